@@ -1,0 +1,28 @@
+/* clock.h - the wall clock, which tests can fix.
+ *
+ * Every part of the program that needs "now" asks this module. When the
+ * environment variable GUANQING_NOW is set (an ISO date-time such as
+ * 2026-11-28T08:00:00Z or a count of seconds since the epoch), the clock is
+ * fixed at that instant; clock_set_fixed() does the same from code.
+ */
+#ifndef GUANQING_CLOCK_H
+#define GUANQING_CLOCK_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Milliseconds since 1970-01-01 UTC. */
+int64_t clock_now_ms(void);
+/* Fix the clock at ms (or unfix it with ms < 0). */
+void clock_set_fixed(int64_t ms);
+/* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z", "YYYY-MM-DD" or digits (seconds).
+ * Returns 0 and sets *ms, or -1. */
+int clock_parse(const char *s, int64_t *ms);
+/* Today's local date as YYYY-MM-DD into buf (at least 11 bytes). */
+void clock_today(char *buf, size_t size);
+/* The local date of ms as YYYY-MM-DD. */
+void clock_date(int64_t ms, char *buf, size_t size);
+/* ms as an ISO UTC timestamp "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes). */
+void clock_iso(int64_t ms, char *buf, size_t size);
+
+#endif

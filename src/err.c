@@ -1,0 +1,84 @@
+/* err.c - status table and error record. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "guanqing/err.h"
+#include "guanqing/i18n.h"
+
+static const char *const status_text[GQ_ESTATUS_MAX] = {
+	[GQ_OK] = N_("success"),
+	[GQ_EINVAL] = N_("invalid input"),
+	[GQ_EUSAGE] = N_("wrong use of the command line"),
+	[GQ_ENOTFOUND] = N_("not found"),
+	[GQ_EEXIST] = N_("already exists"),
+	[GQ_EDB] = N_("database error"),
+	[GQ_EIO] = N_("input/output error"),
+	[GQ_ENOMEM] = N_("out of memory"),
+	[GQ_EPERM] = N_("not permitted for this role"),
+	[GQ_ECORRUPT] = N_("damaged or forged data"),
+};
+
+void gq_err_clear(struct gq_err *e)
+{
+	if (!e)
+		return;
+	e->code = GQ_OK;
+	e->msg[0] = '\0';
+}
+
+/* Cut s back to the last complete UTF-8 character. */
+static void trim_utf8_tail(char *s)
+{
+	size_t n = strlen(s), i = n;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	{
+		unsigned char lead = (unsigned char)s[i - 1];
+		size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+
+		if (n - (i - 1) < need)
+			s[i - 1] = '\0';
+	}
+}
+
+enum gq_status gq_err_set(struct gq_err *e, enum gq_status code,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!e)
+		return code;
+	e->code = code;
+	va_start(ap, fmt);
+	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(e->msg))
+		trim_utf8_tail(e->msg);
+	return code;
+}
+
+const char *gq_status_str(enum gq_status code)
+{
+	if ((int)code < 0 || code >= GQ_ESTATUS_MAX)
+		return _("unknown error");
+	return _(status_text[code]);
+}
+
+int gq_status_exit(enum gq_status code)
+{
+	switch (code) {
+	case GQ_OK:
+		return 0;
+	case GQ_EUSAGE:
+		return 2;
+	default:
+		return 1;
+	}
+}

@@ -1,0 +1,15 @@
+/* i18n.c - text domain binding. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "guanqing/i18n.h"
+
+void i18n_init(void)
+{
+	const char *dir = getenv("GUANQING_LOCALEDIR");
+
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
