@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "guanqing/i18n.h"
 
@@ -12,4 +13,12 @@ void i18n_init(void)
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
+}
+
+int i18n_english(void)
+{
+	/* The catalogue translates this marker to its language code. */
+	const char *code = _("LANGUAGE-CODE:en");
+
+	return strncmp(code, "zh", 2) != 0;
 }

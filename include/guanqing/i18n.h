@@ -16,4 +16,8 @@
  * $GUANQING_LOCALEDIR when set (the uninstalled build tree sets it). */
 void i18n_init(void);
 
+/* 1 when messages are shown in English (no Chinese catalogue in use), 0
+ * when in Chinese; forms and screens pick their labels by it. */
+int i18n_english(void);
+
 #endif

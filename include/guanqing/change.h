@@ -1,0 +1,48 @@
+/* change.h - change capture: the per-field change log.
+ *
+ * Every edit of a synced row writes, in the same transaction, one
+ * change_log row per field it changed: table, row, field, new value, the
+ * origin (this station's id), the per-origin sequence number (oseq, no gaps),
+ * the HLC time, the acting user and the row's village. A change names the
+ * versions it replaces (its parents: the field's winning version here when
+ * it was made), recorded in change_parent; a tombstone (field "deleted" set
+ * to 1) also names the winning version of every other field of its row,
+ * so that an edit it did not see can be told as a conflict. field_clock
+ * holds each field's winning version. The sync layer reads this log and
+ * applies remote changes into it; see doc/merge.md.
+ */
+#ifndef GUANQING_CHANGE_H
+#define GUANQING_CHANGE_H
+
+#include <stdint.h>
+
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+#include "guanqing/hlc.h"
+
+/* A typed value as stored: NULL, integer or text. */
+enum val_type { VAL_NULL = 0, VAL_INT, VAL_TEXT };
+
+struct val {
+	enum val_type type;
+	int64_t i;
+	const char *s;		/* borrowed */
+};
+
+#define VAL_NULL_INIT { VAL_NULL, 0, NULL }
+
+/* Log a local change of tbl.row_id.field to v, made by db->user_id in
+ * village. Must run inside db_begin(). Advances the HLC and the origin's
+ * sequence number. */
+enum gq_status change_log_local(struct gq_db *db, const char *tbl,
+				const char *row_id, const char *field,
+				const struct val *v, const char *village,
+				struct gq_err *err);
+
+/* Bind a struct val to a statement parameter. */
+void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
+
+/* The number of changes made here that are in the log. */
+int64_t change_local_count(struct gq_db *db);
+
+#endif

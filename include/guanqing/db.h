@@ -1,0 +1,79 @@
+/* db.h - the SQLite database: opening, migrations, transactions, identity.
+ *
+ * One database file is one place: a village station or the county. Its
+ * identity (station id, role, village or county code) lives in the local
+ * `meta` table. Every change goes through a transaction opened with
+ * db_begin() and closed with db_commit() or db_rollback(); these nest (the
+ * inner levels are savepoints), so a record operation can call another and
+ * the whole stays one transaction.
+ */
+#ifndef GUANQING_DB_H
+#define GUANQING_DB_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "guanqing/err.h"
+
+/* The schema version this program writes; PRAGMA user_version. */
+#define DB_SCHEMA_VERSION 1
+
+enum db_role { DB_ROLE_NONE = 0, DB_ROLE_STATION, DB_ROLE_COUNTY };
+
+struct gq_db {
+	sqlite3 *h;
+	char *path;		/* owned */
+	enum db_role role;
+	char station_id[37];	/* this place's origin id ("" before init) */
+	char village[16];	/* station: 12-digit village code; county: "" */
+	char division[16];	/* county code, e.g. 411524 */
+	char user_id[37];	/* the acting user, "" for the system */
+	int depth;		/* transaction nesting */
+};
+
+/* Open (creating when create is set) the database at path, set WAL,
+ * foreign keys, synchronous=FULL and a busy timeout, run pending
+ * migrations, and load the identity. A database whose schema is newer than
+ * this program is refused. The file is created mode 0600. On success *out
+ * is a new handle for db_close(). */
+enum gq_status db_open(const char *path, int create, struct gq_db **out,
+		       struct gq_err *err);
+/* Close and free *db, setting it to NULL. NULL is allowed. */
+void db_close(struct gq_db **db);
+
+/* Begin a write transaction (BEGIN IMMEDIATE at the outermost level, a
+ * savepoint inside). */
+enum gq_status db_begin(struct gq_db *db, struct gq_err *err);
+enum gq_status db_commit(struct gq_db *db, struct gq_err *err);
+/* Undo everything since the matching db_begin(). Never fails. */
+void db_rollback(struct gq_db *db);
+
+/* Run SQL without results (no user text in sql!). */
+enum gq_status db_exec(struct gq_db *db, const char *sql, struct gq_err *err);
+/* Prepare sql; on failure the message names the SQLite error. */
+enum gq_status db_prepare(struct gq_db *db, const char *sql, sqlite3_stmt **st,
+			  struct gq_err *err);
+/* Fill err from the connection's last error, with a short context. */
+enum gq_status db_error(struct gq_db *db, const char *context,
+			struct gq_err *err);
+
+/* Local settings. db_meta_get returns a malloc'ed copy (caller frees) or
+ * NULL when the key is absent. */
+char *db_meta_get(struct gq_db *db, const char *key);
+enum gq_status db_meta_set(struct gq_db *db, const char *key,
+			   const char *value, struct gq_err *err);
+int64_t db_meta_get_int(struct gq_db *db, const char *key, int64_t dflt);
+enum gq_status db_meta_set_int(struct gq_db *db, const char *key, int64_t v,
+			       struct gq_err *err);
+
+/* Reload role, station id, village and division from meta. */
+void db_load_identity(struct gq_db *db);
+
+/* The schema version stored in the file. */
+int db_schema_version(struct gq_db *db);
+
+/* The default database path: $GUANQING_DB, else
+ * $XDG_DATA_HOME/guanqing/guanqing.db (~/.local/share/...). Caller frees. */
+char *db_default_path(void);
+
+#endif

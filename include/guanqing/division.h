@@ -1,0 +1,28 @@
+/* division.h - towns and villages of the county (reference data).
+ *
+ * Loaded at init from data/shangcheng_divisions.csv (NBS codes, 2023):
+ * 20 towns and 378 village and community committees of Shangcheng County.
+ * A 居民委员会 is an urban community, a 村民委员会 a rural village.
+ */
+#ifndef GUANQING_DIVISION_H
+#define GUANQING_DIVISION_H
+
+#include <stddef.h>
+
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+
+/* The data folder: $GUANQING_DATA_DIR, else PKGDATADIR. */
+const char *data_dir(void);
+
+/* Load the CSV at path (streamed) into the division table, replacing what
+ * is there, for the county whose code is county (e.g. "411524") named
+ * county_name. A malformed line is refused with its line number. */
+enum gq_status division_load(struct gq_db *db, const char *path,
+			     const char *county, const char *county_name,
+			     struct gq_err *err);
+
+/* Name of a division code into buf ("" when unknown). */
+void division_name(struct gq_db *db, const char *code, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,85 @@
+/* tables.h - what each synced table holds: its fields, their types, labels,
+ * choices and limits. The record layer (record.h), the command line, the
+ * screens, the dump and the sync layer all read these definitions, so a
+ * field is described once.
+ *
+ * Every synced table also has the common columns id, origin, village,
+ * created_at, updated_at and deleted (see schema.h), which are not listed.
+ */
+#ifndef GUANQING_TABLES_H
+#define GUANQING_TABLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ftype {
+	FT_TEXT,	/* one line, limited in characters */
+	FT_NOTES,	/* several lines */
+	FT_NAME,	/* a person's name: CJK and the middle dot */
+	FT_IDNUM,	/* resident ID number, GB 11643-1999 */
+	FT_PHONE,	/* mobile or landline */
+	FT_DATE,	/* YYYY-MM-DD */
+	FT_INT,		/* whole number within min..max */
+	FT_MONEY,	/* yuan with up to two decimals, stored as text */
+	FT_BOOL,	/* 0/1 */
+	FT_ENUM,	/* one of choices */
+	FT_REF,		/* id of a row of table ref */
+	FT_JSON		/* visit answers, checked against the form */
+};
+
+#define F_REQUIRED 0x01	/* must have a value */
+#define F_COUNTY   0x02	/* only the county may set it (decisions) */
+#define F_SYSTEM   0x04	/* set by the program, never by the user */
+#define F_PAST     0x08	/* a date that may not be in the future */
+#define F_FIXED    0x10	/* may be given at creation but not changed */
+
+struct choice {
+	const char *code;	/* stored and typed on the command line */
+	const char *label;	/* English, translated with _() */
+};
+
+struct field_def {
+	const char *name;	/* column */
+	const char *opt;	/* command-line option (without --) */
+	enum ftype type;
+	unsigned flags;
+	const char *label;	/* English, translated with _() */
+	int64_t min, max;	/* FT_INT bounds; text: max characters */
+	const struct choice *choices;	/* FT_ENUM, NULL-code terminated */
+	const char *ref;	/* FT_REF: the table pointed to */
+};
+
+struct table_def {
+	const char *name;	/* SQL table */
+	const char *cli;	/* command-line noun */
+	const char *label;	/* English, translated with _() */
+	const struct field_def *fields;
+	size_t nfields;
+	int village_scoped;	/* rows belong to one village */
+	const char *list_fields;/* comma list shown by "list" */
+	const char *order_by;	/* fixed SQL ORDER BY for lists */
+};
+
+extern const struct table_def *const tables_all[];
+extern const size_t tables_count;
+
+/* The table called name (SQL name or command-line noun), or NULL. */
+const struct table_def *table_find(const char *name);
+/* The field called name (column or option, '-' read as '_'), or NULL. */
+const struct field_def *table_field(const struct table_def *t, const char *name);
+/* Index of a field in t->fields, or -1. */
+int table_field_index(const struct table_def *t, const char *name);
+/* The choice whose code or label (English or translated) is text, or NULL. */
+const struct choice *choice_find(const struct choice *c, const char *text);
+/* Translated label of a code, or the code itself when unknown. */
+const char *choice_label(const struct choice *c, const char *code);
+
+/* Choice lists shared with the forms and the screens. */
+extern const struct choice choices_category[];
+extern const struct choice choices_role[];
+extern const struct choice choices_sex[];
+extern const struct choice choices_person_status[];
+extern const struct choice choices_application_status[];
+extern const struct choice choices_risk[];
+
+#endif

@@ -1,0 +1,165 @@
+/* change.c - writing the change log for local edits. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "guanqing/change.h"
+#include "guanqing/i18n.h"
+#include "guanqing/strbuf.h"
+
+void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
+{
+	switch (v ? v->type : VAL_NULL) {
+	case VAL_INT:
+		sqlite3_bind_int64(st, idx, v->i);
+		break;
+	case VAL_TEXT:
+		sqlite3_bind_text(st, idx, v->s, -1, SQLITE_TRANSIENT);
+		break;
+	default:
+		sqlite3_bind_null(st, idx);
+	}
+}
+
+int64_t change_local_count(struct gq_db *db)
+{
+	return db_meta_get_int(db, "next_oseq", 1) - 1;
+}
+
+/* Collect the parents of a new change: the field's winning version, and
+ * for a tombstone every other field's winning version too. They go into
+ * parents (text, "origin:oseq" separated by spaces, same-field first) and
+ * are remembered for change_parent. */
+struct parent {
+	char origin[40];
+	int64_t oseq;
+	int same_field;
+};
+
+#define MAX_PARENTS 64
+
+static enum gq_status find_parents(struct gq_db *db, const char *tbl,
+				   const char *row_id, const char *field,
+				   int tombstone, struct parent *out, int *n,
+				   struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	*n = 0;
+	rc = db_prepare(db, "SELECT origin, oseq, field = ?3 FROM field_clock"
+			" WHERE tbl = ?1 AND row_id = ?2 AND (field = ?3 OR ?4)"
+			" ORDER BY field = ?3 DESC, field", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, tombstone);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < MAX_PARENTS) {
+		snprintf(out[*n].origin, sizeof(out[*n].origin), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		out[*n].oseq = sqlite3_column_int64(st, 1);
+		out[*n].same_field = sqlite3_column_int(st, 2);
+		(*n)++;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("reading field versions"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status change_log_local(struct gq_db *db, const char *tbl,
+				const char *row_id, const char *field,
+				const struct val *v, const char *village,
+				struct gq_err *err)
+{
+	struct parent parents[MAX_PARENTS];
+	struct strbuf ptext = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int64_t oseq, seq;
+	hlc_t hlc;
+	int n = 0, i;
+	int tombstone = !strcmp(field, "deleted") && v && v->type == VAL_INT && v->i;
+
+	if (!db->station_id[0])
+		return gq_err_set(err, GQ_EDB,
+				  _("Database %s has no station identity: initialise it first."),
+				  db->path);
+	rc = find_parents(db, tbl, row_id, field, tombstone, parents, &n, err);
+	if (rc != GQ_OK)
+		return rc;
+	oseq = db_meta_get_int(db, "next_oseq", 1);
+	rc = db_meta_set_int(db, "next_oseq", oseq + 1, err);
+	if (rc == GQ_OK)
+		rc = hlc_tick(db, &hlc, err);
+	if (rc != GQ_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", parents[i].origin,
+			    (long long)parents[i].oseq);
+
+	rc = db_prepare(db, "INSERT INTO change_log (origin, oseq, hlc, tbl, row_id,"
+			" field, value, parents, user_id, village)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
+	if (rc != GQ_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, db->station_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, oseq);
+	sqlite3_bind_int64(st, 3, hlc);
+	sqlite3_bind_text(st, 4, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, field, -1, SQLITE_STATIC);
+	val_bind(st, 7, v);
+	sqlite3_bind_text(st, 8, ptext.buf, -1, SQLITE_STATIC);
+	if (db->user_id[0])
+		sqlite3_bind_text(st, 9, db->user_id, -1, SQLITE_STATIC);
+	if (village && *village)
+		sqlite3_bind_text(st, 10, village, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_error(db, _("writing the change log"), err);
+		goto out;
+	}
+	seq = sqlite3_last_insert_rowid(db->h);
+	sqlite3_finalize(st);
+	st = NULL;
+
+	rc = db_prepare(db, "INSERT OR IGNORE INTO change_parent (parent_origin,"
+			" parent_oseq, child_seq, same_field) VALUES (?1, ?2, ?3, ?4)",
+			&st, err);
+	for (i = 0; rc == GQ_OK && i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, parents[i].oseq);
+		sqlite3_bind_int64(st, 3, seq);
+		sqlite3_bind_int(st, 4, parents[i].same_field);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != GQ_OK)
+		goto out;
+
+	rc = db_prepare(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
+			" DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
+			" hlc = excluded.hlc", &st, err);
+	if (rc != GQ_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, db->station_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, oseq);
+	sqlite3_bind_int64(st, 6, hlc);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+out:
+	sqlite3_finalize(st);
+	strbuf_release(&ptext);
+	return rc;
+}

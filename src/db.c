@@ -1,0 +1,336 @@
+/* db.c - opening, migrating and transacting on the database. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guanqing/db.h"
+#include "guanqing/i18n.h"
+#include "guanqing/schema.h"
+
+enum gq_status db_error(struct gq_db *db, const char *context,
+			struct gq_err *err)
+{
+	return gq_err_set(err, GQ_EDB, _("Database %s: %s failed: %s."),
+			  db && db->path ? db->path : "?", context,
+			  db && db->h ? sqlite3_errmsg(db->h) : "?");
+}
+
+enum gq_status db_exec(struct gq_db *db, const char *sql, struct gq_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		gq_err_set(err, GQ_EDB, _("Database %s: %s."), db->path,
+			   msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return GQ_EDB;
+	}
+	return GQ_OK;
+}
+
+enum gq_status db_prepare(struct gq_db *db, const char *sql, sqlite3_stmt **st,
+			  struct gq_err *err)
+{
+	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return db_error(db, _("preparing a statement"), err);
+	}
+	return GQ_OK;
+}
+
+enum gq_status db_begin(struct gq_db *db, struct gq_err *err)
+{
+	enum gq_status rc;
+
+	rc = db_exec(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT gq", err);
+	if (rc == GQ_OK)
+		db->depth++;
+	return rc;
+}
+
+enum gq_status db_commit(struct gq_db *db, struct gq_err *err)
+{
+	enum gq_status rc;
+
+	if (db->depth <= 0)
+		return gq_err_set(err, GQ_EDB, _("Database %s: commit without a transaction."),
+				  db->path);
+	if (db->depth == 1) {
+		rc = db_exec(db, "COMMIT", err);
+		if (rc != GQ_OK) {
+			/* A failed COMMIT (deferred foreign key, full disk)
+			 * leaves the transaction open: undo it whole. */
+			db_rollback(db);
+			return rc;
+		}
+	} else {
+		rc = db_exec(db, "RELEASE gq", err);
+		if (rc != GQ_OK)
+			return rc;
+	}
+	db->depth--;
+	return GQ_OK;
+}
+
+void db_rollback(struct gq_db *db)
+{
+	if (db->depth <= 0)
+		return;
+	if (db->depth == 1)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	else
+		sqlite3_exec(db->h, "ROLLBACK TO gq; RELEASE gq", NULL, NULL, NULL);
+	db->depth--;
+}
+
+char *db_meta_get(struct gq_db *db, const char *key)
+{
+	sqlite3_stmt *st;
+	char *res = NULL;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		res = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return res;
+}
+
+enum gq_status db_meta_set(struct gq_db *db, const char *key,
+			   const char *value, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_prepare(db, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+			"ON CONFLICT (key) DO UPDATE SET value = excluded.value", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("saving a setting"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t db_meta_get_int(struct gq_db *db, const char *key, int64_t dflt)
+{
+	char *v = db_meta_get(db, key);
+	int64_t res = dflt;
+
+	if (v) {
+		res = strtoll(v, NULL, 10);
+		free(v);
+	}
+	return res;
+}
+
+enum gq_status db_meta_set_int(struct gq_db *db, const char *key, int64_t v,
+			       struct gq_err *err)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	return db_meta_set(db, key, buf, err);
+}
+
+static void copy_meta(struct gq_db *db, const char *key, char *dst, size_t size)
+{
+	char *v = db_meta_get(db, key);
+
+	dst[0] = '\0';
+	if (v) {
+		snprintf(dst, size, "%s", v);
+		free(v);
+	}
+}
+
+void db_load_identity(struct gq_db *db)
+{
+	char role[16];
+
+	copy_meta(db, "role", role, sizeof(role));
+	db->role = !strcmp(role, "station") ? DB_ROLE_STATION :
+		   !strcmp(role, "county") ? DB_ROLE_COUNTY : DB_ROLE_NONE;
+	copy_meta(db, "station_id", db->station_id, sizeof(db->station_id));
+	copy_meta(db, "village", db->village, sizeof(db->village));
+	copy_meta(db, "division", db->division, sizeof(db->division));
+}
+
+int db_schema_version(struct gq_db *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
+{
+	int v = db_schema_version(db);
+	enum gq_status rc = GQ_OK;
+
+	if (v < 0)
+		return db_error(db, _("reading the schema version"), err);
+	if (v > schema_migration_count)
+		return gq_err_set(err, GQ_EDB,
+				  _("Database %s has schema version %d, but this program knows only up to %d: use a newer guanqing."),
+				  db->path, v, schema_migration_count);
+	for (; v < schema_migration_count && rc == GQ_OK; v++) {
+		char bump[64];
+
+		/* Each migration and its version bump are one transaction. */
+		rc = db_begin(db, err);
+		if (rc != GQ_OK)
+			break;
+		rc = db_exec(db, schema_migrations[v], err);
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
+		if (rc == GQ_OK)
+			rc = db_exec(db, bump, err);
+		if (rc == GQ_OK)
+			rc = db_commit(db, err);
+		else
+			db_rollback(db);
+	}
+	return rc;
+}
+
+char *db_default_path(void)
+{
+	const char *env = getenv("GUANQING_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *p;
+	size_t n;
+
+	if (env && *env)
+		return strdup(env);
+	if (xdg && *xdg) {
+		n = strlen(xdg) + 32;
+		p = malloc(n);
+		if (p)
+			snprintf(p, n, "%s/guanqing/guanqing.db", xdg);
+		return p;
+	}
+	n = strlen(home ? home : ".") + 48;
+	p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/.local/share/guanqing/guanqing.db", home ? home : ".");
+	return p;
+}
+
+/* Create the folders above path (mode 0700) when missing. */
+static void make_parent_dirs(const char *path)
+{
+	char *dup = strdup(path);
+	char *s;
+
+	if (!dup)
+		return;
+	for (s = dup + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(dup, 0700);
+		*s = '/';
+	}
+	free(dup);
+}
+
+enum gq_status db_open(const char *path, int create, struct gq_db **out,
+		       struct gq_err *err)
+{
+	struct gq_db *db;
+	enum gq_status rc = GQ_OK;
+	int flags = SQLITE_OPEN_READWRITE;
+	struct stat sb;
+
+	*out = NULL;
+	if (!path || !*path)
+		return gq_err_set(err, GQ_EUSAGE, _("No database file was given."));
+	if (stat(path, &sb) != 0) {
+		int fd;
+
+		if (!create)
+			return gq_err_set(err, GQ_ENOTFOUND,
+					  _("Database %s does not exist: create it with \"guanqing station init\" or \"guanqing county init\"."),
+					  path);
+		make_parent_dirs(path);
+		/* Create the file ourselves so that it is 0600 from the
+		 * first byte: it will hold children's personal data. */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0)
+			return gq_err_set(err, GQ_EIO, _("Cannot create the database %s: %s."),
+					  path, strerror(errno));
+		close(fd);
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return gq_err_set(err, GQ_EIO, _("%s is not a database file."), path);
+	}
+	db = calloc(1, sizeof(*db));
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		return gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
+	}
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		rc = gq_err_set(err, GQ_EDB, _("Cannot open the database %s: %s."), path,
+				db->h ? sqlite3_errmsg(db->h) : "?");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 5000);
+	/* A file that is not SQLite fails on the first read. */
+	if (db_schema_version(db) < 0) {
+		rc = gq_err_set(err, GQ_EDB, _("%s is not a guanqing database: %s."), path,
+				sqlite3_errmsg(db->h));
+		goto fail;
+	}
+	rc = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+		     " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err);
+	if (rc == GQ_OK)
+		rc = migrate(db, err);
+	if (rc != GQ_OK)
+		goto fail;
+	/* The WAL and shared-memory files hold the same data. */
+	{
+		char side[4096];
+
+		snprintf(side, sizeof(side), "%s-wal", path);
+		chmod(side, 0600);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		chmod(side, 0600);
+	}
+	db_load_identity(db);
+	*out = db;
+	return GQ_OK;
+fail:
+	db_close(&db);
+	return rc;
+}
+
+void db_close(struct gq_db **pdb)
+{
+	struct gq_db *db = pdb ? *pdb : NULL;
+
+	if (!db)
+		return;
+	if (db->h)
+		sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+	*pdb = NULL;
+}

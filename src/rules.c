@@ -1,0 +1,454 @@
+/* rules.c - per-table rules run inside the saving transaction. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/clock.h"
+#include "guanqing/form.h"
+#include "guanqing/i18n.h"
+#include "guanqing/rules.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/validate.h"
+
+/* One text column of one row: *out malloc'ed or NULL. */
+static char *column_of(struct gq_db *db, const char *table, const char *column,
+		       const char *id)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	char *res = NULL;
+
+	strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", column, table);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			res = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+	return res;
+}
+
+/* Rows pointed to must belong to the same village (users and county-wide
+ * rows excepted). */
+static enum gq_status check_refs(struct gq_db *db, struct rec_ctx *c,
+				 struct gq_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < c->t->nfields; i++) {
+		const struct field_def *f = &c->t->fields[i];
+		const struct table_def *rt;
+		char *v;
+		int bad;
+
+		if (f->type != FT_REF || !c->cur[i] || !c->village[0])
+			continue;
+		if (c->old && c->old[i] && !strcmp(c->old[i], c->cur[i]))
+			continue;
+		rt = table_find(f->ref);
+		if (!rt || !rt->village_scoped || !strcmp(rt->name, "users"))
+			continue;
+		v = column_of(db, rt->name, "village", c->cur[i]);
+		bad = v && strcmp(v, c->village);
+		if (bad) {
+			enum gq_status rc = gq_err_set(err, GQ_EINVAL,
+				_("Field \"%s\": the %s %s belongs to village %s, not to %s."),
+				_(f->label), _(rt->label), c->cur[i], v, c->village);
+			free(v);
+			return rc;
+		}
+		free(v);
+	}
+	return GQ_OK;
+}
+
+static void today(char *buf)
+{
+	clock_today(buf, VALIDATE_DATE_SIZE);
+}
+
+static enum gq_status person_check(struct gq_db *db, struct rec_ctx *c,
+				   struct gq_err *err)
+{
+	const char *idn = rec_ctx_get(c, "id_number");
+	char day[VALIDATE_DATE_SIZE];
+	enum gq_status rc;
+
+	if (idn && rec_ctx_changed(c, "id_number")) {
+		struct validate_id id;
+		const struct field_def *fs = table_field(c->t, "sex");
+		const struct field_def *fb = table_field(c->t, "birth_date");
+		int si = table_field_index(c->t, "sex");
+		int bi = table_field_index(c->t, "birth_date");
+		const char *sex = c->given[si] ? rec_ctx_get(c, "sex") : NULL;
+		const char *birth = c->given[bi] ? rec_ctx_get(c, "birth_date") : NULL;
+		sqlite3_stmt *st;
+		char sx[2];
+
+		rc = validate_id_number(_("ID number"), idn, &id, err);
+		if (rc == GQ_OK)
+			rc = validate_id_agrees(&id, sex ? sex[0] : 0, birth,
+						_(fs->label), _(fb->label), err);
+		if (rc != GQ_OK)
+			return rc;
+		sx[0] = id.sex;
+		sx[1] = '\0';
+		rec_ctx_set(c, "sex", sx);
+		rec_ctx_set(c, "birth_date", id.birth);
+		/* One person per ID number in a database. */
+		rc = db_prepare(db, "SELECT name, id FROM person WHERE id_number = ?1"
+				" AND id <> ?2 AND deleted = 0 LIMIT 1", &st, err);
+		if (rc != GQ_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, idn, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = gq_err_set(err, GQ_EEXIST,
+					_("The ID number %s is already recorded for %s (%s)."),
+					idn, (const char *)sqlite3_column_text(st, 0),
+					(const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+		if (rc != GQ_OK)
+			return rc;
+	}
+	if (!rec_ctx_get(c, "status"))
+		rec_ctx_set(c, "status", "active");
+	if (rec_ctx_changed(c, "status") && !c->is_new &&
+	    !c->given[table_field_index(c->t, "status_date")]) {
+		today(day);
+		rec_ctx_set(c, "status_date", day);
+	}
+	if (rec_ctx_get(c, "status_date") && rec_ctx_get(c, "birth_date") &&
+	    validate_date_cmp(rec_ctx_get(c, "status_date"), rec_ctx_get(c, "birth_date")) < 0)
+		return gq_err_set(err, GQ_EINVAL,
+				  _("Field \"%s\": %s is before the birth date %s."),
+				  _("Status date"), rec_ctx_get(c, "status_date"),
+				  rec_ctx_get(c, "birth_date"));
+	return GQ_OK;
+}
+
+/* The person a record is about must be alive for new records other than
+ * the death report. */
+static enum gq_status person_alive(struct gq_db *db, struct rec_ctx *c,
+				   const char *what, struct gq_err *err)
+{
+	const char *pid = rec_ctx_get(c, "person_id");
+	char *status, *name;
+	enum gq_status rc = GQ_OK;
+
+	if (!pid || !c->is_new)
+		return GQ_OK;
+	status = column_of(db, "person", "status", pid);
+	if (status && !strcmp(status, "deceased")) {
+		name = column_of(db, "person", "name", pid);
+		rc = gq_err_set(err, GQ_EINVAL, _("%s is recorded as deceased: no new %s can be added."),
+				name ? name : pid, what);
+		free(name);
+	}
+	free(status);
+	return rc;
+}
+
+static enum gq_status category_check(struct gq_db *db, struct rec_ctx *c,
+				     struct gq_err *err)
+{
+	char day[VALIDATE_DATE_SIZE];
+	const char *s, *e;
+	sqlite3_stmt *st;
+	enum gq_status rc = GQ_OK;
+
+	if (!rec_ctx_get(c, "start_date")) {
+		today(day);
+		rec_ctx_set(c, "start_date", day);
+	}
+	s = rec_ctx_get(c, "start_date");
+	e = rec_ctx_get(c, "end_date");
+	if (e && validate_date_cmp(e, s) < 0)
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the start date %s."),
+				  _("End date"), e, s);
+	if (!c->is_new || e)
+		return GQ_OK;
+	rc = db_prepare(db, "SELECT 1 FROM person_category WHERE person_id = ?1 AND category = ?2"
+			" AND deleted = 0 AND end_date IS NULL AND id <> ?3", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, rec_ctx_get(c, "person_id"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rec_ctx_get(c, "category"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = gq_err_set(err, GQ_EEXIST, _("The person already has the open category \"%s\"."),
+				choice_label(choices_category, rec_ctx_get(c, "category")));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enum gq_status guardian_check(struct gq_db *db, struct rec_ctx *c,
+				     struct gq_err *err)
+{
+	(void)db;
+	if (!rec_ctx_get(c, "guardian_person_id") && !rec_ctx_get(c, "name"))
+		return gq_err_set(err, GQ_EINVAL,
+				  _("A guardian or contact needs a name or a person (--name or --guardian-person)."));
+	if (rec_ctx_get(c, "guardian_person_id") && rec_ctx_get(c, "person_id") &&
+	    !strcmp(rec_ctx_get(c, "guardian_person_id"), rec_ctx_get(c, "person_id")))
+		return gq_err_set(err, GQ_EINVAL, _("A person cannot be their own guardian."));
+	return GQ_OK;
+}
+
+
+static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
+				  struct gq_err *err)
+{
+	struct form *f = NULL;
+	struct form_answers a;
+	struct strbuf json = STRBUF_INIT;
+	char day[VALIDATE_DATE_SIZE], buf[16];
+	const char *risk;
+	enum gq_status rc;
+	int days;
+
+	form_answers_init(&a);
+	rc = person_alive(db, c, _("visit"), err);
+	if (rc != GQ_OK && strcmp(rec_ctx_get(c, "form_id"), "death_report"))
+		return rc;
+	rc = form_find(form_default_dir(), rec_ctx_get(c, "form_id"), &f, err);
+	if (rc != GQ_OK)
+		return rc;
+	if (!rec_ctx_get(c, "visit_date")) {
+		today(day);
+		rec_ctx_set(c, "visit_date", day);
+	}
+	if (!rec_ctx_get(c, "visitor_id") && db->user_id[0] && c->is_new)
+		rec_ctx_set(c, "visitor_id", db->user_id);
+	if (rec_ctx_get(c, "answers"))
+		rc = form_answers_from_json(rec_ctx_get(c, "answers"), &a, err);
+	if (rc == GQ_OK) {
+		form_answers_normalize(f, &a);
+		rc = form_check(f, &a, i18n_english(), err);
+	}
+	if (rc == GQ_OK) {
+		form_answers_to_json(f, &a, &json);
+		rec_ctx_set(c, "answers", json.buf);
+		snprintf(buf, sizeof(buf), "%d", form_version(f));
+		if (c->is_new)
+			rec_ctx_set(c, "form_version", buf);
+		risk = form_risk(f, &a);
+		rec_ctx_set(c, "risk_level", risk);
+		days = form_followup_days(f, risk);
+		if (days >= 0 && !c->given[table_field_index(c->t, "followup_due")] &&
+		    (c->is_new || rec_ctx_changed(c, "answers") || rec_ctx_changed(c, "visit_date")))
+			rc = validate_date_add_days(rec_ctx_get(c, "visit_date"), days, day, err);
+		else
+			day[0] = '\0';
+		if (rc == GQ_OK && day[0])
+			rec_ctx_set(c, "followup_due", day);
+	}
+	if (rc == GQ_OK && rec_ctx_get(c, "followup_due") &&
+	    validate_date_cmp(rec_ctx_get(c, "followup_due"), rec_ctx_get(c, "visit_date")) < 0)
+		rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the visit date %s."),
+				_("Follow-up due"), rec_ctx_get(c, "followup_due"),
+				rec_ctx_get(c, "visit_date"));
+	strbuf_release(&json);
+	form_answers_release(&a);
+	form_free(&f);
+	return rc;
+}
+
+static enum gq_status application_check(struct gq_db *db, struct rec_ctx *c,
+					struct gq_err *err)
+{
+	char day[VALIDATE_DATE_SIZE];
+	const char *st;
+
+	(void)db;
+	if (!rec_ctx_get(c, "apply_date")) {
+		today(day);
+		rec_ctx_set(c, "apply_date", day);
+	}
+	if (!rec_ctx_get(c, "status"))
+		rec_ctx_set(c, "status", "submitted");
+	st = rec_ctx_get(c, "status");
+	if (strcmp(st, "submitted") && rec_ctx_changed(c, "status")) {
+		if (!rec_ctx_get(c, "decision_date") || !c->given[table_field_index(c->t, "decision_date")]) {
+			today(day);
+			rec_ctx_set(c, "decision_date", day);
+		}
+		if (!strcmp(st, "rejected") && !rec_ctx_get(c, "decision_reason"))
+			return gq_err_set(err, GQ_EINVAL,
+					  _("A rejected application needs a reason (--reason)."));
+		if ((!strcmp(st, "approved") || !strcmp(st, "paid")) && !rec_ctx_get(c, "amount_granted") &&
+		    strcmp(rec_ctx_get(c, "kind"), "funeral_waiver"))
+			return gq_err_set(err, GQ_EINVAL,
+					  _("An approved application needs the amount granted (--amount-granted)."));
+		if (!strcmp(st, "paid") && c->old && c->old[table_field_index(c->t, "status")] &&
+		    strcmp(c->old[table_field_index(c->t, "status")], "approved") &&
+		    strcmp(c->old[table_field_index(c->t, "status")], "paid"))
+			return gq_err_set(err, GQ_EINVAL,
+					  _("Only an approved application can be marked paid."));
+	}
+	if (rec_ctx_get(c, "decision_date") &&
+	    validate_date_cmp(rec_ctx_get(c, "decision_date"), rec_ctx_get(c, "apply_date")) < 0)
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the application date %s."),
+				  _("Decision date"), rec_ctx_get(c, "decision_date"),
+				  rec_ctx_get(c, "apply_date"));
+	return person_alive(db, c, _("application"), err);
+}
+
+static enum gq_status dated(struct rec_ctx *c, const char *field)
+{
+	char day[VALIDATE_DATE_SIZE];
+
+	if (!rec_ctx_get(c, field)) {
+		today(day);
+		rec_ctx_set(c, field, day);
+	}
+	return GQ_OK;
+}
+
+static enum gq_status facility_check(struct rec_ctx *c, struct gq_err *err)
+{
+	const char *o = rec_ctx_get(c, "opened_date"), *cl = rec_ctx_get(c, "closed_date");
+
+	if (o && cl && validate_date_cmp(cl, o) < 0)
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the opening date %s."),
+				  _("Closed"), cl, o);
+	if (!rec_ctx_get(c, "delivers_meals"))
+		rec_ctx_set(c, "delivers_meals", "0");
+	return GQ_OK;
+}
+
+static enum gq_status referral_check(struct gq_db *db, struct rec_ctx *c,
+				     struct gq_err *err)
+{
+	char *birth;
+	int age = 0;
+	enum gq_status rc = GQ_OK;
+
+	dated(c, "referral_date");
+	if (!rec_ctx_get(c, "status"))
+		rec_ctx_set(c, "status", "referred");
+	if (!rec_ctx_get(c, "centre"))
+		rec_ctx_set(c, "centre", _("Shangcheng County Minors Protection Centre"));
+	if (rec_ctx_changed(c, "status") && !c->given[table_field_index(c->t, "status_date")])
+		dated(c, "status_date");
+	if (!c->is_new)
+		return GQ_OK;
+	birth = column_of(db, "person", "birth_date", rec_ctx_get(c, "person_id"));
+	if (birth && validate_age_on(birth, rec_ctx_get(c, "referral_date"), &age, NULL) == GQ_OK &&
+	    age >= 18)
+		rc = gq_err_set(err, GQ_EINVAL,
+				_("Only a minor can be referred to the protection centre; this person was %d on %s."),
+				age, rec_ctx_get(c, "referral_date"));
+	free(birth);
+	if (rc == GQ_OK)
+		rc = person_alive(db, c, _("referral"), err);
+	return rc;
+}
+
+static enum gq_status death_check(struct gq_db *db, struct rec_ctx *c,
+				  struct gq_err *err)
+{
+	char *birth;
+	sqlite3_stmt *st;
+	enum gq_status rc = GQ_OK;
+
+	birth = column_of(db, "person", "birth_date", rec_ctx_get(c, "person_id"));
+	if (birth && validate_date_cmp(rec_ctx_get(c, "death_date"), birth) < 0)
+		rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the birth date %s."),
+				_("Date of death"), rec_ctx_get(c, "death_date"), birth);
+	free(birth);
+	if (!rec_ctx_get(c, "fee_waiver"))
+		rec_ctx_set(c, "fee_waiver", "0");
+	if (rc != GQ_OK || !c->is_new)
+		return rc;
+	rc = db_prepare(db, "SELECT 1 FROM death_report WHERE person_id = ?1 AND deleted = 0", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, rec_ctx_get(c, "person_id"), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = gq_err_set(err, GQ_EEXIST, _("A death report for this person already exists."));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enum gq_status meal_check(struct rec_ctx *c)
+{
+	dated(c, "service_date");
+	if (!rec_ctx_get(c, "people"))
+		rec_ctx_set(c, "people", "1");
+	if (!rec_ctx_get(c, "delivered"))
+		rec_ctx_set(c, "delivered", "0");
+	return GQ_OK;
+}
+
+enum gq_status rules_check(struct gq_db *db, struct rec_ctx *c,
+			   struct gq_err *err)
+{
+	const char *t = c->t->name;
+	enum gq_status rc = check_refs(db, c, err);
+
+	if (rc != GQ_OK)
+		return rc;
+	if (!strcmp(t, "person"))
+		return person_check(db, c, err);
+	if (!strcmp(t, "person_category"))
+		return category_check(db, c, err);
+	if (!strcmp(t, "guardian"))
+		return guardian_check(db, c, err);
+	if (!strcmp(t, "visit"))
+		return visit_check(db, c, err);
+	if (!strcmp(t, "application"))
+		return application_check(db, c, err);
+	if (!strcmp(t, "facility"))
+		return facility_check(c, err);
+	if (!strcmp(t, "meal_service"))
+		return meal_check(c);
+	if (!strcmp(t, "activity"))
+		return dated(c, "activity_date");
+	if (!strcmp(t, "referral"))
+		return referral_check(db, c, err);
+	if (!strcmp(t, "death_report"))
+		return death_check(db, c, err);
+	if (!strcmp(t, "users") && !rec_ctx_get(c, "active"))
+		rec_ctx_set(c, "active", "1");
+	return GQ_OK;
+}
+
+enum gq_status rules_after(struct gq_db *db, struct rec_ctx *c,
+			   struct gq_err *err)
+{
+	/* A death report marks the person deceased on the date of death. */
+	if (!strcmp(c->t->name, "death_report") &&
+	    (c->is_new || rec_ctx_changed(c, "death_date"))) {
+		struct rec_value v[] = {
+			{ "status", "deceased" },
+			{ "status_date", rec_ctx_get(c, "death_date") },
+		};
+
+		return record_update(db, table_find("person"), rec_ctx_get(c, "person_id"),
+				     v, 2, err);
+	}
+	return GQ_OK;
+}
+
+enum gq_status rules_delete(struct gq_db *db, const struct record *r,
+			    struct gq_err *err)
+{
+	/* Withdrawing a death report (entered by mistake) makes the person
+	 * active again. */
+	if (!strcmp(r->t->name, "death_report")) {
+		struct rec_value v[] = { { "status", "active" }, { "status_date", NULL } };
+		char *status = column_of(db, "person", "status", record_get(r, "person_id"));
+		enum gq_status rc = GQ_OK;
+
+		if (status && !strcmp(status, "deceased"))
+			rc = record_update(db, table_find("person"), record_get(r, "person_id"),
+					   v, 2, err);
+		free(status);
+		return rc;
+	}
+	return GQ_OK;
+}

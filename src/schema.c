@@ -1,0 +1,203 @@
+/* schema.c - migrations. Never edit a released migration: add one. */
+#include "config.h"
+
+#include "guanqing/schema.h"
+
+/* The columns every synced table starts with. */
+#define SYNCED \
+	"id TEXT PRIMARY KEY NOT NULL," \
+	"origin TEXT NOT NULL," \
+	"village TEXT," \
+	"created_at TEXT NOT NULL," \
+	"updated_at TEXT NOT NULL," \
+	"deleted INTEGER NOT NULL DEFAULT 0,"
+
+/* References between synced rows are checked at commit, so that a bundle
+ * may bring a row before the one it points to. */
+#define REF(t) " REFERENCES " t "(id) DEFERRABLE INITIALLY DEFERRED"
+
+static const char migration_1[] =
+	/* Local settings: identity, HLC state, sequence counters. */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT);"
+
+	/* Reference data: towns and villages, loaded at init. */
+	"CREATE TABLE division ("
+	" code TEXT PRIMARY KEY NOT NULL,"
+	" name TEXT NOT NULL,"
+	" level TEXT NOT NULL CHECK (level IN ('county','town','village')),"
+	" parent_code TEXT,"
+	" urban INTEGER NOT NULL DEFAULT 0,"	/* 1: 居民委员会 */
+	" urban_rural_code TEXT);"
+
+	/* The change log: one row per field per edit, in the same
+	 * transaction as the edit. (origin, oseq) names a change everywhere;
+	 * seq is only this database's order of arrival. */
+	"CREATE TABLE change_log ("
+	" seq INTEGER PRIMARY KEY,"
+	" origin TEXT NOT NULL,"
+	" oseq INTEGER NOT NULL,"
+	" hlc INTEGER NOT NULL,"
+	" tbl TEXT NOT NULL,"
+	" row_id TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" value,"
+	" parents TEXT NOT NULL DEFAULT '',"
+	" user_id TEXT,"
+	" village TEXT,"
+	" UNIQUE (origin, oseq));"
+	"CREATE INDEX change_log_row ON change_log (tbl, row_id, field);"
+	"CREATE INDEX change_log_village ON change_log (village, seq);"
+	/* Which changes supersede which: a change's parents are the versions
+	 * it replaced (same_field = 1), and for a tombstone also the
+	 * versions of the row's other fields it saw (same_field = 0). */
+	"CREATE TABLE change_parent ("
+	" parent_origin TEXT NOT NULL,"
+	" parent_oseq INTEGER NOT NULL,"
+	" child_seq INTEGER NOT NULL REFERENCES change_log(seq),"
+	" same_field INTEGER NOT NULL,"
+	" PRIMARY KEY (parent_origin, parent_oseq, child_seq)) WITHOUT ROWID;"
+	/* The winning version of every field: what the row shows. */
+	"CREATE TABLE field_clock ("
+	" tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,"
+	" origin TEXT NOT NULL, oseq INTEGER NOT NULL, hlc INTEGER NOT NULL,"
+	" PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;"
+
+	/* Places: stations and the county. */
+	"CREATE TABLE station (" SYNCED
+	" role TEXT NOT NULL,"
+	" name TEXT);"
+
+	"CREATE TABLE users (" SYNCED
+	" name TEXT,"
+	" role TEXT,"
+	" phone TEXT,"
+	" active INTEGER NOT NULL DEFAULT 1);"
+
+	"CREATE TABLE grid (" SYNCED
+	" name TEXT,"
+	" worker_id TEXT" REF("users") ","
+	" notes TEXT);"
+
+	"CREATE TABLE household (" SYNCED
+	" address TEXT,"
+	" grid_id TEXT" REF("grid") ","
+	" head_id TEXT" REF("person") ","
+	" phone TEXT,"
+	" notes TEXT);"
+
+	"CREATE TABLE person (" SYNCED
+	" name TEXT,"
+	" sex TEXT,"
+	" id_number TEXT,"
+	" birth_date TEXT,"
+	" phone TEXT,"
+	" household_id TEXT" REF("household") ","
+	" relation TEXT,"
+	" grid_id TEXT" REF("grid") ","
+	" status TEXT,"
+	" status_date TEXT,"
+	" address TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX person_id_number ON person (id_number);"
+	"CREATE INDEX person_household ON person (household_id);"
+
+	"CREATE TABLE person_category (" SYNCED
+	" person_id TEXT" REF("person") ","
+	" category TEXT,"
+	" start_date TEXT,"
+	" end_date TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX person_category_person ON person_category (person_id);"
+
+	"CREATE TABLE guardian (" SYNCED
+	" person_id TEXT" REF("person") ","
+	" kind TEXT,"
+	" guardian_person_id TEXT" REF("person") ","
+	" name TEXT,"
+	" phone TEXT,"
+	" relation TEXT,"
+	" working_away INTEGER,"
+	" away_place TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX guardian_person ON guardian (person_id);"
+
+	"CREATE TABLE visit (" SYNCED
+	" person_id TEXT" REF("person") ","
+	" form_id TEXT,"
+	" form_version INTEGER,"
+	" visit_date TEXT,"
+	" visitor_id TEXT" REF("users") ","
+	" answers TEXT,"
+	" risk_level TEXT,"
+	" followup_due TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX visit_person ON visit (person_id, visit_date);"
+	"CREATE INDEX visit_followup ON visit (followup_due);"
+
+	"CREATE TABLE application (" SYNCED
+	" person_id TEXT" REF("person") ","
+	" kind TEXT,"
+	" apply_date TEXT,"
+	" amount_asked TEXT,"
+	" status TEXT,"
+	" decision_date TEXT,"
+	" amount_granted TEXT,"
+	" decision_reason TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX application_person ON application (person_id);"
+
+	"CREATE TABLE facility (" SYNCED
+	" kind TEXT,"
+	" name TEXT,"
+	" delivers_meals INTEGER,"
+	" capacity INTEGER,"
+	" address TEXT,"
+	" phone TEXT,"
+	" opened_date TEXT,"
+	" closed_date TEXT,"
+	" notes TEXT);"
+
+	"CREATE TABLE meal_service (" SYNCED
+	" facility_id TEXT" REF("facility") ","
+	" person_id TEXT" REF("person") ","
+	" service_date TEXT,"
+	" people INTEGER,"
+	" meals INTEGER,"
+	" delivered INTEGER,"
+	" notes TEXT);"
+	"CREATE INDEX meal_service_facility ON meal_service (facility_id, service_date);"
+
+	"CREATE TABLE activity (" SYNCED
+	" kind TEXT,"
+	" title TEXT,"
+	" activity_date TEXT,"
+	" participants INTEGER,"
+	" leaflets INTEGER,"
+	" banners INTEGER,"
+	" notes TEXT);"
+
+	"CREATE TABLE referral (" SYNCED
+	" person_id TEXT" REF("person") ","
+	" referral_date TEXT,"
+	" reason TEXT,"
+	" centre TEXT,"
+	" status TEXT,"
+	" status_date TEXT,"
+	" notes TEXT);"
+
+	"CREATE TABLE death_report (" SYNCED
+	" person_id TEXT" REF("person") ","
+	" death_date TEXT,"
+	" place TEXT,"
+	" burial_kind TEXT,"
+	" fee_waiver INTEGER,"
+	" informant TEXT,"
+	" informant_phone TEXT,"
+	" notes TEXT);";
+
+const char *const schema_migrations[] = {
+	migration_1,
+};
+
+const int schema_migration_count =
+	(int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));

@@ -1,0 +1,386 @@
+/* tables.c - the field definitions of every synced table. */
+#include "config.h"
+
+#include <string.h>
+
+#include "guanqing/i18n.h"
+#include "guanqing/tables.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define TEXTF(n, o, fl, lab, mx) { n, o, FT_TEXT, fl, lab, 0, mx, NULL, NULL }
+#define NOTES { "notes", "notes", FT_NOTES, 0, N_("Notes"), 0, 2000, NULL, NULL }
+#define PERSON_REF { "person_id", "person", FT_REF, F_REQUIRED | F_FIXED, N_("Person"), 0, 0, NULL, "person" }
+
+const struct choice choices_sex[] = {
+	{ "M", N_("male") }, { "F", N_("female") }, { NULL, NULL }
+};
+
+const struct choice choices_person_status[] = {
+	{ "active", N_("active") },
+	{ "moved_out", N_("moved out") },
+	{ "deceased", N_("deceased") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_relation[] = {
+	{ "self", N_("head of household") },
+	{ "spouse", N_("spouse") },
+	{ "child", N_("child") },
+	{ "grandchild", N_("grandchild") },
+	{ "parent", N_("parent") },
+	{ "grandparent", N_("grandparent") },
+	{ "sibling", N_("brother or sister") },
+	{ "child_in_law", N_("son- or daughter-in-law") },
+	{ "other", N_("other relative") },
+	{ NULL, NULL }
+};
+
+const struct choice choices_category[] = {
+	{ "left_behind_child", N_("left-behind child") },
+	{ "child_in_difficulty", N_("child in difficulty") },
+	{ "unsupported_child", N_("de facto unsupported child") },
+	{ "orphan", N_("orphan") },
+	{ "elderly_alone", N_("elderly living alone") },
+	{ "elderly_empty_nest", N_("empty-nest elderly") },
+	{ "elderly_advanced_age", N_("advanced-age elderly (80+)") },
+	{ "elderly_self_care_loss", N_("elderly losing self-care") },
+	{ "left_behind_elderly", N_("left-behind elderly") },
+	{ "disability", N_("person with disability") },
+	{ "dibao", N_("minimum living allowance") },
+	{ "tekun", N_("extreme-poverty support") },
+	{ "low_income_edge", N_("low-income edge household") },
+	{ "left_behind_woman", N_("left-behind woman") },
+	{ NULL, NULL }
+};
+
+const struct choice choices_role[] = {
+	{ "grid_worker", N_("grid worker") },
+	{ "station_admin", N_("station admin") },
+	{ "county_staff", N_("county staff") },
+	{ "county_admin", N_("county admin") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_guardian_kind[] = {
+	{ "guardian", N_("guardian") },
+	{ "father", N_("father") },
+	{ "mother", N_("mother") },
+	{ "contact", N_("contact") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_guardian_relation[] = {
+	{ "parent", N_("parent") },
+	{ "grandparent", N_("grandparent") },
+	{ "sibling", N_("brother or sister") },
+	{ "relative", N_("other relative") },
+	{ "entrusted", N_("entrusted guardian") },
+	{ "institution", N_("institution") },
+	{ "other", N_("other") },
+	{ NULL, NULL }
+};
+
+const struct choice choices_risk[] = {
+	{ "low", N_("low") }, { "medium", N_("medium") }, { "high", N_("high") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_application_kind[] = {
+	{ "dibao", N_("minimum living allowance") },
+	{ "tekun", N_("extreme-poverty support") },
+	{ "temporary", N_("temporary assistance") },
+	{ "funeral_waiver", N_("funeral-fee waiver") },
+	{ "school_aid", N_("charity school aid") },
+	{ "meal_subsidy", N_("meal subsidy") },
+	{ NULL, NULL }
+};
+
+const struct choice choices_application_status[] = {
+	{ "submitted", N_("submitted") },
+	{ "approved", N_("approved") },
+	{ "rejected", N_("rejected") },
+	{ "paid", N_("paid") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_facility_kind[] = {
+	{ "meal_site", N_("meal-assistance site") },
+	{ "canteen", N_("elderly canteen") },
+	{ "home_care_centre", N_("home-care centre") },
+	{ "care_home", N_("care home") },
+	{ "minors_centre", N_("minors protection centre") },
+	{ "other", N_("other facility") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_activity_kind[] = {
+	{ "community", N_("community activity") },
+	{ "outreach", N_("outreach campaign") },
+	{ "civilised_memorial", N_("civilised memorial campaign") },
+	{ "volunteer", N_("volunteer service") },
+	{ "policy", N_("policy publicity") },
+	{ "other", N_("other activity") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_referral_status[] = {
+	{ "referred", N_("referred") },
+	{ "accepted", N_("accepted by the centre") },
+	{ "temporary_guardianship", N_("in temporary guardianship") },
+	{ "returned", N_("returned to family") },
+	{ "closed", N_("closed") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_burial[] = {
+	{ "cremation", N_("cremation, cemetery") },
+	{ "tree", N_("eco burial: tree") },
+	{ "flower", N_("eco burial: flower") },
+	{ "lawn", N_("eco burial: lawn") },
+	{ "scattering", N_("eco burial: scattering") },
+	{ "wall", N_("eco burial: wall niche") },
+	{ "traditional", N_("traditional burial") },
+	{ NULL, NULL }
+};
+
+static const struct choice choices_death_place[] = {
+	{ "home", N_("at home") },
+	{ "hospital", N_("in hospital") },
+	{ "care_home", N_("in a care home") },
+	{ "other", N_("elsewhere") },
+	{ NULL, NULL }
+};
+
+static const struct field_def station_fields[] = {
+	{ "role", "role", FT_TEXT, F_SYSTEM, N_("Role"), 0, 16, NULL, NULL },
+	TEXTF("name", "name", 0, N_("Name"), 60),
+};
+
+static const struct field_def user_fields[] = {
+	{ "name", "name", FT_NAME, F_REQUIRED, N_("Name"), 0, 30, NULL, NULL },
+	{ "role", "role", FT_ENUM, F_REQUIRED, N_("Role"), 0, 0, choices_role, NULL },
+	{ "phone", "phone", FT_PHONE, 0, N_("Phone"), 0, 0, NULL, NULL },
+	{ "active", "active", FT_BOOL, 0, N_("Active"), 0, 1, NULL, NULL },
+};
+
+static const struct field_def grid_fields[] = {
+	TEXTF("name", "name", F_REQUIRED, N_("Grid name"), 30),
+	{ "worker_id", "worker", FT_REF, 0, N_("Grid worker"), 0, 0, NULL, "users" },
+	NOTES,
+};
+
+static const struct field_def household_fields[] = {
+	TEXTF("address", "address", F_REQUIRED, N_("Address"), 100),
+	{ "grid_id", "grid", FT_REF, 0, N_("Grid"), 0, 0, NULL, "grid" },
+	{ "head_id", "head", FT_REF, 0, N_("Head of household"), 0, 0, NULL, "person" },
+	{ "phone", "phone", FT_PHONE, 0, N_("Phone"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def person_fields[] = {
+	{ "name", "name", FT_NAME, F_REQUIRED, N_("Name"), 1, 30, NULL, NULL },
+	{ "sex", "sex", FT_ENUM, 0, N_("Sex"), 0, 0, choices_sex, NULL },
+	{ "id_number", "id-number", FT_IDNUM, 0, N_("ID number"), 0, 0, NULL, NULL },
+	{ "birth_date", "birth", FT_DATE, F_PAST, N_("Birth date"), 0, 0, NULL, NULL },
+	{ "phone", "phone", FT_PHONE, 0, N_("Phone"), 0, 0, NULL, NULL },
+	{ "household_id", "household", FT_REF, 0, N_("Household"), 0, 0, NULL, "household" },
+	{ "relation", "relation", FT_ENUM, 0, N_("Relation to head"), 0, 0, choices_relation, NULL },
+	{ "grid_id", "grid", FT_REF, 0, N_("Grid"), 0, 0, NULL, "grid" },
+	{ "status", "status", FT_ENUM, 0, N_("Status"), 0, 0, choices_person_status, NULL },
+	{ "status_date", "status-date", FT_DATE, F_PAST, N_("Status date"), 0, 0, NULL, NULL },
+	TEXTF("address", "address", 0, N_("Address"), 100),
+	NOTES,
+};
+
+static const struct field_def category_fields[] = {
+	PERSON_REF,
+	{ "category", "category", FT_ENUM, F_REQUIRED, N_("Category"), 0, 0, choices_category, NULL },
+	{ "start_date", "start", FT_DATE, 0, N_("Start date"), 0, 0, NULL, NULL },
+	{ "end_date", "end", FT_DATE, 0, N_("End date"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def guardian_fields[] = {
+	PERSON_REF,
+	{ "kind", "kind", FT_ENUM, F_REQUIRED, N_("Kind"), 0, 0, choices_guardian_kind, NULL },
+	{ "guardian_person_id", "guardian-person", FT_REF, 0, N_("Guardian (person)"), 0, 0, NULL, "person" },
+	{ "name", "name", FT_NAME, 0, N_("Name"), 1, 30, NULL, NULL },
+	{ "phone", "phone", FT_PHONE, 0, N_("Phone"), 0, 0, NULL, NULL },
+	{ "relation", "relation", FT_ENUM, 0, N_("Relation to the child"), 0, 0, choices_guardian_relation, NULL },
+	{ "working_away", "working-away", FT_BOOL, 0, N_("Working away"), 0, 1, NULL, NULL },
+	TEXTF("away_place", "away-place", 0, N_("Where working"), 60),
+	NOTES,
+};
+
+static const struct field_def visit_fields[] = {
+	PERSON_REF,
+	{ "form_id", "form", FT_TEXT, F_REQUIRED | F_FIXED, N_("Form"), 0, 64, NULL, NULL },
+	{ "form_version", "form-version", FT_INT, F_SYSTEM, N_("Form version"), 1, 1000000, NULL, NULL },
+	{ "visit_date", "date", FT_DATE, F_PAST, N_("Visit date"), 0, 0, NULL, NULL },
+	{ "visitor_id", "visitor", FT_REF, 0, N_("Visitor"), 0, 0, NULL, "users" },
+	{ "answers", "answers", FT_JSON, 0, N_("Answers"), 0, 0, NULL, NULL },
+	{ "risk_level", "risk", FT_ENUM, F_SYSTEM, N_("Risk level"), 0, 0, choices_risk, NULL },
+	{ "followup_due", "followup", FT_DATE, 0, N_("Follow-up due"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def application_fields[] = {
+	PERSON_REF,
+	{ "kind", "kind", FT_ENUM, F_REQUIRED | F_FIXED, N_("Kind"), 0, 0, choices_application_kind, NULL },
+	{ "apply_date", "date", FT_DATE, F_PAST, N_("Application date"), 0, 0, NULL, NULL },
+	{ "amount_asked", "amount", FT_MONEY, 0, N_("Amount asked (yuan)"), 0, 0, NULL, NULL },
+	{ "status", "status", FT_ENUM, F_COUNTY, N_("Status"), 0, 0, choices_application_status, NULL },
+	{ "decision_date", "decision-date", FT_DATE, F_COUNTY | F_PAST, N_("Decision date"), 0, 0, NULL, NULL },
+	{ "amount_granted", "amount-granted", FT_MONEY, F_COUNTY, N_("Amount granted (yuan)"), 0, 0, NULL, NULL },
+	TEXTF("decision_reason", "reason", F_COUNTY, N_("Reason for the decision"), 200),
+	NOTES,
+};
+
+static const struct field_def facility_fields[] = {
+	{ "kind", "kind", FT_ENUM, F_REQUIRED, N_("Kind"), 0, 0, choices_facility_kind, NULL },
+	TEXTF("name", "name", F_REQUIRED, N_("Name"), 60),
+	{ "delivers_meals", "delivers-meals", FT_BOOL, 0, N_("Delivers meals"), 0, 1, NULL, NULL },
+	{ "capacity", "capacity", FT_INT, 0, N_("Capacity"), 0, 100000, NULL, NULL },
+	TEXTF("address", "address", 0, N_("Address"), 100),
+	{ "phone", "phone", FT_PHONE, 0, N_("Phone"), 0, 0, NULL, NULL },
+	{ "opened_date", "opened", FT_DATE, F_PAST, N_("Opened"), 0, 0, NULL, NULL },
+	{ "closed_date", "closed", FT_DATE, 0, N_("Closed"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def meal_fields[] = {
+	{ "facility_id", "facility", FT_REF, F_REQUIRED | F_FIXED, N_("Facility"), 0, 0, NULL, "facility" },
+	{ "person_id", "person", FT_REF, 0, N_("Person"), 0, 0, NULL, "person" },
+	{ "service_date", "date", FT_DATE, F_PAST, N_("Date"), 0, 0, NULL, NULL },
+	{ "people", "people", FT_INT, 0, N_("People served"), 1, 10000, NULL, NULL },
+	{ "meals", "meals", FT_INT, F_REQUIRED, N_("Meals"), 1, 100000, NULL, NULL },
+	{ "delivered", "delivered", FT_BOOL, 0, N_("Delivered to the home"), 0, 1, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def activity_fields[] = {
+	{ "kind", "kind", FT_ENUM, F_REQUIRED, N_("Kind"), 0, 0, choices_activity_kind, NULL },
+	TEXTF("title", "title", F_REQUIRED, N_("Title"), 60),
+	{ "activity_date", "date", FT_DATE, F_PAST, N_("Date"), 0, 0, NULL, NULL },
+	{ "participants", "participants", FT_INT, 0, N_("Participants"), 0, 1000000, NULL, NULL },
+	{ "leaflets", "leaflets", FT_INT, 0, N_("Leaflets handed out"), 0, 1000000, NULL, NULL },
+	{ "banners", "banners", FT_INT, 0, N_("Banners put up"), 0, 10000, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def referral_fields[] = {
+	PERSON_REF,
+	{ "referral_date", "date", FT_DATE, F_PAST, N_("Referral date"), 0, 0, NULL, NULL },
+	TEXTF("reason", "reason", F_REQUIRED, N_("Reason"), 200),
+	TEXTF("centre", "centre", 0, N_("Protection centre"), 60),
+	{ "status", "status", FT_ENUM, 0, N_("Status"), 0, 0, choices_referral_status, NULL },
+	{ "status_date", "status-date", FT_DATE, F_PAST, N_("Status date"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
+static const struct field_def death_fields[] = {
+	PERSON_REF,
+	{ "death_date", "date", FT_DATE, F_REQUIRED | F_PAST, N_("Date of death"), 0, 0, NULL, NULL },
+	{ "place", "place", FT_ENUM, 0, N_("Place of death"), 0, 0, choices_death_place, NULL },
+	{ "burial_kind", "burial", FT_ENUM, F_REQUIRED, N_("Burial kind"), 0, 0, choices_burial, NULL },
+	{ "fee_waiver", "fee-waiver", FT_BOOL, 0, N_("Funeral-fee waiver asked"), 0, 1, NULL, NULL },
+	{ "informant", "informant", FT_NAME, 0, N_("Informant"), 1, 30, NULL, NULL },
+	{ "informant_phone", "informant-phone", FT_PHONE, 0, N_("Informant's phone"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
+#define TABLE(n, c, l, f, v, lf, ob) { n, c, l, f, N(f), v, lf, ob }
+static const struct table_def t_station = TABLE("station", "station", N_("station"), station_fields, 0, "role,name", "id");
+static const struct table_def t_users = TABLE("users", "user", N_("user"), user_fields, 1, "name,role,phone", "name, id");
+static const struct table_def t_grid = TABLE("grid", "grid", N_("grid"), grid_fields, 1, "name,worker_id", "name, id");
+static const struct table_def t_household = TABLE("household", "household", N_("household"), household_fields, 1, "address,head_id,phone", "address, id");
+static const struct table_def t_person = TABLE("person", "person", N_("person"), person_fields, 1, "name,sex,birth_date,id_number,phone,status", "name, id");
+static const struct table_def t_category = TABLE("person_category", "category", N_("category"), category_fields, 1, "person_id,category,start_date,end_date", "person_id, start_date, id");
+static const struct table_def t_guardian = TABLE("guardian", "guardian", N_("guardian or contact"), guardian_fields, 1, "person_id,kind,name,phone,working_away,away_place", "person_id, kind, id");
+static const struct table_def t_visit = TABLE("visit", "visit", N_("visit"), visit_fields, 1, "visit_date,person_id,form_id,risk_level,followup_due", "visit_date DESC, id");
+static const struct table_def t_application = TABLE("application", "application", N_("application"), application_fields, 1, "apply_date,person_id,kind,amount_asked,status,amount_granted", "apply_date DESC, id");
+static const struct table_def t_facility = TABLE("facility", "facility", N_("facility"), facility_fields, 1, "kind,name,delivers_meals,capacity,opened_date,closed_date", "name, id");
+static const struct table_def t_meal = TABLE("meal_service", "meal", N_("meal service"), meal_fields, 1, "service_date,facility_id,person_id,people,meals,delivered", "service_date DESC, id");
+static const struct table_def t_activity = TABLE("activity", "activity", N_("activity"), activity_fields, 1, "activity_date,kind,title,participants,leaflets,banners", "activity_date DESC, id");
+static const struct table_def t_referral = TABLE("referral", "referral", N_("referral"), referral_fields, 1, "referral_date,person_id,status,centre", "referral_date DESC, id");
+static const struct table_def t_death = TABLE("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,burial_kind,fee_waiver", "death_date DESC, id");
+
+/* In dependency order: a table comes after those it points to (except the
+ * household/person cycle, which deferred keys allow). */
+const struct table_def *const tables_all[] = {
+	&t_station, &t_users, &t_grid, &t_household, &t_person, &t_category,
+	&t_guardian, &t_visit, &t_application, &t_facility, &t_meal,
+	&t_activity, &t_referral, &t_death,
+};
+const size_t tables_count = N(tables_all);
+
+const struct table_def *table_find(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < tables_count; i++)
+		if (!strcmp(tables_all[i]->name, name) || !strcmp(tables_all[i]->cli, name))
+			return tables_all[i];
+	return NULL;
+}
+
+/* Compare a column or option name, reading '-' as '_'. */
+static int name_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+int table_field_index(const struct table_def *t, const char *name)
+{
+	size_t i;
+
+	if (!t || !name)
+		return -1;
+	for (i = 0; i < t->nfields; i++)
+		if (name_eq(t->fields[i].name, name))
+			return (int)i;
+	for (i = 0; i < t->nfields; i++)
+		if (name_eq(t->fields[i].opt, name))
+			return (int)i;
+	return -1;
+}
+
+const struct field_def *table_field(const struct table_def *t, const char *name)
+{
+	int i = table_field_index(t, name);
+
+	return i < 0 ? NULL : &t->fields[i];
+}
+
+const struct choice *choice_find(const struct choice *c, const char *text)
+{
+	const struct choice *p;
+
+	if (!c || !text)
+		return NULL;
+	for (p = c; p->code; p++)
+		if (!strcmp(p->code, text))
+			return p;
+	for (p = c; p->code; p++)
+		if (!strcmp(p->label, text) || !strcmp(_(p->label), text))
+			return p;
+	return NULL;
+}
+
+const char *choice_label(const struct choice *c, const char *code)
+{
+	const struct choice *p;
+
+	for (p = c; p && p->code; p++)
+		if (code && !strcmp(p->code, code))
+			return _(p->label);
+	return code ? code : "";
+}
