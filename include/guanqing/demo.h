@@ -1,0 +1,18 @@
+/* demo.h - a demo station: a real Shangcheng village with realistic,
+ * made-up people, households, visits and cases, for trying the program. */
+#ifndef GUANQING_DEMO_H
+#define GUANQING_DEMO_H
+
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+
+/* 宋岗村 (双椿铺镇), a rural village of Shangcheng County. */
+#define DEMO_VILLAGE "411524103205"
+
+/* Fill an initialised station database with demo records, reproducibly
+ * from seed; people is the number of persons (0: about 150). One
+ * transaction. */
+enum gq_status demo_populate(struct gq_db *db, unsigned seed, int people,
+			     struct gq_err *err);
+
+#endif

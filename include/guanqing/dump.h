@@ -1,0 +1,28 @@
+/* dump.h - the canonical dump and the integrity check.
+ *
+ * dump_canonical() prints every synced row, tombstones included, in a fixed
+ * order (tables in dependency order, rows by id) and a fixed format, without
+ * local-only data (updated_at, the change log, settings): two databases
+ * holding the same records print the same bytes. One line per row:
+ *   TABLE \t id \t origin \t village \t created_at \t deleted \t f1=v1 \t f2=v2 ...
+ * with every field of the table in definition order, NULL written as "\N",
+ * and backslash, tab, CR and LF in values escaped as \\ \t \r \n.
+ */
+#ifndef GUANQING_DUMP_H
+#define GUANQING_DUMP_H
+
+#include <stdio.h>
+
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+
+enum gq_status dump_canonical(struct gq_db *db, FILE *out, struct gq_err *err);
+
+/* Check the database: SQLite's integrity and foreign-key checks, and that
+ * the change log agrees with the rows (every field's winning version is in
+ * the log; the local sequence has no gap). Each problem is printed to out
+ * as one line; *problems receives their number. */
+enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
+			  struct gq_err *err);
+
+#endif

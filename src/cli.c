@@ -1,0 +1,1171 @@
+/* cli.c - the command line. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guanqing/cli.h"
+#include "guanqing/clock.h"
+#include "guanqing/db.h"
+#include "guanqing/demo.h"
+#include "guanqing/division.h"
+#include "guanqing/dump.h"
+#include "guanqing/form.h"
+#include "guanqing/i18n.h"
+#include "guanqing/pinyin.h"
+#include "guanqing/record.h"
+#include "guanqing/station.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/tables.h"
+#include "guanqing/text.h"
+#include "guanqing/summary.h"
+#include "guanqing/ui.h"
+
+#define MAX_OPTS 128
+
+/* The words after the command: options (--name value, --name=value) and
+ * positional arguments, in order. */
+struct opts {
+	const char *name[MAX_OPTS];
+	const char *value[MAX_OPTS];
+	int n;
+	const char *pos[MAX_OPTS];
+	int npos;
+	int help;
+};
+
+/* Options that take no value. */
+static const char *const flags[] = { "help", "canonical", "all", "deleted", "ascii", NULL };
+
+static int is_flag(const char *name)
+{
+	int i;
+
+	for (i = 0; flags[i]; i++)
+		if (!strcmp(flags[i], name))
+			return 1;
+	return 0;
+}
+
+__attribute__((format(printf, 1, 2)))
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("guanqing: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	fprintf(stderr, _("Try \"guanqing --help\"."));
+	fputs("\n", stderr);
+}
+
+/* Parse argv[from..argc) into o; returns 0 or 2 (usage). */
+static int parse_opts(int argc, char **argv, int from, struct opts *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = from; i < argc; i++) {
+		char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc && o->npos < MAX_OPTS; i++)
+				o->pos[o->npos++] = argv[i];
+			break;
+		}
+		if (!strncmp(a, "--", 2) && a[2]) {
+			char *eq = strchr(a, '=');
+
+			if (o->n >= MAX_OPTS) {
+				usage_error(_("too many options (at most %s)."), "128");
+				return 2;
+			}
+			if (eq) {
+				*eq = '\0';
+				o->name[o->n] = a + 2;
+				o->value[o->n++] = eq + 1;
+			} else if (is_flag(a + 2)) {
+				o->name[o->n] = a + 2;
+				o->value[o->n++] = "1";
+			} else if (i + 1 < argc) {
+				o->name[o->n] = a + 2;
+				o->value[o->n++] = argv[++i];
+			} else {
+				usage_error(_("option --%s needs a value."), a + 2);
+				return 2;
+			}
+			if (!strcmp(o->name[o->n - 1], "help"))
+				o->help = 1;
+		} else if (!strcmp(a, "-h")) {
+			o->help = 1;
+		} else if (o->npos < MAX_OPTS) {
+			o->pos[o->npos++] = a;
+		}
+	}
+	return 0;
+}
+
+static const char *opt_get(const struct opts *o, const char *name)
+{
+	int i;
+	const char *v = NULL;
+
+	for (i = 0; i < o->n; i++)
+		if (!strcmp(o->name[i], name))
+			v = o->value[i];
+	return v;
+}
+
+/* Refuse options not in the allowed list (NULL-terminated). */
+static int opt_only(const struct opts *o, const char *const *allowed)
+{
+	int i, j;
+
+	for (i = 0; i < o->n; i++) {
+		int ok = !strcmp(o->name[i], "help");
+
+		for (j = 0; !ok && allowed[j]; j++)
+			ok = !strcmp(o->name[i], allowed[j]);
+		if (!ok) {
+			usage_error(_("unknown option --%s."), o->name[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int fail(const struct gq_err *e)
+{
+	fprintf(stderr, "guanqing: %s\n", e->msg[0] ? e->msg : gq_status_str(e->code));
+	return gq_status_exit(e->code);
+}
+
+/* ---- global state of one run ---- */
+
+static const char *db_path;
+static char *db_path_owned;
+
+static int open_db(int create, struct gq_db **db)
+{
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	if (!db_path)
+		db_path = db_path_owned = db_default_path();
+	if (db_open(db_path, create, db, &e) != GQ_OK)
+		return fail(&e);
+	if (!create && (*db)->role == DB_ROLE_NONE) {
+		fprintf(stderr, _("guanqing: database %s is not initialised: run \"guanqing station init --village CODE\" or \"guanqing county init --division CODE\"."),
+			db_path);
+		fputc('\n', stderr);
+		db_close(db);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- help ---- */
+
+static void print_help(void)
+{
+	printf(_("Usage: guanqing [--db FILE] [--lang zh|en] [--ascii] COMMAND [ARGS]\n"
+		 "Offline register of civil-affairs visits and cases for village stations and the county.\n\n"
+		 "Setting up:\n"
+		 "  county init --division 411524        make a county database\n"
+		 "  station init --village CODE          make a station database for one village\n"
+		 "  villages [--town CODE]               list the county's towns and villages\n"
+		 "  demo                                 make a demo station database\n\n"
+		 "Records (NOUN is person, household, grid, user, category, guardian, visit,\n"
+		 "application, facility, meal, activity, referral or death):\n"
+		 "  NOUN add --FIELD VALUE ...           add a record; prints its id\n"
+		 "  NOUN list [--format table|csv|json]  list the records\n"
+		 "  NOUN show ID                         show one record\n"
+		 "  NOUN edit ID --set FIELD=VALUE ...   change fields\n"
+		 "  NOUN delete ID                       delete (a tombstone is kept)\n"
+		 "  NOUN fields                          the fields of NOUN and their options\n"
+		 "  person search TEXT                   find people by name, pinyin, ID or phone\n"
+		 "  visit add --person ID --form FORM [--date D] [--set FIELD=VALUE]...\n"
+		 "  application decide ID --status approved|rejected|paid [--amount-granted X] [--reason R]\n"
+		 "  form list | form show FORM           the visit forms\n\n"
+		 "Checking:\n"
+		 "  summary                              counts and follow-ups due\n"
+		 "  check                                integrity and foreign-key check\n"
+		 "  dump --canonical                     every synced row in a fixed format\n"
+		 "  ui                                   the screens (the default)\n\n"
+		 "The database is --db FILE, else $GUANQING_DB, else\n"
+		 "$XDG_DATA_HOME/guanqing/guanqing.db. Exit status: 0 success, 1 refused, 2 usage.\n"));
+}
+
+/* ---- output helpers ---- */
+
+enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+static int parse_format(const struct opts *o, enum fmt *f)
+{
+	const char *v = opt_get(o, "format");
+
+	*f = FMT_TABLE;
+	if (!v || !strcmp(v, "table"))
+		return 0;
+	if (!strcmp(v, "csv")) {
+		*f = FMT_CSV;
+		return 0;
+	}
+	if (!strcmp(v, "json")) {
+		*f = FMT_JSON;
+		return 0;
+	}
+	usage_error(_("--format must be table, csv or json, not \"%s\"."), v);
+	return 2;
+}
+
+/* A table printed in columns lined up by display width. */
+struct table_out {
+	int ncols;
+	const char *head[24];
+	size_t width[24];
+	char **cells;		/* rows * ncols */
+	size_t rows, alloc;
+};
+
+static void tout_add_row(struct table_out *t, char **cells)
+{
+	int i;
+
+	if (t->rows == t->alloc) {
+		t->alloc = t->alloc ? 2 * t->alloc : 64;
+		t->cells = realloc(t->cells, t->alloc * t->ncols * sizeof(char *));
+		if (!t->cells)
+			abort();
+	}
+	for (i = 0; i < t->ncols; i++) {
+		size_t w = text_width(cells[i] ? cells[i] : "");
+
+		t->cells[t->rows * t->ncols + i] = cells[i] ? strdup(cells[i]) : NULL;
+		if (w > t->width[i])
+			t->width[i] = w > 40 ? 40 : w;
+	}
+	t->rows++;
+}
+
+static void tout_print(struct table_out *t, enum fmt f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t r;
+	int i;
+
+	if (f == FMT_JSON)
+		strbuf_addch(&sb, '[');
+	for (i = 0; i < t->ncols; i++) {
+		size_t w = text_width(t->head[i]);
+
+		if (w > t->width[i])
+			t->width[i] = w;
+	}
+	if (f != FMT_JSON) {
+		for (i = 0; i < t->ncols; i++) {
+			if (f == FMT_CSV) {
+				if (i)
+					strbuf_addch(&sb, ',');
+				strbuf_add_csv_field(&sb, t->head[i]);
+			} else {
+				text_pad(&sb, t->head[i], t->width[i], 0);
+				if (i + 1 < t->ncols)
+					strbuf_addstr(&sb, "  ");
+			}
+		}
+		while (f == FMT_TABLE && sb.len && sb.buf[sb.len - 1] == ' ')
+			strbuf_setlen(&sb, sb.len - 1);
+		strbuf_addch(&sb, '\n');
+	}
+	for (r = 0; r < t->rows; r++) {
+		if (f == FMT_JSON)
+			strbuf_addstr(&sb, r ? ",\n {" : "\n {");
+		for (i = 0; i < t->ncols; i++) {
+			const char *c = t->cells[r * t->ncols + i];
+
+			if (f == FMT_JSON) {
+				if (i)
+					strbuf_addstr(&sb, ", ");
+				strbuf_add_json_str(&sb, t->head[i]);
+				strbuf_addstr(&sb, ": ");
+				if (c)
+					strbuf_add_json_str(&sb, c);
+				else
+					strbuf_addstr(&sb, "null");
+			} else if (f == FMT_CSV) {
+				if (i)
+					strbuf_addch(&sb, ',');
+				strbuf_add_csv_field(&sb, c ? c : "");
+			} else {
+				text_pad(&sb, c ? c : "", t->width[i], TEXT_ELLIPSIS_CUT);
+				if (i + 1 < t->ncols)
+					strbuf_addstr(&sb, "  ");
+			}
+		}
+		if (f == FMT_JSON) {
+			strbuf_addch(&sb, '}');
+		} else {
+			while (f == FMT_TABLE && sb.len && sb.buf[sb.len - 1] == ' ')
+				strbuf_setlen(&sb, sb.len - 1);
+			strbuf_addch(&sb, '\n');
+		}
+		fwrite(sb.buf, 1, sb.len, stdout);
+		strbuf_reset(&sb);
+	}
+	if (f == FMT_JSON)
+		strbuf_addstr(&sb, t->rows ? "\n]\n" : "]\n");
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	for (r = 0; r < t->rows * (size_t)t->ncols; r++)
+		free(t->cells[r]);
+	free(t->cells);
+}
+
+/* How a field's stored value reads in a table: choice labels, yes/no,
+ * the name of a person or user pointed to. */
+static void display_value(struct gq_db *db, const struct field_def *f, const char *v,
+			  struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (!v)
+		return;
+	if (f->type == FT_ENUM) {
+		strbuf_addstr(out, choice_label(f->choices, v));
+	} else if (f->type == FT_BOOL) {
+		strbuf_addstr(out, strcmp(v, "0") ? _("yes") : _("no"));
+	} else if (f->type == FT_REF && (!strcmp(f->ref, "person") || !strcmp(f->ref, "users") ||
+					 !strcmp(f->ref, "facility") || !strcmp(f->ref, "grid"))) {
+		struct strbuf sql = STRBUF_INIT;
+		sqlite3_stmt *st;
+
+		strbuf_addf(&sql, "SELECT name FROM %s WHERE id = ?1",
+			    !strcmp(f->ref, "users") ? "users" : f->ref);
+		if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+				strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+		}
+		strbuf_release(&sql);
+		if (!out->len)
+			strbuf_add(out, v, 8);
+	} else {
+		strbuf_addstr(out, v);
+	}
+}
+
+/* ---- records ---- */
+
+/* Collect --FIELD VALUE and --set FIELD=VALUE into vals; skip the names in
+ * skip. Returns the count or -1 (usage error printed). */
+static int collect_values(const struct table_def *t, const struct opts *o,
+			  const char *const *skip, struct rec_value *vals)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < o->n; i++) {
+		const char *name = o->name[i], *value = o->value[i];
+		int skipped = !strcmp(name, "help");
+
+		for (j = 0; !skipped && skip && skip[j]; j++)
+			skipped = !strcmp(name, skip[j]);
+		if (skipped)
+			continue;
+		if (!strcmp(name, "set")) {
+			const char *eq = strchr(value, '=');
+			static char names[MAX_OPTS][64];
+
+			if (!eq || eq == value || eq - value >= 64) {
+				usage_error(_("--set needs FIELD=VALUE, not \"%s\"."), value);
+				return -1;
+			}
+			memcpy(names[n], value, (size_t)(eq - value));
+			names[n][eq - value] = '\0';
+			vals[n].field = names[n];
+			vals[n++].text = eq + 1;
+			continue;
+		}
+		if (!table_field(t, name)) {
+			usage_error(_("unknown option --%s (see \"guanqing NOUN fields\")."), name);
+			return -1;
+		}
+		vals[n].field = name;
+		vals[n++].text = value;
+	}
+	return n;
+}
+
+static int cmd_fields(const struct table_def *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		const struct field_def *f = &t->fields[i];
+
+		if (f->flags & F_SYSTEM)
+			continue;
+		printf("--%-18s %s%s", f->opt, _(f->label),
+		       (f->flags & F_REQUIRED) ? _(" (required)") : "");
+		if (f->flags & F_COUNTY)
+			printf("%s", _(" (county only)"));
+		if (f->type == FT_ENUM) {
+			const struct choice *c;
+
+			printf(":");
+			for (c = f->choices; c->code; c++)
+				printf(" %s", c->code);
+		}
+		putchar('\n');
+	}
+	return 0;
+}
+
+static enum gq_status add_categories(struct gq_db *db, const char *person,
+				     const struct opts *o, struct gq_err *err)
+{
+	const struct table_def *ct = table_find("person_category");
+	enum gq_status rc = GQ_OK;
+	int i;
+
+	for (i = 0; rc == GQ_OK && i < o->n; i++) {
+		struct rec_value v[2] = { { "person_id", person }, { "category", o->value[i] } };
+		char id[UID_LEN + 1];
+
+		if (strcmp(o->name[i], "category"))
+			continue;
+		rc = record_create(db, ct, v, 2, NULL, id, err);
+	}
+	return rc;
+}
+
+/* visit add: the form's answers come as --set FIELD=VALUE. */
+static int cmd_visit_add(struct gq_db *db, const struct opts *o)
+{
+	static const char *const known[] = { "person", "form", "date", "visitor", "followup",
+		"notes", "set", "village", NULL };
+	const struct table_def *t = table_find("visit");
+	struct form *f = NULL;
+	struct form_answers a;
+	struct strbuf json = STRBUF_INIT;
+	struct rec_value vals[8];
+	char id[UID_LEN + 1];
+	struct gq_err e;
+	int i, n = 0, status;
+
+	gq_err_clear(&e);
+	if (!opt_only(o, known))
+		return 2;
+	if (!opt_get(o, "person") || !opt_get(o, "form")) {
+		usage_error("%s", _("visit add needs --person ID and --form FORM."));
+		return 2;
+	}
+	if (form_find(form_default_dir(), opt_get(o, "form"), &f, &e) != GQ_OK)
+		return fail(&e);
+	form_answers_init(&a);
+	for (i = 0; i < o->n; i++) {
+		const char *eq;
+		char name[128];
+
+		if (strcmp(o->name[i], "set"))
+			continue;
+		eq = strchr(o->value[i], '=');
+		if (!eq || eq == o->value[i] || (size_t)(eq - o->value[i]) >= sizeof(name)) {
+			usage_error(_("--set needs FIELD=VALUE, not \"%s\"."), o->value[i]);
+			form_free(&f);
+			form_answers_release(&a);
+			return 2;
+		}
+		memcpy(name, o->value[i], (size_t)(eq - o->value[i]));
+		name[eq - o->value[i]] = '\0';
+		form_answers_set(&a, name, eq + 1);
+	}
+	form_answers_normalize(f, &a);
+	/* Unknown answers are reported by the check inside the save. */
+	form_answers_to_json(NULL, &a, &json);
+	vals[n].field = "person_id"; vals[n++].text = opt_get(o, "person");
+	vals[n].field = "form_id"; vals[n++].text = form_id(f);
+	vals[n].field = "answers"; vals[n++].text = json.buf;
+	if (opt_get(o, "date")) { vals[n].field = "visit_date"; vals[n++].text = opt_get(o, "date"); }
+	if (opt_get(o, "visitor")) { vals[n].field = "visitor_id"; vals[n++].text = opt_get(o, "visitor"); }
+	if (opt_get(o, "followup")) { vals[n].field = "followup_due"; vals[n++].text = opt_get(o, "followup"); }
+	if (opt_get(o, "notes")) { vals[n].field = "notes"; vals[n++].text = opt_get(o, "notes"); }
+	if (record_create(db, t, vals, (size_t)n, NULL, id, &e) == GQ_OK) {
+		puts(id);
+		status = 0;
+	} else {
+		status = fail(&e);
+	}
+	strbuf_release(&json);
+	form_answers_release(&a);
+	form_free(&f);
+	return status;
+}
+
+static int cmd_add(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
+	static const char *const skip_person[] = { "category", "village", NULL };
+	static const char *const skip_other[] = { "village", NULL };
+	struct rec_value vals[MAX_OPTS];
+	char id[UID_LEN + 1];
+	struct gq_err e;
+	int n, is_person = !strcmp(t->name, "person");
+	enum gq_status rc;
+
+	gq_err_clear(&e);
+	if (!strcmp(t->name, "visit"))
+		return cmd_visit_add(db, o);
+	if (!strcmp(t->name, "station")) {
+		usage_error("%s", _("stations are made with \"station init\"."));
+		return 2;
+	}
+	n = collect_values(t, o, is_person ? skip_person : skip_other, vals);
+	if (n < 0)
+		return 2;
+	/* A person and their categories are one transaction. */
+	rc = db_begin(db, &e);
+	if (rc == GQ_OK)
+		rc = record_create(db, t, vals, (size_t)n, opt_get(o, "village"), id, &e);
+	if (rc == GQ_OK && is_person)
+		rc = add_categories(db, id, o, &e);
+	if (rc == GQ_OK)
+		rc = db_commit(db, &e);
+	else
+		db_rollback(db);
+	if (rc != GQ_OK)
+		return fail(&e);
+	puts(id);
+	return 0;
+}
+
+static int cmd_edit(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
+	struct rec_value vals[MAX_OPTS];
+	struct gq_err e;
+	int n;
+
+	gq_err_clear(&e);
+	if (o->npos != 1) {
+		usage_error("%s", _("edit needs one record id."));
+		return 2;
+	}
+	n = collect_values(t, o, NULL, vals);
+	if (n < 0)
+		return 2;
+	if (n == 0) {
+		usage_error("%s", _("edit needs at least one --set FIELD=VALUE."));
+		return 2;
+	}
+	if (record_update(db, t, o->pos[0], vals, (size_t)n, &e) != GQ_OK)
+		return fail(&e);
+	return 0;
+}
+
+static int cmd_delete(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	if (o->npos != 1) {
+		usage_error("%s", _("delete needs one record id."));
+		return 2;
+	}
+	if (record_delete(db, t, o->pos[0], &e) != GQ_OK)
+		return fail(&e);
+	return 0;
+}
+
+/* List the live rows of t, with optional filters. */
+static int list_rows(struct gq_db *db, const struct table_def *t, const struct opts *o,
+		     const char *where_person, const char *search)
+{
+	struct table_out out;
+	struct strbuf sql = STRBUF_INIT, disp = STRBUF_INIT;
+	char list[256], *save = NULL, *tok;
+	const struct field_def *cols[24];
+	sqlite3_stmt *st;
+	enum fmt f;
+	int ncols = 0, i, step, bind = 1;
+	struct pinyin_key key;
+	const char *category = opt_get(o, "category"), *status = opt_get(o, "status");
+	const char *grid = opt_get(o, "grid");
+
+	if (parse_format(o, &f))
+		return 2;
+	memset(&out, 0, sizeof(out));
+	snprintf(list, sizeof(list), "%s", t->list_fields);
+	out.head[out.ncols++] = "id";
+	for (tok = strtok_r(list, ",", &save); tok && ncols < 23; tok = strtok_r(NULL, ",", &save)) {
+		cols[ncols] = table_field(t, tok);
+		out.head[out.ncols++] = f == FMT_TABLE ? _(cols[ncols]->label) : cols[ncols]->name;
+		ncols++;
+	}
+	strbuf_addstr(&sql, "SELECT id");
+	for (i = 0; i < ncols; i++)
+		strbuf_addf(&sql, ", %s", cols[i]->name);
+	strbuf_addf(&sql, " FROM %s WHERE (deleted = 0 OR ?1)", t->name);
+	if (where_person)
+		strbuf_addstr(&sql, " AND person_id = ?2");
+	if (!strcmp(t->name, "person")) {
+		if (category)
+			strbuf_addstr(&sql, " AND id IN (SELECT person_id FROM person_category"
+				      " WHERE category = ?3 AND deleted = 0 AND end_date IS NULL)");
+		if (status)
+			strbuf_addstr(&sql, " AND status = ?4");
+		if (grid)
+			strbuf_addstr(&sql, " AND grid_id = ?5");
+	}
+	strbuf_addf(&sql, " ORDER BY %s", t->order_by);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		struct gq_err e;
+
+		db_error(db, _("listing records"), &e);
+		strbuf_release(&sql);
+		return fail(&e);
+	}
+	strbuf_release(&sql);
+	sqlite3_bind_int(st, bind, opt_get(o, "all") != NULL);
+	if (where_person)
+		sqlite3_bind_text(st, 2, where_person, -1, SQLITE_STATIC);
+	if (category)
+		sqlite3_bind_text(st, 3, choice_find(choices_category, category) ?
+				  choice_find(choices_category, category)->code : category, -1, SQLITE_STATIC);
+	if (status)
+		sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
+	if (grid)
+		sqlite3_bind_text(st, 5, grid, -1, SQLITE_STATIC);
+	pinyin_key_init(&key);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *cells[24];
+
+		if (search) {
+			/* Name (Chinese or pinyin), ID digits or phone. */
+			const char *name = (const char *)sqlite3_column_text(st, 1);
+			const char *idn = (const char *)sqlite3_column_text(st, 4);
+			const char *phone = (const char *)sqlite3_column_text(st, 5);
+			int hit = (name && strstr(name, search)) ||
+				  (idn && strspn(search, "0123456789Xx") == strlen(search) && strstr(idn, search)) ||
+				  (phone && strspn(search, "0123456789-") == strlen(search) && strstr(phone, search));
+
+			if (!hit && name) {
+				struct pinyin_query q;
+
+				pinyin_key_set(&key, name);
+				pinyin_query_set(&q, search);
+				hit = !pinyin_query_empty(&q) && pinyin_key_match(&key, &q) >= 0;
+			}
+			if (!hit)
+				continue;
+		}
+		cells[0] = strdup((const char *)sqlite3_column_text(st, 0));
+		for (i = 0; i < ncols; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i + 1);
+
+			if (f == FMT_TABLE) {
+				display_value(db, cols[i], v, &disp);
+				cells[i + 1] = v ? strdup(disp.buf) : NULL;
+			} else {
+				cells[i + 1] = v ? strdup(v) : NULL;
+			}
+		}
+		if (f == FMT_TABLE)
+			cells[0][8] = '\0';	/* a prefix is enough to type back */
+		tout_add_row(&out, cells);
+		for (i = 0; i <= ncols; i++)
+			free(cells[i]);
+	}
+	pinyin_key_release(&key);
+	sqlite3_finalize(st);
+	strbuf_release(&disp);
+	tout_print(&out, f);
+	return 0;
+}
+
+static int cmd_list(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
+	static const char *const known[] = { "format", "person", "all", "category", "status", "grid", NULL };
+	char pid[UID_LEN + 1];
+	struct gq_err e;
+
+	if (!opt_only(o, known))
+		return 2;
+	if (opt_get(o, "person")) {
+		if (!table_field(t, "person_id")) {
+			usage_error("%s", _("--person applies to records about a person."));
+			return 2;
+		}
+		if (record_resolve_id(db, table_find("person"), opt_get(o, "person"), pid, &e) != GQ_OK)
+			return fail(&e);
+		return list_rows(db, t, o, pid, NULL);
+	}
+	return list_rows(db, t, o, NULL, NULL);
+}
+
+static void show_related(struct gq_db *db, const char *noun, const char *person,
+			 const char *title)
+{
+	const struct table_def *t = table_find(noun);
+	struct opts o;
+	sqlite3_stmt *st;
+	struct strbuf sql = STRBUF_INIT;
+	int any = 0;
+
+	strbuf_addf(&sql, "SELECT 1 FROM %s WHERE person_id = ?1 AND deleted = 0 LIMIT 1", t->name);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
+		any = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+	if (!any)
+		return;
+	printf("\n%s\n", title);
+	fflush(stdout);
+	memset(&o, 0, sizeof(o));
+	list_rows(db, t, &o, person, NULL);
+}
+
+static int cmd_show(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
+	struct record *r = NULL;
+	struct strbuf line = STRBUF_INIT, disp = STRBUF_INIT;
+	char id[UID_LEN + 1], vname[128];
+	struct gq_err e;
+	size_t i, w = 0;
+
+	gq_err_clear(&e);
+	if (o->npos != 1) {
+		usage_error("%s", _("show needs one record id."));
+		return 2;
+	}
+	if (record_resolve_id(db, t, o->pos[0], id, &e) != GQ_OK ||
+	    record_load(db, t, id, &r, &e) != GQ_OK)
+		return fail(&e);
+	for (i = 0; i < t->nfields; i++)
+		if (text_width(_(t->fields[i].label)) > w)
+			w = text_width(_(t->fields[i].label));
+	if (text_width(_("Village")) > w)
+		w = text_width(_("Village"));
+	text_pad(&line, "id", w, 0);
+	printf("%s  %s\n", line.buf, r->id);
+	strbuf_reset(&line);
+	division_name(db, r->village, vname, sizeof(vname));
+	text_pad(&line, _("Village"), w, 0);
+	printf("%s  %s %s\n", line.buf, r->village, vname);
+	for (i = 0; i < t->nfields; i++) {
+		const struct field_def *f = &t->fields[i];
+
+		if (!r->values[i])
+			continue;
+		strbuf_reset(&line);
+		text_pad(&line, _(f->label), w, 0);
+		display_value(db, f, r->values[i], &disp);
+		if (f->type == FT_REF)
+			strbuf_addf(&disp, " (%s)", r->values[i]);
+		printf("%s  %s\n", line.buf, disp.buf);
+	}
+	if (r->deleted)
+		printf("%s\n", _("(deleted)"));
+	if (!strcmp(t->name, "person")) {
+		show_related(db, "category", r->id, _("Categories:"));
+		show_related(db, "guardian", r->id, _("Guardians and contacts:"));
+		show_related(db, "visit", r->id, _("Visits (newest first):"));
+		show_related(db, "application", r->id, _("Applications:"));
+		show_related(db, "referral", r->id, _("Referrals:"));
+		show_related(db, "death", r->id, _("Death report:"));
+	}
+	strbuf_release(&line);
+	strbuf_release(&disp);
+	record_free(&r);
+	return 0;
+}
+
+static int cmd_decide(struct gq_db *db, const struct opts *o)
+{
+	static const char *const known[] = { "status", "amount-granted", "amount", "reason", "date", NULL };
+	struct rec_value v[4];
+	struct gq_err e;
+	int n = 0;
+
+	gq_err_clear(&e);
+	if (!opt_only(o, known))
+		return 2;
+	if (o->npos != 1 || !opt_get(o, "status")) {
+		usage_error("%s", _("application decide needs an id and --status approved|rejected|paid."));
+		return 2;
+	}
+	if (db->role != DB_ROLE_COUNTY) {
+		fprintf(stderr, "guanqing: %s\n", _("Applications are decided by the county, not at a station."));
+		return 1;
+	}
+	v[n].field = "status"; v[n++].text = opt_get(o, "status");
+	if (opt_get(o, "amount-granted") || opt_get(o, "amount")) {
+		v[n].field = "amount_granted";
+		v[n++].text = opt_get(o, "amount-granted") ? opt_get(o, "amount-granted") : opt_get(o, "amount");
+	}
+	if (opt_get(o, "reason")) { v[n].field = "decision_reason"; v[n++].text = opt_get(o, "reason"); }
+	if (opt_get(o, "date")) { v[n].field = "decision_date"; v[n++].text = opt_get(o, "date"); }
+	if (record_update(db, table_find("application"), o->pos[0], v, (size_t)n, &e) != GQ_OK)
+		return fail(&e);
+	return 0;
+}
+
+static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
+{
+	const char *verb = at < argc ? argv[at] : NULL;
+	struct gq_db *db = NULL;
+	struct opts o;
+	int status;
+
+	if (parse_opts(argc, argv, at + 1, &o))
+		return 2;
+	if (!verb || o.help || !strcmp(verb, "--help")) {
+		printf(_("guanqing %s add|list|show|edit|delete|fields ...\nFields (as --OPTION VALUE, or --set FIELD=VALUE):\n"),
+		       t->cli);
+		return cmd_fields(t) || !verb;
+	}
+	if (!strcmp(verb, "fields"))
+		return cmd_fields(t);
+	if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "show") &&
+	    strcmp(verb, "edit") && strcmp(verb, "delete") && strcmp(verb, "search") &&
+	    strcmp(verb, "decide")) {
+		usage_error(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
+		return 2;
+	}
+	if ((!strcmp(verb, "search") && strcmp(t->name, "person")) ||
+	    (!strcmp(verb, "decide") && strcmp(t->name, "application"))) {
+		usage_error(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
+		return 2;
+	}
+	if (!strcmp(verb, "search") && o.npos != 1) {
+		usage_error("%s", _("person search needs one TEXT."));
+		return 2;
+	}
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	if (!strcmp(verb, "add"))
+		status = cmd_add(db, t, &o);
+	else if (!strcmp(verb, "list"))
+		status = cmd_list(db, t, &o);
+	else if (!strcmp(verb, "show"))
+		status = cmd_show(db, t, &o);
+	else if (!strcmp(verb, "edit"))
+		status = cmd_edit(db, t, &o);
+	else if (!strcmp(verb, "delete"))
+		status = cmd_delete(db, t, &o);
+	else if (!strcmp(verb, "decide"))
+		status = cmd_decide(db, &o);
+	else
+		status = list_rows(db, t, &o, NULL, o.pos[0]);
+	db_close(&db);
+	return status;
+}
+
+/* ---- other commands ---- */
+
+static int cmd_init(int argc, char **argv, int at, int county)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	int status;
+	enum gq_status rc;
+
+	gq_err_clear(&e);
+	if (at >= argc || strcmp(argv[at], "init")) {
+		usage_error(_("expected \"%s init\"."), county ? "county" : "station");
+		return 2;
+	}
+	if (parse_opts(argc, argv, at + 1, &o))
+		return 2;
+	if (o.help) {
+		puts(county ? _("guanqing county init --division CODE") :
+		     _("guanqing station init --village CODE"));
+		return 0;
+	}
+	if (!opt_get(&o, county ? "division" : "village")) {
+		usage_error(_("missing --%s."), county ? "division" : "village");
+		return 2;
+	}
+	status = open_db(1, &db);
+	if (status)
+		return status;
+	rc = county ? station_init_county(db, opt_get(&o, "division"), &e)
+		    : station_init_village(db, opt_get(&o, "village"), &e);
+	if (rc != GQ_OK) {
+		db_close(&db);
+		return fail(&e);
+	}
+	{
+		char name[128];
+
+		division_name(db, county ? db->division : db->village, name, sizeof(name));
+		printf(_("Initialised %s as the %s of %s %s; station id %s.\n"), db_path,
+		       county ? _("county office") : _("station"),
+		       county ? db->division : db->village, name, db->station_id);
+	}
+	db_close(&db);
+	return 0;
+}
+
+static int cmd_villages(int argc, char **argv, int at)
+{
+	struct opts o;
+	struct gq_db *db = NULL;
+	sqlite3_stmt *st;
+	struct table_out out;
+	enum fmt f;
+	int status;
+	const char *town;
+
+	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
+		return 2;
+	town = opt_get(&o, "town");
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	memset(&out, 0, sizeof(out));
+	out.ncols = 4;
+	out.head[0] = _("code");
+	out.head[1] = _("name");
+	out.head[2] = _("town");
+	out.head[3] = _("kind");
+	sqlite3_prepare_v2(db->h, "SELECT v.code, v.name, t.name, v.urban FROM division v"
+			   " JOIN division t ON t.code = v.parent_code WHERE v.level = 'village'"
+			   " AND (?1 IS NULL OR v.parent_code = ?1) ORDER BY v.code", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, town, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *cells[4];
+
+		cells[0] = (char *)sqlite3_column_text(st, 0);
+		cells[1] = (char *)sqlite3_column_text(st, 1);
+		cells[2] = (char *)sqlite3_column_text(st, 2);
+		cells[3] = sqlite3_column_int(st, 3) ? _("urban community") : _("rural village");
+		tout_add_row(&out, cells);
+	}
+	sqlite3_finalize(st);
+	tout_print(&out, f);
+	db_close(&db);
+	return 0;
+}
+
+static int cmd_form(int argc, char **argv, int at)
+{
+	const char *verb = at < argc ? argv[at] : NULL;
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	if (verb && !strcmp(verb, "list")) {
+		struct form_list list = FORM_LIST_INIT;
+		size_t i;
+
+		if (form_list_dir(form_default_dir(), &list, &e) != GQ_OK)
+			return fail(&e);
+		for (i = 0; i < list.nr; i++) {
+			struct form *f = NULL;
+
+			if (form_find(form_default_dir(), list.ids[i], &f, &e) != GQ_OK) {
+				form_list_release(&list);
+				return fail(&e);
+			}
+			printf("%-18s v%-3d %s\n", form_id(f), form_version(f),
+			       form_title(f, i18n_english()));
+			form_free(&f);
+		}
+		form_list_release(&list);
+		return 0;
+	}
+	if (verb && !strcmp(verb, "show") && at + 1 < argc) {
+		struct form *f = NULL;
+		struct strbuf sb = STRBUF_INIT;
+		enum gq_status rc;
+
+		/* A path to a form file, or the id of an installed form. */
+		if (strchr(argv[at + 1], '/') || strstr(argv[at + 1], ".form"))
+			rc = form_load(argv[at + 1], &f, &e);
+		else
+			rc = form_find(form_default_dir(), argv[at + 1], &f, &e);
+		if (rc != GQ_OK)
+			return fail(&e);
+		form_describe(f, i18n_english(), &sb);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+		form_free(&f);
+		return 0;
+	}
+	usage_error("%s", _("use \"form list\" or \"form show FORM\"."));
+	return 2;
+}
+
+static int cmd_check(void)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	int status, problems = 0;
+
+	gq_err_clear(&e);
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	if (dump_check(db, stdout, &problems, &e) != GQ_OK) {
+		db_close(&db);
+		return fail(&e);
+	}
+	if (problems)
+		printf(_("%d problems found in %s.\n"), problems, db_path);
+	else
+		printf(_("%s: no problems found.\n"), db_path);
+	db_close(&db);
+	return problems ? 1 : 0;
+}
+
+static int cmd_dump(int argc, char **argv, int at)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	int status;
+
+	gq_err_clear(&e);
+	if (parse_opts(argc, argv, at, &o))
+		return 2;
+	if (!opt_get(&o, "canonical")) {
+		usage_error("%s", _("dump needs --canonical."));
+		return 2;
+	}
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	if (dump_canonical(db, stdout, &e) != GQ_OK)
+		status = fail(&e);
+	db_close(&db);
+	return status;
+}
+
+static int cmd_demo(int argc, char **argv, int at)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	int status;
+	const char *village;
+
+	gq_err_clear(&e);
+	if (parse_opts(argc, argv, at, &o))
+		return 2;
+	village = opt_get(&o, "village") ? opt_get(&o, "village") : DEMO_VILLAGE;
+	status = open_db(1, &db);
+	if (status)
+		return status;
+	if (station_init_village(db, village, &e) != GQ_OK ||
+	    demo_populate(db, opt_get(&o, "seed") ? (unsigned)strtoul(opt_get(&o, "seed"), NULL, 10) : 1,
+			  opt_get(&o, "people") ? atoi(opt_get(&o, "people")) : 0, &e) != GQ_OK) {
+		db_close(&db);
+		return fail(&e);
+	}
+	printf(_("Demo station database %s is ready.\n"), db_path);
+	db_close(&db);
+	return 0;
+}
+
+static int cmd_summary(void)
+{
+	struct gq_db *db = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	int status = open_db(0, &db);
+
+	if (status)
+		return status;
+	summary_write(db, &sb);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	db_close(&db);
+	return 0;
+}
+
+static int cmd_ui(int ascii)
+{
+	struct gq_db *db = NULL;
+	int status = open_db(0, &db);
+
+	if (status)
+		return status;
+	status = ui_run(db, ascii);
+	db_close(&db);
+	return status;
+}
+
+int cli_main(int argc, char **argv)
+{
+	int i = 1, status, ascii = 0;
+	const char *cmd;
+	const struct table_def *t;
+
+	/* Global options come before the command. */
+	while (i < argc && !strncmp(argv[i], "-", 1)) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			db_path = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			db_path = argv[i++] + 5;
+		} else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+			i += 2;	/* handled in main before gettext starts */
+		} else if (!strncmp(argv[i], "--lang=", 7)) {
+			i++;
+		} else if (!strcmp(argv[i], "--ascii")) {
+			ascii = 1;
+			i++;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			print_help();
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("%s\n", PACKAGE_STRING);
+			return 0;
+		} else {
+			usage_error(_("unknown option %s."), argv[i]);
+			return 2;
+		}
+	}
+	cmd = i < argc ? argv[i] : "ui";
+	i++;
+	if (!strcmp(cmd, "county"))
+		status = cmd_init(argc, argv, i, 1);
+	else if (!strcmp(cmd, "station"))
+		status = cmd_init(argc, argv, i, 0);
+	else if (!strcmp(cmd, "villages"))
+		status = cmd_villages(argc, argv, i);
+	else if (!strcmp(cmd, "form"))
+		status = cmd_form(argc, argv, i);
+	else if (!strcmp(cmd, "check"))
+		status = cmd_check();
+	else if (!strcmp(cmd, "dump"))
+		status = cmd_dump(argc, argv, i);
+	else if (!strcmp(cmd, "demo"))
+		status = cmd_demo(argc, argv, i);
+	else if (!strcmp(cmd, "summary"))
+		status = cmd_summary();
+	else if (!strcmp(cmd, "ui"))
+		status = cmd_ui(ascii);
+	else if (!strcmp(cmd, "help")) {
+		print_help();
+		status = 0;
+	}
+	else if ((t = table_find(cmd)) != NULL)
+		status = cmd_record(argc, argv, i, t);
+	else {
+		usage_error(_("unknown command \"%s\"."), cmd);
+		status = 2;
+	}
+	if (fflush(stdout) != 0 && status == 0) {
+		fprintf(stderr, "guanqing: %s\n", _("writing the output failed."));
+		status = 1;
+	}
+	free(db_path_owned);
+	return status;
+}

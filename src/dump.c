@@ -1,0 +1,137 @@
+/* dump.c - canonical dump and integrity check. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "guanqing/dump.h"
+#include "guanqing/i18n.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/tables.h"
+
+static void put_escaped(FILE *out, const unsigned char *s)
+{
+	if (!s) {
+		fputs("\\N", out);
+		return;
+	}
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': fputs("\\\\", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+enum gq_status dump_canonical(struct gq_db *db, FILE *out, struct gq_err *err)
+{
+	enum gq_status rc = GQ_OK;
+	size_t t, i;
+
+	/* One read transaction, so the dump is one consistent state. */
+	rc = db_exec(db, "BEGIN", err);
+	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
+		const struct table_def *td = tables_all[t];
+		struct strbuf sql = STRBUF_INIT;
+		sqlite3_stmt *st;
+		int step;
+
+		strbuf_addstr(&sql, "SELECT id, origin, village, created_at, deleted");
+		for (i = 0; i < td->nfields; i++)
+			strbuf_addf(&sql, ", %s", td->fields[i].name);
+		strbuf_addf(&sql, " FROM %s ORDER BY id", td->name);
+		rc = db_prepare(db, sql.buf, &st, err);
+		strbuf_release(&sql);
+		if (rc != GQ_OK)
+			break;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			fputs(td->name, out);
+			for (i = 0; i < 5; i++) {
+				fputc('\t', out);
+				put_escaped(out, sqlite3_column_text(st, (int)i));
+			}
+			for (i = 0; i < td->nfields; i++) {
+				fprintf(out, "\t%s=", td->fields[i].name);
+				put_escaped(out, sqlite3_column_text(st, 5 + (int)i));
+			}
+			fputc('\n', out);
+		}
+		if (step != SQLITE_DONE)
+			rc = db_error(db, _("reading records"), err);
+		sqlite3_finalize(st);
+	}
+	sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	if (rc == GQ_OK && (fflush(out) != 0 || ferror(out)))
+		rc = gq_err_set(err, GQ_EIO, _("Writing the dump failed."));
+	return rc;
+}
+
+/* Run a query whose rows are problems; print each with fmt. */
+static enum gq_status report(struct gq_db *db, const char *sql, FILE *out,
+			     const char *what, int *problems, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc = db_prepare(db, sql, &st, err);
+	int step, cols, i;
+
+	if (rc != GQ_OK)
+		return rc;
+	cols = sqlite3_column_count(st);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cols == 1 && sqlite3_column_text(st, 0) &&
+		    !strcmp((const char *)sqlite3_column_text(st, 0), "ok"))
+			continue;
+		fprintf(out, "%s:", what);
+		for (i = 0; i < cols; i++) {
+			const unsigned char *s = sqlite3_column_text(st, i);
+
+			fprintf(out, " %s", s ? (const char *)s : "-");
+		}
+		fputc('\n', out);
+		(*problems)++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, what, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
+			  struct gq_err *err)
+{
+	enum gq_status rc;
+	size_t t;
+
+	*problems = 0;
+	rc = report(db, "PRAGMA integrity_check", out, _("integrity"), problems, err);
+	if (rc == GQ_OK)
+		rc = report(db, "PRAGMA foreign_key_check", out, _("foreign key"), problems, err);
+	/* Every winning version is in the log and carries the row's value. */
+	if (rc == GQ_OK)
+		rc = report(db, "SELECT f.tbl, f.row_id, f.field FROM field_clock f"
+			    " LEFT JOIN change_log c ON c.origin = f.origin AND c.oseq = f.oseq"
+			    " WHERE c.seq IS NULL OR c.tbl <> f.tbl OR c.row_id <> f.row_id"
+			    " OR c.field <> f.field", out, _("change log"), problems, err);
+	/* Our own sequence numbers have no gap and end where meta says. */
+	if (rc == GQ_OK)
+		rc = report(db, "SELECT 'own changes', count(*), max(oseq),"
+			    " (SELECT value FROM meta WHERE key = 'next_oseq')"
+			    " FROM change_log WHERE origin = (SELECT value FROM meta WHERE key = 'station_id')"
+			    " HAVING count(*) <> coalesce(max(oseq), 0)"
+			    " OR coalesce(max(oseq), 0) + 1 <> coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_oseq'), 1)",
+			    out, _("sequence"), problems, err);
+	/* Every synced row has its creation in the log. */
+	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
+		struct strbuf sql = STRBUF_INIT;
+
+		strbuf_addf(&sql, "SELECT '%s', id FROM %s r WHERE NOT EXISTS (SELECT 1 FROM field_clock f"
+			    " WHERE f.tbl = '%s' AND f.row_id = r.id AND f.field = 'created_at')",
+			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
+		rc = report(db, sql.buf, out, _("row without history"), problems, err);
+		strbuf_release(&sql);
+	}
+	return rc;
+}
