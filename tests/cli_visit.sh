@@ -1,0 +1,145 @@
+#!/bin/sh
+# cli_visit.sh - the visit forms: form list/show, visit add for each of the
+# four forms, skip logic, refused answers, risk level and follow-up date.
+. "${0%/*}/lib.sh"
+
+station_db
+oy=$(gq person add --name 欧阳·娜娜 --id-number "$(idnum 41152420150304002)" --category left_behind_child)
+lao=$(gq person add --name 李奶奶 --id-number "$(idnum 41152419400618002)" --category elderly_alone)
+zs=$(gq person add --name 张三 --id-number "$(idnum 41152419800101001)" --category dibao)
+dead=$(gq person add --name 王老汉 --id-number "$(idnum 41152419380202001)")
+
+# ---- forms ----
+run gq form list
+is "$rc" 0 "form list succeeds"
+is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 4 "form list shows four forms"
+for f in child_visit elderly_visit assistance_check death_report; do
+	like "$out" "^$f +v[0-9]+ " "form list shows $f with its version"
+done
+run gq form show child_visit
+is "$rc" 0 "form show child_visit succeeds"
+like "$out" 'child_seen' "form show lists the field child_seen"
+like "$out" 'guardian_relation' "form show lists the field guardian_relation"
+run gq form show no_such_form
+is "$rc" 1 "form show of an unknown form is refused"
+like "$err" 'no_such_form' "the message names the unknown form"
+run gq form show "$T/missing.form"
+is "$rc" 1 "form show of a missing form file is refused"
+printf 'form = broken\nversion = 1\ntitle = x\n[field a]\ntype = colour\n' >"$T/broken.form"
+run gq form show "$T/broken.form"
+is "$rc" 1 "a form file with a mistake is refused"
+like "$err" 'broken\.form.*5|broken\.form:5' "the message names the file and line"
+
+# ---- child visit ----
+child="--set visit_kind=home --set guardian_present=yes --set guardian_relation=grandparent
+ --set guardian_health=healthy --set guardian_care=good --set parents_contact=weekly
+ --set school_status=in_school --set grade=primary_5 --set health=healthy
+ --set psych_state=good --set next_visit=2026-12-20"
+# shellcheck disable=SC2086
+run gq visit add --person "$oy" --form child_visit --set child_seen=yes $child
+is "$rc" 0 "child_visit with every required answer succeeds"
+like "$out" '^[0-9a-f-]{36}$' "visit add prints the new id"
+v_low=$out
+# shellcheck disable=SC2086
+run gq visit add --person "$oy" --form child_visit --set child_seen=no \
+	--set child_not_seen_reason=在校住宿 $child --date 2026-11-27
+is "$rc" 0 "child_visit with a show_if answer (child not seen, reason given) succeeds"
+v_med=$out
+# shellcheck disable=SC2086
+run gq visit add --person "$oy" --form child_visit --set child_seen=yes $child \
+	--set safety_risks=drowning,left_alone
+is "$rc" 0 "child_visit with a multiple choice answer succeeds"
+v_high=$out
+
+want_err='not seen'
+# shellcheck disable=SC2086
+refused "a missing show_if answer (child not seen, no reason)" \
+	gq visit add --person "$oy" --form child_visit --set child_seen=no $child
+want_err='Psychological state'
+refused "a missing required answer" gq visit add --person "$oy" --form child_visit \
+	--set visit_kind=home --set child_seen=yes --set guardian_present=yes \
+	--set guardian_relation=grandparent --set guardian_health=healthy --set guardian_care=good \
+	--set parents_contact=weekly --set school_status=in_school --set grade=primary_5 \
+	--set health=healthy --set next_visit=2026-12-20
+want_err='shoe_size'
+# shellcheck disable=SC2086
+refused "an unknown field" gq visit add --person "$oy" --form child_visit --set child_seen=yes $child --set shoe_size=40
+want_err='Grade|grade|primary_9'
+# shellcheck disable=SC2086
+refused "an answer that is not one of the choices" gq visit add --person "$oy" --form child_visit --set child_seen=yes $child --set grade=primary_9
+want_err='.'
+# shellcheck disable=SC2086
+refused "an integer above its maximum" gq visit add --person "$oy" --form child_visit --set child_seen=yes $child --set parents_contact_times=1000
+want_err='no_such_form'
+refused "an unknown form" gq visit add --person "$oy" --form no_such_form --set a=b
+want_err='.'
+# shellcheck disable=SC2086
+refused "a person who does not exist" gq visit add --person 00000000-0000-0000-0000-000000000000 --form child_visit --set child_seen=yes $child
+run gq visit add --form child_visit
+is "$rc" 2 "visit add without --person is a usage error"
+
+# ---- risk level and follow-up date ----
+run gq visit list --format csv
+like "$out" '^id,visit_date,person_id,form_id,risk_level,followup_due$' "visit list CSV header"
+like "$out" "^$v_low,2026-11-28,$oy,child_visit,low,2027-02-26\$" "no risk: low, follow-up in 90 days"
+like "$out" "^$v_med,2026-11-27,$oy,child_visit,medium,2026-12-27\$" "child not seen: medium, follow-up in 30 days from the visit"
+like "$out" "^$v_high,2026-11-28,$oy,child_visit,high,2026-12-05\$" "left alone near water: high, follow-up in 7 days"
+
+# ---- elderly visit ----
+run gq visit add --person "$lao" --form elderly_visit --set visit_kind=home --set elder_seen=yes \
+	--set self_care=partial --set health=fair --set chronic_diseases=hypertension \
+	--set takes_medicine=yes --set meals=self_cook --set delivery_needed=no \
+	--set daily_check=neighbour --set check_frequency=daily --set emergency_contact_reached=yes \
+	--set next_visit=2026-12-10
+is "$rc" 0 "elderly_visit succeeds"
+ve=$out
+like "$(gq visit list --format csv)" "^$ve,2026-11-28,$lao,elderly_visit,medium,2026-12-13\$" \
+	"partly dependent elder: medium, follow-up in 15 days"
+want_err='[Hh]azard|handled'
+refused "elderly_visit: a home hazard without saying whether it was handled" \
+	gq visit add --person "$lao" --form elderly_visit --set visit_kind=home --set elder_seen=yes \
+	--set self_care=self --set health=good --set home_safety=gas --set meals=self_cook \
+	--set delivery_needed=no --set daily_check=child --set check_frequency=daily \
+	--set emergency_contact_reached=yes --set next_visit=2026-12-10
+
+# ---- assistance household check ----
+run gq visit add --person "$zs" --form assistance_check --set assistance_kind=dibao \
+	--set members_registered=3 --set members_present=3 --set members_change=none \
+	--set income_change=none --set monthly_income=800.50 --set working_members=0 \
+	--set housing=own_safe --set major_medical=no --set suggestion=keep --set next_check=2027-05-01
+is "$rc" 0 "assistance_check succeeds"
+va=$out
+like "$(gq visit list --format csv)" "^$va,2026-11-28,$zs,assistance_check,low,2027-05-27\$" \
+	"unchanged household: low, check again in 180 days"
+want_err='[Ii]ncome'
+refused "assistance_check: an income that is not a number" gq visit add --person "$zs" \
+	--form assistance_check --set assistance_kind=dibao --set members_registered=3 \
+	--set members_present=3 --set members_change=none --set income_change=none \
+	--set monthly_income=lots --set working_members=0 --set housing=own_safe \
+	--set major_medical=no --set suggestion=keep --set next_check=2027-05-01
+
+# ---- death and funeral report ----
+run gq visit add --person "$dead" --form death_report --set death_date=2026-11-25 \
+	--set death_place=home --set cause=old_age --set certificate=medical --set burial_kind=tree \
+	--set funeral_date=2026-11-27 --set family_poor=yes --set fee_waiver=yes \
+	--set informant_name=王强 --set informant_relation=child --set informant_phone=13800000001
+is "$rc" 0 "death_report succeeds"
+want_err='[Pp]hone'
+refused "death_report: an informant phone that does not match the pattern" gq visit add \
+	--person "$dead" --form death_report --set death_date=2026-11-25 --set death_place=home \
+	--set cause=old_age --set certificate=medical --set burial_kind=tree --set family_poor=no \
+	--set informant_name=王强 --set informant_relation=child --set informant_phone=12345
+
+# ---- visit list --person, show, edit, delete ----
+run gq visit list --person "$oy" --format csv
+is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 3 "visit list --person lists the child's three visits"
+unlike "$out" "$lao" "visit list --person leaves out other people's visits"
+run gq visit list --person "$lao"
+like "$out" '李奶奶' "visit list --person (table) names the person"
+run gq visit show "$v_low"
+like "$out" '"child_seen":"yes"' "visit show has the answers"
+run gq visit delete "$v_high"
+is "$rc" 0 "visit delete succeeds"
+is "$(rows visit --person "$oy")" 2 "a deleted visit is not listed"
+
+finish
