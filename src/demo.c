@@ -258,6 +258,7 @@ static int age_of(struct demo *d, const struct person *p)
 static enum gq_status finish_answers(struct demo *d, struct form *f,
 				     struct form_answers *a)
 {
+	struct strbuf def = STRBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < form_field_count(f); i++) {
@@ -266,6 +267,10 @@ static enum gq_status finish_answers(struct demo *d, struct form *f,
 		if (!form_field_visible(f, a, i) || form_answers_get(a, id) ||
 		    !form_field_required(f, i))
 			continue;
+		if (form_field_default(f, a, i, &def)) {
+			form_answers_set(a, id, def.buf);
+			continue;
+		}
 		switch (form_field_type(f, i)) {
 		case FORM_CHOICE:
 		case FORM_MULTI:
@@ -286,6 +291,7 @@ static enum gq_status finish_answers(struct demo *d, struct form *f,
 			break;
 		}
 	}
+	strbuf_release(&def);
 	form_answers_prune(f, a);
 	return form_check(f, a, 0, d->err);
 }
