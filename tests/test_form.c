@@ -1044,6 +1044,50 @@ static void test_notepad_file(void **state)
 	form_free(&f);
 }
 
+/* The example in doc/forms.md loads and behaves as the text says. */
+static void test_doc_example(void **state)
+{
+	const char *forms = getenv("GUANQING_FORMS_DIR");
+	struct strbuf path = STRBUF_INIT, form = STRBUF_INIT;
+	struct form_answers a = FORM_ANSWERS_INIT;
+	struct form *f;
+	char *line = NULL;
+	size_t cap = 0;
+	int in = 0;
+	FILE *fp;
+
+	(void)state;
+	/* The tests read the forms of the source tree, screens/forms. */
+	assert_non_null(forms);
+	strbuf_addf(&path, "%s/../../doc/forms.md", forms);
+	fp = fopen(path.buf, "r");
+	assert_non_null(fp);
+	while (getline(&line, &cap, fp) >= 0) {
+		if (!strncmp(line, "## ", 3))
+			in = !strncmp(line, "## A complete example", 21);
+		else if (in && !strncmp(line, "    ", 4))
+			strbuf_addstr(&form, line + 4);
+	}
+	free(line);
+	fclose(fp);
+	assert_true(form.len > 100);
+	f = load_text("drowning_check.form", form.buf);
+	assert_string_equal(form_id(f), "drowning_check");
+	assert_string_equal(form_risk(f, &a), "low");
+	form_answers_set(&a, "water_nearby", "yes");
+	form_answers_set(&a, "warning_signs", "no");
+	assert_string_equal(form_risk(f, &a), "medium");
+	form_answers_set(&a, "adults_at_home", "0");
+	assert_string_equal(form_risk(f, &a), "high");
+	form_answers_set(&a, "water_nearby", "no");
+	assert_false(visible(f, &a, "warning_signs"));
+	assert_string_equal(form_risk(f, &a), "low");
+	form_answers_release(&a);
+	form_free(&f);
+	strbuf_release(&path);
+	strbuf_release(&form);
+}
+
 struct broken {
 	const char *what;
 	unsigned line;
@@ -1230,7 +1274,7 @@ static int teardown_tmp(void **state)
 {
 	static const char *const names[] = {
 		"ops.form", "lengths.form", "pat.form", "rk.form", "dflt.form",
-		"np.form", "broken.form", "hdr.form", "zz_other.txt", "x.form~",
+		"np.form", "drowning_check.form", "broken.form", "hdr.form", "zz_other.txt", "x.form~",
 		".hidden.form", "Bad-Name.form",
 	};
 	char path[512];
@@ -1271,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(test_answers_empty_null),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_notepad_file),
+		cmocka_unit_test(test_doc_example),
 		cmocka_unit_test(test_broken_header),
 	};
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
