@@ -743,8 +743,7 @@ void pinyin_query_set(struct pinyin_query *q, const char *text)
 		text += used;
 		len -= used;
 		cp = fold(cp);
-		if (cp == ' ' || cp == '\t' || cp == '\'' || cp == 0x3000 ||
-		    cp == 0x2019)
+		if (is_separator(cp) || cp == '\'' || cp == 0x2019)
 			continue;
 		if (q->len == PINYIN_QUERY_MAX) {
 			q->too_long = true;

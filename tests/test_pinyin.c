@@ -282,6 +282,12 @@ static void test_match_position_and_separators(void **state)
 	assert_int_equal(pinyin_key_match(&key, &q), 0);
 	pinyin_query_set(&q, "nana");
 	assert_int_equal(pinyin_key_match(&key, &q), 3);
+	pinyin_query_set(&q, "·");
+	assert_true(pinyin_query_empty(&q));
+	pinyin_key_set(&key, "欧阳娜娜");
+	pinyin_query_set(&q, "欧阳·娜娜");
+	assert_int_equal(pinyin_key_match(&key, &q), 0);
+	pinyin_key_set(&key, "欧阳·娜娜");
 	pinyin_query_set(&q, "yn");
 	assert_int_equal(pinyin_key_match(&key, &q), 1);
 

@@ -5,7 +5,7 @@
  * $GUANQING_DATA_DIR/pinyin.txt or else PKGDATADIR/pinyin.txt. Readings are
  * kept without tone marks, in lower case, with ü written "v" (lü -> lv),
  * as people type them on a keyboard. The table is a sorted array of code
- * points pointing into a list of syllable numbers, about 450 KB in all.
+ * points pointing into a list of syllable numbers, about 430 KB in all.
  *
  * Surnames: some characters are read differently as a surname (单 shàn,
  * not dān; 曾 zēng, not céng; 尉迟 yù chí). When a name starts with such a
@@ -14,9 +14,10 @@
  * character still matches too, so a search never misses a person because
  * the program guessed the wrong reading.
  *
- * Matching (pinyin_key_match): the query is a run of query characters;
- * spaces and apostrophes in it are ignored, ASCII letters compare without
- * case, "u" also matches "v" (lu finds 吕 lǚ). Walking along the name from
+ * Matching (pinyin_key_match): the query is a run of characters; spaces,
+ * apostrophes and the separators of names ("·") in it are ignored, ASCII
+ * and fullwidth letters compare without case, "u" also matches "v" (lu
+ * finds 吕 lǚ). Walking along the name from
  * some character onwards, each character of the name consumes from the
  * query either
  *   - itself (a Chinese character, a letter, any character typed as is),
@@ -106,8 +107,8 @@ void pinyin_key_release(struct pinyin_key *key);
 /* Prepare query text (UTF-8, NULL counts as empty) for matching. */
 void pinyin_query_set(struct pinyin_query *q, const char *text);
 
-/* True when q is empty once spaces and apostrophes are dropped: the
- * screens then show the whole list. */
+/* True when q is empty once spaces, apostrophes and separators are
+ * dropped: the screens then show the whole list. */
 bool pinyin_query_empty(const struct pinyin_query *q);
 
 /* Match a prepared name against a prepared query. Returns -1 when it does
