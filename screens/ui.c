@@ -1,19 +1,21 @@
-/* ui.c - entry point of the screens. */
+/* ui.c - entry point of the screens: start curses, sign in, run the stack. */
 #include "config.h"
 
-#include <stdio.h>
+#include <string.h>
 
-#include "guanqing/strbuf.h"
-#include "guanqing/summary.h"
+#include "guanqing/i18n.h"
+#include "guanqing/screen.h"
 #include "guanqing/ui.h"
 
 int ui_run(struct gq_db *db, int ascii)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	(void)ascii;
-	summary_write(db, &sb);
-	fputs(sb.buf, stdout);
-	strbuf_release(&sb);
+	memset(&ui, 0, sizeof(ui));
+	ui.db = db;
+	ui.ascii = ascii;
+	ui.english = ascii || i18n_english();
+	screen_init();
+	signin_open();
+	screen_run();
+	screen_end();
 	return 0;
 }

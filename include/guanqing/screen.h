@@ -1,0 +1,132 @@
+/* screen.h - the screen stack shared by the files in screens/.
+ *
+ * A screen is a table of operations (struct screen_ops), one static
+ * instance per file, pushed on a stack with its own data. The loop in
+ * screen.c draws the top screen, the title line, the key bar and the
+ * status line, reads one key with get_wch() and hands it to the top
+ * screen; F1 (help), Esc/F10 (back) and KEY_RESIZE are handled for every
+ * screen. Only the files in screens/ include curses.
+ */
+#ifndef GUANQING_SCREEN_H
+#define GUANQING_SCREEN_H
+
+#include <stddef.h>
+
+#include "guanqing/db.h"
+#include "guanqing/lineedit.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/tables.h"
+
+/* A key: a character (its code point) or a curses key code + KEY_BASE. */
+#define KEY_BASE 0x200000
+#define KF(code) (KEY_BASE + (code))
+#define KEY_ESC 27
+#define IS_ENTER(k) ((k) == '\r' || (k) == '\n' || (k) == KF(0527))
+
+/* What a key handler returns. */
+enum {
+	SK_DONE = 0,	/* handled */
+	SK_UNHANDLED,	/* let the loop handle it (Esc/F10 go back) */
+};
+
+/* One line of the key bar and of the help. */
+struct key_help {
+	const char *key;	/* "F2", "Enter" */
+	const char *bar;	/* short word for the key bar, N_(), or NULL */
+	const char *help;	/* sentence for F1, N_() */
+};
+
+struct screen;
+
+struct screen_ops {
+	const char *name;
+	const char *title;			/* N_() */
+	const struct key_help *keys;		/* NULL-key terminated */
+	void (*draw)(struct screen *s);
+	int (*key)(struct screen *s, int key);
+	/* May the screen be left? (asks about unsaved changes) 1 yes. */
+	int (*leave)(struct screen *s);
+	/* The screen above was closed: reload what may have changed. */
+	void (*resume)(struct screen *s);
+	/* Free data. */
+	void (*close)(struct screen *s);
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	void *data;
+	struct screen *below;
+};
+
+/* The state of the screens. */
+struct ui_state {
+	struct gq_db *db;
+	int ascii;		/* pinyin names, English, no CJK on screen */
+	int english;		/* labels of forms in English */
+	int quit;
+	int colour;
+	int cur_y, cur_x;	/* where the cursor goes; cur_y < 0: hidden */
+	char status[512];
+	int status_err;
+	struct screen *top;
+};
+
+extern struct ui_state ui;
+
+/* Colour/attribute roles. */
+enum ui_attr { UA_NORMAL, UA_TITLE, UA_BAR_KEY, UA_BAR_TEXT, UA_SELECT,
+	       UA_ERROR, UA_DIM, UA_FIELD, UA_HIGH, UA_HEADER };
+
+void screen_push(const struct screen_ops *ops, void *data);
+/* Close the top screen (without asking) and resume the one below. */
+void screen_pop(void);
+/* Run the loop until ui.quit or the stack is empty. */
+void screen_run(void);
+/* Start and end curses. */
+void screen_init(void);
+void screen_end(void);
+
+int ui_lines(void);
+int ui_cols(void);
+/* Draw text at y,x padded/cut to cols columns (ascii: Chinese romanised). */
+void ui_put(int y, int x, const char *text, int cols, enum ui_attr a);
+/* Same with printf formatting. */
+void ui_putf(int y, int x, int cols, enum ui_attr a, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Status line message (copied). */
+void ui_msg(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append text for display: in ascii mode non-ASCII runs are romanised. */
+void ui_text(struct strbuf *out, const char *text);
+
+/* Modal dialogs (they redraw the stack under them on resize). */
+int ui_confirm(const char *question);
+/* Choose one of n labels; returns the index or -1 (Esc). */
+int ui_choose(const char *title, const char *const *labels, size_t n,
+	      int current);
+/* Multiple choice: sel[] toggled in place; returns 1 on Enter, 0 Esc. */
+int ui_choose_multi(const char *title, const char *const *labels, size_t n,
+		    unsigned char *sel);
+
+/* Read one key (get_wch) as a KF()/code point int; -1 on error. */
+int ui_getkey(void);
+/* Apply an editing key to a field; 1 when used. Refusals go to status. */
+int ui_edit_key(struct lineedit *le, int key);
+/* Draw a field at y,x, cols wide; with focus, set the cursor. */
+void ui_draw_field(struct lineedit *le, int y, int x, int cols, int focus);
+
+/* Screens. */
+void signin_open(void);
+void home_open(void);
+void people_open(void);
+void person_open(const char *id);
+/* Generic record form: id NULL adds; preset field=value pairs (n) fixed. */
+void recform_open(const struct table_def *t, const char *id,
+		  const char *preset_field, const char *preset_value);
+void visit_open(const char *person_id);
+/* Generic list of a table's rows, optionally only where field = value. */
+void records_open(const struct table_def *t, const char *field,
+		  const char *value);
+void sync_open(void);
+
+#endif

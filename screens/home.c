@@ -1,0 +1,225 @@
+/* home.c - the station at a glance: the summary numbers, the follow-ups
+ * due and overdue (nearest first) and the way to every other screen. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/clock.h"
+#include "guanqing/i18n.h"
+#include "guanqing/screen.h"
+#include "guanqing/summary.h"
+#include "guanqing/text.h"
+#include "guanqing/validate.h"
+
+struct followup {
+	char person[40];
+	char *line;
+};
+
+struct home {
+	struct strbuf summary;
+	struct followup *fu;
+	size_t nfu;
+	int cur, first;
+};
+
+static const struct key_help home_keys[] = {
+	{ "F3", N_("People"), N_("The people list, to find someone (also key 1).") },
+	{ "F4", N_("Apply"), N_("Applications for assistance (also key 2).") },
+	{ "F5", N_("Facility"), N_("Facilities and their meal services (also key 3).") },
+	{ "F6", N_("Activity"), N_("Community activities (also key 4).") },
+	{ "F7", N_("Referral"), N_("Referrals to the protection centre (also key 5).") },
+	{ "F8", N_("Sync"), N_("The USB exchange (also key 6).") },
+	{ "Enter", NULL, N_("Open the person of the chosen follow-up.") },
+	{ "F10", N_("Quit"), N_("Leave the program.") },
+	{ NULL, NULL, NULL }
+};
+
+static void home_free_fu(struct home *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfu; i++)
+		free(d->fu[i].line);
+	free(d->fu);
+	d->fu = NULL;
+	d->nfu = 0;
+}
+
+static void home_load(struct home *d)
+{
+	char today[16];
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+
+	strbuf_reset(&d->summary);
+	summary_write(ui.db, &d->summary);
+	home_free_fu(d);
+	clock_today(today, sizeof(today));
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT v.followup_due, p.name, v.form_id, p.id FROM visit v"
+			       " JOIN person p ON p.id = v.person_id WHERE v.deleted = 0 AND p.deleted = 0"
+			       " AND p.status = 'active' AND v.followup_due IS NOT NULL"
+			       " AND v.followup_due <= date(?1, '+30 days')"
+			       " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = v.person_id"
+			       " AND w.deleted = 0 AND (w.visit_date > v.visit_date OR (w.visit_date = v.visit_date"
+			       " AND w.created_at > v.created_at)))"
+			       " ORDER BY v.followup_due, p.name LIMIT 500", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *due = (const char *)sqlite3_column_text(st, 0);
+		struct strbuf sb = STRBUF_INIT;
+		long days = 0;
+
+		if (d->nfu == alloc) {
+			void *p = realloc(d->fu, (alloc ? alloc * 2 : 16) * sizeof(*d->fu));
+
+			if (!p)
+				break;
+			d->fu = p;
+			alloc = alloc ? alloc * 2 : 16;
+		}
+		validate_date_diff(today, due, &days, NULL);
+		strbuf_addf(&sb, "%s  ", due);
+		text_pad(&sb, (const char *)sqlite3_column_text(st, 1), 12, TEXT_ELLIPSIS_CUT);
+		if (days < 0)
+			strbuf_addf(&sb, "  %s", _("overdue"));
+		else if (days == 0)
+			strbuf_addf(&sb, "  %s", _("due today"));
+		else
+			strbuf_addf(&sb, "  %s", _("due"));
+		strbuf_addf(&sb, " (%+ld)  %s", days, (const char *)sqlite3_column_text(st, 2));
+		snprintf(d->fu[d->nfu].person, sizeof(d->fu[d->nfu].person), "%s",
+			 (const char *)sqlite3_column_text(st, 3));
+		d->fu[d->nfu++].line = strbuf_detach(&sb, NULL);
+	}
+	sqlite3_finalize(st);
+	if (d->cur >= (int)d->nfu)
+		d->cur = d->nfu ? (int)d->nfu - 1 : 0;
+}
+
+static void home_draw(struct screen *s)
+{
+	struct home *d = s->data;
+	const char *p = d->summary.buf;
+	int y = 1, rows, i, cols = ui_cols();
+
+	/* The summary, one line per line, as far as half of the screen. */
+	while (*p && y < ui_lines() / 2) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, len);
+
+		/* Skip the summary's own short follow-up list (indented dates). */
+		if (!(line[0] == ' ' && line[1] == ' ' && line[2] >= '0' && line[2] <= '9' && strlen(line) > 12
+		      && line[6] == '-'))
+		{
+			ui_put(y, 1, line, cols - 2, y == 1 ? UA_HEADER : UA_NORMAL);
+			y++;
+		}
+		free(line);
+		p += len + (nl ? 1 : 0);
+	}
+	y++;
+	ui_putf(y++, 1, cols - 2, UA_HEADER, "%s", _("Follow-ups due and overdue, nearest first:"));
+	rows = ui_lines() - 3 - y;
+	if (d->nfu == 0) {
+		ui_put(y, 3, _("No follow-up is due."), cols - 4, UA_DIM);
+		return;
+	}
+	if (d->cur < d->first)
+		d->first = d->cur;
+	if (rows > 0 && d->cur >= d->first + rows)
+		d->first = d->cur - rows + 1;
+	for (i = 0; i < rows && (size_t)(d->first + i) < d->nfu; i++)
+		ui_put(y + i, 2, d->fu[d->first + i].line, cols - 3,
+		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
+}
+
+static int home_key(struct screen *s, int k)
+{
+	struct home *d = s->data;
+
+	switch (k) {
+	case KF(KEY_UP):
+		if (d->cur > 0)
+			d->cur--;
+		break;
+	case KF(KEY_DOWN):
+		if ((size_t)d->cur + 1 < d->nfu)
+			d->cur++;
+		break;
+	case '\r':
+	case '\n':
+	case KF(KEY_ENTER):
+		if (d->nfu)
+			person_open(d->fu[d->cur].person);
+		break;
+	case KF(KEY_F(3)):
+	case '1':
+	case '/':
+		people_open();
+		break;
+	case KF(KEY_F(4)):
+	case '2':
+		records_open(table_find("application"), NULL, NULL);
+		break;
+	case KF(KEY_F(5)):
+	case '3':
+		records_open(table_find("facility"), NULL, NULL);
+		break;
+	case KF(KEY_F(6)):
+	case '4':
+		records_open(table_find("activity"), NULL, NULL);
+		break;
+	case KF(KEY_F(7)):
+	case '5':
+		records_open(table_find("referral"), NULL, NULL);
+		break;
+	case KF(KEY_F(8)):
+	case '6':
+		sync_open();
+		break;
+	case KEY_ESC:
+	case KF(KEY_F(10)):
+		if (ui_confirm(_("Quit the program?")))
+			ui.quit = 1;
+		break;
+	default:
+		return SK_UNHANDLED;
+	}
+	return SK_DONE;
+}
+
+static void home_resume(struct screen *s)
+{
+	home_load(s->data);
+}
+
+static void home_close(struct screen *s)
+{
+	struct home *d = s->data;
+
+	home_free_fu(d);
+	strbuf_release(&d->summary);
+	free(d);
+}
+
+static const struct screen_ops home_ops = {
+	.name = "home", .title = N_("Home"), .keys = home_keys,
+	.draw = home_draw, .key = home_key, .resume = home_resume, .close = home_close,
+};
+
+void home_open(void)
+{
+	struct home *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return;
+	strbuf_init(&d->summary, 0);
+	home_load(d);
+	screen_push(&home_ops, d);
+}

@@ -1,0 +1,242 @@
+/* person.c - the person card: details, categories, guardians, visits
+ * (newest first), applications, referrals and the death report. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/i18n.h"
+#include "guanqing/record.h"
+#include "guanqing/screen.h"
+#include "guanqing/text.h"
+
+struct card {
+	char id[40];
+	char **line;
+	unsigned char *head;
+	size_t n, alloc;
+	int first;
+};
+
+static const struct key_help card_keys[] = {
+	{ "F3", N_("Visit"), N_("Record a new visit to this person.") },
+	{ "F4", N_("Edit"), N_("Edit the person's details.") },
+	{ "F5", N_("Category"), N_("Add a category (left-behind child, elderly living alone, ...).") },
+	{ "F6", N_("Guardian"), N_("Add a guardian, parent or contact.") },
+	{ "F7", N_("Apply"), N_("Add an application for assistance.") },
+	{ "F8", N_("Referral"), N_("Refer the child to the protection centre.") },
+	{ "F9", N_("Death"), N_("Report the death of this person.") },
+	{ "Up/Down", NULL, N_("Scroll the card.") },
+	{ "F10", N_("Back"), N_("Back to the list.") },
+	{ NULL, NULL, NULL }
+};
+
+static void add_line(struct card *d, int head, const char *s)
+{
+	if (d->n == d->alloc) {
+		size_t na = d->alloc ? d->alloc * 2 : 64;
+		void *a = realloc(d->line, na * sizeof(*d->line));
+		void *b;
+
+		if (!a)
+			return;
+		d->line = a;
+		b = realloc(d->head, na);
+		if (!b)
+			return;
+		d->head = b;
+		d->alloc = na;
+	}
+	d->line[d->n] = strdup(s ? s : "");
+	d->head[d->n++] = (unsigned char)head;
+}
+
+static void card_clear(struct card *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->line[i]);
+	d->n = 0;
+}
+
+/* Rows of table t about this person, newest first, as lines of the
+ * listed fields' values (choices by label). */
+static void add_related(struct card *d, const char *table, const char *title,
+			const char *fields, const char *order)
+{
+	const struct table_def *t = table_find(table);
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	add_line(d, 0, "");
+	add_line(d, 1, title);
+	strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0 AND person_id = ?1 ORDER BY %s", t->name, order);
+	if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, d->id, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			struct record *r = NULL;
+			struct strbuf sb = STRBUF_INIT;
+			const char *p = fields;
+
+			if (record_load(ui.db, t, (const char *)sqlite3_column_text(st, 0), &r, NULL) != GQ_OK)
+				continue;
+			strbuf_addstr(&sb, "  ");
+			while (*p) {
+				char name[64];
+				size_t len = strcspn(p, ",");
+				const struct field_def *f;
+				const char *v;
+
+				snprintf(name, sizeof(name), "%.*s", (int)len, p);
+				p += len + (p[len] == ',');
+				f = table_field(t, name);
+				v = record_get(r, name);
+				if (!f || !v)
+					continue;
+				if (f->type == FT_ENUM)
+					v = choice_label(f->choices, v);
+				else if (f->type == FT_BOOL)
+					v = !strcmp(v, "1") ? _(f->label) : "";
+				if (*v)
+					strbuf_addf(&sb, "%s  ", v);
+			}
+			add_line(d, 0, sb.buf);
+			strbuf_release(&sb);
+			record_free(&r);
+			rows++;
+		}
+		sqlite3_finalize(st);
+	}
+	if (!rows)
+		add_line(d, 0, _("  (none)"));
+	strbuf_release(&sql);
+}
+
+static void card_load(struct card *d)
+{
+	const struct table_def *t = table_find("person");
+	struct record *r = NULL;
+	size_t i;
+
+	card_clear(d);
+	if (record_load(ui.db, t, d->id, &r, NULL) != GQ_OK) {
+		add_line(d, 1, _("This person cannot be read."));
+		return;
+	}
+	for (i = 0; i < t->nfields; i++) {
+		const struct field_def *f = &t->fields[i];
+		const char *v = r->values[i];
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!v || f->type == FT_REF)
+			continue;
+		if (f->type == FT_ENUM)
+			v = choice_label(f->choices, v);
+		strbuf_addstr(&sb, "  ");
+		text_pad(&sb, _(f->label), 14, 0);
+		strbuf_addf(&sb, " %s", v);
+		add_line(d, 0, sb.buf);
+		strbuf_release(&sb);
+	}
+	record_free(&r);
+	add_related(d, "person_category", _("Categories"), "category,start_date,end_date", "start_date, id");
+	add_related(d, "guardian", _("Guardians, parents and contacts"),
+		    "kind,name,relation,phone,working_away,away_place", "kind, id");
+	add_related(d, "visit", _("Visits, newest first"), "visit_date,form_id,risk_level,followup_due",
+		    "visit_date DESC, created_at DESC");
+	add_related(d, "application", _("Applications"), "apply_date,kind,amount_asked,status", "apply_date DESC");
+	add_related(d, "referral", _("Referrals"), "referral_date,reason,centre,status", "referral_date DESC");
+	add_related(d, "death_report", _("Death report"), "death_date,place,burial_kind,fee_waiver", "death_date");
+}
+
+static void card_draw(struct screen *s)
+{
+	struct card *d = s->data;
+	int rows = ui_lines() - 4, i;
+
+	if (d->first > (int)d->n - rows)
+		d->first = (int)d->n - rows;
+	if (d->first < 0)
+		d->first = 0;
+	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
+		ui_put(1 + i, 1, d->line[d->first + i], ui_cols() - 2, d->head[d->first + i] ? UA_HEADER : UA_NORMAL);
+}
+
+static int card_key(struct screen *s, int k)
+{
+	struct card *d = s->data;
+
+	switch (k) {
+	case KF(KEY_UP):
+		d->first--;
+		break;
+	case KF(KEY_DOWN):
+		d->first++;
+		break;
+	case KF(KEY_PPAGE):
+		d->first -= ui_lines() - 5;
+		break;
+	case KF(KEY_NPAGE):
+		d->first += ui_lines() - 5;
+		break;
+	case KF(KEY_F(3)):
+		visit_open(d->id);
+		break;
+	case KF(KEY_F(4)):
+		recform_open(table_find("person"), d->id, NULL, NULL);
+		break;
+	case KF(KEY_F(5)):
+		recform_open(table_find("person_category"), NULL, "person_id", d->id);
+		break;
+	case KF(KEY_F(6)):
+		recform_open(table_find("guardian"), NULL, "person_id", d->id);
+		break;
+	case KF(KEY_F(7)):
+		recform_open(table_find("application"), NULL, "person_id", d->id);
+		break;
+	case KF(KEY_F(8)):
+		recform_open(table_find("referral"), NULL, "person_id", d->id);
+		break;
+	case KF(KEY_F(9)):
+		recform_open(table_find("death_report"), NULL, "person_id", d->id);
+		break;
+	default:
+		return SK_UNHANDLED;
+	}
+	return SK_DONE;
+}
+
+static void card_resume(struct screen *s)
+{
+	card_load(s->data);
+}
+
+static void card_close(struct screen *s)
+{
+	struct card *d = s->data;
+
+	card_clear(d);
+	free(d->line);
+	free(d->head);
+	free(d);
+}
+
+static const struct screen_ops card_ops = {
+	.name = "person", .title = N_("Person"), .keys = card_keys,
+	.draw = card_draw, .key = card_key, .resume = card_resume, .close = card_close,
+};
+
+void person_open(const char *id)
+{
+	struct card *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return;
+	snprintf(d->id, sizeof(d->id), "%s", id);
+	card_load(d);
+	screen_push(&card_ops, d);
+}

@@ -1,0 +1,465 @@
+/* person_form.c - add and edit forms driven by the field definitions of
+ * tables.h: the person form and, with the same code, categories,
+ * guardians, applications, referrals, death reports, facilities, meal
+ * services and activities. Each field is checked when it is left (the
+ * same validate.h checks as the record layer); F2 saves with one
+ * record_create() or record_update(), one transaction. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/i18n.h"
+#include "guanqing/record.h"
+#include "guanqing/screen.h"
+#include "guanqing/text.h"
+#include "guanqing/validate.h"
+
+struct frow {
+	const struct field_def *f;
+	struct lineedit le;	/* the typed text, or a choice/ref code */
+	char *orig;		/* value when the form opened */
+	char err[GQ_ERR_MSG_MAX];
+};
+
+struct recform {
+	const struct table_def *t;
+	char id[40];		/* "" when adding */
+	const char *preset_field;
+	char preset_value[40];
+	struct frow *rows;
+	size_t n;
+	int cur, first;
+};
+
+static const struct key_help form_keys[] = {
+	{ "F2", N_("Save"), N_("Save the record (checked first; nothing is saved when a field is wrong).") },
+	{ "Tab", NULL, N_("Next field; Shift-Tab or Up: the field before.") },
+	{ "Enter", N_("Choose"), N_("On a list field: choose from the list; elsewhere: next field.") },
+	{ "Space", NULL, N_("On a yes/no field: switch it.") },
+	{ "F10", N_("Back"), N_("Back; asks before it throws changes away.") },
+	{ NULL, NULL, NULL }
+};
+
+static int is_list(const struct field_def *f)
+{
+	return f->type == FT_ENUM || f->type == FT_BOOL || f->type == FT_REF;
+}
+
+static const char *ref_label_col(const char *table)
+{
+	if (!strcmp(table, "household"))
+		return "address";
+	if (!strcmp(table, "activity"))
+		return "title";
+	return "name";
+}
+
+/* The readable text of a stored value. */
+static void value_text(const struct field_def *f, const char *v, struct strbuf *out)
+{
+	if (!v || !*v)
+		return;
+	if (f->type == FT_ENUM) {
+		strbuf_addstr(out, choice_label(f->choices, v));
+	} else if (f->type == FT_BOOL) {
+		strbuf_addstr(out, !strcmp(v, "1") ? _("yes") : _("no"));
+	} else if (f->type == FT_REF) {
+		const struct table_def *rt = table_find(f->ref);
+		struct strbuf sql = STRBUF_INIT;
+		sqlite3_stmt *st;
+
+		strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", ref_label_col(rt->name), rt->name);
+		if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+				strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
+			else
+				strbuf_addstr(out, v);
+			sqlite3_finalize(st);
+		}
+		strbuf_release(&sql);
+	} else {
+		strbuf_addstr(out, v);
+	}
+}
+
+/* Check one row on its own, as the record layer will. */
+static int row_check(struct recform *d, struct frow *r)
+{
+	const struct field_def *f = r->f;
+	const char *v = lineedit_text(&r->le), *label = _(f->label);
+	char buf[VALIDATE_NAME_SIZE + 64];
+	struct gq_err e;
+	enum gq_status rc = GQ_OK;
+	long long ll;
+
+	gq_err_clear(&e);
+	r->err[0] = '\0';
+	if (validate_is_blank(v)) {
+		if (f->flags & F_REQUIRED)
+			rc = validate_required(label, v, &e);
+	} else {
+		switch (f->type) {
+		case FT_TEXT:
+			rc = validate_text(label, v, 0, f->max ? (size_t)f->max : 200, 0, &e);
+			break;
+		case FT_NOTES:
+			rc = validate_text(label, v, 0, f->max ? (size_t)f->max : 2000, VALIDATE_MULTILINE, &e);
+			break;
+		case FT_NAME:
+			rc = validate_person_name(label, v, buf, sizeof(buf), &e);
+			break;
+		case FT_IDNUM: {
+			struct validate_id id;
+			size_t i;
+
+			rc = validate_id_number(label, v, &id, &e);
+			if (rc != GQ_OK)
+				break;
+			/* The ID number says the sex and the birth date. */
+			for (i = 0; i < d->n; i++) {
+				char sx[2] = { id.sex, 0 };
+
+				if (!strcmp(d->rows[i].f->name, "sex"))
+					lineedit_set_text(&d->rows[i].le, sx, NULL);
+				else if (!strcmp(d->rows[i].f->name, "birth_date"))
+					lineedit_set_text(&d->rows[i].le, id.birth, NULL);
+			}
+			break;
+		}
+		case FT_PHONE:
+			rc = validate_phone(label, v, VALIDATE_PHONE_ANY, buf, sizeof(buf), NULL, &e);
+			break;
+		case FT_DATE:
+			rc = validate_date(label, v, "1900-01-01", NULL,
+					   (f->flags & F_PAST) ? VALIDATE_DATE_NOT_FUTURE : 0, &e);
+			break;
+		case FT_INT:
+			rc = validate_int(label, v, f->min, f->max, &ll, &e);
+			break;
+		case FT_MONEY:
+			rc = validate_decimal(label, v, 2, 0, 100000000000LL, &ll, &e);
+			break;
+		default:
+			break;
+		}
+	}
+	if (rc != GQ_OK) {
+		snprintf(r->err, sizeof(r->err), "%s", e.msg);
+		ui_msg(1, "%s", e.msg);
+		return 0;
+	}
+	return 1;
+}
+
+static int form_changed(const struct recform *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(lineedit_text(&d->rows[i].le), d->rows[i].orig ? d->rows[i].orig : ""))
+			return 1;
+	return 0;
+}
+
+static void rf_draw(struct screen *s)
+{
+	struct recform *d = s->data;
+	int cols = ui_cols(), rows = ui_lines() - 5, i, lw = ui.ascii ? 22 : 18;
+	int fw = cols - lw - 4 > 32 ? 32 : cols - lw - 4;
+
+	ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", d->id[0] ? _("Edit") : _("New"), _(d->t->label));
+	if (d->cur < d->first)
+		d->first = d->cur;
+	if (rows > 0 && d->cur >= d->first + rows)
+		d->first = d->cur - rows + 1;
+	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++) {
+		struct frow *r = &d->rows[d->first + i];
+		int y = 3 + i, focus = d->first + i == d->cur;
+
+		ui_putf(y, 1, lw, focus ? UA_HEADER : UA_NORMAL, "%s%s", _(r->f->label),
+			(r->f->flags & F_REQUIRED) ? " *" : "");
+		if (is_list(r->f)) {
+			struct strbuf sb = STRBUF_INIT;
+
+			value_text(r->f, lineedit_text(&r->le), &sb);
+			strbuf_addstr(&sb, " ");
+			ui_putf(y, lw + 2, fw, focus ? UA_SELECT : UA_FIELD, "%s%s", sb.buf,
+				focus ? _("[Enter]") : "");
+			if (focus) {
+				ui.cur_y = y;
+				ui.cur_x = lw + 2;
+			}
+			strbuf_release(&sb);
+		} else {
+			ui_draw_field(&r->le, y, lw + 2, fw, focus);
+		}
+		if (r->err[0])
+			ui_put(y, lw + 3 + fw, r->err, cols - lw - 3 - fw, UA_ERROR);
+	}
+}
+
+static void rf_choose(struct recform *d, struct frow *r)
+{
+	const struct field_def *f = r->f;
+	const char **labels = NULL;
+	char **codes = NULL;
+	size_t n = 0, i;
+	int cur = -1, pick;
+
+	if (f->type == FT_ENUM) {
+		const struct choice *c;
+
+		for (c = f->choices; c->code; c++)
+			n++;
+		labels = calloc(n + 1, sizeof(*labels));
+		codes = calloc(n + 1, sizeof(*codes));
+		for (i = 0; labels && codes && i < n; i++) {
+			labels[i] = _(f->choices[i].label);
+			codes[i] = strdup(f->choices[i].code);
+		}
+	} else if (f->type == FT_BOOL) {
+		n = 2;
+		labels = calloc(3, sizeof(*labels));
+		codes = calloc(3, sizeof(*codes));
+		if (labels && codes) {
+			labels[0] = _("yes");
+			labels[1] = _("no");
+			codes[0] = strdup("1");
+			codes[1] = strdup("0");
+		}
+	} else {
+		const struct table_def *rt = table_find(f->ref);
+		struct strbuf sql = STRBUF_INIT;
+		sqlite3_stmt *st;
+		size_t alloc = 16;
+
+		labels = calloc(alloc + 1, sizeof(*labels));
+		codes = calloc(alloc + 1, sizeof(*codes));
+		labels[0] = _("(none)");
+		codes[0] = strdup("");
+		n = 1;
+		strbuf_addf(&sql, "SELECT id, %s FROM %s WHERE deleted = 0 ORDER BY 2, 1 LIMIT 5000",
+			    ref_label_col(rt->name), rt->name);
+		if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+			while (labels && codes && sqlite3_step(st) == SQLITE_ROW) {
+				const char *lab = (const char *)sqlite3_column_text(st, 1);
+
+				if (n == alloc) {
+					alloc *= 2;
+					labels = realloc(labels, (alloc + 1) * sizeof(*labels));
+					codes = realloc(codes, (alloc + 1) * sizeof(*codes));
+					if (!labels || !codes)
+						break;
+				}
+				codes[n] = strdup((const char *)sqlite3_column_text(st, 0));
+				labels[n++] = strdup(lab ? lab : "?");
+			}
+			sqlite3_finalize(st);
+		}
+		strbuf_release(&sql);
+	}
+	if (!labels || !codes)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (codes[i] && !strcmp(codes[i], lineedit_text(&r->le)))
+			cur = (int)i;
+	pick = ui_choose(_(f->label), labels, n, cur);
+	if (pick >= 0 && codes[pick]) {
+		lineedit_set_text(&r->le, codes[pick], NULL);
+		row_check(d, r);
+	}
+out:
+	for (i = 0; codes && i < n; i++) {
+		free(codes[i]);
+		if (f->type == FT_REF && i > 0 && labels)
+			free((char *)labels[i]);
+	}
+	free(codes);
+	free(labels);
+}
+
+static void rf_save(struct recform *d)
+{
+	struct rec_value *vals = calloc(d->n + 1, sizeof(*vals));
+	char id[UID_LEN + 1];
+	size_t i, n = 0;
+	struct gq_err e;
+	enum gq_status rc;
+
+	gq_err_clear(&e);
+	if (!vals)
+		return;
+	for (i = 0; i < d->n; i++)
+		if (!row_check(d, &d->rows[i])) {
+			d->cur = (int)i;
+			free(vals);
+			return;
+		}
+	for (i = 0; i < d->n; i++) {
+		const char *v = lineedit_text(&d->rows[i].le);
+
+		if (d->id[0] ? !strcmp(v, d->rows[i].orig ? d->rows[i].orig : "") : !*v)
+			continue;
+		vals[n].field = d->rows[i].f->name;
+		vals[n++].text = v;
+	}
+	if (d->preset_field && !d->id[0]) {
+		vals[n].field = d->preset_field;
+		vals[n++].text = d->preset_value;
+	}
+	if (d->id[0])
+		rc = n ? record_update(ui.db, d->t, d->id, vals, n, &e) : GQ_OK;
+	else
+		rc = record_create(ui.db, d->t, vals, n, NULL, id, &e);
+	free(vals);
+	if (rc != GQ_OK) {
+		/* Put the cursor on the field the message names. */
+		for (i = 0; i < d->n; i++) {
+			char q[200];
+
+			snprintf(q, sizeof(q), "\"%s\"", _(d->rows[i].f->label));
+			if (strstr(e.msg, q)) {
+				snprintf(d->rows[i].err, sizeof(d->rows[i].err), "%s", e.msg);
+				d->cur = (int)i;
+				break;
+			}
+		}
+		ui_msg(1, "%s", e.msg);
+		return;
+	}
+	ui_msg(0, "%s", _("Saved."));
+	screen_pop();
+}
+
+static int rf_key(struct screen *s, int k)
+{
+	struct recform *d = s->data;
+	struct frow *r = d->n ? &d->rows[d->cur] : NULL;
+
+	if (!r)
+		return SK_UNHANDLED;
+	switch (k) {
+	case KF(KEY_F(2)):
+		rf_save(d);
+		return SK_DONE;
+	case '\t':
+	case KF(KEY_DOWN):
+		row_check(d, r);
+		if ((size_t)d->cur + 1 < d->n)
+			d->cur++;
+		return SK_DONE;
+	case KF(KEY_BTAB):
+	case KF(KEY_UP):
+		row_check(d, r);
+		if (d->cur > 0)
+			d->cur--;
+		return SK_DONE;
+	case '\r':
+	case '\n':
+	case KF(KEY_ENTER):
+		if (is_list(r->f)) {
+			rf_choose(d, r);
+		} else {
+			row_check(d, r);
+			if ((size_t)d->cur + 1 < d->n)
+				d->cur++;
+		}
+		return SK_DONE;
+	}
+	if (is_list(r->f)) {
+		if (k == ' ' && r->f->type == FT_BOOL) {
+			lineedit_set_text(&r->le, !strcmp(lineedit_text(&r->le), "1") ? "0" : "1", NULL);
+			return SK_DONE;
+		}
+		if (k == KF(KEY_DC) || k == KF(KEY_BACKSPACE) || k == 127) {
+			lineedit_set_text(&r->le, "", NULL);
+			return SK_DONE;
+		}
+		if (k == ' ')
+			rf_choose(d, r);
+		return k == KEY_ESC || k == KF(KEY_F(10)) ? SK_UNHANDLED : SK_DONE;
+	}
+	if (ui_edit_key(&r->le, k)) {
+		r->err[0] = '\0';
+		return SK_DONE;
+	}
+	return SK_UNHANDLED;
+}
+
+static int rf_leave(struct screen *s)
+{
+	if (!form_changed(s->data))
+		return 1;
+	return ui_confirm(_("Throw away the changes to this form?"));
+}
+
+static void rf_close(struct screen *s)
+{
+	struct recform *d = s->data;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		lineedit_release(&d->rows[i].le);
+		free(d->rows[i].orig);
+	}
+	free(d->rows);
+	free(d);
+}
+
+static const struct screen_ops rf_ops = {
+	.name = "form", .title = N_("Form"), .keys = form_keys,
+	.draw = rf_draw, .key = rf_key, .leave = rf_leave, .close = rf_close,
+};
+
+void recform_open(const struct table_def *t, const char *id,
+		  const char *preset_field, const char *preset_value)
+{
+	struct recform *d;
+	struct record *r = NULL;
+	struct gq_err e;
+	size_t i;
+
+	gq_err_clear(&e);
+	if (!t)
+		return;
+	if (id && record_load(ui.db, t, id, &r, &e) != GQ_OK) {
+		ui_msg(1, "%s", e.msg);
+		return;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d || !(d->rows = calloc(t->nfields, sizeof(*d->rows)))) {
+		free(d);
+		record_free(&r);
+		return;
+	}
+	d->t = t;
+	if (id)
+		snprintf(d->id, sizeof(d->id), "%s", id);
+	d->preset_field = preset_field;
+	if (preset_value)
+		snprintf(d->preset_value, sizeof(d->preset_value), "%s", preset_value);
+	for (i = 0; i < t->nfields; i++) {
+		const struct field_def *f = &t->fields[i];
+		struct frow *row;
+
+		if ((f->flags & (F_SYSTEM | F_COUNTY)) || f->type == FT_JSON)
+			continue;
+		if (preset_field && !strcmp(f->name, preset_field))
+			continue;
+		if (id && (f->flags & F_FIXED))
+			continue;
+		row = &d->rows[d->n++];
+		row->f = f;
+		lineedit_init(&row->le, f->type == FT_TEXT || f->type == FT_NAME || f->type == FT_NOTES
+			      ? (size_t)f->max : 64);
+		if (r && r->values[i])
+			lineedit_set_text(&row->le, r->values[i], NULL);
+		row->orig = strdup(lineedit_text(&row->le));
+	}
+	record_free(&r);
+	screen_push(&rf_ops, d);
+}

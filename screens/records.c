@@ -1,0 +1,237 @@
+/* records.c - list screens for applications, facilities (with their meal
+ * services), activities and referrals, generic from tables.h: the
+ * table's list fields in columns; Enter edits, F3 adds. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/i18n.h"
+#include "guanqing/record.h"
+#include "guanqing/screen.h"
+#include "guanqing/text.h"
+
+#define MAX_COLS 8
+
+struct rlist {
+	const struct table_def *t;
+	const char *field;	/* only rows where field = value */
+	char value[40];
+	char (*id)[40];
+	char **line;
+	size_t n;
+	int cur, first;
+	const struct field_def *cols[MAX_COLS];
+	int widths[MAX_COLS];
+	size_t ncols;
+};
+
+static const struct key_help rlist_keys[] = {
+	{ "Enter", N_("Edit"), N_("Edit the chosen record.") },
+	{ "F3", N_("Add"), N_("Add a record.") },
+	{ "F5", N_("Meals"), N_("On a facility: its meal services.") },
+	{ "F10", N_("Back"), N_("Back to the screen before.") },
+	{ NULL, NULL, NULL }
+};
+
+static void rl_free(struct rlist *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->line[i]);
+	free(d->line);
+	free(d->id);
+	d->line = NULL;
+	d->id = NULL;
+	d->n = 0;
+}
+
+static void rl_load(struct rlist *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+
+	rl_free(d);
+	strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0%s ORDER BY %s", d->t->name,
+		    d->field ? "" : "", d->t->order_by);
+	if (d->field) {
+		strbuf_reset(&sql);
+		/* field is a column name from tables.h, never user text. */
+		strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0 AND %s = ?1 ORDER BY %s",
+			    d->t->name, d->field, d->t->order_by);
+	}
+	if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		strbuf_release(&sql);
+		return;
+	}
+	if (d->field)
+		sqlite3_bind_text(st, 1, d->value, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		struct record *r = NULL;
+		struct strbuf sb = STRBUF_INIT;
+		size_t c;
+
+		if (record_load(ui.db, d->t, id, &r, NULL) != GQ_OK)
+			continue;
+		if (d->n == alloc) {
+			size_t na = alloc ? alloc * 2 : 64;
+			void *a = realloc(d->id, na * sizeof(*d->id)), *b;
+
+			if (!a) {
+				record_free(&r);
+				break;
+			}
+			d->id = a;
+			b = realloc(d->line, na * sizeof(*d->line));
+			if (!b) {
+				record_free(&r);
+				break;
+			}
+			d->line = b;
+			alloc = na;
+		}
+		for (c = 0; c < d->ncols; c++) {
+			const struct field_def *f = d->cols[c];
+			const char *v = record_get(r, f->name);
+			struct strbuf val = STRBUF_INIT;
+
+			if (v && f->type == FT_ENUM)
+				strbuf_addstr(&val, choice_label(f->choices, v));
+			else if (v && f->type == FT_BOOL)
+				strbuf_addstr(&val, !strcmp(v, "1") ? _("yes") : _("no"));
+			else if (v && f->type == FT_REF) {
+				const struct table_def *rt = table_find(f->ref);
+				struct record *o = NULL;
+
+				if (record_load(ui.db, rt, v, &o, NULL) == GQ_OK) {
+					const char *lab = record_get(o, "name");
+
+					strbuf_addstr(&val, lab ? lab : v);
+					record_free(&o);
+				}
+			} else if (v)
+				strbuf_addstr(&val, v);
+			text_pad(&sb, val.buf, (size_t)d->widths[c], TEXT_ELLIPSIS_CUT);
+			strbuf_addch(&sb, ' ');
+			strbuf_release(&val);
+		}
+		snprintf(d->id[d->n], sizeof(d->id[d->n]), "%s", id);
+		d->line[d->n++] = strbuf_detach(&sb, NULL);
+		record_free(&r);
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	if (d->cur >= (int)d->n)
+		d->cur = d->n ? (int)d->n - 1 : 0;
+}
+
+static void rl_draw(struct screen *s)
+{
+	struct rlist *d = s->data;
+	int rows = ui_lines() - 6, i, x = 1;
+	size_t c;
+
+	ui_putf(1, 1, ui_cols() - 2, UA_HEADER, "%s (%zu)", _(d->t->label), d->n);
+	for (c = 0; c < d->ncols; c++) {
+		ui_put(3, x, _(d->cols[c]->label), d->widths[c], UA_HEADER);
+		x += d->widths[c] + 1;
+	}
+	if (d->n == 0)
+		ui_put(4, 2, _("Nothing recorded yet. F3 adds one."), ui_cols() - 3, UA_DIM);
+	if (d->cur < d->first)
+		d->first = d->cur;
+	if (rows > 0 && d->cur >= d->first + rows)
+		d->first = d->cur - rows + 1;
+	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
+		ui_put(4 + i, 1, d->line[d->first + i], ui_cols() - 2,
+		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
+}
+
+static int rl_key(struct screen *s, int k)
+{
+	struct rlist *d = s->data;
+
+	switch (k) {
+	case KF(KEY_UP):
+		if (d->cur > 0)
+			d->cur--;
+		break;
+	case KF(KEY_DOWN):
+		if ((size_t)d->cur + 1 < d->n)
+			d->cur++;
+		break;
+	case '\r':
+	case '\n':
+	case KF(KEY_ENTER):
+		if (d->n)
+			recform_open(d->t, d->id[d->cur], NULL, NULL);
+		break;
+	case KF(KEY_F(3)):
+	case KF(KEY_IC):
+		if (table_field(d->t, "person_id") && !d->field)
+			ui_msg(1, "%s", _("Open the person's card (People) to add this record for them."));
+		else
+			recform_open(d->t, NULL, d->field, d->field ? d->value : NULL);
+		break;
+	case KF(KEY_F(5)):
+		if (!strcmp(d->t->name, "facility") && d->n)
+			records_open(table_find("meal_service"), "facility_id", d->id[d->cur]);
+		break;
+	default:
+		return SK_UNHANDLED;
+	}
+	return SK_DONE;
+}
+
+static void rl_resume(struct screen *s)
+{
+	rl_load(s->data);
+}
+
+static void rl_close(struct screen *s)
+{
+	rl_free(s->data);
+	free(s->data);
+}
+
+static const struct screen_ops rl_ops = {
+	.name = "records", .title = N_("Records"), .keys = rlist_keys,
+	.draw = rl_draw, .key = rl_key, .resume = rl_resume, .close = rl_close,
+};
+
+void records_open(const struct table_def *t, const char *field, const char *value)
+{
+	struct rlist *d;
+	const char *p;
+
+	if (!t)
+		return;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return;
+	d->t = t;
+	d->field = field;
+	if (value)
+		snprintf(d->value, sizeof(d->value), "%s", value);
+	for (p = t->list_fields; *p && d->ncols < MAX_COLS;) {
+		char name[64];
+		size_t len = strcspn(p, ",");
+		const struct field_def *f;
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len + (p[len] == ',');
+		f = table_field(t, name);
+		if (!f || (field && !strcmp(f->name, field)))
+			continue;
+		d->cols[d->ncols] = f;
+		d->widths[d->ncols++] = f->type == FT_DATE ? 10 : f->type == FT_INT || f->type == FT_BOOL ? 6
+			: f->type == FT_MONEY ? 9 : 14;
+	}
+	rl_load(d);
+	screen_push(&rl_ops, d);
+}

@@ -1,0 +1,536 @@
+/* screen.c - the screen stack, key bar, help, status line, dialogs and
+ * the drawing helpers every screen uses. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "guanqing/i18n.h"
+#include "guanqing/pinyin.h"
+#include "guanqing/screen.h"
+#include "guanqing/text.h"
+
+struct ui_state ui;
+
+static int screen_depth;
+
+int ui_lines(void)
+{
+	return LINES;
+}
+
+int ui_cols(void)
+{
+	return COLS;
+}
+
+static attr_t attr_of(enum ui_attr a)
+{
+	switch (a) {
+	case UA_TITLE:
+		return ui.colour ? COLOR_PAIR(1) | A_BOLD : A_REVERSE | A_BOLD;
+	case UA_BAR_KEY:
+		return ui.colour ? COLOR_PAIR(2) : A_NORMAL;
+	case UA_BAR_TEXT:
+		return ui.colour ? COLOR_PAIR(1) : A_REVERSE;
+	case UA_SELECT:
+		return ui.colour ? COLOR_PAIR(3) : A_REVERSE;
+	case UA_ERROR:
+		return ui.colour ? COLOR_PAIR(4) | A_BOLD : A_BOLD;
+	case UA_DIM:
+		return A_DIM;
+	case UA_FIELD:
+		return A_UNDERLINE;
+	case UA_HIGH:
+		return ui.colour ? COLOR_PAIR(4) | A_BOLD : A_BOLD | A_UNDERLINE;
+	case UA_HEADER:
+		return A_BOLD;
+	default:
+		return A_NORMAL;
+	}
+}
+
+/* In ascii mode every run of non-ASCII characters is written in pinyin;
+ * characters without a reading become '?'. */
+void ui_text(struct strbuf *out, const char *text)
+{
+	const char *p = text ? text : "";
+
+	if (!ui.ascii) {
+		strbuf_addstr(out, p);
+		return;
+	}
+	while (*p) {
+		if ((unsigned char)*p < 0x80) {
+			strbuf_addch(out, *p >= 0x20 && *p < 0x7f ? *p : '?');
+			p++;
+		} else {
+			struct strbuf run = STRBUF_INIT, rom = STRBUF_INIT;
+			size_t i;
+
+			while (*p && (unsigned char)*p >= 0x80)
+				strbuf_addch(&run, *p++);
+			pinyin_romanise(run.buf, &rom, NULL);
+			for (i = 0; i < rom.len; i++)
+				strbuf_addch(out, (unsigned char)rom.buf[i] < 0x80 ? rom.buf[i] : '?');
+			strbuf_release(&run);
+			strbuf_release(&rom);
+		}
+	}
+}
+
+void ui_put(int y, int x, const char *text, int cols, enum ui_attr a)
+{
+	struct strbuf t = STRBUF_INIT, sb = STRBUF_INIT;
+
+	if (cols <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return;
+	if (x + cols > COLS)
+		cols = COLS - x;
+	ui_text(&t, text);
+	text_pad(&sb, t.buf, (size_t)cols, TEXT_ELLIPSIS_CUT);
+	attrset(attr_of(a));
+	mvaddstr(y, x, sb.buf);
+	attrset(A_NORMAL);
+	strbuf_release(&t);
+	strbuf_release(&sb);
+}
+
+void ui_putf(int y, int x, int cols, enum ui_attr a, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ui_put(y, x, sb.buf, cols, a);
+	strbuf_release(&sb);
+}
+
+void ui_msg(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui.status, sizeof(ui.status), fmt, ap);
+	va_end(ap);
+	/* vsnprintf may cut inside a character: drop a broken tail. */
+	while (!text_valid(ui.status, strlen(ui.status)))
+		ui.status[strlen(ui.status) - 1] = '\0';
+	ui.status_err = err;
+}
+
+int ui_getkey(void)
+{
+	wint_t ch;
+	int r = get_wch(&ch);
+
+	if (r == ERR)
+		return -1;
+	if (r == KEY_CODE_YES)
+		return KF((int)ch);
+	return (int)ch;
+}
+
+void screen_push(const struct screen_ops *ops, void *data)
+{
+	struct screen *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		ui_msg(1, "%s", _("Out of memory."));
+		return;
+	}
+	s->ops = ops;
+	s->data = data;
+	s->below = ui.top;
+	ui.top = s;
+	screen_depth++;
+}
+
+void screen_pop(void)
+{
+	struct screen *s = ui.top;
+
+	if (!s)
+		return;
+	ui.top = s->below;
+	screen_depth--;
+	if (s->ops->close)
+		s->ops->close(s);
+	free(s);
+	if (ui.top && ui.top->ops->resume)
+		ui.top->ops->resume(ui.top);
+}
+
+static void draw_keybar(const struct key_help *k)
+{
+	int x = 0, y = LINES - 1;
+
+	move(y, 0);
+	attrset(attr_of(UA_BAR_TEXT));
+	clrtoeol();
+	for (; k && k->key && x < COLS; k++) {
+		int w;
+
+		if (!k->bar)
+			continue;
+		w = (int)text_width(k->key);
+		ui_put(y, x, k->key, w, UA_BAR_KEY);
+		x += w;
+		w = (int)text_width(_(k->bar)) + 1;
+		if (ui.ascii)
+			w = 9;
+		ui_put(y, x, _(k->bar), w, UA_BAR_TEXT);
+		x += w;
+	}
+	if (x < COLS)
+		ui_put(y, x, "", COLS - x, UA_BAR_TEXT);
+}
+
+static void draw_all(void)
+{
+	struct screen *s = ui.top;
+	const char *title;
+
+	erase();
+	if (LINES < 8 || COLS < 30) {
+		ui_put(0, 0, _("The terminal is too small."), COLS, UA_ERROR);
+		ui.cur_y = -1;
+		return;
+	}
+	if (!s)
+		return;
+	title = s->ops->title ? _(s->ops->title) : "";
+	ui_putf(0, 0, COLS, UA_TITLE, " %s  %s", _("Guanqing"), title);
+	ui.cur_y = -1;
+	s->ops->draw(s);
+	draw_keybar(s->ops->keys);
+	if (ui.status[0])
+		ui_put(LINES - 2, 0, ui.status, COLS, ui.status_err ? UA_ERROR : UA_HIGH);
+}
+
+static void place_cursor(void)
+{
+	if (ui.cur_y >= 0 && ui.cur_y < LINES && ui.cur_x < COLS) {
+		move(ui.cur_y, ui.cur_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* A box in the middle of the screen, w columns wide and h lines high;
+ * returns its top line and left column. */
+static void draw_box(int h, int w, int *top, int *left, const char *title)
+{
+	int y, x;
+
+	if (w > COLS)
+		w = COLS;
+	if (h > LINES)
+		h = LINES;
+	*top = (LINES - h) / 2;
+	*left = (COLS - w) / 2;
+	for (y = 0; y < h; y++)
+		ui_put(*top + y, *left, "", w, UA_NORMAL);
+	attrset(attr_of(UA_HEADER));
+	for (x = 0; x < w; x++) {
+		mvaddch(*top, *left + x, ACS_HLINE);
+		mvaddch(*top + h - 1, *left + x, ACS_HLINE);
+	}
+	for (y = 0; y < h; y++) {
+		mvaddch(*top + y, *left, y == 0 ? ACS_ULCORNER : y == h - 1 ? ACS_LLCORNER : ACS_VLINE);
+		mvaddch(*top + y, *left + w - 1, y == 0 ? ACS_URCORNER : y == h - 1 ? ACS_LRCORNER : ACS_VLINE);
+	}
+	attrset(A_NORMAL);
+	if (title && w > 6)
+		ui_putf(*top, *left + 2, (int)text_width(title) + 2 < w - 4 ? (int)text_width(title) + 2 : w - 4,
+			UA_HEADER, " %s ", title);
+}
+
+int ui_confirm(const char *question)
+{
+	for (;;) {
+		int top, left, w = (int)text_width(question) + 6, k;
+
+		if (w < 30)
+			w = 30;
+		draw_all();
+		draw_box(5, w, &top, &left, NULL);
+		ui_put(top + 1, left + 2, question, w - 4, UA_NORMAL);
+		ui_putf(top + 3, left + 2, w - 4, UA_DIM, "%s", _("y: yes   n/Esc: no"));
+		ui.cur_y = -1;
+		place_cursor();
+		k = ui_getkey();
+		if (k == 'y' || k == 'Y' || IS_ENTER(k))
+			return 1;
+		if (k == 'n' || k == 'N' || k == KEY_ESC || k == KF(KEY_F(10)))
+			return 0;
+	}
+}
+
+static int choose(const char *title, const char *const *labels, size_t n,
+		  int current, unsigned char *sel)
+{
+	int cur = current >= 0 && (size_t)current < n ? current : 0, first = 0;
+
+	if (n == 0)
+		return -1;
+	for (;;) {
+		int top, left, h, w = 40, rows, i, k;
+		size_t j;
+
+		for (j = 0; j < n; j++)
+			if ((int)text_width(labels[j]) + 10 > w)
+				w = (int)text_width(labels[j]) + 10;
+		if (w > COLS - 2)
+			w = COLS - 2;
+		h = (int)n + 2 < LINES - 4 ? (int)n + 2 : LINES - 4;
+		if (h < 3)
+			h = 3;
+		rows = h - 2;
+		if (cur < first)
+			first = cur;
+		if (cur >= first + rows)
+			first = cur - rows + 1;
+		draw_all();
+		draw_box(h, w, &top, &left, title);
+		for (i = 0; i < rows && (size_t)(first + i) < n; i++) {
+			int idx = first + i;
+
+			if (sel)
+				ui_putf(top + 1 + i, left + 1, w - 2, idx == cur ? UA_SELECT : UA_NORMAL,
+					" [%c] %s", sel[idx] ? 'x' : ' ', labels[idx]);
+			else
+				ui_putf(top + 1 + i, left + 1, w - 2, idx == cur ? UA_SELECT : UA_NORMAL,
+					" %s", labels[idx]);
+		}
+		ui.cur_y = -1;
+		place_cursor();
+		k = ui_getkey();
+		switch (k) {
+		case KF(KEY_UP):
+			if (cur > 0)
+				cur--;
+			break;
+		case KF(KEY_DOWN):
+		case '\t':
+			if ((size_t)cur + 1 < n)
+				cur++;
+			break;
+		case KF(KEY_PPAGE):
+			cur = cur > rows ? cur - rows : 0;
+			break;
+		case KF(KEY_NPAGE):
+			cur = (size_t)(cur + rows) < n ? cur + rows : (int)n - 1;
+			break;
+		case KF(KEY_HOME):
+			cur = 0;
+			break;
+		case KF(KEY_END):
+			cur = (int)n - 1;
+			break;
+		case ' ':
+			if (sel) {
+				sel[cur] = !sel[cur];
+				break;
+			}
+			return cur;
+		case '\n':
+		case '\r':
+		case KF(KEY_ENTER):
+			return sel ? 1 : cur;
+		case KEY_ESC:
+		case KF(KEY_F(10)):
+			return sel ? 0 : -1;
+		default:
+			if (k >= '1' && k <= '9' && (size_t)(k - '1') < n) {
+				cur = k - '1';
+				if (!sel)
+					return cur;
+			}
+			break;
+		}
+	}
+}
+
+int ui_choose(const char *title, const char *const *labels, size_t n, int current)
+{
+	return choose(title, labels, n, current, NULL);
+}
+
+int ui_choose_multi(const char *title, const char *const *labels, size_t n,
+		    unsigned char *sel)
+{
+	return choose(title, labels, n, 0, sel);
+}
+
+int ui_edit_key(struct lineedit *le, int key)
+{
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	switch (key) {
+	case KF(KEY_LEFT):
+		lineedit_left(le);
+		return 1;
+	case KF(KEY_RIGHT):
+		lineedit_right(le);
+		return 1;
+	case KF(KEY_HOME):
+	case 1:
+		lineedit_home(le);
+		return 1;
+	case KF(KEY_END):
+	case 5:
+		lineedit_end(le);
+		return 1;
+	case KF(KEY_BACKSPACE):
+	case 127:
+	case 8:
+		if (!lineedit_backspace(le))
+			beep();
+		return 1;
+	case KF(KEY_DC):
+	case 4:
+		lineedit_delete(le);
+		return 1;
+	case 11:
+		lineedit_kill_end(le);
+		return 1;
+	case 21:
+		lineedit_kill_start(le);
+		return 1;
+	default:
+		if (key >= 0x20 && key < KEY_BASE && key != 0x7f) {
+			if (lineedit_insert(le, (uint32_t)key, &e) != GQ_OK)
+				ui_msg(1, "%s", e.msg);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+void ui_draw_field(struct lineedit *le, int y, int x, int cols, int focus)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lineedit_view v;
+
+	if (cols <= 1 || y < 0 || y >= LINES)
+		return;
+	if (ui.ascii) {
+		/* Romanised text has other widths: show it, cursor at end. */
+		ui_put(y, x, lineedit_text(le), cols, focus ? UA_FIELD : UA_NORMAL);
+		if (focus) {
+			struct strbuf t = STRBUF_INIT;
+			size_t w;
+
+			ui_text(&t, lineedit_text(le));
+			w = text_width(t.buf);
+			ui.cur_y = y;
+			ui.cur_x = x + (int)(w < (size_t)cols ? w : (size_t)cols - 1);
+			strbuf_release(&t);
+		}
+		return;
+	}
+	lineedit_render(le, (size_t)cols, &sb, &v);
+	attrset(attr_of(focus ? UA_FIELD : UA_NORMAL));
+	mvaddstr(y, x, sb.buf);
+	attrset(A_NORMAL);
+	if (focus) {
+		ui.cur_y = y;
+		ui.cur_x = x + (int)v.cursor_col;
+	}
+	strbuf_release(&sb);
+}
+
+/* ---- help ---- */
+
+static void help_draw(struct screen *s)
+{
+	const struct key_help *k = s->data;
+	int y = 2;
+
+	ui_put(1, 1, _("Keys of this screen (any key to close):"), COLS - 2, UA_HEADER);
+	for (; k && k->key && y < LINES - 2; k++, y++) {
+		ui_put(y, 2, k->key, 12, UA_HIGH);
+		ui_put(y, 15, _(k->help), COLS - 16, UA_NORMAL);
+	}
+	if (y < LINES - 2)
+		ui_put(y + 1, 2, _("F1 help, Esc or F10 back, Tab and arrows move between fields."),
+		       COLS - 3, UA_DIM);
+}
+
+static int help_key(struct screen *s, int key)
+{
+	(void)s;
+	(void)key;
+	screen_pop();
+	return SK_DONE;
+}
+
+static const struct screen_ops help_ops = {
+	.name = "help", .title = N_("Help"), .keys = NULL,
+	.draw = help_draw, .key = help_key,
+};
+
+/* ---- the loop ---- */
+
+void screen_run(void)
+{
+	while (!ui.quit && ui.top) {
+		struct screen *s = ui.top;
+		int k;
+
+		draw_all();
+		place_cursor();
+		k = ui_getkey();
+		if (k < 0 || k == KF(KEY_RESIZE))
+			continue;
+		ui.status[0] = '\0';
+		if (k == KF(KEY_F(1))) {
+			if (s->ops != &help_ops)
+				screen_push(&help_ops, (void *)s->ops->keys);
+			continue;
+		}
+		if (s->ops->key(s, k) == SK_UNHANDLED &&
+		    (k == KEY_ESC || k == KF(KEY_F(10)))) {
+			if (s->ops->leave && !s->ops->leave(s))
+				continue;
+			screen_pop();
+		}
+	}
+	while (ui.top)
+		screen_pop();
+}
+
+/* Start curses; colours only where the terminal has them. */
+void screen_init(void)
+{
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(50);
+	if (has_colors() && start_color() == OK) {
+		use_default_colors();
+		ui.colour = 1;
+		init_pair(1, COLOR_BLACK, COLOR_CYAN);
+		init_pair(2, COLOR_WHITE, COLOR_BLACK);
+		init_pair(3, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(4, COLOR_RED, -1);
+	}
+}
+
+void screen_end(void)
+{
+	endwin();
+}
