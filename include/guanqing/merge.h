@@ -1,0 +1,160 @@
+/* merge.h - applying changes from other places: the merge engine.
+ *
+ * A change is one field of one row set to one value by one place, named
+ * everywhere by (origin, oseq) and carrying the versions it replaced (its
+ * parents). The merge keeps every change it is given in the change log and
+ * derives from the whole set, never from the order of arrival, what each
+ * row shows and which conflicts are open: for every field, the heads are
+ * the changes no other change of that field names as a same-field parent;
+ * the winner is the head with the greatest (hlc, origin, oseq); every
+ * other head is an open concurrent_edit conflict; a winning tombstone that
+ * did not see a head of another field of its row makes a delete_edit
+ * conflict. The exact rule, with an example, is in doc/merge.md.
+ *
+ * Everything here runs inside the caller's transaction (db_begin()), so
+ * that a bundle is applied whole or not at all. The local table `conflict`
+ * is created by merge_ensure_schema().
+ */
+#ifndef GUANQING_MERGE_H
+#define GUANQING_MERGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guanqing/change.h"
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+#include "guanqing/hlc.h"
+#include "guanqing/strbuf.h"
+
+/* Limits of the encoded record; the decoder refuses anything beyond. */
+#define MERGE_ID_MAX 36		/* origin, row and user ids */
+#define MERGE_NAME_MAX 63	/* table and field names */
+#define MERGE_VILLAGE_MAX 15
+#define MERGE_TEXT_MAX (1u << 20)	/* a text value, bytes */
+#define MERGE_PARENTS_MAX 1024
+
+/* The first byte of an encoded change record (its kind and version). */
+#define MERGE_RECORD_CHANGE_V1 0x43
+
+/* A version a change replaced. same_field is 1 for the field's own
+ * versions, 0 for the other fields' versions a tombstone saw. */
+struct merge_parent {
+	char origin[MERGE_ID_MAX + 1];
+	int64_t oseq;
+	int same_field;
+};
+
+/* One change. A decoded or loaded change owns text and parents: release it
+ * with merge_change_release(). value.s points into text. user_id and
+ * village are "" when absent. */
+struct change {
+	char origin[MERGE_ID_MAX + 1];
+	int64_t oseq;
+	hlc_t hlc;
+	char tbl[MERGE_NAME_MAX + 1];
+	char row_id[MERGE_ID_MAX + 1];
+	char field[MERGE_NAME_MAX + 1];
+	struct val value;
+	char *text;			/* owned; the text value or NULL */
+	struct merge_parent *parents;	/* owned */
+	size_t nparents;
+	char user_id[MERGE_ID_MAX + 1];
+	char village[MERGE_VILLAGE_MAX + 1];
+};
+
+/* Counters of one or more merge_apply() calls; zero it before the first. */
+struct merge_stats {
+	int64_t applied;	/* new changes taken into the log */
+	int64_t duplicates;	/* changes already there (no-ops) */
+	int64_t clamped;	/* changes stamped more than 24 h ahead of us */
+	int64_t opened;		/* conflicts opened (or reopened) */
+	int64_t resolved;	/* conflicts closed */
+	hlc_t max_hlc;		/* the greatest hlc received */
+};
+
+/* Create the local tables of the merge (the conflict table) when missing.
+ * Idempotent; to become a schema migration. */
+enum gq_status merge_ensure_schema(struct gq_db *db, struct gq_err *err);
+
+/* Free what c owns and zero it. NULL is allowed. */
+void merge_change_release(struct change *c);
+
+/* Load change_log row seq into *c (release it after). GQ_ENOTFOUND when
+ * there is no such row. */
+enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
+				 struct change *c, struct gq_err *err);
+
+/* Append the encoded record of c to out (see doc/merge.md, "Record"). */
+void merge_change_write(const struct change *c, struct strbuf *out);
+/* Append the encoded record of change_log row seq to out. */
+enum gq_status merge_change_encode(struct gq_db *db, int64_t seq,
+				   struct strbuf *out, struct gq_err *err);
+/* Decode one record from buf[0..len) into *c (release it after, also on
+ * failure). With used non-NULL the record may be followed by more bytes and
+ * *used receives its length; with used NULL the record must fill len
+ * exactly. Anything malformed (truncated, overlong, a bad byte, a name or
+ * id out of its alphabet, a length beyond the limits above) is GQ_ECORRUPT
+ * with a message saying what. */
+enum gq_status merge_change_decode(const void *buf, size_t len,
+				   struct change *c, size_t *used,
+				   struct gq_err *err);
+
+/* Apply one change received from elsewhere, inside the caller's
+ * transaction. A change already in the log is a no-op (a different change
+ * under the same (origin, oseq) is GQ_ECORRUPT). An unknown table or field,
+ * or a value of the wrong type for the column, is GQ_EINVAL. Otherwise the
+ * change is logged with its parents, the HLC observes its time (clamped
+ * 24 h ahead of our clock, counted in st->clamped), and the field, the row
+ * and its conflicts are recomputed. st may be NULL. */
+enum gq_status merge_apply(struct gq_db *db, const struct change *c,
+			   struct merge_stats *st, struct gq_err *err);
+
+/* May a station of sender_village send c? Only rows of its own village
+ * (the row's village here, else the change's village) and never a county
+ * field (F_COUNTY). GQ_EPERM with the reason when not, GQ_EINVAL for an
+ * unknown table or field. */
+enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village,
+				    const struct change *c, struct gq_err *err);
+
+/* Write a local change of tbl.row_id.field to v whose parents are given
+ * explicitly, then recompute the field like a merged change. Must run
+ * inside db_begin(). *oseq_out (may be NULL) receives its oseq. */
+enum gq_status merge_log_local(struct gq_db *db, const char *tbl,
+			       const char *row_id, const char *field,
+			       const struct val *v, const char *village,
+			       const struct merge_parent *parents,
+			       size_t nparents, int64_t *oseq_out,
+			       struct gq_err *err);
+
+/* Settle open conflict conflict_id (its own transaction). For a
+ * concurrent_edit give the new value (value, NULL or "" to clear) or the
+ * origin whose value to keep (keep_origin), not both; a new local change
+ * of the field whose parents are all its current heads is written. For a
+ * delete_edit, value "1" or keep_origin = the tombstone's origin keeps the
+ * row deleted (a new tombstone that saw every head of the row), value "0"
+ * or keep_origin = the editor's origin restores it. */
+enum gq_status merge_resolve(struct gq_db *db, int64_t conflict_id,
+			     const char *value, const char *keep_origin,
+			     struct gq_err *err);
+
+/* Called by merge_collect() for each change; a non-GQ_OK return stops the
+ * walk and is returned. c is valid during the call only. */
+typedef enum gq_status (*merge_collect_fn)(void *ctx, int64_t seq,
+					   const struct change *c,
+					   struct gq_err *err);
+
+/* Stream the change_log rows with seq > after_seq in seq order, only those
+ * of village (NULL: all) and of origin (NULL: all), to fn. Memory does not
+ * grow with the log. */
+enum gq_status merge_collect(struct gq_db *db, int64_t after_seq,
+			     const char *village, const char *origin,
+			     merge_collect_fn fn, void *ctx, struct gq_err *err);
+
+/* Recompute every field and the conflicts of row tbl.row_id from the log
+ * (after local edits made through change_log_local(), which do not look
+ * at conflicts). */
+enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
+				 const char *row_id, struct gq_err *err);
+
+#endif

@@ -1,0 +1,1538 @@
+/* merge.c - the merge engine: change records, applying changes from other
+ * places, conflicts and their resolution. The rule is in doc/merge.md. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/clock.h"
+#include "guanqing/i18n.h"
+#include "guanqing/merge.h"
+#include "guanqing/tables.h"
+
+#define CE "concurrent_edit"
+#define DE "delete_edit"
+
+static const char conflict_schema[] =
+	"CREATE TABLE IF NOT EXISTS conflict ("
+	" id INTEGER PRIMARY KEY,"
+	" tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('concurrent_edit','delete_edit')),"
+	" winner_origin TEXT NOT NULL, winner_oseq INTEGER NOT NULL,"
+	" winner_value, winner_hlc INTEGER NOT NULL,"
+	" loser_origin TEXT NOT NULL, loser_oseq INTEGER NOT NULL,"
+	" loser_value, loser_hlc INTEGER NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved')),"
+	" resolved_by_origin TEXT, resolved_by_oseq INTEGER,"
+	" detected_at TEXT NOT NULL,"
+	" UNIQUE (kind, tbl, row_id, field, loser_origin, loser_oseq));"
+	"CREATE INDEX IF NOT EXISTS conflict_open ON conflict (status, tbl, row_id);";
+
+enum gq_status merge_ensure_schema(struct gq_db *db, struct gq_err *err)
+{
+	return db_exec(db, conflict_schema, err);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p) {
+		fputs("guanqing: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = xcalloc(n + 1, 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+void merge_change_release(struct change *c)
+{
+	if (!c)
+		return;
+	free(c->text);
+	free(c->parents);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- Names: tables and fields are checked against tables_all[] -------- */
+
+/* What a field of a row holds, for the type check. */
+enum fkind { FK_TEXT, FK_INT, FK_CREATED, FK_VILLAGE, FK_DELETED };
+
+/* Find the table and field of a change. *col receives the column name
+ * taken from the definitions (never the change's own text), so that it may
+ * be put into SQL. */
+static enum gq_status resolve_field(const char *tbl, const char *field,
+				    const struct table_def **tp,
+				    const struct field_def **fp,
+				    const char **col, enum fkind *kind,
+				    struct gq_err *err)
+{
+	const struct table_def *t = NULL;
+	size_t i;
+
+	for (i = 0; i < tables_count; i++)
+		if (!strcmp(tables_all[i]->name, tbl))
+			t = tables_all[i];
+	if (!t)
+		return gq_err_set(err, GQ_EINVAL,
+				  _("A change names the table \"%s\", which this program does not know."),
+				  tbl);
+	*tp = t;
+	if (fp)
+		*fp = NULL;
+	if (!strcmp(field, "created_at")) {
+		*col = "created_at";
+		*kind = FK_CREATED;
+		return GQ_OK;
+	}
+	if (!strcmp(field, "village")) {
+		*col = "village";
+		*kind = FK_VILLAGE;
+		return GQ_OK;
+	}
+	if (!strcmp(field, "deleted")) {
+		*col = "deleted";
+		*kind = FK_DELETED;
+		return GQ_OK;
+	}
+	for (i = 0; i < t->nfields; i++) {
+		if (strcmp(t->fields[i].name, field))
+			continue;
+		if (fp)
+			*fp = &t->fields[i];
+		*col = t->fields[i].name;
+		*kind = t->fields[i].type == FT_INT || t->fields[i].type == FT_BOOL ?
+			FK_INT : FK_TEXT;
+		return GQ_OK;
+	}
+	return gq_err_set(err, GQ_EINVAL,
+			  _("A change names the field \"%s\" of table \"%s\", which this program does not know."),
+			  field, tbl);
+}
+
+static enum gq_status check_change(const struct change *c,
+				   const struct table_def **tp,
+				   const struct field_def **fp,
+				   const char **col, struct gq_err *err)
+{
+	enum gq_status rc;
+	enum fkind k;
+	int ok;
+
+	rc = resolve_field(c->tbl, c->field, tp, fp, col, &k, err);
+	if (rc != GQ_OK)
+		return rc;
+	switch (k) {
+	case FK_CREATED:
+		ok = c->value.type == VAL_TEXT;
+		break;
+	case FK_DELETED:
+		ok = c->value.type == VAL_INT && (c->value.i == 0 || c->value.i == 1);
+		break;
+	case FK_INT:
+		ok = c->value.type != VAL_TEXT;
+		break;
+	default:
+		ok = c->value.type != VAL_INT;
+		break;
+	}
+	if (!ok || (c->value.type == VAL_TEXT && !c->value.s))
+		return gq_err_set(err, GQ_EINVAL,
+				  _("Change %s:%lld gives field \"%s\" of table \"%s\" a value of the wrong type."),
+				  c->origin, (long long)c->oseq, c->field, c->tbl);
+	return GQ_OK;
+}
+
+/* ---- The record ------------------------------------------------------- */
+
+static void put_varint(struct strbuf *out, uint64_t v)
+{
+	do {
+		unsigned char b = v & 0x7F;
+
+		v >>= 7;
+		if (v)
+			b |= 0x80;
+		strbuf_addch(out, b);
+	} while (v);
+}
+
+static void put_u64(struct strbuf *out, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		strbuf_addch(out, (unsigned char)(v >> (8 * i)));
+}
+
+static void put_str(struct strbuf *out, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	put_varint(out, n);
+	strbuf_add(out, s ? s : "", n);
+}
+
+void merge_change_write(const struct change *c, struct strbuf *out)
+{
+	size_t i;
+
+	strbuf_addch(out, MERGE_RECORD_CHANGE_V1);
+	put_str(out, c->origin);
+	put_varint(out, (uint64_t)c->oseq);
+	put_u64(out, (uint64_t)c->hlc);
+	put_str(out, c->tbl);
+	put_str(out, c->row_id);
+	put_str(out, c->field);
+	switch (c->value.type) {
+	case VAL_INT:
+		strbuf_addch(out, 1);
+		put_u64(out, (uint64_t)c->value.i);
+		break;
+	case VAL_TEXT:
+		strbuf_addch(out, 2);
+		put_str(out, c->value.s);
+		break;
+	default:
+		strbuf_addch(out, 0);
+	}
+	put_varint(out, c->nparents);
+	for (i = 0; i < c->nparents; i++) {
+		put_str(out, c->parents[i].origin);
+		put_varint(out, (uint64_t)c->parents[i].oseq);
+		strbuf_addch(out, c->parents[i].same_field ? 1 : 0);
+	}
+	put_str(out, c->user_id);
+	put_str(out, c->village);
+}
+
+struct reader {
+	const unsigned char *p;
+	size_t len, pos;
+	struct gq_err *err;
+};
+
+static enum gq_status bad(struct reader *r, const char *what)
+{
+	return gq_err_set(r->err, GQ_ECORRUPT,
+			  _("Malformed change record at byte %zu: %s."), r->pos, what);
+}
+
+static enum gq_status get_u8(struct reader *r, unsigned *v)
+{
+	if (r->pos >= r->len)
+		return bad(r, _("it ends too early"));
+	*v = r->p[r->pos++];
+	return GQ_OK;
+}
+
+/* An unsigned LEB128 number of at most 63 bits, in its shortest form. */
+static enum gq_status get_varint(struct reader *r, uint64_t *v)
+{
+	unsigned shift = 0, b = 0;
+	enum gq_status rc;
+
+	*v = 0;
+	for (;;) {
+		rc = get_u8(r, &b);
+		if (rc != GQ_OK)
+			return rc;
+		if (shift == 63 && b > 0)
+			return bad(r, _("a number is too large"));
+		*v |= (uint64_t)(b & 0x7F) << shift;
+		if (!(b & 0x80)) {
+			if (b == 0 && shift > 0)
+				return bad(r, _("a number is not in its shortest form"));
+			return GQ_OK;
+		}
+		shift += 7;
+	}
+}
+
+static enum gq_status get_u64(struct reader *r, uint64_t *v)
+{
+	int i;
+
+	if (r->len - r->pos < 8)
+		return bad(r, _("it ends too early"));
+	*v = 0;
+	for (i = 0; i < 8; i++)
+		*v = (*v << 8) | r->p[r->pos++];
+	return GQ_OK;
+}
+
+enum str_kind { S_ID, S_NAME, S_VILLAGE };
+
+/* A short string of a fixed alphabet into dst (size max + 1). */
+static enum gq_status get_word(struct reader *r, enum str_kind k, size_t min,
+			       size_t max, char *dst, const char *what)
+{
+	enum gq_status rc;
+	uint64_t n;
+	size_t i;
+
+	rc = get_varint(r, &n);
+	if (rc != GQ_OK)
+		return rc;
+	if (n < min || n > max || n > r->len - r->pos)
+		return bad(r, what);
+	for (i = 0; i < n; i++) {
+		unsigned char ch = r->p[r->pos + i];
+		int ok;
+
+		switch (k) {
+		case S_ID:
+			ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || ch == '-';
+			break;
+		case S_NAME:
+			ok = (ch >= 'a' && ch <= 'z') || ch == '_' ||
+			     (i > 0 && ch >= '0' && ch <= '9');
+			break;
+		default:
+			ok = ch >= '0' && ch <= '9';
+		}
+		if (!ok)
+			return bad(r, what);
+	}
+	memcpy(dst, r->p + r->pos, n);
+	dst[n] = '\0';
+	r->pos += n;
+	return GQ_OK;
+}
+
+enum gq_status merge_change_decode(const void *buf, size_t len,
+				   struct change *c, size_t *used,
+				   struct gq_err *err)
+{
+	struct reader r = { buf, len, 0, err };
+	enum gq_status rc;
+	uint64_t n = 0, v = 0;
+	unsigned b = 0;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	rc = get_u8(&r, &b);
+	if (rc == GQ_OK && b != MERGE_RECORD_CHANGE_V1)
+		rc = bad(&r, _("it is not a change record"));
+	if (rc == GQ_OK)
+		rc = get_word(&r, S_ID, 1, MERGE_ID_MAX, c->origin, _("bad origin"));
+	if (rc == GQ_OK)
+		rc = get_varint(&r, &v);
+	if (rc == GQ_OK && v == 0)
+		rc = bad(&r, _("sequence number 0"));
+	c->oseq = (int64_t)v;
+	if (rc == GQ_OK)
+		rc = get_u64(&r, &v);
+	if (rc == GQ_OK && v > INT64_MAX)
+		rc = bad(&r, _("bad clock value"));
+	c->hlc = (hlc_t)v;
+	if (rc == GQ_OK)
+		rc = get_word(&r, S_NAME, 1, MERGE_NAME_MAX, c->tbl, _("bad table name"));
+	if (rc == GQ_OK)
+		rc = get_word(&r, S_ID, 1, MERGE_ID_MAX, c->row_id, _("bad row id"));
+	if (rc == GQ_OK)
+		rc = get_word(&r, S_NAME, 1, MERGE_NAME_MAX, c->field, _("bad field name"));
+	if (rc == GQ_OK)
+		rc = get_u8(&r, &b);
+	if (rc == GQ_OK) {
+		switch (b) {
+		case 0:
+			c->value.type = VAL_NULL;
+			break;
+		case 1:
+			rc = get_u64(&r, &v);
+			c->value.type = VAL_INT;
+			c->value.i = (int64_t)v;
+			break;
+		case 2:
+			rc = get_varint(&r, &n);
+			if (rc == GQ_OK && (n > MERGE_TEXT_MAX || n > r.len - r.pos))
+				rc = bad(&r, _("bad text length"));
+			if (rc == GQ_OK && memchr(r.p + r.pos, '\0', n))
+				rc = bad(&r, _("a NUL byte in a text value"));
+			if (rc == GQ_OK) {
+				c->text = xstrndup((const char *)r.p + r.pos, n);
+				r.pos += n;
+				c->value.type = VAL_TEXT;
+				c->value.s = c->text;
+			}
+			break;
+		default:
+			rc = bad(&r, _("unknown value type"));
+		}
+	}
+	if (rc == GQ_OK)
+		rc = get_varint(&r, &n);
+	if (rc == GQ_OK && n > MERGE_PARENTS_MAX)
+		rc = bad(&r, _("too many parents"));
+	if (rc == GQ_OK && n) {
+		c->parents = xcalloc(n, sizeof(*c->parents));
+		c->nparents = n;
+	}
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		rc = get_word(&r, S_ID, 1, MERGE_ID_MAX, c->parents[i].origin,
+			      _("bad parent origin"));
+		if (rc == GQ_OK)
+			rc = get_varint(&r, &v);
+		if (rc == GQ_OK && v == 0)
+			rc = bad(&r, _("parent sequence number 0"));
+		c->parents[i].oseq = (int64_t)v;
+		if (rc == GQ_OK)
+			rc = get_u8(&r, &b);
+		if (rc == GQ_OK && b > 1)
+			rc = bad(&r, _("bad parent flag"));
+		c->parents[i].same_field = (int)b;
+	}
+	if (rc == GQ_OK)
+		rc = get_word(&r, S_ID, 0, MERGE_ID_MAX, c->user_id, _("bad user id"));
+	if (rc == GQ_OK)
+		rc = get_word(&r, S_VILLAGE, 0, MERGE_VILLAGE_MAX, c->village,
+			      _("bad village code"));
+	if (rc == GQ_OK && !used && r.pos != len)
+		rc = bad(&r, _("extra bytes after the record"));
+	if (rc == GQ_OK && used)
+		*used = r.pos;
+	return rc;
+}
+
+/* ---- Reading the log -------------------------------------------------- */
+
+static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", s ? (const char *)s : "");
+}
+
+static int is_parent_sep(char ch)
+{
+	return ch == ' ';
+}
+
+/* Fill c from a row "seq, origin, oseq, hlc, tbl, row_id, field, value,
+ * parents, user_id, village"; pst looks up a parent's same_field flag. */
+static enum gq_status fill_change(struct gq_db *db, sqlite3_stmt *st,
+				  sqlite3_stmt *pst, struct change *c,
+				  struct gq_err *err)
+{
+	const char *ptext, *p;
+	int64_t seq = sqlite3_column_int64(st, 0);
+	size_t n = 0;
+
+	memset(c, 0, sizeof(*c));
+	copy_text(st, 1, c->origin, sizeof(c->origin));
+	c->oseq = sqlite3_column_int64(st, 2);
+	c->hlc = sqlite3_column_int64(st, 3);
+	copy_text(st, 4, c->tbl, sizeof(c->tbl));
+	copy_text(st, 5, c->row_id, sizeof(c->row_id));
+	copy_text(st, 6, c->field, sizeof(c->field));
+	switch (sqlite3_column_type(st, 7)) {
+	case SQLITE_NULL:
+		c->value.type = VAL_NULL;
+		break;
+	case SQLITE_INTEGER:
+		c->value.type = VAL_INT;
+		c->value.i = sqlite3_column_int64(st, 7);
+		break;
+	default:
+		c->text = xstrndup((const char *)sqlite3_column_text(st, 7),
+				   (size_t)sqlite3_column_bytes(st, 7));
+		c->value.type = VAL_TEXT;
+		c->value.s = c->text;
+	}
+	copy_text(st, 9, c->user_id, sizeof(c->user_id));
+	copy_text(st, 10, c->village, sizeof(c->village));
+
+	/* The parents in the order of the text, flags from change_parent. */
+	ptext = (const char *)sqlite3_column_text(st, 8);
+	ptext = ptext ? ptext : "";
+	for (p = ptext; *p; p++)
+		if (!is_parent_sep(*p) && (p == ptext || is_parent_sep(p[-1])))
+			n++;
+	if (n)
+		c->parents = xcalloc(n, sizeof(*c->parents));
+	for (p = ptext; *p && c->nparents < n;) {
+		struct merge_parent *mp = &c->parents[c->nparents];
+		size_t len = strcspn(p, " ");
+		const char *colon = memchr(p, ':', len);
+
+		if (len && colon) {
+			/* the origin is a UUID: no ':' inside */
+			snprintf(mp->origin, sizeof(mp->origin), "%.*s",
+				 (int)(colon - p), p);
+			mp->oseq = strtoll(colon + 1, NULL, 10);
+			mp->same_field = 1;
+			sqlite3_reset(pst);
+			sqlite3_bind_text(pst, 1, mp->origin, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(pst, 2, mp->oseq);
+			sqlite3_bind_int64(pst, 3, seq);
+			if (sqlite3_step(pst) == SQLITE_ROW)
+				mp->same_field = sqlite3_column_int(pst, 0);
+			c->nparents++;
+		}
+		p += len;
+		while (is_parent_sep(*p))
+			p++;
+	}
+	(void)db;
+	(void)err;
+	return GQ_OK;
+}
+
+#define LOG_COLUMNS "seq, origin, oseq, hlc, tbl, row_id, field, value, parents," \
+	" user_id, village"
+#define PARENT_FLAG_SQL "SELECT same_field FROM change_parent WHERE parent_origin = ?1" \
+	" AND parent_oseq = ?2 AND child_seq = ?3"
+
+enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
+				 struct change *c, struct gq_err *err)
+{
+	sqlite3_stmt *st = NULL, *pst = NULL;
+	enum gq_status rc;
+	int step;
+
+	memset(c, 0, sizeof(*c));
+	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM change_log WHERE seq = ?1", &st, err);
+	if (rc == GQ_OK)
+		rc = db_prepare(db, PARENT_FLAG_SQL, &pst, err);
+	if (rc == GQ_OK) {
+		sqlite3_bind_int64(st, 1, seq);
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			rc = fill_change(db, st, pst, c, err);
+		else if (step == SQLITE_DONE)
+			rc = gq_err_set(err, GQ_ENOTFOUND,
+					_("There is no change number %lld in the change log."),
+					(long long)seq);
+		else
+			rc = db_error(db, _("reading the change log"), err);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(pst);
+	return rc;
+}
+
+enum gq_status merge_change_encode(struct gq_db *db, int64_t seq,
+				   struct strbuf *out, struct gq_err *err)
+{
+	struct change c;
+	enum gq_status rc = merge_change_load(db, seq, &c, err);
+
+	if (rc == GQ_OK)
+		merge_change_write(&c, out);
+	merge_change_release(&c);
+	return rc;
+}
+
+enum gq_status merge_collect(struct gq_db *db, int64_t after_seq,
+			     const char *village, const char *origin,
+			     merge_collect_fn fn, void *ctx, struct gq_err *err)
+{
+	sqlite3_stmt *st = NULL, *pst = NULL;
+	enum gq_status rc;
+	int step = SQLITE_DONE;
+
+	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM change_log WHERE seq > ?1"
+			" AND (?2 IS NULL OR village = ?2) AND (?3 IS NULL OR origin = ?3)"
+			" ORDER BY seq", &st, err);
+	if (rc == GQ_OK)
+		rc = db_prepare(db, PARENT_FLAG_SQL, &pst, err);
+	if (rc == GQ_OK) {
+		sqlite3_bind_int64(st, 1, after_seq);
+		if (village)
+			sqlite3_bind_text(st, 2, village, -1, SQLITE_STATIC);
+		if (origin)
+			sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
+	}
+	while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct change c;
+
+		rc = fill_change(db, st, pst, &c, err);
+		if (rc == GQ_OK)
+			rc = fn(ctx, sqlite3_column_int64(st, 0), &c, err);
+		merge_change_release(&c);
+	}
+	if (rc == GQ_OK && step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_finalize(st);
+	sqlite3_finalize(pst);
+	return rc;
+}
+
+/* ---- Heads and winners ------------------------------------------------ */
+
+struct head {
+	int64_t seq, oseq;
+	hlc_t hlc;
+	char origin[MERGE_ID_MAX + 1];
+	char field[MERGE_NAME_MAX + 1];
+};
+
+struct heads {
+	struct head *v;
+	size_t n, alloc;
+};
+
+static void heads_release(struct heads *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
+static struct head *heads_add(struct heads *h)
+{
+	if (h->n == h->alloc) {
+		struct head *nv;
+
+		h->alloc = h->alloc ? 2 * h->alloc : 8;
+		nv = realloc(h->v, h->alloc * sizeof(*nv));
+		if (!nv) {
+			fputs("guanqing: out of memory\n", stderr);
+			abort();
+		}
+		h->v = nv;
+	}
+	memset(&h->v[h->n], 0, sizeof(h->v[0]));
+	return &h->v[h->n++];
+}
+
+/* A change is superseded when a change of the same row and field names it
+ * as a same-field parent. */
+#define NOT_SUPERSEDED \
+	" NOT EXISTS (SELECT 1 FROM change_parent p JOIN change_log k" \
+	" ON k.seq = p.child_seq WHERE p.parent_origin = c.origin" \
+	" AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl" \
+	" AND k.row_id = c.row_id AND k.field = c.field)"
+/* The order of heads: the winner first. */
+#define WINNER_ORDER " ORDER BY c.hlc DESC, c.origin DESC, c.oseq DESC"
+
+/* The heads of one field (field non-NULL), winner first; or with field
+ * NULL the heads of every field of the row but "deleted" that tombstone
+ * seq tomb did not see. */
+static enum gq_status load_heads(struct gq_db *db, const char *tbl,
+				 const char *row_id, const char *field,
+				 int64_t tomb, struct heads *out,
+				 struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	out->n = 0;
+	if (field)
+		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
+				" FROM change_log c WHERE c.tbl = ?1 AND c.row_id = ?2"
+				" AND c.field = ?3 AND" NOT_SUPERSEDED WINNER_ORDER, &st, err);
+	else
+		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
+				" FROM change_log c WHERE c.tbl = ?1 AND c.row_id = ?2"
+				" AND c.field <> 'deleted' AND" NOT_SUPERSEDED
+				" AND NOT EXISTS (SELECT 1 FROM change_parent q"
+				" WHERE q.parent_origin = c.origin AND q.parent_oseq = c.oseq"
+				" AND q.child_seq = ?4 AND q.same_field = 0)"
+				" ORDER BY c.field, c.origin, c.oseq", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	if (field)
+		sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 4, tomb);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct head *h = heads_add(out);
+
+		h->seq = sqlite3_column_int64(st, 0);
+		copy_text(st, 1, h->origin, sizeof(h->origin));
+		h->oseq = sqlite3_column_int64(st, 2);
+		h->hlc = sqlite3_column_int64(st, 3);
+		copy_text(st, 4, h->field, sizeof(h->field));
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int head_in(const struct heads *h, size_t from, const char *origin,
+		   int64_t oseq)
+{
+	size_t i;
+
+	for (i = from; i < h->n; i++)
+		if (h->v[i].oseq == oseq && !strcmp(h->v[i].origin, origin))
+			return 1;
+	return 0;
+}
+
+/* The newest change of the same field that names (origin, oseq) as a
+ * parent, into *by; by->seq = 0 when there is none. */
+static enum gq_status superseded_by(struct gq_db *db, const char *origin,
+				    int64_t oseq, struct head *by,
+				    struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	memset(by, 0, sizeof(*by));
+	rc = db_prepare(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
+			" JOIN change_parent p ON p.parent_origin = c.origin"
+			" AND p.parent_oseq = c.oseq AND p.same_field = 1"
+			" JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
+			" AND k.row_id = c.row_id AND k.field = c.field"
+			" WHERE c.origin = ?1 AND c.oseq = ?2"
+			" ORDER BY k.hlc DESC, k.origin DESC, k.oseq DESC LIMIT 1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, oseq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		by->seq = sqlite3_column_int64(st, 0);
+		copy_text(st, 1, by->origin, sizeof(by->origin));
+		by->oseq = sqlite3_column_int64(st, 2);
+		by->hlc = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return GQ_OK;
+}
+
+/* ---- Conflicts -------------------------------------------------------- */
+
+/* Open (or reopen, or bring up to date) the conflict of loser l against
+ * winner w. */
+static enum gq_status conflict_open(struct gq_db *db, const char *kind,
+				    const char *tbl, const char *row_id,
+				    const char *field, const struct head *w,
+				    const struct head *l, struct merge_stats *ms,
+				    struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	char now[32];
+	int64_t id = 0;
+	int open = 0, same_winner = 0;
+
+	rc = db_prepare(db, "SELECT id, status = 'open', winner_origin = ?6 AND winner_oseq = ?7"
+			" FROM conflict WHERE kind = ?1 AND tbl = ?2 AND row_id = ?3"
+			" AND field = ?4 AND loser_origin = ?5 AND loser_oseq = ?8", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, w->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, w->oseq);
+	sqlite3_bind_int64(st, 8, l->oseq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		open = sqlite3_column_int(st, 1);
+		same_winner = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (id && open && same_winner)
+		return GQ_OK;
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	if (id)
+		rc = db_prepare(db, "UPDATE conflict SET winner_origin = ?2, winner_oseq = ?3,"
+				" winner_hlc = ?4, winner_value = (SELECT value FROM change_log"
+				" WHERE seq = ?5), status = 'open', resolved_by_origin = NULL,"
+				" resolved_by_oseq = NULL WHERE id = ?1", &st, err);
+	else
+		rc = db_prepare(db, "INSERT INTO conflict (tbl, row_id, field, kind,"
+				" winner_origin, winner_oseq, winner_hlc, winner_value,"
+				" loser_origin, loser_oseq, loser_hlc, loser_value, detected_at)"
+				" VALUES (?6, ?7, ?8, ?9, ?2, ?3, ?4,"
+				" (SELECT value FROM change_log WHERE seq = ?5),"
+				" ?10, ?11, ?12, (SELECT value FROM change_log WHERE seq = ?13), ?14)",
+				&st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 2, w->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, w->oseq);
+	sqlite3_bind_int64(st, 4, w->hlc);
+	sqlite3_bind_int64(st, 5, w->seq);
+	if (id) {
+		sqlite3_bind_int64(st, 1, id);
+	} else {
+		sqlite3_bind_text(st, 6, tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, field, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, l->origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 11, l->oseq);
+		sqlite3_bind_int64(st, 12, l->hlc);
+		sqlite3_bind_int64(st, 13, l->seq);
+		sqlite3_bind_text(st, 14, now, -1, SQLITE_STATIC);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("saving a conflict"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK && !open && ms)
+		ms->opened++;
+	return rc;
+}
+
+static enum gq_status conflict_close(struct gq_db *db, int64_t id,
+				     const char *by_origin, int64_t by_oseq,
+				     struct merge_stats *ms, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_prepare(db, "UPDATE conflict SET status = 'resolved',"
+			" resolved_by_origin = ?2, resolved_by_oseq = ?3 WHERE id = ?1",
+			&st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (by_origin && *by_origin) {
+		sqlite3_bind_text(st, 2, by_origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, by_oseq);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("saving a conflict"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK && ms)
+		ms->resolved++;
+	return rc;
+}
+
+/* The open conflicts of kind on a row (and field, when non-NULL), as
+ * heads: seq holds the conflict id, origin/oseq the loser. */
+static enum gq_status open_conflicts(struct gq_db *db, const char *kind,
+				     const char *tbl, const char *row_id,
+				     const char *field, struct heads *out,
+				     struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	out->n = 0;
+	rc = db_prepare(db, "SELECT id, loser_origin, loser_oseq, field FROM conflict"
+			" WHERE status = 'open' AND kind = ?1 AND tbl = ?2 AND row_id = ?3"
+			" AND (?4 IS NULL OR field = ?4) ORDER BY id", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, row_id, -1, SQLITE_STATIC);
+	if (field)
+		sqlite3_bind_text(st, 4, field, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct head *h = heads_add(out);
+
+		h->seq = sqlite3_column_int64(st, 0);
+		copy_text(st, 1, h->origin, sizeof(h->origin));
+		h->oseq = sqlite3_column_int64(st, 2);
+		copy_text(st, 3, h->field, sizeof(h->field));
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading conflicts"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- Writing rows ----------------------------------------------------- */
+
+static int row_exists(struct gq_db *db, const struct table_def *t,
+		      const char *row_id)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int found = 0;
+
+	strbuf_addf(&sql, "SELECT 1 FROM %s WHERE id = ?1", t->name);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+	return found;
+}
+
+/* Is column col of t declared NOT NULL? */
+static int column_not_null(struct gq_db *db, const struct table_def *t,
+			   const char *col)
+{
+	sqlite3_stmt *st;
+	int nn = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT \"notnull\" FROM pragma_table_info(?1)"
+			       " WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		nn = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return nn;
+}
+
+/* The winning value of a field of the row as an SQL expression (?1 is the
+ * row id, ?4 the table). */
+#define WINNING(col) "(SELECT c.value FROM field_clock f JOIN change_log c" \
+	" ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4" \
+	" AND f.row_id = ?1 AND f.field = '" col "')"
+
+/* Create row row_id of t from its created_at change (seq) and the winners
+ * of the fields that arrived before it. A NOT NULL column whose change has
+ * not arrived yet holds '' until it does. */
+static enum gq_status create_row(struct gq_db *db, const struct table_def *t,
+				 const char *row_id, int64_t seq,
+				 struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	char now[32];
+	size_t i;
+
+	strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
+		    " deleted", t->name);
+	for (i = 0; i < t->nfields; i++)
+		strbuf_addf(&sql, ", %s", t->fields[i].name);
+	strbuf_addstr(&sql, ") SELECT ?1, origin, value, ?2, " WINNING("village")
+		      ", coalesce(" WINNING("deleted") ", 0)");
+	for (i = 0; i < t->nfields; i++) {
+		int nn = column_not_null(db, t, t->fields[i].name);
+
+		strbuf_addf(&sql, ", %s(SELECT c.value FROM field_clock f JOIN change_log c"
+			    " ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4"
+			    " AND f.row_id = ?1 AND f.field = '%s')%s",
+			    nn ? "coalesce(" : "", t->fields[i].name, nn ? ", '')" : "");
+	}
+	strbuf_addstr(&sql, " FROM change_log WHERE seq = ?3");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("creating a merged record"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Show the value of change seq in column col of the row (when the row is
+ * there; a row appears with its created_at change). */
+static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
+				   const char *col, const char *row_id,
+				   int64_t seq, struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	char now[32];
+	int exists = row_exists(db, t, row_id);
+
+	if (!exists && !strcmp(col, "created_at"))
+		return create_row(db, t, row_id, seq, err);
+	if (!exists)
+		return GQ_OK;
+	if (!strcmp(col, "created_at"))
+		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT value, origin"
+			    " FROM change_log WHERE seq = ?1), updated_at = ?2 WHERE id = ?3",
+			    t->name);
+	else
+		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM change_log"
+			    " WHERE seq = ?1), updated_at = ?2 WHERE id = ?3", t->name, col);
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("saving a merged value"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- Recomputing ------------------------------------------------------ */
+
+/* The winner of one field into field_clock and the row; every other head
+ * an open concurrent_edit conflict; conflicts whose loser is no longer a
+ * losing head closed. */
+static enum gq_status recompute_field(struct gq_db *db, const struct table_def *t,
+				      const char *col, const char *row_id,
+				      struct merge_stats *ms, struct gq_err *err)
+{
+	struct heads h = { 0 }, open = { 0 };
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	size_t i;
+
+	rc = load_heads(db, t->name, row_id, col, 0, &h, err);
+	if (rc != GQ_OK || h.n == 0)
+		goto out;
+	rc = db_prepare(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
+			" DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
+			" hlc = excluded.hlc", &st, err);
+	if (rc != GQ_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, h.v[0].origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, h.v[0].oseq);
+	sqlite3_bind_int64(st, 6, h.v[0].hlc);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("saving a field version"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK)
+		rc = write_column(db, t, col, row_id, h.v[0].seq, err);
+	for (i = 1; rc == GQ_OK && i < h.n; i++)
+		rc = conflict_open(db, CE, t->name, row_id, col, &h.v[0], &h.v[i], ms, err);
+	if (rc == GQ_OK)
+		rc = open_conflicts(db, CE, t->name, row_id, col, &open, err);
+	for (i = 0; rc == GQ_OK && i < open.n; i++) {
+		struct head by;
+
+		if (head_in(&h, 1, open.v[i].origin, open.v[i].oseq))
+			continue;
+		rc = superseded_by(db, open.v[i].origin, open.v[i].oseq, &by, err);
+		if (rc == GQ_OK && !by.seq)
+			by = h.v[0];	/* the loser became the winner */
+		if (rc == GQ_OK)
+			rc = conflict_close(db, open.v[i].seq, by.origin, by.oseq, ms, err);
+	}
+out:
+	heads_release(&h);
+	heads_release(&open);
+	return rc;
+}
+
+/* Delete against edit: when the row's "deleted" winner is a tombstone,
+ * every head of another field that it did not see is an open delete_edit
+ * conflict; the others are closed. */
+static enum gq_status recompute_delete(struct gq_db *db, const struct table_def *t,
+				       const char *row_id, struct merge_stats *ms,
+				       struct gq_err *err)
+{
+	struct heads del = { 0 }, unseen = { 0 }, open = { 0 };
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	size_t i;
+	int tomb = 0;
+
+	rc = load_heads(db, t->name, row_id, "deleted", 0, &del, err);
+	if (rc == GQ_OK && del.n) {
+		rc = db_prepare(db, "SELECT value = 1 FROM change_log WHERE seq = ?1", &st, err);
+		if (rc == GQ_OK) {
+			sqlite3_bind_int64(st, 1, del.v[0].seq);
+			tomb = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+			sqlite3_finalize(st);
+		}
+	}
+	if (rc == GQ_OK && tomb)
+		rc = load_heads(db, t->name, row_id, NULL, del.v[0].seq, &unseen, err);
+	for (i = 0; rc == GQ_OK && i < unseen.n; i++)
+		rc = conflict_open(db, DE, t->name, row_id, unseen.v[i].field, &del.v[0],
+				   &unseen.v[i], ms, err);
+	if (rc == GQ_OK)
+		rc = open_conflicts(db, DE, t->name, row_id, NULL, &open, err);
+	for (i = 0; rc == GQ_OK && i < open.n; i++) {
+		struct head by;
+
+		if (head_in(&unseen, 0, open.v[i].origin, open.v[i].oseq))
+			continue;
+		rc = superseded_by(db, open.v[i].origin, open.v[i].oseq, &by, err);
+		if (rc == GQ_OK && !by.seq && del.n)
+			by = del.v[0];	/* a new tombstone saw it, or a restore */
+		if (rc == GQ_OK)
+			rc = conflict_close(db, open.v[i].seq, by.origin, by.oseq, ms, err);
+	}
+	heads_release(&del);
+	heads_release(&unseen);
+	heads_release(&open);
+	return rc;
+}
+
+enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
+				 const char *row_id, struct gq_err *err)
+{
+	const struct table_def *t = NULL;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	struct heads fields = { 0 };
+	size_t i;
+	int step;
+
+	rc = merge_ensure_schema(db, err);
+	if (rc == GQ_OK)
+		rc = db_prepare(db, "SELECT DISTINCT field FROM change_log WHERE tbl = ?1"
+				" AND row_id = ?2 ORDER BY field = 'created_at' DESC, field",
+				&st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		copy_text(st, 0, heads_add(&fields)->field, sizeof(fields.v[0].field));
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_finalize(st);
+	for (i = 0; rc == GQ_OK && i < fields.n; i++) {
+		const char *col;
+		enum fkind k;
+
+		rc = resolve_field(tbl, fields.v[i].field, &t, NULL, &col, &k, err);
+		if (rc == GQ_OK)
+			rc = recompute_field(db, t, col, row_id, NULL, err);
+	}
+	if (rc == GQ_OK && fields.n)
+		rc = recompute_delete(db, t, row_id, NULL, err);
+	heads_release(&fields);
+	return rc;
+}
+
+/* ---- Applying --------------------------------------------------------- */
+
+static enum gq_status insert_change(struct gq_db *db, const struct change *c,
+				    struct gq_err *err)
+{
+	struct strbuf ptext = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int64_t seq;
+	size_t i;
+
+	for (i = 0; i < c->nparents; i++)
+		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", c->parents[i].origin,
+			    (long long)c->parents[i].oseq);
+	rc = db_prepare(db, "INSERT INTO change_log (origin, oseq, hlc, tbl, row_id,"
+			" field, value, parents, user_id, village)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
+	if (rc != GQ_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->oseq);
+	sqlite3_bind_int64(st, 3, c->hlc);
+	sqlite3_bind_text(st, 4, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
+	val_bind(st, 7, &c->value);
+	sqlite3_bind_text(st, 8, ptext.buf, -1, SQLITE_STATIC);
+	if (c->user_id[0])
+		sqlite3_bind_text(st, 9, c->user_id, -1, SQLITE_STATIC);
+	if (c->village[0])
+		sqlite3_bind_text(st, 10, c->village, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_error(db, _("writing the change log"), err);
+		goto out;
+	}
+	seq = sqlite3_last_insert_rowid(db->h);
+	sqlite3_finalize(st);
+	rc = db_prepare(db, "INSERT OR IGNORE INTO change_parent (parent_origin,"
+			" parent_oseq, child_seq, same_field) VALUES (?1, ?2, ?3, ?4)",
+			&st, err);
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, c->parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, c->parents[i].oseq);
+		sqlite3_bind_int64(st, 3, seq);
+		sqlite3_bind_int(st, 4, c->parents[i].same_field ? 1 : 0);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+	}
+out:
+	sqlite3_finalize(st);
+	strbuf_release(&ptext);
+	return rc;
+}
+
+/* Is (origin, oseq) in the log? 1 yes and the same change, 0 no, -1 yes
+ * but with other content. */
+static int already_logged(struct gq_db *db, const struct change *c)
+{
+	sqlite3_stmt *st;
+	int res = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT tbl = ?3 AND row_id = ?4 AND field = ?5"
+			       " AND hlc = ?6 AND value IS ?7 FROM change_log"
+			       " WHERE origin = ?1 AND oseq = ?2", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->oseq);
+	sqlite3_bind_text(st, 3, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->field, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, c->hlc);
+	val_bind(st, 7, &c->value);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		res = sqlite3_column_int(st, 0) ? 1 : -1;
+	sqlite3_finalize(st);
+	return res;
+}
+
+/* Log c (new) and recompute its field, the row's tombstone conflicts. */
+static enum gq_status take(struct gq_db *db, const struct change *c,
+			   const struct table_def *t, const char *col,
+			   struct merge_stats *ms, struct gq_err *err)
+{
+	enum gq_status rc = merge_ensure_schema(db, err);
+
+	if (rc == GQ_OK)
+		rc = insert_change(db, c, err);
+	if (rc == GQ_OK)
+		rc = recompute_field(db, t, col, c->row_id, ms, err);
+	if (rc == GQ_OK)
+		rc = recompute_delete(db, t, c->row_id, ms, err);
+	return rc;
+}
+
+enum gq_status merge_apply(struct gq_db *db, const struct change *c,
+			   struct merge_stats *ms, struct gq_err *err)
+{
+	const struct table_def *t;
+	const char *col;
+	enum gq_status rc;
+	int clamped = 0, seen;
+
+	rc = check_change(c, &t, NULL, &col, err);
+	if (rc != GQ_OK)
+		return rc;
+	if (c->oseq <= 0 || !c->origin[0] || !c->row_id[0])
+		return gq_err_set(err, GQ_EINVAL, _("A change has no origin, number or row."));
+	seen = already_logged(db, c);
+	if (seen > 0) {
+		if (ms)
+			ms->duplicates++;
+		return GQ_OK;
+	}
+	if (seen < 0)
+		return gq_err_set(err, GQ_ECORRUPT,
+				  _("Change %s:%lld was received before with other content."),
+				  c->origin, (long long)c->oseq);
+	rc = hlc_observe(db, c->hlc, &clamped, err);
+	if (rc == GQ_OK)
+		rc = take(db, c, t, col, ms, err);
+	if (rc == GQ_OK && ms) {
+		ms->applied++;
+		ms->clamped += clamped;
+		if (c->hlc > ms->max_hlc)
+			ms->max_hlc = c->hlc;
+	}
+	return rc;
+}
+
+enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village,
+				    const struct change *c, struct gq_err *err)
+{
+	const struct table_def *t;
+	const struct field_def *f;
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	char village[MERGE_VILLAGE_MAX + 1];
+	const char *col;
+	enum gq_status rc;
+	int found = 0;
+
+	rc = check_change(c, &t, &f, &col, err);
+	if (rc != GQ_OK)
+		return rc;
+	if (f && (f->flags & F_COUNTY))
+		return gq_err_set(err, GQ_EPERM,
+				  _("Field \"%s\" of %s %s is decided by the county; a station may not change it."),
+				  c->field, c->tbl, c->row_id);
+	snprintf(village, sizeof(village), "%s", c->village);
+	strbuf_addf(&sql, "SELECT village FROM %s WHERE id = ?1", t->name);
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		copy_text(st, 0, village, sizeof(village));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (strcmp(village, sender_village ? sender_village : "") ||
+	    (found && strcmp(c->village, village)))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The %s %s belongs to village %s; the station of village %s may not change it."),
+				  c->tbl, c->row_id, village[0] ? village :
+				  c->village[0] ? c->village : "-", sender_village);
+	if (!strcmp(c->field, "village") &&
+	    (c->value.type != VAL_TEXT || strcmp(c->value.s, sender_village)))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The station of village %s may not move the %s %s to another village."),
+				  sender_village, c->tbl, c->row_id);
+	return GQ_OK;
+}
+
+/* ---- Local changes with explicit parents, resolution ------------------- */
+
+enum gq_status merge_log_local(struct gq_db *db, const char *tbl,
+			       const char *row_id, const char *field,
+			       const struct val *v, const char *village,
+			       const struct merge_parent *parents,
+			       size_t nparents, int64_t *oseq_out,
+			       struct gq_err *err)
+{
+	const struct table_def *t;
+	struct change c;
+	const char *col;
+	enum gq_status rc;
+
+	if (!db->station_id[0])
+		return gq_err_set(err, GQ_EDB,
+				  _("Database %s has no station identity: initialise it first."),
+				  db->path);
+	memset(&c, 0, sizeof(c));
+	snprintf(c.origin, sizeof(c.origin), "%s", db->station_id);
+	snprintf(c.tbl, sizeof(c.tbl), "%s", tbl);
+	snprintf(c.row_id, sizeof(c.row_id), "%s", row_id);
+	snprintf(c.field, sizeof(c.field), "%s", field);
+	snprintf(c.user_id, sizeof(c.user_id), "%s", db->user_id);
+	snprintf(c.village, sizeof(c.village), "%s", village ? village : "");
+	if (v)
+		c.value = *v;
+	c.parents = (struct merge_parent *)parents;
+	c.nparents = nparents;
+	rc = check_change(&c, &t, NULL, &col, err);
+	if (rc != GQ_OK)
+		return rc;
+	c.oseq = db_meta_get_int(db, "next_oseq", 1);
+	rc = db_meta_set_int(db, "next_oseq", c.oseq + 1, err);
+	if (rc == GQ_OK)
+		rc = hlc_tick(db, &c.hlc, err);
+	if (rc == GQ_OK)
+		rc = take(db, &c, t, col, NULL, err);
+	if (rc == GQ_OK && oseq_out)
+		*oseq_out = c.oseq;
+	return rc;
+}
+
+/* Heads as parents (appended to *pv, *pn). */
+static void add_parents(struct merge_parent **pv, size_t *pn,
+			const struct heads *h, int same_field)
+{
+	size_t i;
+
+	if (!h->n)
+		return;
+	*pv = realloc(*pv, (*pn + h->n) * sizeof(**pv));
+	if (!*pv) {
+		fputs("guanqing: out of memory\n", stderr);
+		abort();
+	}
+	for (i = 0; i < h->n; i++) {
+		struct merge_parent *p = &(*pv)[(*pn)++];
+
+		snprintf(p->origin, sizeof(p->origin), "%s", h->v[i].origin);
+		p->oseq = h->v[i].oseq;
+		p->same_field = same_field;
+	}
+}
+
+struct conflict_row {
+	char kind[20];
+	char tbl[MERGE_NAME_MAX + 1];
+	char row_id[MERGE_ID_MAX + 1];
+	char field[MERGE_NAME_MAX + 1];
+	char winner[MERGE_ID_MAX + 1];
+	char loser[MERGE_ID_MAX + 1];
+	int open;
+};
+
+static enum gq_status load_conflict(struct gq_db *db, int64_t id,
+				    struct conflict_row *r, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	rc = db_prepare(db, "SELECT kind, tbl, row_id, field, winner_origin, loser_origin,"
+			" status = 'open' FROM conflict WHERE id = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		copy_text(st, 0, r->kind, sizeof(r->kind));
+		copy_text(st, 1, r->tbl, sizeof(r->tbl));
+		copy_text(st, 2, r->row_id, sizeof(r->row_id));
+		copy_text(st, 3, r->field, sizeof(r->field));
+		copy_text(st, 4, r->winner, sizeof(r->winner));
+		copy_text(st, 5, r->loser, sizeof(r->loser));
+		r->open = sqlite3_column_int(st, 6);
+	} else if (step == SQLITE_DONE) {
+		rc = gq_err_set(err, GQ_ENOTFOUND, _("There is no conflict number %lld."),
+				(long long)id);
+	} else {
+		rc = db_error(db, _("reading conflicts"), err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The value of change seq into v (text copied into *owned). */
+static enum gq_status change_value(struct gq_db *db, int64_t seq, struct val *v,
+				   char **owned, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_prepare(db, "SELECT value FROM change_log WHERE seq = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	v->type = VAL_NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+			v->type = VAL_INT;
+			v->i = sqlite3_column_int64(st, 0);
+		} else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			*owned = xstrndup((const char *)sqlite3_column_text(st, 0),
+					  (size_t)sqlite3_column_bytes(st, 0));
+			v->type = VAL_TEXT;
+			v->s = *owned;
+		}
+	}
+	sqlite3_finalize(st);
+	return GQ_OK;
+}
+
+/* A typed value for field col of t from what a person typed. */
+static enum gq_status typed_value(const struct conflict_row *r, const char *text,
+				  struct val *v, struct gq_err *err)
+{
+	const struct table_def *t;
+	const char *col;
+	enum fkind k;
+	enum gq_status rc;
+	char *end;
+
+	rc = resolve_field(r->tbl, r->field, &t, NULL, &col, &k, err);
+	if (rc != GQ_OK)
+		return rc;
+	v->type = VAL_NULL;
+	if (!text || !*text)
+		return GQ_OK;
+	if (k == FK_INT || k == FK_DELETED) {
+		v->type = VAL_INT;
+		v->i = strtoll(text, &end, 10);
+		if (*end)
+			return gq_err_set(err, GQ_EINVAL,
+					  _("Field \"%s\": \"%s\" is not a whole number."),
+					  r->field, text);
+	} else {
+		v->type = VAL_TEXT;
+		v->s = text;
+	}
+	return GQ_OK;
+}
+
+enum gq_status merge_resolve(struct gq_db *db, int64_t conflict_id,
+			     const char *value, const char *keep_origin,
+			     struct gq_err *err)
+{
+	struct conflict_row r;
+	struct heads h = { 0 }, other = { 0 };
+	struct merge_parent *parents = NULL;
+	struct val v = VAL_NULL_INIT;
+	char village[MERGE_VILLAGE_MAX + 1] = "";
+	char *owned = NULL;
+	size_t np = 0, i;
+	int64_t oseq = 0;
+	enum gq_status rc;
+	sqlite3_stmt *st;
+
+	if ((value != NULL) == (keep_origin != NULL))
+		return gq_err_set(err, GQ_EUSAGE,
+				  _("Settle a conflict with either a value or the origin to keep."));
+	rc = db_begin(db, err);
+	if (rc != GQ_OK)
+		return rc;
+	rc = merge_ensure_schema(db, err);
+	if (rc == GQ_OK)
+		rc = load_conflict(db, conflict_id, &r, err);
+	if (rc == GQ_OK && !r.open)
+		rc = gq_err_set(err, GQ_EINVAL, _("Conflict %lld is already resolved."),
+				(long long)conflict_id);
+	/* The village of the new change: the one the row's creation named. */
+	if (rc == GQ_OK)
+		rc = db_prepare(db, "SELECT village FROM change_log WHERE tbl = ?1"
+				" AND row_id = ?2 AND field = 'created_at'", &st, err);
+	if (rc == GQ_OK) {
+		sqlite3_bind_text(st, 1, r.tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r.row_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			copy_text(st, 0, village, sizeof(village));
+		sqlite3_finalize(st);
+	}
+	if (rc == GQ_OK && !strcmp(r.kind, CE)) {
+		rc = load_heads(db, r.tbl, r.row_id, r.field, 0, &h, err);
+		if (rc == GQ_OK && keep_origin) {
+			for (i = 0; i < h.n && strcmp(h.v[i].origin, keep_origin); i++)
+				;
+			if (i == h.n)
+				rc = gq_err_set(err, GQ_EINVAL,
+						_("Conflict %lld has no value from %s."),
+						(long long)conflict_id, keep_origin);
+			else
+				rc = change_value(db, h.v[i].seq, &v, &owned, err);
+		} else if (rc == GQ_OK) {
+			rc = typed_value(&r, value, &v, err);
+		}
+		add_parents(&parents, &np, &h, 1);
+		if (rc == GQ_OK)
+			rc = merge_log_local(db, r.tbl, r.row_id, r.field, &v, village,
+					     parents, np, &oseq, err);
+	} else if (rc == GQ_OK) {
+		int keep_deleted = keep_origin ? !strcmp(keep_origin, r.winner) :
+				   !strcmp(value, "1");
+
+		if (keep_origin && !keep_deleted && strcmp(keep_origin, r.loser))
+			rc = gq_err_set(err, GQ_EINVAL, _("Conflict %lld has no value from %s."),
+					(long long)conflict_id, keep_origin);
+		else if (!keep_origin && strcmp(value, "0") && strcmp(value, "1"))
+			rc = gq_err_set(err, GQ_EINVAL,
+					_("A deletion conflict is settled with 1 (keep it deleted) or 0 (restore it)."));
+		if (rc == GQ_OK)
+			rc = load_heads(db, r.tbl, r.row_id, "deleted", 0, &h, err);
+		add_parents(&parents, &np, &h, 1);
+		if (rc == GQ_OK && keep_deleted) {
+			/* Every head of the row, seen (same_field = 0). */
+			rc = load_heads(db, r.tbl, r.row_id, NULL, 0, &other, err);
+			add_parents(&parents, &np, &other, 0);
+		}
+		v.type = VAL_INT;
+		v.i = keep_deleted;
+		if (rc == GQ_OK)
+			rc = merge_log_local(db, r.tbl, r.row_id, "deleted", &v, village,
+					     parents, np, &oseq, err);
+	}
+	if (rc == GQ_OK)
+		rc = conflict_close(db, conflict_id, db->station_id, oseq, NULL, err);
+	if (rc == GQ_OK)
+		rc = db_commit(db, err);
+	else
+		db_rollback(db);
+	free(parents);
+	free(owned);
+	heads_release(&h);
+	heads_release(&other);
+	return rc;
+}

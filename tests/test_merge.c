@@ -1,0 +1,720 @@
+/* test_merge.c - the merge engine: change records, idempotence, order
+ * independence, concurrent edits, delete against edit, resolution, clock
+ * clamping and the station scope check. Places are real databases in a
+ * temporary folder; changes travel encoded, decoded and applied, as a
+ * bundle would carry them. The clock is fixed at 2026-11-28T08:00:00Z. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "guanqing/clock.h"
+#include "guanqing/db.h"
+#include "guanqing/dump.h"
+#include "guanqing/err.h"
+#include "guanqing/hlc.h"
+#include "guanqing/merge.h"
+#include "guanqing/record.h"
+#include "guanqing/station.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/tables.h"
+
+#define V1 "411524001001"	/* 东街社区 */
+#define V2 "411524001002"	/* 南街社区 */
+
+static struct gq_err e;
+static char dir[64];
+static int dbno;
+
+#define OK(call)							\
+	do {								\
+		enum gq_status rc_;					\
+		gq_err_clear(&e);					\
+		rc_ = (call);						\
+		if (rc_ != GQ_OK)					\
+			fail_msg("%s failed: %s", #call, e.msg);	\
+	} while (0)
+
+#define REFUSED(call, code, piece)					\
+	do {								\
+		enum gq_status rc_;					\
+		gq_err_clear(&e);					\
+		rc_ = (call);						\
+		assert_int_equal(rc_, (code));				\
+		if (!strstr(e.msg, (piece)))				\
+			fail_msg("%s: message \"%s\" lacks \"%s\"",	\
+				 #call, e.msg, (piece));		\
+	} while (0)
+
+static int setup(void **state)
+{
+	int64_t ms;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (clock_parse("2026-11-28T08:00:00Z", &ms) != 0)
+		return -1;
+	clock_set_fixed(ms);
+	snprintf(dir, sizeof(dir), "/tmp/test_merge.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A new database: a county (village NULL, county 1), a station of village,
+ * or a bare one (county 0, village NULL) that only receives. */
+static struct gq_db *place(int county, const char *village)
+{
+	struct gq_db *db = NULL;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/p%d.db", dir, ++dbno);
+	OK(db_open(path, 1, &db, &e));
+	if (county)
+		OK(station_init_county(db, "411524", &e));
+	else if (village)
+		OK(station_init_village(db, village, &e));
+	OK(merge_ensure_schema(db, &e));
+	return db;
+}
+
+struct ship {
+	struct gq_db *from, *to;
+	struct merge_stats st;
+};
+
+/* Encode from the sender's log, decode, apply: what a bundle does. */
+static enum gq_status ship_one(void *ctx, int64_t seq, const struct change *c,
+			       struct gq_err *err)
+{
+	struct ship *s = ctx;
+	struct strbuf buf = STRBUF_INIT, again = STRBUF_INIT;
+	struct change d;
+	enum gq_status rc;
+
+	rc = merge_change_encode(s->from, seq, &buf, err);
+	if (rc == GQ_OK)
+		rc = merge_change_decode(buf.buf, buf.len, &d, NULL, err);
+	if (rc == GQ_OK) {
+		/* what collect hands out encodes to the same bytes */
+		merge_change_write(c, &again);
+		assert_int_equal(again.len, buf.len);
+		assert_memory_equal(again.buf, buf.buf, buf.len);
+		rc = merge_apply(s->to, &d, &s->st, err);
+	}
+	merge_change_release(&d);
+	strbuf_release(&buf);
+	strbuf_release(&again);
+	return rc;
+}
+
+/* Every change of from's log into to, in one transaction. */
+static struct merge_stats ship(struct gq_db *from, struct gq_db *to)
+{
+	struct ship s;
+
+	memset(&s, 0, sizeof(s));
+	s.from = from;
+	s.to = to;
+	OK(db_begin(to, &e));
+	OK(merge_collect(from, 0, NULL, NULL, ship_one, &s, &e));
+	OK(db_commit(to, &e));
+	return s.st;
+}
+
+static char *dump(struct gq_db *db)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	OK(dump_canonical(db, f, &e));
+	fclose(f);
+	return buf;
+}
+
+/* The open conflicts, one line each, in a fixed order. */
+static char *open_conflicts(struct gq_db *db, int *count)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h,
+		"SELECT kind, tbl, row_id, field, winner_origin, winner_oseq,"
+		" quote(winner_value), loser_origin, loser_oseq, quote(loser_value)"
+		" FROM conflict WHERE status = 'open' ORDER BY kind, tbl, row_id, field,"
+		" loser_origin, loser_oseq", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int i;
+
+		for (i = 0; i < 10; i++)
+			strbuf_addf(&sb, "%s%s", i ? "|" : "",
+				    (const char *)sqlite3_column_text(st, i));
+		strbuf_addch(&sb, '\n');
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (count)
+		*count = n;
+	return strbuf_detach(&sb, NULL);
+}
+
+static int64_t open_conflict_id(struct gq_db *db, const char *kind)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT id FROM conflict WHERE"
+		" status = 'open' AND kind = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static char *field_of(struct gq_db *db, const char *id, const char *field)
+{
+	struct record *r = NULL;
+	char *v;
+
+	OK(record_load(db, table_find("person"), id, &r, &e));
+	v = record_get(r, field) ? strdup(record_get(r, field)) : NULL;
+	record_free(&r);
+	return v;
+}
+
+static void assert_same_dump(struct gq_db *a, struct gq_db *b)
+{
+	char *da = dump(a), *db_ = dump(b);
+
+	assert_string_equal(da, db_);
+	free(da);
+	free(db_);
+}
+
+static void new_person(struct gq_db *db, const char *name, char *id)
+{
+	struct rec_value v[] = { { "name", name }, { "sex", "F" },
+				 { "phone", "13800000000" } };
+
+	OK(record_create(db, table_find("person"), v, 3, NULL, id, &e));
+}
+
+static void set_field(struct gq_db *db, const char *id, const char *field,
+		      const char *text)
+{
+	struct rec_value v[] = { { field, text } };
+
+	OK(record_update(db, table_find("person"), id, v, 1, &e));
+}
+
+/* ---- the record ------------------------------------------------------- */
+
+static void test_record_roundtrip(void **state)
+{
+	struct merge_parent par[2] = { { "0b7e-aa", 3, 1 }, { "0b7e-bb", 70000, 0 } };
+	struct change c, d;
+	struct strbuf sb = STRBUF_INIT;
+	size_t used, i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	strcpy(c.origin, "11111111-2222-4333-8444-555555555555");
+	c.oseq = 300;
+	c.hlc = hlc_make(1795852800000LL, 7);
+	strcpy(c.tbl, "person");
+	strcpy(c.row_id, "aaaaaaaa-2222-4333-8444-555555555555");
+	strcpy(c.field, "name");
+	c.value.type = VAL_TEXT;
+	c.value.s = "王小明·阿依";
+	c.parents = par;
+	c.nparents = 2;
+	strcpy(c.village, V1);
+	merge_change_write(&c, &sb);
+	OK(merge_change_decode(sb.buf, sb.len, &d, NULL, &e));
+	assert_string_equal(d.origin, c.origin);
+	assert_int_equal(d.oseq, 300);
+	assert_int_equal(d.hlc, c.hlc);
+	assert_string_equal(d.value.s, "王小明·阿依");
+	assert_int_equal(d.nparents, 2);
+	assert_int_equal(d.parents[1].oseq, 70000);
+	assert_int_equal(d.parents[1].same_field, 0);
+	assert_string_equal(d.user_id, "");
+	assert_string_equal(d.village, V1);
+	merge_change_release(&d);
+
+	/* Every shorter prefix is refused, and so is one byte too many. */
+	for (i = 0; i < sb.len; i++) {
+		assert_int_equal(merge_change_decode(sb.buf, i, &d, NULL, &e), GQ_ECORRUPT);
+		merge_change_release(&d);
+	}
+	strbuf_addch(&sb, 0);
+	REFUSED(merge_change_decode(sb.buf, sb.len, &d, NULL, &e), GQ_ECORRUPT, "extra bytes");
+	merge_change_release(&d);
+	/* With used, the next record may follow. */
+	OK(merge_change_decode(sb.buf, sb.len, &d, &used, &e));
+	assert_int_equal(used, sb.len - 1);
+	merge_change_release(&d);
+
+	/* A bad first byte, an id out of its alphabet, a bad value type. */
+	sb.buf[0] = 0x44;
+	REFUSED(merge_change_decode(sb.buf, sb.len - 1, &d, NULL, &e), GQ_ECORRUPT, "not a change");
+	merge_change_release(&d);
+	sb.buf[0] = MERGE_RECORD_CHANGE_V1;
+	sb.buf[2] = 'X';
+	REFUSED(merge_change_decode(sb.buf, sb.len - 1, &d, NULL, &e), GQ_ECORRUPT, "bad origin");
+	merge_change_release(&d);
+	strbuf_release(&sb);
+
+	/* An integer, a NULL, and an overlong number. */
+	c.value.type = VAL_INT;
+	c.value.i = -5;
+	c.nparents = 0;
+	merge_change_write(&c, &sb);
+	OK(merge_change_decode(sb.buf, sb.len, &d, NULL, &e));
+	assert_int_equal(d.value.type, VAL_INT);
+	assert_int_equal(d.value.i, -5);
+	merge_change_release(&d);
+	strbuf_reset(&sb);
+	c.value.type = VAL_NULL;
+	merge_change_write(&c, &sb);
+	OK(merge_change_decode(sb.buf, sb.len, &d, NULL, &e));
+	assert_int_equal(d.value.type, VAL_NULL);
+	merge_change_release(&d);
+	/* oseq 300 is 0xAC 0x02 after the origin; make it 0xAC 0x82 0x00 */
+	{
+		struct strbuf t = STRBUF_INIT;
+		size_t at = 2 + 36;
+
+		assert_int_equal((unsigned char)sb.buf[at], 0xAC);
+		strbuf_add(&t, sb.buf, at + 1);
+		strbuf_addch(&t, 0x82);
+		strbuf_addch(&t, 0x00);
+		strbuf_add(&t, sb.buf + at + 2, sb.len - at - 2);
+		REFUSED(merge_change_decode(t.buf, t.len, &d, NULL, &e), GQ_ECORRUPT,
+			"shortest form");
+		merge_change_release(&d);
+		strbuf_release(&t);
+	}
+	strbuf_release(&sb);
+	/* Empty input. */
+	REFUSED(merge_change_decode("", 0, &d, NULL, &e), GQ_ECORRUPT, "ends too early");
+	merge_change_release(&d);
+}
+
+/* ---- merging ---------------------------------------------------------- */
+
+static void test_idempotent(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	struct merge_stats st;
+	char id[40], *d1, *d2;
+	int n;
+
+	(void)state;
+	new_person(a, "李秀英", id);
+	st = ship(a, c);
+	assert_true(st.applied > 0);
+	assert_int_equal(st.duplicates, 0);
+	d1 = dump(c);
+	assert_non_null(strstr(d1, "李秀英"));
+	st = ship(a, c);
+	assert_int_equal(st.applied, 0);
+	assert_true(st.duplicates > 0);
+	d2 = dump(c);
+	assert_string_equal(d1, d2);
+	free(open_conflicts(c, &n));
+	assert_int_equal(n, 0);
+	/* The person arrived whole, with A as its origin. */
+	assert_string_equal(field_of(c, id, "phone"), "13800000000");
+	free(d1);
+	free(d2);
+	db_close(&a);
+	db_close(&c);
+}
+
+/* Two places edit the same field of the same person. */
+static void test_concurrent_edit(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	char id[40], *ca, *cc, *pa, *pc;
+	int na, nc;
+	int64_t cid;
+
+	(void)state;
+	new_person(a, "张桂兰", id);
+	ship(a, c);
+	set_field(a, id, "phone", "13811112222");
+	set_field(c, id, "phone", "13933334444");
+	ship(a, c);
+	ship(c, a);
+	ca = open_conflicts(a, &na);
+	cc = open_conflicts(c, &nc);
+	assert_int_equal(na, 1);
+	assert_int_equal(nc, 1);
+	assert_string_equal(ca, cc);
+	/* both values kept */
+	assert_non_null(strstr(ca, "13811112222"));
+	assert_non_null(strstr(ca, "13933334444"));
+	pa = field_of(a, id, "phone");
+	pc = field_of(c, id, "phone");
+	assert_string_equal(pa, pc);
+	assert_same_dump(a, c);
+	free(pa);
+	free(pc);
+	free(ca);
+	free(cc);
+
+	/* The county keeps the loser's value; the decision travels back. */
+	cid = open_conflict_id(c, "concurrent_edit");
+	assert_true(cid > 0);
+	{
+		sqlite3_stmt *st;
+		char loser[40], lval[40];
+
+		assert_int_equal(sqlite3_prepare_v2(c->h, "SELECT loser_origin, loser_value"
+			" FROM conflict WHERE id = ?1", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_int64(st, 1, cid);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(loser, sizeof(loser), "%s", sqlite3_column_text(st, 0));
+		snprintf(lval, sizeof(lval), "%s", sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+		OK(merge_resolve(c, cid, NULL, loser, &e));
+		REFUSED(merge_resolve(c, cid, "x", NULL, &e), GQ_EINVAL, "already resolved");
+		free(open_conflicts(c, &nc));
+		assert_int_equal(nc, 0);
+		pc = field_of(c, id, "phone");
+		assert_string_equal(pc, lval);
+		free(pc);
+		ship(c, a);
+		free(open_conflicts(a, &na));
+		assert_int_equal(na, 0);
+		pa = field_of(a, id, "phone");
+		assert_string_equal(pa, lval);
+		free(pa);
+		assert_same_dump(a, c);
+	}
+	db_close(&a);
+	db_close(&c);
+}
+
+/* A tombstone at one place, an edit it did not see at another. */
+static void test_delete_edit(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	char id[40], *ca, *cc;
+	int na, nc;
+	int64_t cid;
+
+	(void)state;
+	new_person(a, "赵国强", id);
+	ship(a, c);
+	OK(record_delete(a, table_find("person"), id, &e));
+	set_field(c, id, "address", "东街12号");
+	ship(a, c);
+	ship(c, a);
+	ca = open_conflicts(a, &na);
+	cc = open_conflicts(c, &nc);
+	assert_int_equal(na, 1);
+	assert_int_equal(nc, 1);
+	assert_string_equal(ca, cc);
+	assert_non_null(strstr(ca, "delete_edit|person|"));
+	assert_non_null(strstr(ca, "|address|"));
+	assert_same_dump(a, c);
+	free(ca);
+	free(cc);
+
+	/* The county restores the person; the station follows. */
+	cid = open_conflict_id(c, "delete_edit");
+	OK(merge_resolve(c, cid, "0", NULL, &e));
+	ship(c, a);
+	free(open_conflicts(a, &na));
+	free(open_conflicts(c, &nc));
+	assert_int_equal(na, 0);
+	assert_int_equal(nc, 0);
+	assert_same_dump(a, c);
+	{
+		struct record *r = NULL;
+
+		OK(record_load(a, table_find("person"), id, &r, &e));
+		assert_int_equal(r->deleted, 0);
+		assert_string_equal(record_get(r, "address"), "东街12号");
+		record_free(&r);
+	}
+	db_close(&a);
+	db_close(&c);
+}
+
+/* Everything from both places, in many orders, some twice. */
+struct blobs {
+	struct strbuf *v;
+	size_t n;
+};
+
+static enum gq_status keep_blob(void *ctx, int64_t seq, const struct change *c,
+				struct gq_err *err)
+{
+	struct blobs *b = ctx;
+	struct strbuf init = STRBUF_INIT;
+
+	(void)seq;
+	(void)err;
+	b->v = realloc(b->v, (b->n + 1) * sizeof(*b->v));
+	assert_non_null(b->v);
+	b->v[b->n] = init;
+	merge_change_write(c, &b->v[b->n++]);
+	return GQ_OK;
+}
+
+static uint32_t rnd(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(*s >> 33);
+}
+
+static void test_order_independent(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	struct blobs b = { NULL, 0 };
+	char p1[40], p2[40], p3[40], *first_dump = NULL, *first_conf = NULL;
+	size_t *order, i;
+	int seed, n;
+
+	(void)state;
+	new_person(a, "王芳", p1);
+	new_person(a, "刘伟", p2);
+	new_person(a, "陈静", p3);
+	ship(a, c);
+	/* concurrent edits of two fields, a delete against an edit, plain
+	 * edits on both sides, and a person the county never saw edited */
+	set_field(a, p1, "phone", "13811110001");
+	set_field(c, p1, "phone", "13922220002");
+	set_field(a, p1, "address", "南湖村一组");
+	set_field(c, p1, "address", "南湖村二组");
+	set_field(a, p1, "address", "南湖村三组");
+	OK(record_delete(a, table_find("person"), p2, &e));
+	set_field(c, p2, "notes", "已外出务工");
+	set_field(c, p3, "sex", "M");
+	set_field(a, p3, "birth_date", "1950-03-04");
+	ship(a, c);
+	ship(c, a);
+	assert_same_dump(a, c);
+	first_conf = open_conflicts(c, &n);
+	assert_int_equal(n, 3);
+
+	OK(merge_collect(a, 0, NULL, NULL, keep_blob, &b, &e));
+	OK(merge_collect(c, 0, NULL, NULL, keep_blob, &b, &e));
+	order = calloc(b.n, sizeof(*order));
+	for (seed = 1; seed <= 12; seed++) {
+		uint64_t s = (uint64_t)seed;
+		struct gq_db *x = place(0, NULL);
+		struct merge_stats st;
+		char *d, *cf;
+
+		memset(&st, 0, sizeof(st));
+		for (i = 0; i < b.n; i++)
+			order[i] = i;
+		for (i = b.n; i > 1; i--) {
+			size_t j = rnd(&s) % i, t = order[i - 1];
+
+			order[i - 1] = order[j];
+			order[j] = t;
+		}
+		OK(db_begin(x, &e));
+		for (i = 0; i < b.n; i++) {
+			int twice = rnd(&s) % 4 == 0, k;
+
+			for (k = 0; k <= twice; k++) {
+				struct change ch;
+
+				OK(merge_change_decode(b.v[order[i]].buf, b.v[order[i]].len,
+						       &ch, NULL, &e));
+				OK(merge_apply(x, &ch, &st, &e));
+				merge_change_release(&ch);
+			}
+		}
+		OK(db_commit(x, &e));
+		d = dump(x);
+		cf = open_conflicts(x, NULL);
+		if (!first_dump)
+			first_dump = dump(c);
+		assert_string_equal(d, first_dump);
+		assert_string_equal(cf, first_conf);
+		free(d);
+		free(cf);
+		db_close(&x);
+	}
+	for (i = 0; i < b.n; i++)
+		strbuf_release(&b.v[i]);
+	free(b.v);
+	free(order);
+	free(first_dump);
+	free(first_conf);
+	db_close(&a);
+	db_close(&c);
+}
+
+static void make_change(struct change *c, const char *origin, int64_t oseq,
+			hlc_t hlc, const char *tbl, const char *row, const char *field,
+			const char *text, const char *village)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->origin, sizeof(c->origin), "%s", origin);
+	c->oseq = oseq;
+	c->hlc = hlc;
+	snprintf(c->tbl, sizeof(c->tbl), "%s", tbl);
+	snprintf(c->row_id, sizeof(c->row_id), "%s", row);
+	snprintf(c->field, sizeof(c->field), "%s", field);
+	c->value.type = text ? VAL_TEXT : VAL_NULL;
+	c->value.s = text;
+	snprintf(c->village, sizeof(c->village), "%s", village ? village : "");
+}
+
+static void test_clock_clamped(void **state)
+{
+	struct gq_db *c = place(1, NULL);
+	struct merge_stats st;
+	struct change ch;
+	int64_t now = clock_now_ms();
+	hlc_t far = hlc_make(now + 48LL * 3600 * 1000, 0);
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	make_change(&ch, "00000000-0000-4000-8000-0000000000a1", 1, far, "person",
+		    "00000000-0000-4000-8000-0000000000b1", "created_at",
+		    "2028-11-30T08:00:00.000Z", V1);
+	OK(db_begin(c, &e));
+	OK(merge_apply(c, &ch, &st, &e));
+	OK(db_commit(c, &e));
+	assert_int_equal(st.clamped, 1);
+	assert_int_equal(st.max_hlc, far);
+	assert_true(HLC_MS(hlc_current(c)) <= now + HLC_MAX_AHEAD_MS + 1);
+	assert_true(HLC_MS(hlc_current(c)) >= now + HLC_MAX_AHEAD_MS - 1);
+	/* The 2000-01-01 of a dead CMOS battery moves nothing. */
+	memset(&st, 0, sizeof(st));
+	make_change(&ch, "00000000-0000-4000-8000-0000000000a1", 2, hlc_make(946684800000LL, 0),
+		    "person", "00000000-0000-4000-8000-0000000000b1", "name", "周敏", V1);
+	OK(db_begin(c, &e));
+	OK(merge_apply(c, &ch, &st, &e));
+	OK(db_commit(c, &e));
+	assert_int_equal(st.clamped, 0);
+	db_close(&c);
+}
+
+static void test_refused(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	struct change ch;
+	struct strbuf sb = STRBUF_INIT;
+	char id[40];
+	int64_t seq;
+	sqlite3_stmt *st;
+
+	(void)state;
+	new_person(a, "孙丽", id);
+	set_field(a, id, "notes", "独居老人");
+	ship(a, c);
+	/* A's last change: its own village's person. */
+	assert_int_equal(sqlite3_prepare_v2(a->h, "SELECT max(seq) FROM change_log", -1,
+					    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	OK(merge_change_encode(a, seq, &sb, &e));
+	OK(merge_change_decode(sb.buf, sb.len, &ch, NULL, &e));
+	OK(merge_change_allowed(c, V1, &ch, &e));
+	/* the station of another village may not send it */
+	REFUSED(merge_change_allowed(c, V2, &ch, &e), GQ_EPERM, "belongs to village " V1);
+	/* even claiming the change is of its own village */
+	snprintf(ch.village, sizeof(ch.village), "%s", V2);
+	REFUSED(merge_change_allowed(c, V2, &ch, &e), GQ_EPERM, V1);
+	merge_change_release(&ch);
+	strbuf_release(&sb);
+
+	/* a county-only field */
+	make_change(&ch, a->station_id, 99, hlc_current(a), "application",
+		    "00000000-0000-4000-8000-0000000000c1", "status", "granted", V1);
+	REFUSED(merge_change_allowed(c, V1, &ch, &e), GQ_EPERM, "decided by the county");
+	/* moving a row to another village */
+	make_change(&ch, a->station_id, 99, hlc_current(a), "person",
+		    "00000000-0000-4000-8000-0000000000c2", "village", V2, V1);
+	REFUSED(merge_change_allowed(c, V1, &ch, &e), GQ_EPERM, "another village");
+
+	/* unknown table and field, wrong type, a reused number */
+	OK(db_begin(c, &e));
+	make_change(&ch, a->station_id, 99, 1, "sqlite_master", id, "name", "x", V1);
+	REFUSED(merge_apply(c, &ch, NULL, &e), GQ_EINVAL, "sqlite_master");
+	make_change(&ch, a->station_id, 99, 1, "person", id, "name; DROP TABLE person", "x", V1);
+	REFUSED(merge_apply(c, &ch, NULL, &e), GQ_EINVAL, "DROP");
+	make_change(&ch, a->station_id, 99, 1, "person", id, "deleted", "1", V1);
+	REFUSED(merge_apply(c, &ch, NULL, &e), GQ_EINVAL, "wrong type");
+	make_change(&ch, a->station_id, 1, 1, "person", id, "name", "冒名", V1);
+	REFUSED(merge_apply(c, &ch, NULL, &e), GQ_ECORRUPT, "other content");
+	db_rollback(c);
+	db_close(&a);
+	db_close(&c);
+}
+
+/* A change that arrives before the row's creation waits for it. */
+static void test_field_before_row(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	struct blobs b = { NULL, 0 };
+	char id[40];
+	size_t i;
+
+	(void)state;
+	new_person(a, "吴晓东", id);
+	set_field(a, id, "name", "吴小东");
+	OK(merge_collect(a, 0, NULL, NULL, keep_blob, &b, &e));
+	OK(db_begin(c, &e));
+	for (i = b.n; i-- > 0;) {
+		struct change ch;
+
+		OK(merge_change_decode(b.v[i].buf, b.v[i].len, &ch, NULL, &e));
+		OK(merge_apply(c, &ch, NULL, &e));
+		merge_change_release(&ch);
+	}
+	OK(db_commit(c, &e));
+	assert_string_equal(field_of(c, id, "name"), "吴小东");
+	for (i = 0; i < b.n; i++)
+		strbuf_release(&b.v[i]);
+	free(b.v);
+	db_close(&a);
+	db_close(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_roundtrip),
+		cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_concurrent_edit),
+		cmocka_unit_test(test_delete_edit),
+		cmocka_unit_test(test_order_independent),
+		cmocka_unit_test(test_clock_clamped),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_field_before_row),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
