@@ -703,6 +703,81 @@ static void test_field_before_row(void **state)
 	db_close(&c);
 }
 
+struct counter {
+	int n, other;
+	const char *village;
+};
+
+static enum gq_status count_change(void *ctx, int64_t seq, const struct change *c,
+				   struct gq_err *err)
+{
+	struct counter *k = ctx;
+
+	(void)seq;
+	(void)err;
+	k->n++;
+	if (strcmp(c->village, k->village))
+		k->other++;
+	return GQ_OK;
+}
+
+/* Three places: the county's return to a station carries only that
+ * village's changes; a typed value settles a conflict; a local edit
+ * made while a conflict is open is taken in by merge_refresh_row(). */
+static void test_three_places(void **state)
+{
+	struct gq_db *a = place(0, V1), *b = place(0, V2), *c = place(1, NULL);
+	struct counter k = { 0, 0, V2 };
+	char pa[40], pb[40], *v;
+	int n;
+	int64_t cid;
+
+	(void)state;
+	new_person(a, "郑红梅", pa);
+	new_person(b, "何建国", pb);
+	ship(a, c);
+	ship(b, c);
+	OK(merge_collect(c, 0, V2, NULL, count_change, &k, &e));
+	assert_true(k.n > 0);
+	assert_int_equal(k.other, 0);
+
+	set_field(a, pa, "notes", "腿脚不便");
+	set_field(c, pa, "notes", "需要助餐");
+	ship(a, c);
+	ship(c, a);
+	free(open_conflicts(c, &n));
+	assert_int_equal(n, 1);
+	/* a local edit at A while the conflict is open */
+	set_field(a, pa, "notes", "腿脚不便，需要助餐");
+	OK(db_begin(a, &e));
+	OK(merge_refresh_row(a, "person", pa, &e));
+	OK(db_commit(a, &e));
+	ship(a, c);
+	free(open_conflicts(a, &n));
+	assert_int_equal(n, 1);
+	{
+		char *ca = open_conflicts(a, NULL), *cc = open_conflicts(c, NULL);
+
+		assert_string_equal(ca, cc);
+		free(ca);
+		free(cc);
+	}
+	assert_same_dump(a, c);
+	cid = open_conflict_id(c, "concurrent_edit");
+	REFUSED(merge_resolve(c, cid, "x", "y", &e), GQ_EUSAGE, "either");
+	OK(merge_resolve(c, cid, "独居，需要助餐", NULL, &e));
+	ship(c, a);
+	free(open_conflicts(a, &n));
+	assert_int_equal(n, 0);
+	v = field_of(a, pa, "notes");
+	assert_string_equal(v, "独居，需要助餐");
+	free(v);
+	assert_same_dump(a, c);
+	db_close(&a);
+	db_close(&b);
+	db_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_clock_clamped),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_field_before_row),
+		cmocka_unit_test(test_three_places),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
