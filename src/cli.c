@@ -869,8 +869,22 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 
 /* ---- other commands ---- */
 
+/* Remove a database file this run created and could not initialise. */
+static void remove_db_files(const char *path)
+{
+	static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", path, side[i]);
+		unlink(buf);
+	}
+}
+
 static int cmd_init(int argc, char **argv, int at, int county)
 {
+	int existed;
 	struct gq_db *db = NULL;
 	struct gq_err e;
 	struct opts o;
@@ -893,6 +907,9 @@ static int cmd_init(int argc, char **argv, int at, int county)
 		usage_error(_("missing --%s."), county ? "division" : "village");
 		return 2;
 	}
+	if (!db_path)
+		db_path = db_path_owned = db_default_path();
+	existed = access(db_path, F_OK) == 0;
 	status = open_db(1, &db);
 	if (status)
 		return status;
@@ -900,6 +917,8 @@ static int cmd_init(int argc, char **argv, int at, int county)
 		    : station_init_village(db, opt_get(&o, "village"), &e);
 	if (rc != GQ_OK) {
 		db_close(&db);
+		if (!existed)
+			remove_db_files(db_path);
 		return fail(&e);
 	}
 	{
@@ -1060,6 +1079,13 @@ static int cmd_demo(int argc, char **argv, int at)
 	if (parse_opts(argc, argv, at, &o))
 		return 2;
 	village = opt_get(&o, "village") ? opt_get(&o, "village") : DEMO_VILLAGE;
+	if (!db_path)
+		db_path = db_path_owned = db_default_path();
+	if (access(db_path, F_OK) == 0) {
+		fprintf(stderr, _("guanqing: %s already exists; the demo makes a new database."), db_path);
+		fputc('\n', stderr);
+		return 1;
+	}
 	status = open_db(1, &db);
 	if (status)
 		return status;
@@ -1067,6 +1093,7 @@ static int cmd_demo(int argc, char **argv, int at)
 	    demo_populate(db, opt_get(&o, "seed") ? (unsigned)strtoul(opt_get(&o, "seed"), NULL, 10) : 1,
 			  opt_get(&o, "people") ? atoi(opt_get(&o, "people")) : 0, &e) != GQ_OK) {
 		db_close(&db);
+		remove_db_files(db_path);
 		return fail(&e);
 	}
 	printf(_("Demo station database %s is ready.\n"), db_path);

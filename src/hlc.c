@@ -25,7 +25,7 @@ hlc_t hlc_next(hlc_t last, int64_t now_ms)
 hlc_t hlc_merge(hlc_t last, hlc_t remote, int64_t now_ms, int64_t max_ahead_ms,
 		int *clamped)
 {
-	hlc_t bound = hlc_make(now_ms + max_ahead_ms, 0xFFFF);
+	hlc_t bound = hlc_make(now_ms + max_ahead_ms, 0);
 	hlc_t top = last;
 
 	if (clamped)

@@ -300,8 +300,10 @@ enum gq_status record_resolve_id(struct gq_db *db, const struct table_def *t,
 				  text ? text : "", _(t->label));
 	/* A prefix is matched with a range, not LIKE, so that no character of
 	 * the text is ever read as a pattern. */
+	/* A whole id names a row even after its deletion (to show it); a
+	 * prefix only finds live rows. */
 	strbuf_addf(&sql, "SELECT id FROM %s WHERE id >= lower(?1) AND id < lower(?1) || 'g'"
-		    " AND deleted = 0 LIMIT 2", t->name);
+		    " AND (deleted = 0 OR length(?1) = %d) LIMIT 2", t->name, UID_LEN);
 	rc = db_prepare(db, sql.buf, &st, err);
 	strbuf_release(&sql);
 	if (rc != GQ_OK)
@@ -647,6 +649,8 @@ enum gq_status record_delete(struct gq_db *db, const struct table_def *t,
 	if (rc != GQ_OK)
 		return rc;
 	rc = record_load(db, t, full, &r, err);
+	if (rc == GQ_OK && r->deleted)
+		rc = gq_err_set(err, GQ_EINVAL, _("The %s %s is already deleted."), _(t->label), full);
 	if (rc == GQ_OK)
 		rc = check_scope(db, t, r->village, err);
 	if (rc == GQ_OK)

@@ -199,13 +199,28 @@ static enum gq_status guardian_check(struct gq_db *db, struct rec_ctx *c,
 }
 
 
+/* The answer of the form's "next visit" field: a date field whose
+ * default is the proposed follow-up. NULL when there is none. */
+static const char *form_next_visit(const struct form *f, const struct form_answers *a)
+{
+	size_t i;
+
+	for (i = 0; i < form_field_count(f); i++) {
+		const char *d = form_field_attr(f, i, "default");
+
+		if (form_field_type(f, i) == FORM_DATE && d && !strcmp(d, "followup"))
+			return form_answers_get(a, form_field_id(f, i));
+	}
+	return NULL;
+}
+
 static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 				  struct gq_err *err)
 {
 	struct form *f = NULL;
 	struct form_answers a;
 	struct strbuf json = STRBUF_INIT;
-	char day[VALIDATE_DATE_SIZE], buf[16];
+	char day[VALIDATE_DATE_SIZE], buf[16], next[VALIDATE_DATE_SIZE] = "";
 	const char *risk;
 	enum gq_status rc;
 	int days;
@@ -214,6 +229,7 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 	rc = person_alive(db, c, _("visit"), err);
 	if (rc != GQ_OK && strcmp(rec_ctx_get(c, "form_id"), "death_report"))
 		return rc;
+	gq_err_clear(err);
 	rc = form_find(form_default_dir(), rec_ctx_get(c, "form_id"), &f, err);
 	if (rc != GQ_OK)
 		return rc;
@@ -227,6 +243,10 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 		rc = form_answers_from_json(rec_ctx_get(c, "answers"), &a, err);
 	if (rc == GQ_OK) {
 		form_answers_normalize(f, &a);
+		if (form_next_visit(f, &a))
+			snprintf(next, sizeof(next), "%s", form_next_visit(f, &a));
+		if (c->is_new)
+			form_apply_defaults(f, &a);
 		rc = form_check(f, &a, i18n_english(), err);
 	}
 	if (rc == GQ_OK) {
@@ -238,11 +258,15 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 		risk = form_risk(f, &a);
 		rec_ctx_set(c, "risk_level", risk);
 		days = form_followup_days(f, risk);
+		day[0] = '\0';
 		if (days >= 0 && !c->given[table_field_index(c->t, "followup_due")] &&
 		    (c->is_new || rec_ctx_changed(c, "answers") || rec_ctx_changed(c, "visit_date")))
 			rc = validate_date_add_days(rec_ctx_get(c, "visit_date"), days, day, err);
-		else
-			day[0] = '\0';
+		/* The next visit the worker agreed on is the follow-up, unless
+		 * the form's rule for this risk level asks for an earlier one. */
+		if (rc == GQ_OK && next[0] && !c->given[table_field_index(c->t, "followup_due")] &&
+		    (!day[0] || validate_date_cmp(next, day) < 0))
+			snprintf(day, sizeof(day), "%s", next);
 		if (rc == GQ_OK && day[0])
 			rec_ctx_set(c, "followup_due", day);
 	}

@@ -34,7 +34,7 @@ like "$err" 'broken\.form.*5|broken\.form:5' "the message names the file and lin
 child="--set visit_kind=home --set guardian_present=yes --set guardian_relation=grandparent
  --set guardian_health=healthy --set guardian_care=good --set parents_contact=weekly
  --set school_status=in_school --set grade=primary_5 --set health=healthy
- --set psych_state=good --set next_visit=2026-12-20"
+ --set psych_state=good"
 # shellcheck disable=SC2086
 run gq visit add --person "$oy" --form child_visit --set child_seen=yes $child
 is "$rc" 0 "child_visit with every required answer succeeds"
@@ -93,8 +93,17 @@ run gq visit add --person "$lao" --form elderly_visit --set visit_kind=home --se
 	--set next_visit=2026-12-10
 is "$rc" 0 "elderly_visit succeeds"
 ve=$out
-like "$(gq visit list --format csv)" "^$ve,2026-11-28,$lao,elderly_visit,medium,2026-12-13\$" \
-	"partly dependent elder: medium, follow-up in 15 days"
+like "$(gq visit list --format csv)" "^$ve,2026-11-28,$lao,elderly_visit,medium,2026-12-10\$" \
+	"partly dependent elder: medium; the agreed next visit, before the 15-day rule, is the follow-up"
+# A next visit agreed later than the risk rule allows gives way to the rule.
+run gq visit add --person "$oy" --form child_visit --set child_seen=yes --set visit_kind=home \
+	--set guardian_present=yes --set guardian_relation=grandparent --set guardian_health=healthy \
+	--set guardian_care=good --set parents_contact=weekly --set school_status=in_school \
+	--set grade=primary_5 --set health=healthy --set psych_state=good \
+	--set safety_risks=drowning,left_alone --set next_visit=2027-01-20
+is "$rc" 0 "child_visit with a late agreed next visit succeeds"
+like "$(gq visit list --format csv)" "^$out,2026-11-28,$oy,child_visit,high,2026-12-05\$" \
+	"high risk: the 7-day rule wins over a later agreed next visit"
 want_err='[Hh]azard|handled'
 refused "elderly_visit: a home hazard without saying whether it was handled" \
 	gq visit add --person "$lao" --form elderly_visit --set visit_kind=home --set elder_seen=yes \
@@ -109,8 +118,8 @@ run gq visit add --person "$zs" --form assistance_check --set assistance_kind=di
 	--set housing=own_safe --set major_medical=no --set suggestion=keep --set next_check=2027-05-01
 is "$rc" 0 "assistance_check succeeds"
 va=$out
-like "$(gq visit list --format csv)" "^$va,2026-11-28,$zs,assistance_check,low,2027-05-27\$" \
-	"unchanged household: low, check again in 180 days"
+like "$(gq visit list --format csv)" "^$va,2026-11-28,$zs,assistance_check,low,2027-05-01\$" \
+	"unchanged household: low; the agreed next check, before the 180-day rule, is the follow-up"
 want_err='[Ii]ncome'
 refused "assistance_check: an income that is not a number" gq visit add --person "$zs" \
 	--form assistance_check --set assistance_kind=dibao --set members_registered=3 \
@@ -132,7 +141,7 @@ refused "death_report: an informant phone that does not match the pattern" gq vi
 
 # ---- visit list --person, show, edit, delete ----
 run gq visit list --person "$oy" --format csv
-is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 3 "visit list --person lists the child's three visits"
+is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 4 "visit list --person lists the child's four visits"
 unlike "$out" "$lao" "visit list --person leaves out other people's visits"
 run gq visit list --person "$lao"
 like "$out" '李奶奶' "visit list --person (table) names the person"
@@ -140,6 +149,6 @@ run gq visit show "$v_low"
 like "$out" '"child_seen":"yes"' "visit show has the answers"
 run gq visit delete "$v_high"
 is "$rc" 0 "visit delete succeeds"
-is "$(rows visit --person "$oy")" 2 "a deleted visit is not listed"
+is "$(rows visit --person "$oy")" 3 "a deleted visit is not listed"
 
 finish
