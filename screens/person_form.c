@@ -348,7 +348,9 @@ static int rf_key(struct screen *s, int k)
 		return SK_DONE;
 	case '\t':
 	case KF(KEY_DOWN):
-		row_check(d, r);
+		/* A wrong value keeps the cursor on its field. */
+		if (!row_check(d, r) && !validate_is_blank(lineedit_text(&r->le)))
+			return SK_DONE;
 		if ((size_t)d->cur + 1 < d->n)
 			d->cur++;
 		return SK_DONE;
@@ -363,8 +365,7 @@ static int rf_key(struct screen *s, int k)
 	case KF(KEY_ENTER):
 		if (is_list(r->f)) {
 			rf_choose(d, r);
-		} else {
-			row_check(d, r);
+		} else if (row_check(d, r) || validate_is_blank(lineedit_text(&r->le))) {
 			if ((size_t)d->cur + 1 < d->n)
 				d->cur++;
 		}

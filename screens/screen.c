@@ -269,7 +269,7 @@ int ui_confirm(const char *question)
 		ui.cur_y = -1;
 		place_cursor();
 		k = ui_getkey();
-		if (k == 'y' || k == 'Y' || IS_ENTER(k))
+		if (k == 'y' || k == 'Y')
 			return 1;
 		if (k == 'n' || k == 'N' || k == KEY_ESC || k == KF(KEY_F(10)))
 			return 0;

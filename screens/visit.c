@@ -309,8 +309,9 @@ static int visit_key(struct screen *s, int k)
 		return SK_DONE;
 	case '\t':
 	case KF(KEY_DOWN):
-		check_row(d, i);
-		move_to(d, 1);
+		/* A wrong value keeps the cursor on its question. */
+		if (check_row(d, i) || is_choice(d, i) || validate_is_blank(lineedit_text(&d->le[i])))
+			move_to(d, 1);
 		return SK_DONE;
 	case KF(KEY_BTAB):
 	case KF(KEY_UP):
@@ -322,8 +323,7 @@ static int visit_key(struct screen *s, int k)
 	case KF(KEY_ENTER):
 		if (is_choice(d, i)) {
 			choose_answer(d, i);
-		} else {
-			check_row(d, i);
+		} else if (check_row(d, i) || validate_is_blank(lineedit_text(&d->le[i]))) {
 			move_to(d, 1);
 		}
 		return SK_DONE;
