@@ -247,12 +247,9 @@ enum gq_status media_write_atomic(const char *dir, const char *final_name,
 			     final_name, errno);
 		goto out;
 	}
+	/* mkstemps creates the file with mode 0600 whatever the umask. No
+	 * fchmod: vfat refuses mode changes it cannot store (EPERM). */
 	made = 1;
-	/* mkstemps makes 0600 already; say it, whatever the system. */
-	if (fchmod(fd, 0600) != 0) {
-		rc = io_fail(err, STEP_WRITE, dir, final_name, errno);
-		goto out;
-	}
 	f = fdopen(fd, "w+b");
 	if (!f) {
 		rc = io_fail(err, STEP_WRITE, dir, final_name, errno);
