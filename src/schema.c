@@ -195,8 +195,67 @@ static const char migration_1[] =
 	" informant_phone TEXT,"
 	" notes TEXT);";
 
+/* Version 2: the merge's conflicts and the exchange with other places. */
+static const char migration_2[] =
+	/* Losing versions kept for county staff (doc/merge.md). */
+	"CREATE TABLE conflict ("
+	" id INTEGER PRIMARY KEY,"
+	" tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('concurrent_edit','delete_edit')),"
+	" winner_origin TEXT NOT NULL, winner_oseq INTEGER NOT NULL,"
+	" winner_value, winner_hlc INTEGER NOT NULL,"
+	" loser_origin TEXT NOT NULL, loser_oseq INTEGER NOT NULL,"
+	" loser_value, loser_hlc INTEGER NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved')),"
+	" resolved_by_origin TEXT, resolved_by_oseq INTEGER,"
+	" detected_at TEXT NOT NULL,"
+	" UNIQUE (kind, tbl, row_id, field, loser_origin, loser_oseq));"
+	"CREATE INDEX conflict_open ON conflict (status, tbl, row_id);"
+
+	/* The places this one exchanges bundles with: the county at a
+	 * station, every enrolled station at the county. */
+	"CREATE TABLE peer ("
+	" id TEXT PRIMARY KEY NOT NULL,"
+	" role TEXT NOT NULL CHECK (role IN ('station','county')),"
+	" village TEXT,"
+	" sign_public TEXT NOT NULL,"
+	" box_public TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','revoked')),"
+	" enrolled_at TEXT NOT NULL,"
+	" sent_number INTEGER NOT NULL DEFAULT 0,"	/* our last bundle to it */
+	" acked_number INTEGER NOT NULL DEFAULT 0,"	/* our last bundle it imported */
+	" acked_seq INTEGER NOT NULL DEFAULT 0,"	/* our change_log it holds */
+	" recv_number INTEGER NOT NULL DEFAULT 0,"	/* its highest bundle imported */
+	" last_import_at TEXT, last_export_at TEXT,"
+	" clock_warning TEXT);"
+	"CREATE INDEX peer_village ON peer (village, status);"
+	/* Bundles written: which change_log rows each carried. */
+	"CREATE TABLE bundle_out ("
+	" peer_id TEXT NOT NULL REFERENCES peer(id),"
+	" number INTEGER NOT NULL,"
+	" first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
+	" changes INTEGER NOT NULL,"
+	" file_name TEXT NOT NULL, written_at TEXT NOT NULL,"
+	" PRIMARY KEY (peer_id, number));"
+	/* Bundles imported, with a hash of the file so that a number used
+	 * again with other content is refused. */
+	"CREATE TABLE bundle_in ("
+	" peer_id TEXT NOT NULL REFERENCES peer(id),"
+	" number INTEGER NOT NULL,"
+	" file_hash TEXT NOT NULL,"
+	" changes INTEGER NOT NULL, applied INTEGER NOT NULL,"
+	" conflicts INTEGER NOT NULL, refused_changes INTEGER NOT NULL,"
+	" sender_clock INTEGER, clock_note TEXT,"
+	" imported_at TEXT NOT NULL,"
+	" PRIMARY KEY (peer_id, number));"
+	/* Rows to send whole to a village (a person moved in). */
+	"CREATE TABLE resend ("
+	" village TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
+	" PRIMARY KEY (village, tbl, row_id)) WITHOUT ROWID;";
+
 const char *const schema_migrations[] = {
 	migration_1,
+	migration_2,
 };
 
 const int schema_migration_count =

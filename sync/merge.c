@@ -14,24 +14,13 @@
 #define CE "concurrent_edit"
 #define DE "delete_edit"
 
-static const char conflict_schema[] =
-	"CREATE TABLE IF NOT EXISTS conflict ("
-	" id INTEGER PRIMARY KEY,"
-	" tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,"
-	" kind TEXT NOT NULL CHECK (kind IN ('concurrent_edit','delete_edit')),"
-	" winner_origin TEXT NOT NULL, winner_oseq INTEGER NOT NULL,"
-	" winner_value, winner_hlc INTEGER NOT NULL,"
-	" loser_origin TEXT NOT NULL, loser_oseq INTEGER NOT NULL,"
-	" loser_value, loser_hlc INTEGER NOT NULL,"
-	" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved')),"
-	" resolved_by_origin TEXT, resolved_by_oseq INTEGER,"
-	" detected_at TEXT NOT NULL,"
-	" UNIQUE (kind, tbl, row_id, field, loser_origin, loser_oseq));"
-	"CREATE INDEX IF NOT EXISTS conflict_open ON conflict (status, tbl, row_id);";
-
 enum gq_status merge_ensure_schema(struct gq_db *db, struct gq_err *err)
 {
-	return db_exec(db, conflict_schema, err);
+	/* The conflict table comes with schema version 2 (src/schema.c). */
+	if (db_schema_version(db) < 2)
+		return gq_err_set(err, GQ_EDB, _("Database %s has no conflict table: its schema is too old."),
+				  db->path);
+	return GQ_OK;
 }
 
 static void *xcalloc(size_t n, size_t size)
