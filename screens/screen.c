@@ -176,16 +176,21 @@ static void draw_keybar(const struct key_help *k)
 	attrset(attr_of(UA_BAR_TEXT));
 	clrtoeol();
 	for (; k && k->key && x < COLS; k++) {
-		int w;
+		struct strbuf t = STRBUF_INIT;
+		int kw, w;
 
 		if (!k->bar)
 			continue;
-		w = (int)text_width(k->key);
-		ui_put(y, x, k->key, w, UA_BAR_KEY);
-		x += w;
-		w = (int)text_width(_(k->bar)) + 1;
-		if (ui.ascii)
-			w = 9;
+		/* Measure what is drawn (romanised in ascii mode) and leave
+		 * out a key that does not fit whole rather than cut it. */
+		ui_text(&t, _(k->bar));
+		kw = (int)text_width(k->key);
+		w = (int)text_width(t.buf) + 1;
+		strbuf_release(&t);
+		if (x + kw + w - 1 > COLS)
+			break;
+		ui_put(y, x, k->key, kw, UA_BAR_KEY);
+		x += kw;
 		ui_put(y, x, _(k->bar), w, UA_BAR_TEXT);
 		x += w;
 	}
