@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "guanqing/cli.h"
@@ -22,6 +25,9 @@
 #include "guanqing/tables.h"
 #include "guanqing/text.h"
 #include "guanqing/summary.h"
+#include "guanqing/sync.h"
+#include "guanqing/keys.h"
+#include "guanqing/merge.h"
 #include "guanqing/ui.h"
 
 #define MAX_OPTS 128
@@ -192,6 +198,15 @@ static void print_help(void)
 		 "  visit add --person ID --form FORM [--date D] [--set FIELD=VALUE]...\n"
 		 "  application decide ID --status approved|rejected|paid [--amount-granted X] [--reason R]\n"
 		 "  form list | form show FORM           the visit forms\n\n"
+		 "USB exchange:\n"
+		 "  county enroll --village CODE --out DIR [--passphrase-file F]\n"
+		 "                                       enrol a station: its sealed setup file\n"
+		 "  station init --setup FILE [--passphrase-file F]\n"
+		 "                                       make a station database from a setup file\n"
+		 "  export [--to DIR] [--station ID]     write bundles to the stick\n"
+		 "  import [PATH...]                     read bundles from the stick, files or folders\n"
+		 "  conflicts [--format ...]             open conflicts; conflicts resolve ID --value V|--keep ORIGIN\n"
+		 "  stations [--format ...]              enrolled stations, bundles, gaps, clock warnings\n\n"
 		 "Checking:\n"
 		 "  summary                              counts and follow-ups due\n"
 		 "  check                                integrity and foreign-key check\n"
@@ -869,6 +884,93 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 
 /* ---- other commands ---- */
 
+/* Read a passphrase from file (its first line), or from the terminal
+ * without echo, or from standard input when it is not a terminal. */
+static enum gq_status read_passphrase(const char *file, char *out, size_t size,
+				      struct gq_err *e)
+{
+	FILE *f = stdin;
+	struct termios old, quiet;
+	int tty = 0;
+
+	out[0] = '\0';
+	if (file) {
+		f = fopen(file, "r");
+		if (!f)
+			return gq_err_set(e, GQ_EIO, _("Cannot read the passphrase file %s."), file);
+	} else if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0) {
+		tty = 1;
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fputs(_("Passphrase of the setup file: "), stderr);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (!fgets(out, (int)size, f))
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (file)
+		fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	if (!out[0])
+		return gq_err_set(e, GQ_EINVAL, _("No passphrase was given."));
+	return GQ_OK;
+}
+
+static int cmd_enroll(int argc, char **argv, int at)
+{
+	static const char *const known[] = { "village", "out", "passphrase-file", NULL };
+	char pass[KEYS_PASSPHRASE_SIZE], path[4096];
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	int status;
+
+	gq_err_clear(&e);
+	if (parse_opts(argc, argv, at, &o))
+		return 2;
+	if (o.help) {
+		puts(_("guanqing county enroll --village CODE --out DIR [--passphrase-file F]"));
+		return 0;
+	}
+	if (!opt_only(&o, known))
+		return 2;
+	if (!opt_get(&o, "village") || !opt_get(&o, "out")) {
+		usage_error("%s", _("county enroll needs --village CODE and --out DIR."));
+		return 2;
+	}
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	if (sync_enroll(db, opt_get(&o, "village"), opt_get(&o, "out"), pass, path, sizeof(path), &e) != GQ_OK) {
+		db_close(&db);
+		return fail(&e);
+	}
+	printf(_("Station enrolled for village %s; its setup file is %s.\n"), opt_get(&o, "village"), path);
+	if (opt_get(&o, "passphrase-file")) {
+		const char *pf = opt_get(&o, "passphrase-file");
+		int fd = open(pf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		size_t len = strlen(pass);
+
+		if (fd < 0 || write(fd, pass, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+		    fchmod(fd, 0600) != 0 || close(fd) != 0) {
+			fprintf(stderr, _("guanqing: cannot write the passphrase file %s; the passphrase is %s\n"),
+				pf, pass);
+			keys_wipe(pass, sizeof(pass));
+			db_close(&db);
+			return 1;
+		}
+		printf(_("The passphrase was written to %s (mode 0600).\n"), pf);
+	} else {
+		printf(_("Passphrase (shown once; give it to the station separately from the file): %s\n"), pass);
+	}
+	keys_wipe(pass, sizeof(pass));
+	db_close(&db);
+	return 0;
+}
+
 /* Remove a database file this run created and could not initialise. */
 static void remove_db_files(const char *path)
 {
@@ -892,6 +994,8 @@ static int cmd_init(int argc, char **argv, int at, int county)
 	enum gq_status rc;
 
 	gq_err_clear(&e);
+	if (county && at < argc && !strcmp(argv[at], "enroll"))
+		return cmd_enroll(argc, argv, at + 1);
 	if (at >= argc || strcmp(argv[at], "init")) {
 		usage_error(_("expected \"%s init\"."), county ? "county" : "station");
 		return 2;
@@ -903,8 +1007,8 @@ static int cmd_init(int argc, char **argv, int at, int county)
 		     _("guanqing station init --village CODE"));
 		return 0;
 	}
-	if (!opt_get(&o, county ? "division" : "village")) {
-		usage_error(_("missing --%s."), county ? "division" : "village");
+	if (!opt_get(&o, county ? "division" : "village") && (county || !opt_get(&o, "setup"))) {
+		usage_error(_("missing --%s."), county ? "division" : "village (or --setup FILE)");
 		return 2;
 	}
 	if (!db_path)
@@ -913,8 +1017,26 @@ static int cmd_init(int argc, char **argv, int at, int county)
 	status = open_db(1, &db);
 	if (status)
 		return status;
-	rc = county ? station_init_county(db, opt_get(&o, "division"), &e)
-		    : station_init_village(db, opt_get(&o, "village"), &e);
+	if (county) {
+		rc = db_begin(db, &e);
+		if (rc == GQ_OK)
+			rc = station_init_county(db, opt_get(&o, "division"), &e);
+		if (rc == GQ_OK)
+			rc = sync_county_keys(db, &e);
+		if (rc == GQ_OK)
+			rc = db_commit(db, &e);
+		else
+			db_rollback(db);
+	} else if (opt_get(&o, "setup")) {
+		char pass[256];
+
+		rc = read_passphrase(opt_get(&o, "passphrase-file"), pass, sizeof(pass), &e);
+		if (rc == GQ_OK)
+			rc = sync_station_init(db, opt_get(&o, "setup"), pass, &e);
+		keys_wipe(pass, sizeof(pass));
+	} else {
+		rc = station_init_village(db, opt_get(&o, "village"), &e);
+	}
 	if (rc != GQ_OK) {
 		db_close(&db);
 		if (!existed)
@@ -1101,6 +1223,225 @@ static int cmd_demo(int argc, char **argv, int at)
 	return 0;
 }
 
+static void print_progress(void *ctx, const char *recipient, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r%s: %llu/%llu", recipient, (unsigned long long)done,
+			(unsigned long long)total);
+	if (done == total && isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+}
+
+static int cmd_export(int argc, char **argv, int at)
+{
+	static const char *const known[] = { "to", "station", NULL };
+	struct strbuf report = STRBUF_INIT;
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	int status;
+
+	gq_err_clear(&e);
+	if (parse_opts(argc, argv, at, &o) || !opt_only(&o, known))
+		return 2;
+	if (o.help) {
+		puts(_("guanqing export [--to DIR] [--station ID]"));
+		return 0;
+	}
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	if (sync_export(db, opt_get(&o, "to"), opt_get(&o, "station"), &report, print_progress, NULL,
+			&e) != GQ_OK)
+		status = fail(&e);
+	fputs(report.buf, stdout);
+	strbuf_release(&report);
+	db_close(&db);
+	return status;
+}
+
+static int cmd_import(int argc, char **argv, int at)
+{
+	struct strbuf report = STRBUF_INIT;
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	char medium[4096];
+	const char *one[1];
+	int status, refused = 0;
+	enum gq_status rc;
+
+	gq_err_clear(&e);
+	if (parse_opts(argc, argv, at, &o))
+		return 2;
+	if (o.help) {
+		puts(_("guanqing import [PATH...]"));
+		return 0;
+	}
+	if (o.n) {
+		usage_error(_("unknown option --%s."), o.name[0]);
+		return 2;
+	}
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	if (o.npos == 0) {
+		if (sync_find_medium(db, medium, sizeof(medium), &e) != GQ_OK) {
+			db_close(&db);
+			return fail(&e);
+		}
+		one[0] = medium;
+		rc = sync_import(db, one, 1, &report, &refused, &e);
+	} else {
+		rc = sync_import(db, o.pos, (size_t)o.npos, &report, &refused, &e);
+	}
+	fputs(report.buf, stdout);
+	if (rc != GQ_OK)
+		status = fail(&e);
+	strbuf_release(&report);
+	db_close(&db);
+	return status;
+}
+
+static int cmd_conflicts(int argc, char **argv, int at)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	enum fmt f;
+	int status;
+
+	gq_err_clear(&e);
+	if (at < argc && !strcmp(argv[at], "resolve")) {
+		static const char *const known[] = { "value", "keep", NULL };
+		char *end;
+		long long id;
+
+		if (parse_opts(argc, argv, at + 1, &o) || !opt_only(&o, known))
+			return 2;
+		if (o.npos != 1 || (!opt_get(&o, "value") == !opt_get(&o, "keep"))) {
+			usage_error("%s", _("conflicts resolve needs an ID and either --value V or --keep ORIGIN."));
+			return 2;
+		}
+		id = strtoll(o.pos[0], &end, 10);
+		if (*end || id <= 0) {
+			usage_error(_("\"%s\" is not a conflict number."), o.pos[0]);
+			return 2;
+		}
+		status = open_db(0, &db);
+		if (status)
+			return status;
+		if (merge_resolve(db, id, opt_get(&o, "value"), opt_get(&o, "keep"), &e) != GQ_OK)
+			status = fail(&e);
+		else
+			printf(_("Conflict %lld is resolved; the decision travels to the station in its next bundle.\n"), id);
+		db_close(&db);
+		return status;
+	}
+	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
+		return 2;
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	{
+		static const char *const heads[] = { "id", "record", "row", "field", "kind", "winner",
+			"winner_origin", "winner_time", "loser", "loser_origin", "loser_time" };
+		struct table_out out;
+		sqlite3_stmt *st;
+		int i;
+
+		memset(&out, 0, sizeof(out));
+		out.ncols = 11;
+		for (i = 0; i < 11; i++)
+			out.head[i] = heads[i];
+		if (sqlite3_prepare_v2(db->h, "SELECT id, tbl, row_id, field, kind, winner_value, winner_origin,"
+				       " winner_hlc, loser_value, loser_origin, loser_hlc FROM conflict"
+				       " WHERE status = 'open' ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				char *cells[11], t1[40], t2[40];
+
+				for (i = 0; i < 11; i++)
+					cells[i] = (char *)sqlite3_column_text(st, i);
+				hlc_format(sqlite3_column_int64(st, 7), t1, sizeof(t1));
+				hlc_format(sqlite3_column_int64(st, 10), t2, sizeof(t2));
+				cells[7] = t1;
+				cells[10] = t2;
+				tout_add_row(&out, cells);
+			}
+			sqlite3_finalize(st);
+		}
+		tout_print(&out, f);
+	}
+	db_close(&db);
+	return 0;
+}
+
+static int cmd_stations(int argc, char **argv, int at)
+{
+	static const char *const heads[] = { "station", "village", "name", "status", "enrolled",
+		"last_bundle_in", "last_import", "gaps", "bundles_out", "acked", "clock_warning" };
+	struct table_out out;
+	struct gq_db *db = NULL;
+	struct opts o;
+	sqlite3_stmt *st;
+	enum fmt f;
+	int status, i;
+
+	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
+		return 2;
+	status = open_db(0, &db);
+	if (status)
+		return status;
+	memset(&out, 0, sizeof(out));
+	out.ncols = 11;
+	for (i = 0; i < 11; i++)
+		out.head[i] = heads[i];
+	if (sqlite3_prepare_v2(db->h, "SELECT p.id, p.village, d.name, p.status, p.enrolled_at, p.recv_number,"
+			       " p.last_import_at, p.sent_number, p.acked_number, p.clock_warning"
+			       " FROM peer p LEFT JOIN division d ON d.code = p.village"
+			       " ORDER BY p.village, p.status, p.enrolled_at", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			char *cells[11];
+			struct strbuf gaps = STRBUF_INIT;
+			sqlite3_stmt *g;
+			int64_t expect = 1;
+
+			/* The numbers missing below the highest received. */
+			if (sqlite3_prepare_v2(db->h, "SELECT number FROM bundle_in WHERE peer_id = ?1 ORDER BY number",
+					       -1, &g, NULL) == SQLITE_OK) {
+				sqlite3_bind_text(g, 1, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_STATIC);
+				while (sqlite3_step(g) == SQLITE_ROW) {
+					int64_t n = sqlite3_column_int64(g, 0);
+
+					if (n > expect)
+						strbuf_addf(&gaps, n - 1 == expect ? "%s%lld" : "%s%lld-%lld",
+							    gaps.len ? " " : "", (long long)expect, (long long)(n - 1));
+					expect = n + 1;
+				}
+				sqlite3_finalize(g);
+			}
+			cells[0] = (char *)sqlite3_column_text(st, 0);
+			cells[1] = (char *)sqlite3_column_text(st, 1);
+			cells[2] = (char *)sqlite3_column_text(st, 2);
+			cells[3] = (char *)sqlite3_column_text(st, 3);
+			cells[4] = (char *)sqlite3_column_text(st, 4);
+			cells[5] = (char *)sqlite3_column_text(st, 5);
+			cells[6] = (char *)sqlite3_column_text(st, 6);
+			cells[7] = gaps.buf;
+			cells[8] = (char *)sqlite3_column_text(st, 7);
+			cells[9] = (char *)sqlite3_column_text(st, 8);
+			cells[10] = (char *)sqlite3_column_text(st, 9);
+			tout_add_row(&out, cells);
+			strbuf_release(&gaps);
+		}
+		sqlite3_finalize(st);
+	}
+	tout_print(&out, f);
+	db_close(&db);
+	return 0;
+}
+
 static int cmd_summary(void)
 {
 	struct gq_db *db = NULL;
@@ -1175,6 +1516,14 @@ int cli_main(int argc, char **argv)
 		status = cmd_dump(argc, argv, i);
 	else if (!strcmp(cmd, "demo"))
 		status = cmd_demo(argc, argv, i);
+	else if (!strcmp(cmd, "export"))
+		status = cmd_export(argc, argv, i);
+	else if (!strcmp(cmd, "import"))
+		status = cmd_import(argc, argv, i);
+	else if (!strcmp(cmd, "conflicts"))
+		status = cmd_conflicts(argc, argv, i);
+	else if (!strcmp(cmd, "stations"))
+		status = cmd_stations(argc, argv, i);
 	else if (!strcmp(cmd, "summary"))
 		status = cmd_summary();
 	else if (!strcmp(cmd, "ui"))

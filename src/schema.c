@@ -235,6 +235,7 @@ static const char migration_2[] =
 	" number INTEGER NOT NULL,"
 	" first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
 	" changes INTEGER NOT NULL,"
+	" ack INTEGER NOT NULL DEFAULT 0,"	/* its bundle number we acknowledged */
 	" file_name TEXT NOT NULL, written_at TEXT NOT NULL,"
 	" PRIMARY KEY (peer_id, number));"
 	/* Bundles imported, with a hash of the file so that a number used

@@ -39,7 +39,7 @@ static enum gq_status log_field(struct gq_db *db, const char *field, const char 
 }
 
 static enum gq_status init(struct gq_db *db, const char *role, const char *county,
-			   const char *village, struct gq_err *err)
+			   const char *village, const char *id, struct gq_err *err)
 {
 	char path[4096], name[128], now[32];
 	const char *cname = county_name(county);
@@ -68,7 +68,10 @@ static enum gq_status init(struct gq_db *db, const char *role, const char *count
 	} else {
 		snprintf(name, sizeof(name), "%s%s", cname, _("Civil Affairs Bureau"));
 	}
-	uid_new(db->station_id);
+	if (id)
+		snprintf(db->station_id, sizeof(db->station_id), "%s", id);
+	else
+		uid_new(db->station_id);
 	if (rc == GQ_OK)
 		rc = db_meta_set(db, "station_id", db->station_id, err);
 	if (rc == GQ_OK)
@@ -119,7 +122,7 @@ enum gq_status station_init_county(struct gq_db *db, const char *division,
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Option --division: \"%s\" is not a 6-digit county code such as 411524."),
 				  division ? division : "");
-	return init(db, "county", division, NULL, err);
+	return init(db, "county", division, NULL, NULL, err);
 }
 
 enum gq_status station_init_village(struct gq_db *db, const char *village,
@@ -132,5 +135,21 @@ enum gq_status station_init_village(struct gq_db *db, const char *village,
 				  _("Option --village: \"%s\" is not a 12-digit village code such as 411524100201."),
 				  village ? village : "");
 	snprintf(county, sizeof(county), "%.6s", village);
-	return init(db, "station", county, village, err);
+	return init(db, "station", county, village, NULL, err);
+}
+
+enum gq_status station_init_enrolled(struct gq_db *db, const char *village,
+				     const char *station_id, struct gq_err *err)
+{
+	char county[8];
+
+	if (!village || strlen(village) != 12 || strspn(village, "0123456789") != 12)
+		return gq_err_set(err, GQ_EINVAL,
+				  _("The setup file names \"%s\", which is not a 12-digit village code."),
+				  village ? village : "");
+	if (!uid_valid(station_id))
+		return gq_err_set(err, GQ_EINVAL, _("The setup file names \"%s\", which is not a station id."),
+				  station_id ? station_id : "");
+	snprintf(county, sizeof(county), "%.6s", village);
+	return init(db, "station", county, village, station_id, err);
 }

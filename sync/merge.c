@@ -1256,6 +1256,10 @@ enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village
 		found = 1;
 	}
 	sqlite3_finalize(st);
+	/* A row created by an earlier change of the same bundle has no
+	 * village until its "village" change arrives: the change says it. */
+	if (found && !village[0])
+		snprintf(village, sizeof(village), "%s", c->village);
 	if (strcmp(village, sender_village ? sender_village : "") ||
 	    (found && strcmp(c->village, village)))
 		return gq_err_set(err, GQ_EPERM,

@@ -18,4 +18,10 @@ enum gq_status station_init_county(struct gq_db *db, const char *division,
 enum gq_status station_init_village(struct gq_db *db, const char *village,
 				    struct gq_err *err);
 
+/* Make db the station of village with the station id the county gave it
+ * at enrolment (sync.h). Must run inside the caller's transaction when the
+ * keys are stored in the same one. */
+enum gq_status station_init_enrolled(struct gq_db *db, const char *village,
+				     const char *station_id, struct gq_err *err);
+
 #endif

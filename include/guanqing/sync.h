@@ -1,0 +1,81 @@
+/* sync.h - the USB exchange between stations and the county: enrolment,
+ * export of bundles to a stick, import of bundles from it.
+ *
+ * Star topology: a station exchanges bundles only with its county; the
+ * county with every enrolled station. Bundles are numbered per sender and
+ * recipient without gaps, and each carries every change the recipient has
+ * not yet acknowledged, so a lost stick costs a trip, not data. The file
+ * format is doc/bundle-format.md; the merge rule doc/merge.md; the folder
+ * layout on a stick and the bookkeeping doc/sync.md.
+ *
+ * Stick layout: DIR/guanqing/to-county/ holds the stations' bundles,
+ * DIR/guanqing/to-<station id>/ the county's return bundles for a station.
+ */
+#ifndef GUANQING_SYNC_H
+#define GUANQING_SYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+#include "guanqing/keys.h"
+#include "guanqing/strbuf.h"
+
+/* Called as an export goes: done of total changes written to the bundle
+ * for recipient (a name for people). May be NULL. */
+typedef void (*sync_progress_fn)(void *ctx, const char *recipient,
+				 uint64_t done, uint64_t total);
+
+/* Give a county database its key pairs (at `county init`). */
+enum gq_status sync_county_keys(struct gq_db *db, struct gq_err *err);
+
+/* County: enrol a station for village: a new station id and key pairs, the
+ * station registered as a peer (a station already enrolled for the village
+ * is replaced: a re-enrolment after a lost PC), and a setup file written
+ * into out_dir (mode 0600) sealed under a new passphrase. The passphrase
+ * (KEYS_PASSPHRASE_SIZE bytes) and the file's path (path_size bytes) are
+ * returned to be shown once. */
+enum gq_status sync_enroll(struct gq_db *db, const char *village,
+			   const char *out_dir, char *passphrase,
+			   char *path_out, size_t path_size,
+			   struct gq_err *err);
+
+/* Station: initialise an empty database from a setup file and its
+ * passphrase. */
+enum gq_status sync_station_init(struct gq_db *db, const char *setup_path,
+				 const char *passphrase, struct gq_err *err);
+
+/* Export: write a bundle for each recipient with something to send into
+ * dir's guanqing/ folder (dir NULL: the one mounted removable medium, or
+ * the path set with `guanqing config media`). A station writes one for
+ * the county; the county one for every station with changes or
+ * acknowledgements to send, or only for station_id when given. A summary,
+ * one line per bundle, is appended to report. A failure (stick full,
+ * read-only, removed) writes no bundle and marks nothing as sent. */
+enum gq_status sync_export(struct gq_db *db, const char *dir,
+			   const char *station_id, struct strbuf *report,
+			   sync_progress_fn progress, void *ctx,
+			   struct gq_err *err);
+
+/* Import the bundles at paths (files, or folders searched for the
+ * bundles addressed to this database). Each bundle is checked whole, then
+ * applied in one transaction with the record of its import; one that is
+ * refused is named with its reason in report, set aside (renamed with
+ * ".refused" added, where the medium allows) and changes nothing.
+ * *refused (may be NULL) counts the refused bundles. Returns GQ_OK when
+ * every bundle was imported or skipped, GQ_ECORRUPT when any was refused,
+ * or another status for a failure that stopped the import. */
+enum gq_status sync_import(struct gq_db *db, const char *const *paths,
+			   size_t npaths, struct strbuf *report, int *refused,
+			   struct gq_err *err);
+
+/* Where an export would go: the medium found, into out. */
+enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
+				struct gq_err *err);
+
+/* The count of changes not yet acknowledged by the county (station) or
+ * by any station (county). */
+int64_t sync_unsent_count(struct gq_db *db);
+
+#endif

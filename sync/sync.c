@@ -1,0 +1,1216 @@
+/* sync.c - enrolment, export and import of bundles (doc/sync.md). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guanqing/bundle.h"
+#include "guanqing/change.h"
+#include "guanqing/clock.h"
+#include "guanqing/division.h"
+#include "guanqing/hlc.h"
+#include "guanqing/i18n.h"
+#include "guanqing/keys.h"
+#include "guanqing/media.h"
+#include "guanqing/merge.h"
+#include "guanqing/station.h"
+#include "guanqing/sync.h"
+#include "guanqing/uid.h"
+
+#define SETUP_MAGIC "guanqing-setup=1"
+/* A sender's clock this far from ours is flagged. */
+#define CLOCK_AHEAD_MS HLC_MAX_AHEAD_MS
+#define CLOCK_BEHIND_MS (366LL * 24 * 3600 * 1000)
+
+/* Format a path into buf; -1 when it does not fit (a path that long is
+ * refused rather than cut). */
+__attribute__((format(printf, 3, 4)))
+static int pathf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* ---- keys in the database ---- */
+
+static enum gq_status store_own_keys(struct gq_db *db, const struct keys_own *k,
+				     struct gq_err *err)
+{
+	char text[KEYS_TEXT_MAX];
+	enum gq_status rc;
+
+	keys_to_text(KEYS_SIGN_PUBLIC, k->pub.sign, text);
+	rc = db_meta_set(db, "sign_public", text, err);
+	keys_to_text(KEYS_BOX_PUBLIC, k->pub.box, text);
+	if (rc == GQ_OK)
+		rc = db_meta_set(db, "box_public", text, err);
+	keys_to_text(KEYS_SIGN_SECRET, k->sign_secret, text);
+	if (rc == GQ_OK)
+		rc = db_meta_set(db, "sign_secret", text, err);
+	keys_to_text(KEYS_BOX_SECRET, k->box_secret, text);
+	if (rc == GQ_OK)
+		rc = db_meta_set(db, "box_secret", text, err);
+	keys_wipe(text, sizeof(text));
+	return rc;
+}
+
+static enum gq_status meta_key(struct gq_db *db, const char *name, enum keys_kind kind,
+			       unsigned char *out, struct gq_err *err)
+{
+	char *text = db_meta_get(db, name);
+	enum gq_status rc;
+
+	if (!text)
+		return gq_err_set(err, GQ_EINVAL,
+				  _("Database %s has no keys: a county is made with \"county init\", a station from its setup file with \"station init --setup\"."),
+				  db->path);
+	rc = keys_from_text(kind, text, out, name, err);
+	keys_wipe(text, strlen(text));
+	free(text);
+	return rc;
+}
+
+static enum gq_status load_own_keys(struct gq_db *db, struct keys_own *k,
+				    struct gq_err *err)
+{
+	enum gq_status rc;
+
+	memset(k, 0, sizeof(*k));
+	rc = meta_key(db, "sign_public", KEYS_SIGN_PUBLIC, k->pub.sign, err);
+	if (rc == GQ_OK)
+		rc = meta_key(db, "box_public", KEYS_BOX_PUBLIC, k->pub.box, err);
+	if (rc == GQ_OK)
+		rc = meta_key(db, "sign_secret", KEYS_SIGN_SECRET, k->sign_secret, err);
+	if (rc == GQ_OK)
+		rc = meta_key(db, "box_secret", KEYS_BOX_SECRET, k->box_secret, err);
+	if (rc == GQ_OK)
+		rc = keys_check(k, db->path, err);
+	if (rc != GQ_OK)
+		keys_release(k);
+	return rc;
+}
+
+enum gq_status sync_county_keys(struct gq_db *db, struct gq_err *err)
+{
+	struct keys_own k;
+	enum gq_status rc;
+
+	if (db->role != DB_ROLE_COUNTY)
+		return gq_err_set(err, GQ_EINVAL, _("Only a county database makes county keys."));
+	rc = keys_generate(&k, err);
+	if (rc == GQ_OK)
+		rc = store_own_keys(db, &k, err);
+	keys_release(&k);
+	return rc;
+}
+
+/* ---- peers ---- */
+
+struct peer {
+	char id[UID_LEN + 1];
+	char role[16];
+	char village[16];
+	char status[16];
+	struct keys_public pub;
+	int64_t sent_number, acked_number, acked_seq, recv_number;
+};
+
+static void col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", s ? (const char *)s : "");
+}
+
+#define PEER_COLUMNS "id, role, village, status, sign_public, box_public, sent_number," \
+	" acked_number, acked_seq, recv_number"
+
+static enum gq_status peer_from_row(sqlite3_stmt *st, struct peer *p, struct gq_err *err)
+{
+	enum gq_status rc;
+
+	memset(p, 0, sizeof(*p));
+	col_copy(st, 0, p->id, sizeof(p->id));
+	col_copy(st, 1, p->role, sizeof(p->role));
+	col_copy(st, 2, p->village, sizeof(p->village));
+	col_copy(st, 3, p->status, sizeof(p->status));
+	rc = keys_from_text(KEYS_SIGN_PUBLIC, (const char *)sqlite3_column_text(st, 4), p->pub.sign,
+			    p->id, err);
+	if (rc == GQ_OK)
+		rc = keys_from_text(KEYS_BOX_PUBLIC, (const char *)sqlite3_column_text(st, 5), p->pub.box,
+				    p->id, err);
+	p->sent_number = sqlite3_column_int64(st, 6);
+	p->acked_number = sqlite3_column_int64(st, 7);
+	p->acked_seq = sqlite3_column_int64(st, 8);
+	p->recv_number = sqlite3_column_int64(st, 9);
+	return rc;
+}
+
+/* The peer with id; GQ_ENOTFOUND when unknown. */
+static enum gq_status peer_load(struct gq_db *db, const char *id, struct peer *p,
+				struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc = db_prepare(db, "SELECT " PEER_COLUMNS " FROM peer WHERE id = ?1", &st, err);
+
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = peer_from_row(st, p, err);
+	else
+		rc = GQ_ENOTFOUND;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enum gq_status peer_insert(struct gq_db *db, const char *id, const char *role,
+				  const char *village, const struct keys_public *pub,
+				  struct gq_err *err)
+{
+	char sign[KEYS_TEXT_MAX], box[KEYS_TEXT_MAX], now[32];
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	keys_to_text(KEYS_SIGN_PUBLIC, pub->sign, sign);
+	keys_to_text(KEYS_BOX_PUBLIC, pub->box, box);
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	rc = db_prepare(db, "INSERT INTO peer (id, role, village, sign_public, box_public, enrolled_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	if (village && *village)
+		sqlite3_bind_text(st, 3, village, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sign, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, box, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("saving a station"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- enrolment ---- */
+
+static void add_line(struct strbuf *sb, const char *key, const char *value)
+{
+	strbuf_addf(sb, "%s=%s\n", key, value);
+}
+
+enum gq_status sync_enroll(struct gq_db *db, const char *village,
+			   const char *out_dir, char *passphrase,
+			   char *path_out, size_t path_size,
+			   struct gq_err *err)
+{
+	struct keys_own county, st;
+	struct strbuf plain = STRBUF_INIT;
+	char id[UID_LEN + 1], text[KEYS_TEXT_MAX], name[128], file[64];
+	unsigned char *sealed = NULL;
+	size_t sealed_len = 0;
+	enum gq_status rc;
+	sqlite3_stmt *q;
+	int fd = -1;
+
+	path_out[0] = '\0';
+	if (db->role != DB_ROLE_COUNTY)
+		return gq_err_set(err, GQ_EPERM, _("Stations are enrolled at the county database, not at a station."));
+	division_name(db, village, name, sizeof(name));
+	if (!village || strlen(village) != 12 || !name[0])
+		return gq_err_set(err, GQ_EINVAL, _("Village code %s is not a village of this county."),
+				  village ? village : "");
+	rc = load_own_keys(db, &county, err);
+	if (rc != GQ_OK)
+		return rc;
+	rc = keys_generate(&st, err);
+	if (rc != GQ_OK) {
+		keys_release(&county);
+		return rc;
+	}
+	uid_new(id);
+	add_line(&plain, "", "");
+	strbuf_reset(&plain);
+	strbuf_addstr(&plain, SETUP_MAGIC "\n");
+	add_line(&plain, "station_id", id);
+	add_line(&plain, "village", village);
+	add_line(&plain, "county_id", db->station_id);
+	add_line(&plain, "division", db->division);
+	keys_to_text(KEYS_SIGN_PUBLIC, county.pub.sign, text);
+	add_line(&plain, "county_sign_public", text);
+	keys_to_text(KEYS_BOX_PUBLIC, county.pub.box, text);
+	add_line(&plain, "county_box_public", text);
+	keys_to_text(KEYS_SIGN_PUBLIC, st.pub.sign, text);
+	add_line(&plain, "sign_public", text);
+	keys_to_text(KEYS_BOX_PUBLIC, st.pub.box, text);
+	add_line(&plain, "box_public", text);
+	keys_to_text(KEYS_SIGN_SECRET, st.sign_secret, text);
+	add_line(&plain, "sign_secret", text);
+	keys_to_text(KEYS_BOX_SECRET, st.box_secret, text);
+	add_line(&plain, "box_secret", text);
+	keys_wipe(text, sizeof(text));
+	keys_passphrase_generate(passphrase);
+	rc = keys_setup_seal(passphrase, plain.buf, plain.len, &sealed, &sealed_len, err);
+	keys_wipe(plain.buf, plain.len);
+	strbuf_release(&plain);
+
+	/* The register first, the file last: a file that cannot be written
+	 * rolls the enrolment back. */
+	if (rc == GQ_OK)
+		rc = db_begin(db, err);
+	if (rc == GQ_OK) {
+		/* A village has one active station: re-enrolment replaces it. */
+		rc = db_prepare(db, "UPDATE peer SET status = 'revoked' WHERE village = ?1"
+				" AND role = 'station' AND status = 'active'", &q, err);
+		if (rc == GQ_OK) {
+			sqlite3_bind_text(q, 1, village, -1, SQLITE_STATIC);
+			if (sqlite3_step(q) != SQLITE_DONE)
+				rc = db_error(db, _("saving a station"), err);
+			sqlite3_finalize(q);
+		}
+		if (rc == GQ_OK)
+			rc = peer_insert(db, id, "station", village, &st.pub, err);
+		if (rc == GQ_OK) {
+			snprintf(file, sizeof(file), "%s-%.8s.gqsetup", village, id);
+			if (pathf(path_out, path_size, "%s/%s", out_dir, file))
+				rc = gq_err_set(err, GQ_EINVAL, _("The folder name %s is too long."), out_dir);
+			fd = rc == GQ_OK ? open(path_out, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
+			if (rc == GQ_OK && fd < 0)
+				rc = gq_err_set(err, GQ_EIO, _("Cannot write the setup file %s: %s."),
+						path_out, strerror(errno));
+		}
+		if (rc == GQ_OK) {
+			size_t off = 0;
+
+			while (off < sealed_len) {
+				ssize_t n = write(fd, sealed + off, sealed_len - off);
+
+				if (n < 0) {
+					rc = gq_err_set(err, GQ_EIO, _("Cannot write the setup file %s: %s."),
+							path_out, strerror(errno));
+					break;
+				}
+				off += (size_t)n;
+			}
+			if (rc == GQ_OK && fsync(fd) != 0)
+				rc = gq_err_set(err, GQ_EIO, _("Cannot write the setup file %s: %s."),
+						path_out, strerror(errno));
+			if (close(fd) != 0 && rc == GQ_OK)
+				rc = gq_err_set(err, GQ_EIO, _("Cannot write the setup file %s: %s."),
+						path_out, strerror(errno));
+			if (rc != GQ_OK)
+				unlink(path_out);
+		}
+		if (rc == GQ_OK)
+			rc = db_commit(db, err);
+		else
+			db_rollback(db);
+	}
+	free(sealed);
+	keys_release(&st);
+	keys_release(&county);
+	if (rc != GQ_OK) {
+		keys_wipe(passphrase, KEYS_PASSPHRASE_SIZE);
+		passphrase[0] = '\0';
+	}
+	return rc;
+}
+
+/* The value of key in a setup text ("" when absent); points into text. */
+static const char *setup_get(char *text, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key);
+	char *line = text;
+
+	out[0] = '\0';
+	while (line && *line) {
+		char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (len > klen && !strncmp(line, key, klen) && line[klen] == '=') {
+			size_t vlen = len - klen - 1;
+
+			if (vlen >= size)
+				vlen = size - 1;
+			memcpy(out, line + klen + 1, vlen);
+			out[vlen] = '\0';
+			break;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return out;
+}
+
+enum gq_status sync_station_init(struct gq_db *db, const char *setup_path,
+				 const char *passphrase, struct gq_err *err)
+{
+	unsigned char *plain = NULL;
+	size_t plain_len = 0;
+	char id[64], village[32], county_id[64], text[KEYS_TEXT_MAX];
+	struct keys_own own;
+	struct keys_public county;
+	enum gq_status rc;
+
+	memset(&own, 0, sizeof(own));
+	if (db->role != DB_ROLE_NONE)
+		return gq_err_set(err, GQ_EEXIST,
+				  _("Database %s is already initialised; a setup file makes a new station database."),
+				  db->path);
+	rc = keys_setup_open_file(setup_path, passphrase, &plain, &plain_len, err);
+	if (rc != GQ_OK)
+		return rc;
+	if (strncmp((char *)plain, SETUP_MAGIC "\n", strlen(SETUP_MAGIC) + 1)) {
+		keys_free_secret(&plain, plain_len + 1);
+		return gq_err_set(err, GQ_ECORRUPT, _("%s is not a guanqing station setup file."), setup_path);
+	}
+	setup_get((char *)plain, "station_id", id, sizeof(id));
+	setup_get((char *)plain, "village", village, sizeof(village));
+	setup_get((char *)plain, "county_id", county_id, sizeof(county_id));
+	rc = keys_from_text(KEYS_SIGN_PUBLIC, setup_get((char *)plain, "county_sign_public", text, sizeof(text)),
+			    county.sign, setup_path, err);
+	if (rc == GQ_OK)
+		rc = keys_from_text(KEYS_BOX_PUBLIC, setup_get((char *)plain, "county_box_public", text, sizeof(text)),
+				    county.box, setup_path, err);
+	if (rc == GQ_OK)
+		rc = keys_from_text(KEYS_SIGN_PUBLIC, setup_get((char *)plain, "sign_public", text, sizeof(text)),
+				    own.pub.sign, setup_path, err);
+	if (rc == GQ_OK)
+		rc = keys_from_text(KEYS_BOX_PUBLIC, setup_get((char *)plain, "box_public", text, sizeof(text)),
+				    own.pub.box, setup_path, err);
+	if (rc == GQ_OK)
+		rc = keys_from_text(KEYS_SIGN_SECRET, setup_get((char *)plain, "sign_secret", text, sizeof(text)),
+				    own.sign_secret, setup_path, err);
+	if (rc == GQ_OK)
+		rc = keys_from_text(KEYS_BOX_SECRET, setup_get((char *)plain, "box_secret", text, sizeof(text)),
+				    own.box_secret, setup_path, err);
+	keys_wipe(text, sizeof(text));
+	keys_free_secret(&plain, plain_len + 1);
+	if (rc == GQ_OK)
+		rc = keys_check(&own, setup_path, err);
+	if (rc == GQ_OK && !uid_valid(county_id))
+		rc = gq_err_set(err, GQ_ECORRUPT, _("%s names no county."), setup_path);
+	if (rc == GQ_OK)
+		rc = db_begin(db, err);
+	if (rc == GQ_OK) {
+		rc = station_init_enrolled(db, village, id, err);
+		if (rc == GQ_OK)
+			rc = store_own_keys(db, &own, err);
+		if (rc == GQ_OK)
+			rc = peer_insert(db, county_id, "county", NULL, &county, err);
+		if (rc == GQ_OK)
+			rc = db_meta_set(db, "county_id", county_id, err);
+		if (rc == GQ_OK)
+			rc = db_commit(db, err);
+		else
+			db_rollback(db);
+	}
+	if (rc != GQ_OK) {
+		db->role = DB_ROLE_NONE;
+		db->station_id[0] = db->village[0] = '\0';
+	}
+	keys_release(&own);
+	return rc;
+}
+
+/* ---- finding the stick ---- */
+
+enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
+				struct gq_err *err)
+{
+	struct media_list l = MEDIA_LIST_INIT;
+	char *configured = db_meta_get(db, "media_path");
+	const char *env = getenv("GUANQING_MEDIA");
+	enum gq_status rc;
+
+	rc = media_find_removable(env && *env ? env : configured, &l, err);
+	free(configured);
+	if (rc == GQ_OK && l.nr == 0)
+		rc = gq_err_set(err, GQ_ENOTFOUND,
+				_("No USB stick was found under /media or /run/media: plug one in, or name the folder with --to DIR."));
+	else if (rc == GQ_OK && l.nr > 1)
+		rc = gq_err_set(err, GQ_EINVAL,
+				_("Several removable media are mounted (%s and %s): name one with --to DIR."),
+				l.items[0], l.items[1]);
+	if (rc == GQ_OK)
+		snprintf(out, size, "%s", l.items[0]);
+	media_list_release(&l);
+	return rc;
+}
+
+static enum gq_status make_dir(const char *path, struct gq_err *err)
+{
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return gq_err_set(err, GQ_EIO, _("Cannot make the folder %s: %s."), path, strerror(errno));
+	return GQ_OK;
+}
+
+/* ---- export ---- */
+
+struct export_ctx {
+	struct gq_db *db;
+	const struct peer *to;
+	const struct keys_own *own;
+	struct bundle_header h;
+	int64_t after_seq;
+	int64_t first_seq, last_seq;
+	uint64_t changes, total;
+	struct bundle_writer *w;
+	struct strbuf rec;
+	sync_progress_fn progress;
+	void *pctx;
+	const char *to_name;
+};
+
+static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
+{
+	struct export_ctx *x = vctx;
+	enum gq_status rc;
+
+	strbuf_reset(&x->rec);
+	rc = merge_change_encode(x->db, seq, &x->rec, err);
+	if (rc == GQ_OK)
+		rc = bundle_writer_add(x->w, x->rec.buf, x->rec.len, err);
+	if (rc == GQ_OK) {
+		if (!x->first_seq)
+			x->first_seq = seq;
+		x->last_seq = seq;
+		x->changes++;
+		if (x->progress && (x->changes % 256 == 0 || x->changes == x->total))
+			x->progress(x->pctx, x->to_name, x->changes, x->total);
+	}
+	return rc;
+}
+
+/* Changes the recipient is to get: a station sends its own changes; the
+ * county sends a station the changes of its village (and county-wide
+ * rows) made elsewhere, and every change of the rows moved into it. */
+static const char *const collect_sql_station =
+	"SELECT seq FROM change_log WHERE seq > ?1 AND origin = ?2 ORDER BY seq";
+static const char *const collect_sql_county =
+	"SELECT seq FROM change_log c WHERE origin <> ?2 AND ("
+	" (seq > ?1 AND (village = ?3 OR village IS NULL"
+	"  OR EXISTS (SELECT 1 FROM field_clock f JOIN change_log w ON w.origin = f.origin"
+	"   AND w.oseq = f.oseq WHERE f.tbl = c.tbl AND f.row_id = c.row_id AND f.field = 'village'"
+	"   AND w.value = ?3)))"
+	" OR EXISTS (SELECT 1 FROM resend r WHERE r.village = ?3 AND r.tbl = c.tbl AND r.row_id = c.row_id))"
+	" ORDER BY seq";
+
+static enum gq_status for_each_change(struct export_ctx *x, int count_only, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	rc = db_prepare(x->db, x->db->role == DB_ROLE_COUNTY ? collect_sql_county : collect_sql_station,
+			&st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, x->after_seq);
+	sqlite3_bind_text(st, 2, x->db->role == DB_ROLE_COUNTY ? x->to->id : x->db->station_id, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, x->to->village, -1, SQLITE_STATIC);
+	while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count_only)
+			x->total++;
+		else
+			rc = collect_one(x, sqlite3_column_int64(st, 0), err);
+	}
+	if (rc == GQ_OK && step != SQLITE_DONE)
+		rc = db_error(x->db, _("reading the change log"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enum gq_status write_bundle(FILE *f, void *vctx, struct gq_err *err)
+{
+	struct export_ctx *x = vctx;
+	enum gq_status rc;
+
+	x->changes = 0;
+	x->first_seq = x->last_seq = 0;
+	rc = bundle_writer_open(&x->w, f, &x->h, x->own, &x->to->pub, NULL, err);
+	if (rc == GQ_OK)
+		rc = for_each_change(x, 0, err);
+	if (rc == GQ_OK)
+		rc = bundle_writer_finish(x->w, err);
+	bundle_writer_free(&x->w);
+	return rc;
+}
+
+static enum gq_status verify_bundle(const char *path, void *vctx, struct gq_err *err)
+{
+	struct export_ctx *x = vctx;
+	struct bundle_header h;
+	enum gq_status rc;
+
+	bundle_header_init(&h);
+	rc = bundle_check(path, &x->own->pub, &h, NULL, err);
+	if (rc == GQ_OK && (h.number != x->h.number || h.record_count != x->changes))
+		rc = gq_err_set(err, GQ_EIO, _("The bundle read back from %s is not the one written."), path);
+	bundle_header_release(&h);
+	return rc;
+}
+
+static enum gq_status export_to(struct gq_db *db, const char *dir, const struct peer *to,
+				const struct keys_own *own, struct strbuf *report,
+				sync_progress_fn progress, void *pctx, struct gq_err *err)
+{
+	struct export_ctx x;
+	char sub[4096], name[BUNDLE_FILE_NAME_SIZE], now[32], acks[64], who[160];
+	enum gq_status rc;
+	sqlite3_stmt *st;
+
+	memset(&x, 0, sizeof(x));
+	x.db = db;
+	x.to = to;
+	x.own = own;
+	x.after_seq = to->acked_seq;
+	x.progress = progress;
+	x.pctx = pctx;
+	strbuf_init(&x.rec, 0);
+	if (!strcmp(to->role, "county")) {
+		snprintf(who, sizeof(who), "%s", _("the county"));
+	} else {
+		char vname[128];
+
+		division_name(db, to->village, vname, sizeof(vname));
+		snprintf(who, sizeof(who), "%s %s", to->village, vname);
+	}
+	x.to_name = who;
+	rc = for_each_change(&x, 1, err);
+	bundle_header_init(&x.h);
+	x.h.schema_version = DB_SCHEMA_VERSION;
+	snprintf(x.h.sender, sizeof(x.h.sender), "%s", db->station_id);
+	snprintf(x.h.recipient, sizeof(x.h.recipient), "%s", to->id);
+	x.h.number = (uint64_t)to->sent_number + 1;
+	x.h.clock_wall_ms = clock_now_ms();
+	x.h.clock_hlc = hlc_current(db);
+	/* The acknowledgement: the highest bundle of the recipient's we
+	 * imported. Each bundle is cumulative, so that is all it needs. */
+	snprintf(acks, sizeof(acks), "received=%lld\n", (long long)to->recv_number);
+	if (rc == GQ_OK)
+		rc = bundle_header_set_acks(&x.h, acks, strlen(acks), err);
+	if (rc == GQ_OK && pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
+				 strcmp(to->role, "county") ? to->id : "county"))
+		rc = gq_err_set(err, GQ_EINVAL, _("The folder name %s is too long."), dir);
+	if (rc == GQ_OK) {
+		char top[4096];
+
+		pathf(top, sizeof(top), "%s/guanqing", dir);
+		rc = make_dir(top, err);
+	}
+	if (rc == GQ_OK)
+		rc = make_dir(sub, err);
+	bundle_file_name(db->station_id, x.h.number, name);
+	if (rc == GQ_OK)
+		rc = media_write_atomic(sub, name, write_bundle, verify_bundle, &x, err);
+	/* Only a bundle safely on the stick is marked as sent. */
+	if (rc == GQ_OK)
+		rc = db_begin(db, err);
+	if (rc == GQ_OK) {
+		clock_iso(clock_now_ms(), now, sizeof(now));
+		rc = db_prepare(db, "INSERT OR REPLACE INTO bundle_out (peer_id, number, first_seq, last_seq,"
+				" changes, file_name, written_at, ack) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+				&st, err);
+		if (rc == GQ_OK) {
+			int64_t last = x.last_seq ? x.last_seq : to->acked_seq;
+
+			sqlite3_bind_text(st, 1, to->id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, (int64_t)x.h.number);
+			sqlite3_bind_int64(st, 3, x.first_seq);
+			/* A bundle covers everything up to the newest change
+			 * it could carry: the log's end at the time. */
+			sqlite3_bind_int64(st, 4, last);
+			sqlite3_bind_int64(st, 5, (int64_t)x.changes);
+			sqlite3_bind_text(st, 6, name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 8, to->recv_number);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(db, _("recording the export"), err);
+			sqlite3_finalize(st);
+		}
+		if (rc == GQ_OK)
+			rc = db_prepare(db, "UPDATE peer SET sent_number = ?2, last_export_at = ?3 WHERE id = ?1",
+					&st, err);
+		if (rc == GQ_OK) {
+			sqlite3_bind_text(st, 1, to->id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, (int64_t)x.h.number);
+			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(db, _("recording the export"), err);
+			sqlite3_finalize(st);
+		}
+		if (rc == GQ_OK)
+			rc = db_meta_set(db, "last_exchange", now, err);
+		if (rc == GQ_OK)
+			rc = db_commit(db, err);
+		else
+			db_rollback(db);
+	}
+	if (rc == GQ_OK)
+		strbuf_addf(report, _("Bundle %llu for %s: %llu changes, written to %s/%s.\n"),
+			    (unsigned long long)x.h.number, who, (unsigned long long)x.changes, sub, name);
+	bundle_header_release(&x.h);
+	strbuf_release(&x.rec);
+	return rc;
+}
+
+/* Whether the county has anything for station p: changes, or an
+ * acknowledgement it has not sent yet. */
+static int has_something(struct gq_db *db, const struct peer *p)
+{
+	struct export_ctx x;
+	struct gq_err e;
+	sqlite3_stmt *st;
+	int64_t sent_ack = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.db = db;
+	x.to = p;
+	x.after_seq = p->acked_seq;
+	if (for_each_change(&x, 1, &e) == GQ_OK && x.total > 0)
+		return 1;
+	if (p->sent_number == 0)
+		return 1;	/* the first bundle tells a new station it is known */
+	/* An acknowledgement it has not had yet. */
+	if (sqlite3_prepare_v2(db->h, "SELECT ack FROM bundle_out WHERE peer_id = ?1"
+			       " ORDER BY number DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			sent_ack = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return p->recv_number > sent_ack;
+}
+
+enum gq_status sync_export(struct gq_db *db, const char *dir,
+			   const char *station_id, struct strbuf *report,
+			   sync_progress_fn progress, void *ctx,
+			   struct gq_err *err)
+{
+	char medium[4096];
+	struct keys_own own;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int written = 0, step;
+
+	if (db->role == DB_ROLE_NONE)
+		return gq_err_set(err, GQ_EINVAL, _("Database %s is not initialised."), db->path);
+	if (!dir) {
+		rc = sync_find_medium(db, medium, sizeof(medium), err);
+		if (rc != GQ_OK)
+			return rc;
+		dir = medium;
+	} else {
+		struct stat sb;
+
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return gq_err_set(err, GQ_EIO, _("The folder %s does not exist or is not a folder."), dir);
+	}
+	rc = load_own_keys(db, &own, err);
+	if (rc != GQ_OK)
+		return rc;
+	rc = db_prepare(db, "SELECT " PEER_COLUMNS " FROM peer WHERE status = 'active'"
+			" AND (?1 IS NULL OR id = ?1) ORDER BY village, id", &st, err);
+	if (rc == GQ_OK) {
+		sqlite3_bind_text(st, 1, station_id, -1, SQLITE_STATIC);
+		while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			struct peer p;
+
+			rc = peer_from_row(st, &p, err);
+			if (rc != GQ_OK)
+				break;
+			if (db->role == DB_ROLE_COUNTY && !station_id && !has_something(db, &p))
+				continue;
+			rc = export_to(db, dir, &p, &own, report, progress, ctx, err);
+			written += rc == GQ_OK;
+		}
+		sqlite3_finalize(st);
+	}
+	keys_release(&own);
+	if (rc == GQ_OK && station_id && !written)
+		rc = gq_err_set(err, GQ_ENOTFOUND, _("No enrolled station has the id %s."), station_id);
+	if (rc == GQ_OK && !written)
+		strbuf_addstr(report, _("Nothing to send.\n"));
+	if (rc == GQ_OK && written) {
+		sync();
+		strbuf_addf(report, _("The stick at %s is safe to remove.\n"), dir);
+	}
+	return rc;
+}
+
+/* ---- import ---- */
+
+/* BLAKE2b of a whole file in hex (to tell a number reused with other
+ * content from the same bundle again). */
+static enum gq_status file_hash(const char *path, char out[65], struct gq_err *err)
+{
+	crypto_generichash_state s;
+	unsigned char buf[65536], h[32];
+	FILE *f = fopen(path, "rb");
+	size_t n, i;
+
+	if (!f)
+		return gq_err_set(err, GQ_EIO, _("Cannot read %s: %s."), path, strerror(errno));
+	crypto_generichash_init(&s, NULL, 0, sizeof(h));
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		crypto_generichash_update(&s, buf, n);
+	if (ferror(f)) {
+		fclose(f);
+		return gq_err_set(err, GQ_EIO, _("Cannot read %s: %s."), path, strerror(errno));
+	}
+	fclose(f);
+	crypto_generichash_final(&s, h, sizeof(h));
+	for (i = 0; i < sizeof(h); i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	return GQ_OK;
+}
+
+/* Set a refused bundle aside so that the next import does not meet it
+ * again: NAME becomes NAME.refused beside it, where the medium allows. */
+static void set_aside(const char *path, struct strbuf *report)
+{
+	char to[4096];
+
+	if (pathf(to, sizeof(to), "%s.refused", path) == 0 && rename(path, to) == 0)
+		strbuf_addf(report, _("  It was set aside as %s.\n"), to);
+	else
+		strbuf_addf(report, _("  It was left where it is (%s).\n"), strerror(errno));
+}
+
+struct import_stats {
+	struct merge_stats m;
+	int64_t changes, refused_changes;
+	struct strbuf refusals;		/* lines naming refused changes */
+};
+
+/* The acknowledgement in a bundle's header: "received=N". */
+static int64_t parse_ack(const struct bundle_header *h)
+{
+	char buf[64];
+	size_t n = h->acks_len < sizeof(buf) - 1 ? h->acks_len : sizeof(buf) - 1;
+
+	if (!h->acks || !n)
+		return 0;
+	memcpy(buf, h->acks, n);
+	buf[n] = '\0';
+	if (strncmp(buf, "received=", 9))
+		return 0;
+	return strtoll(buf + 9, NULL, 10);
+}
+
+/* Apply the records of a verified bundle; inside the caller's
+ * transaction. */
+static enum gq_status apply_records(struct gq_db *db, const char *path, const struct peer *from,
+				    const struct keys_own *own, struct import_stats *is,
+				    struct gq_err *err)
+{
+	struct bundle_reader *r = NULL;
+	enum gq_status rc;
+
+	rc = bundle_reader_open(&r, path, db->station_id, own, &from->pub, NULL, err);
+	while (rc == GQ_OK) {
+		const unsigned char *rec;
+		size_t len;
+		struct change c;
+		struct gq_err why;
+
+		rc = bundle_reader_next(r, &rec, &len, err);
+		if (rc != GQ_OK || !rec)
+			break;
+		memset(&c, 0, sizeof(c));
+		rc = merge_change_decode(rec, len, &c, NULL, err);
+		if (rc != GQ_OK) {
+			gq_err_set(err, GQ_ECORRUPT, _("Bundle %s: a change is malformed: %s"), path, err->msg);
+			break;
+		}
+		is->changes++;
+		gq_err_clear(&why);
+		/* A station sends only its own changes to its own village's
+		 * records; anything else is refused and named. */
+		if (!strcmp(from->role, "station") &&
+		    (strcmp(c.origin, from->id) ||
+		     merge_change_allowed(db, from->village, &c, &why) != GQ_OK)) {
+			if (!why.msg[0])
+				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
+			is->refused_changes++;
+			if (is->refused_changes <= 20)
+				strbuf_addf(&is->refusals, _("  Refused: %s %s field %s: %s\n"),
+					    c.tbl, c.row_id, c.field, why.msg);
+			merge_change_release(&c);
+			continue;
+		}
+		rc = merge_apply(db, &c, &is->m, err);
+		merge_change_release(&c);
+	}
+	bundle_reader_free(&r);
+	return rc;
+}
+
+static enum gq_status record_import(struct gq_db *db, const struct peer *from,
+				    const struct bundle_header *h, const char *hash,
+				    const struct import_stats *is, const char *clock_note,
+				    struct gq_err *err)
+{
+	char now[32];
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int64_t ack = parse_ack(h);
+
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	rc = db_prepare(db, "INSERT INTO bundle_in (peer_id, number, file_hash, changes, applied, conflicts,"
+			" refused_changes, sender_clock, clock_note, imported_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, from->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)h->number);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, is->changes);
+	sqlite3_bind_int64(st, 5, is->m.applied);
+	sqlite3_bind_int64(st, 6, is->m.opened);
+	sqlite3_bind_int64(st, 7, is->refused_changes);
+	sqlite3_bind_int64(st, 8, h->clock_wall_ms);
+	if (clock_note && *clock_note)
+		sqlite3_bind_text(st, 9, clock_note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("recording the import"), err);
+	sqlite3_finalize(st);
+	if (rc != GQ_OK)
+		return rc;
+	/* What the sender has of ours: everything up to the last change of
+	 * the newest bundle of ours it acknowledges. */
+	rc = db_prepare(db, "UPDATE peer SET recv_number = max(recv_number, ?2), last_import_at = ?3,"
+			" clock_warning = coalesce(?4, clock_warning),"
+			" acked_number = max(acked_number, ?5),"
+			" acked_seq = max(acked_seq, coalesce((SELECT last_seq FROM bundle_out"
+			"  WHERE peer_id = ?1 AND number = ?5), 0))"
+			" WHERE id = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, from->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)h->number);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	if (clock_note && *clock_note)
+		sqlite3_bind_text(st, 4, clock_note, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, ack);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("recording the import"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK)
+		rc = db_meta_set(db, "last_exchange", now, err);
+	return rc;
+}
+
+/* The gaps in the numbers of bundles imported from a peer, as text
+ * ("2-3, 5"), into out; empty when there is none. */
+static void peer_gaps(struct gq_db *db, const char *peer_id, struct strbuf *out)
+{
+	sqlite3_stmt *st;
+	int64_t expect = 1;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT number FROM bundle_in WHERE peer_id = ?1 ORDER BY number",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, peer_id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(st, 0);
+
+		if (n > expect) {
+			if (out->len)
+				strbuf_addstr(out, ", ");
+			if (n - 1 == expect)
+				strbuf_addf(out, "%lld", (long long)expect);
+			else
+				strbuf_addf(out, "%lld-%lld", (long long)expect, (long long)(n - 1));
+		}
+		expect = n + 1;
+	}
+	sqlite3_finalize(st);
+}
+
+/* Import one bundle file. Returns GQ_OK when imported or skipped,
+ * GQ_ECORRUPT when refused (reported), another status on failure. */
+static enum gq_status import_one(struct gq_db *db, const char *path, const struct keys_own *own,
+				 struct strbuf *report, struct gq_err *err)
+{
+	struct bundle_header h;
+	enum bundle_reason reason = BUNDLE_OK;
+	struct import_stats is;
+	struct peer from;
+	struct gq_err why;
+	char hash[65], clock_note[256] = "", who[160];
+	enum gq_status rc;
+	sqlite3_stmt *st;
+	int64_t now = clock_now_ms();
+
+	memset(&is, 0, sizeof(is));
+	strbuf_init(&is.refusals, 0);
+	bundle_header_init(&h);
+	gq_err_clear(&why);
+	rc = bundle_peek_header(path, &h, &reason, &why);
+	if (rc != GQ_OK)
+		goto refused;
+	if (strcmp(h.recipient, db->station_id)) {
+		strbuf_addf(report, _("%s: skipped: it is addressed to %s, not to this database.\n"),
+			    path, h.recipient);
+		rc = GQ_OK;
+		goto out;
+	}
+	if (h.schema_version != DB_SCHEMA_VERSION) {
+		rc = gq_err_set(&why, GQ_ECORRUPT,
+				_("Bundle %s has schema version %u; this database has %d: update the program at the older place."),
+				path, (unsigned)h.schema_version, DB_SCHEMA_VERSION);
+		goto refused;
+	}
+	rc = peer_load(db, h.sender, &from, &why);
+	if (rc == GQ_ENOTFOUND) {
+		rc = gq_err_set(&why, GQ_ECORRUPT, _("Bundle %s comes from %s, which is not an enrolled station."),
+				path, h.sender);
+		goto refused;
+	}
+	if (rc != GQ_OK)
+		goto refused;
+	if (strcmp(from.status, "active")) {
+		rc = gq_err_set(&why, GQ_ECORRUPT,
+				_("Bundle %s comes from station %s, whose enrolment was revoked or replaced."),
+				path, h.sender);
+		goto refused;
+	}
+	rc = bundle_verify(path, db->station_id, own, &from.pub, NULL, &reason, &why);
+	if (rc != GQ_OK)
+		goto refused;
+	rc = file_hash(path, hash, &why);
+	if (rc != GQ_OK)
+		goto refused;
+	/* The same number again: the same file is a no-op, another is
+	 * refused. */
+	rc = db_prepare(db, "SELECT file_hash FROM bundle_in WHERE peer_id = ?1 AND number = ?2", &st, err);
+	if (rc != GQ_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, from.id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)h.number);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int same = !strcmp((const char *)sqlite3_column_text(st, 0), hash);
+
+		sqlite3_finalize(st);
+		if (same) {
+			strbuf_addf(report, _("%s: bundle %llu was already imported; nothing to do.\n"),
+				    path, (unsigned long long)h.number);
+			rc = GQ_OK;
+			goto out;
+		}
+		rc = gq_err_set(&why, GQ_ECORRUPT,
+				_("Bundle %s reuses number %llu with other content than the bundle imported before."),
+				path, (unsigned long long)h.number);
+		goto refused;
+	}
+	sqlite3_finalize(st);
+	/* A clock far from ours is flagged; the merge bounds its effect. */
+	if (h.clock_wall_ms > now + CLOCK_AHEAD_MS) {
+		char iso[32];
+
+		clock_iso(h.clock_wall_ms, iso, sizeof(iso));
+		snprintf(clock_note, sizeof(clock_note), _("clock ahead: %s"), iso);
+	} else if (h.clock_wall_ms < now - CLOCK_BEHIND_MS) {
+		char iso[32];
+
+		clock_iso(h.clock_wall_ms, iso, sizeof(iso));
+		snprintf(clock_note, sizeof(clock_note), _("clock behind: %s"), iso);
+	}
+
+	rc = db_begin(db, err);
+	if (rc != GQ_OK)
+		goto out;
+	rc = apply_records(db, path, &from, own, &is, &why);
+	if (rc == GQ_OK)
+		rc = record_import(db, &from, &h, hash, &is, clock_note, &why);
+	if (rc == GQ_OK)
+		rc = db_commit(db, &why);
+	else
+		db_rollback(db);
+	if (rc != GQ_OK) {
+		if (rc != GQ_ECORRUPT && rc != GQ_EINVAL) {
+			*err = why;
+			goto out;
+		}
+		rc = GQ_ECORRUPT;
+		goto refused;
+	}
+	if (!strcmp(from.role, "county")) {
+		snprintf(who, sizeof(who), "%s", _("the county"));
+	} else {
+		char vname[128];
+
+		division_name(db, from.village, vname, sizeof(vname));
+		snprintf(who, sizeof(who), "%s %s", from.village, vname);
+	}
+	strbuf_addf(report, _("%s: bundle %llu from %s: %lld changes, %lld new, %lld already here, %lld conflicts.\n"),
+		    path, (unsigned long long)h.number, who, (long long)is.changes, (long long)is.m.applied,
+		    (long long)is.m.duplicates, (long long)is.m.opened);
+	if (is.refused_changes) {
+		strbuf_addf(report, _("  %lld changes were refused: a station may change only its own village's records, and not the county's decisions.\n"),
+			    (long long)is.refused_changes);
+		strbuf_addstr(report, is.refusals.buf);
+	}
+	if (clock_note[0] || is.m.clamped)
+		strbuf_addf(report, _("  Warning: the sender's clock is wrong (%s); its times were bounded to 24 hours ahead of ours.\n"),
+			    clock_note[0] ? clock_note : _("times ahead of ours"));
+	{
+		struct strbuf gaps = STRBUF_INIT;
+
+		peer_gaps(db, from.id, &gaps);
+		if (gaps.len)
+			strbuf_addf(report, _("  Missing bundles from this sender: %s (later bundles carry their changes again).\n"),
+				    gaps.buf);
+		strbuf_release(&gaps);
+	}
+	rc = GQ_OK;
+	goto out;
+refused:
+	strbuf_addf(report, _("%s: REFUSED: %s\n"), path,
+		    why.msg[0] ? why.msg : bundle_reason_str(reason));
+	set_aside(path, report);
+	rc = GQ_ECORRUPT;
+out:
+	bundle_header_release(&h);
+	strbuf_release(&is.refusals);
+	return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* The bundle files to import under a folder: its guanqing/to-<us> (or
+ * to-county) folder when it is a stick, else the folder itself. */
+static enum gq_status list_folder(struct gq_db *db, const char *dir, struct media_list *out,
+				  struct gq_err *err)
+{
+	char sub[4096];
+	struct media_list names = MEDIA_LIST_INIT;
+	struct stat sb;
+	enum gq_status rc;
+	size_t i;
+
+	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
+		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) ||
+	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		pathf(sub, sizeof(sub), "%s", dir);
+	rc = media_list_files(sub, BUNDLE_FILE_SUFFIX, &names, err);
+	for (i = 0; rc == GQ_OK && i < names.nr; i++) {
+		char path[4096];
+		char **grown;
+
+		if (pathf(path, sizeof(path), "%s/%s", sub, names.items[i]))
+			continue;	/* cannot be opened anyway */
+		if (out->nr == out->alloc) {
+			out->alloc = out->alloc ? 2 * out->alloc : 16;
+			grown = realloc(out->items, out->alloc * sizeof(char *));
+			if (!grown)
+				abort();
+			out->items = grown;
+		}
+		out->items[out->nr] = strdup(path);
+		if (!out->items[out->nr])
+			abort();
+		out->nr++;
+	}
+	media_list_release(&names);
+	return rc;
+}
+
+enum gq_status sync_import(struct gq_db *db, const char *const *paths,
+			   size_t npaths, struct strbuf *report, int *refused,
+			   struct gq_err *err)
+{
+	struct media_list files = MEDIA_LIST_INIT;
+	struct keys_own own;
+	enum gq_status rc;
+	size_t i;
+	int bad = 0;
+
+	if (refused)
+		*refused = 0;
+	rc = load_own_keys(db, &own, err);
+	if (rc != GQ_OK)
+		return rc;
+	for (i = 0; rc == GQ_OK && i < npaths; i++) {
+		struct stat sb;
+
+		if (stat(paths[i], &sb) != 0) {
+			rc = gq_err_set(err, GQ_ENOTFOUND, _("%s does not exist."), paths[i]);
+		} else if (S_ISDIR(sb.st_mode)) {
+			rc = list_folder(db, paths[i], &files, err);
+		} else {
+			char **grown;
+
+			if (files.nr == files.alloc) {
+				files.alloc = files.alloc ? 2 * files.alloc : 16;
+				grown = realloc(files.items, files.alloc * sizeof(char *));
+				if (!grown)
+					abort();
+				files.items = grown;
+			}
+			files.items[files.nr++] = strdup(paths[i]);
+		}
+	}
+	/* In each sender's order of numbers: the names sort so. */
+	for (i = 0; rc == GQ_OK && i < files.nr; i++) {
+		enum gq_status one;
+
+		if (!ends_with(files.items[i], BUNDLE_FILE_SUFFIX))
+			strbuf_addf(report, _("%s: not a bundle file name (*.gqb); tried anyway.\n"),
+				    files.items[i]);
+		one = import_one(db, files.items[i], &own, report, err);
+		if (one == GQ_ECORRUPT)
+			bad++;
+		else if (one != GQ_OK)
+			rc = one;
+	}
+	if (rc == GQ_OK && files.nr == 0)
+		strbuf_addstr(report, _("No bundle was found.\n"));
+	media_list_release(&files);
+	keys_release(&own);
+	if (refused)
+		*refused = bad;
+	if (rc == GQ_OK && bad)
+		rc = gq_err_set(err, GQ_ECORRUPT, _("%d bundles were refused."), bad);
+	return rc;
+}
+
+int64_t sync_unsent_count(struct gq_db *db)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+	const char *sql = db->role == DB_ROLE_COUNTY ?
+		"SELECT count(*) FROM change_log WHERE origin = ?1 AND seq > coalesce((SELECT min(acked_seq)"
+		" FROM peer WHERE status = 'active'), 0)" :
+		"SELECT count(*) FROM change_log WHERE origin = ?1 AND seq > coalesce((SELECT max(acked_seq)"
+		" FROM peer WHERE role = 'county'), 0)";
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, db->station_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
