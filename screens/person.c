@@ -14,6 +14,7 @@
 
 struct card {
 	char id[40];
+	char household[40];	/* the person's household id, or "" */
 	char **line;
 	unsigned char *head;
 	size_t n, alloc;
@@ -28,6 +29,7 @@ static const struct key_help card_keys[] = {
 	{ "F7", N_("Apply"), N_("Add an application for assistance.") },
 	{ "F8", N_("Referral"), N_("Refer the child to the protection centre.") },
 	{ "F9", N_("Death"), N_("Report the death of this person.") },
+	{ "h", NULL, N_("The household form: address, grid, head, phone (a new household when there is none).") },
 	{ "Up/Down", NULL, N_("Scroll the card.") },
 	{ "F10", N_("Back"), N_("Back to the list.") },
 	{ NULL, NULL, NULL }
@@ -116,10 +118,76 @@ static void add_related(struct card *d, const char *table, const char *title,
 	strbuf_release(&sql);
 }
 
+/* The household: its address, head and phone, then the other members
+ * with their relation to the head. */
+static void add_household(struct card *d)
+{
+	const struct field_def *relf = table_field(table_find("person"), "relation");
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	add_line(d, 0, "");
+	add_line(d, 1, _("Household (h: the household form)"));
+	if (!d->household[0]) {
+		add_line(d, 0, _("  (none)"));
+		return;
+	}
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT h.address, p.name, h.phone, g.name FROM household h"
+			       " LEFT JOIN person p ON p.id = h.head_id LEFT JOIN grid g ON g.id = h.grid_id"
+			       " WHERE h.id = ?1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, d->household, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			static const char *const labels[] = { N_("Address"), N_("Head of household"),
+							      N_("Phone"), N_("Grid") };
+			int c;
+
+			for (c = 0; c < 4; c++) {
+				const char *val = (const char *)sqlite3_column_text(st, c);
+				struct strbuf sb = STRBUF_INIT;
+
+				if (!val || !*val)
+					continue;
+				strbuf_addstr(&sb, "  ");
+				text_pad(&sb, _(labels[c]), 14, 0);
+				strbuf_addf(&sb, " %s", val);
+				add_line(d, 0, sb.buf);
+				strbuf_release(&sb);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	add_line(d, 0, _("  Members:"));
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT name, relation, birth_date FROM person WHERE deleted = 0"
+			       " AND household_id = ?1 AND id <> ?2 ORDER BY birth_date, name", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, d->household, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, d->id, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *rel = (const char *)sqlite3_column_text(st, 1);
+			const char *birth = (const char *)sqlite3_column_text(st, 2);
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addstr(&sb, "    ");
+			text_pad(&sb, (const char *)sqlite3_column_text(st, 0), 12, TEXT_ELLIPSIS_CUT);
+			if (rel && relf && relf->choices)
+				strbuf_addf(&sb, "  %s", choice_label(relf->choices, rel));
+			if (birth)
+				strbuf_addf(&sb, "  %s", birth);
+			add_line(d, 0, sb.buf);
+			strbuf_release(&sb);
+			rows++;
+		}
+		sqlite3_finalize(st);
+	}
+	if (!rows)
+		add_line(d, 0, _("    (no other members)"));
+}
+
 static void card_load(struct card *d)
 {
 	const struct table_def *t = table_find("person");
 	struct record *r = NULL;
+	const char *hh;
 	size_t i;
 
 	card_clear(d);
@@ -142,7 +210,10 @@ static void card_load(struct card *d)
 		add_line(d, 0, sb.buf);
 		strbuf_release(&sb);
 	}
+	hh = record_get(r, "household_id");
+	snprintf(d->household, sizeof(d->household), "%s", hh ? hh : "");
 	record_free(&r);
+	add_household(d);
 	add_related(d, "person_category", _("Categories"), "category,start_date,end_date", "start_date, id");
 	add_related(d, "guardian", _("Guardians, parents and contacts"),
 		    "kind,name,relation,phone,working_away,away_place", "kind, id");
@@ -203,6 +274,14 @@ static int card_key(struct screen *s, int k)
 		break;
 	case KF(KEY_F(9)):
 		recform_open(table_find("death_report"), NULL, "person_id", d->id);
+		break;
+	case 'h':
+	case 'H':
+		if (d->household[0])
+			recform_open(table_find("household"), d->household, NULL, NULL);
+		else
+			recform_open_linked(table_find("household"), table_find("person"), d->id,
+					    "household_id");
 		break;
 	default:
 		return SK_UNHANDLED;

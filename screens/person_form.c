@@ -29,6 +29,11 @@ struct recform {
 	char id[40];		/* "" when adding */
 	const char *preset_field;
 	char preset_value[40];
+	/* After adding: set link_field of link_t's row link_id to the new
+	 * id, in the same transaction (a household made from a card). */
+	const struct table_def *link_t;
+	const char *link_field;
+	char link_id[40];
 	struct frow *rows;
 	size_t n;
 	int cur, first;
@@ -43,9 +48,37 @@ static const struct key_help form_keys[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* A new person's categories: a form row of its own whose text is the
+ * chosen codes joined by commas, saved as person_category rows with the
+ * person in one transaction. */
+static const struct field_def categories_field = {
+	.name = "category", .opt = "category", .type = FT_ENUM,
+	.label = N_("Categories"), .choices = choices_category,
+};
+
+static int is_multi(const struct field_def *f)
+{
+	return f == &categories_field;
+}
+
 static int is_list(const struct field_def *f)
 {
 	return f->type == FT_ENUM || f->type == FT_BOOL || f->type == FT_REF;
+}
+
+/* Is code one of the comma-separated codes in list? */
+static int in_list(const char *list, const char *code)
+{
+	size_t len = strlen(code);
+
+	while (*list) {
+		size_t l = strcspn(list, ",");
+
+		if (l == len && !strncmp(list, code, len))
+			return 1;
+		list += l + (list[l] == ',');
+	}
+	return 0;
 }
 
 static const char *ref_label_col(const char *table)
@@ -62,7 +95,13 @@ static void value_text(const struct field_def *f, const char *v, struct strbuf *
 {
 	if (!v || !*v)
 		return;
-	if (f->type == FT_ENUM) {
+	if (is_multi(f)) {
+		const struct choice *c;
+
+		for (c = f->choices; c->code; c++)
+			if (in_list(v, c->code))
+				strbuf_addf(out, "%s%s", out->len ? _(", ") : "", choice_label(f->choices, c->code));
+	} else if (f->type == FT_ENUM) {
 		strbuf_addstr(out, choice_label(f->choices, v));
 	} else if (f->type == FT_BOOL) {
 		strbuf_addstr(out, !strcmp(v, "1") ? _("yes") : _("no"));
@@ -98,6 +137,8 @@ static int row_check(struct recform *d, struct frow *r)
 
 	gq_err_clear(&e);
 	r->err[0] = '\0';
+	if (is_multi(f))
+		return 1;
 	if (validate_is_blank(v)) {
 		if (f->flags & F_REQUIRED)
 			rc = validate_required(label, v, &e);
@@ -202,6 +243,36 @@ static void rf_draw(struct screen *s)
 	}
 }
 
+static void rf_choose_multi(struct frow *r)
+{
+	const struct choice *c;
+	const char **labels;
+	unsigned char *sel;
+	size_t n = 0, i;
+
+	for (c = r->f->choices; c->code; c++)
+		n++;
+	labels = calloc(n + 1, sizeof(*labels));
+	sel = calloc(n + 1, 1);
+	if (labels && sel) {
+		for (i = 0; i < n; i++) {
+			labels[i] = _(r->f->choices[i].label);
+			sel[i] = (unsigned char)in_list(lineedit_text(&r->le), r->f->choices[i].code);
+		}
+		if (ui_choose_multi(_("Categories (Space marks, Enter takes)"), labels, n, sel)) {
+			struct strbuf sb = STRBUF_INIT;
+
+			for (i = 0; i < n; i++)
+				if (sel[i])
+					strbuf_addf(&sb, "%s%s", sb.len ? "," : "", r->f->choices[i].code);
+			lineedit_set_text(&r->le, sb.buf, NULL);
+			strbuf_release(&sb);
+		}
+	}
+	free(labels);
+	free(sel);
+}
+
 static void rf_choose(struct recform *d, struct frow *r)
 {
 	const struct field_def *f = r->f;
@@ -210,6 +281,10 @@ static void rf_choose(struct recform *d, struct frow *r)
 	size_t n = 0, i;
 	int cur = -1, pick;
 
+	if (is_multi(f)) {
+		rf_choose_multi(r);
+		return;
+	}
 	if (f->type == FT_ENUM) {
 		const struct choice *c;
 
@@ -282,6 +357,26 @@ out:
 	free(labels);
 }
 
+/* One person_category row per code in the comma-separated list. */
+static enum gq_status save_categories(const char *person, const char *list,
+				      struct gq_err *err)
+{
+	const struct table_def *ct = table_find("person_category");
+	enum gq_status rc = GQ_OK;
+
+	while (rc == GQ_OK && *list) {
+		size_t l = strcspn(list, ",");
+		char code[64], id[UID_LEN + 1];
+		struct rec_value v[2] = { { "person_id", person }, { "category", code } };
+
+		snprintf(code, sizeof(code), "%.*s", (int)l, list);
+		list += l + (list[l] == ',');
+		if (code[0])
+			rc = record_create(ui.db, ct, v, 2, NULL, id, err);
+	}
+	return rc;
+}
+
 static void rf_save(struct recform *d)
 {
 	struct rec_value *vals = calloc(d->n + 1, sizeof(*vals));
@@ -302,6 +397,8 @@ static void rf_save(struct recform *d)
 	for (i = 0; i < d->n; i++) {
 		const char *v = lineedit_text(&d->rows[i].le);
 
+		if (is_multi(d->rows[i].f))
+			continue;
 		if (d->id[0] ? !strcmp(v, d->rows[i].orig ? d->rows[i].orig : "") : !*v)
 			continue;
 		vals[n].field = d->rows[i].f->name;
@@ -311,10 +408,26 @@ static void rf_save(struct recform *d)
 		vals[n].field = d->preset_field;
 		vals[n++].text = d->preset_value;
 	}
-	if (d->id[0])
+	if (d->id[0]) {
 		rc = n ? record_update(ui.db, d->t, d->id, vals, n, &e) : GQ_OK;
-	else
-		rc = record_create(ui.db, d->t, vals, n, NULL, id, &e);
+	} else {
+		/* The record, its categories and its link: all or nothing. */
+		rc = db_begin(ui.db, &e);
+		if (rc == GQ_OK)
+			rc = record_create(ui.db, d->t, vals, n, NULL, id, &e);
+		for (i = 0; rc == GQ_OK && i < d->n; i++)
+			if (is_multi(d->rows[i].f))
+				rc = save_categories(id, lineedit_text(&d->rows[i].le), &e);
+		if (rc == GQ_OK && d->link_t) {
+			struct rec_value lv = { d->link_field, id };
+
+			rc = record_update(ui.db, d->link_t, d->link_id, &lv, 1, &e);
+		}
+		if (rc == GQ_OK)
+			rc = db_commit(ui.db, &e);
+		else
+			db_rollback(ui.db);
+	}
 	free(vals);
 	if (rc != GQ_OK) {
 		/* Put the cursor on the field the message names. */
@@ -416,8 +529,8 @@ static const struct screen_ops rf_ops = {
 	.draw = rf_draw, .key = rf_key, .leave = rf_leave, .close = rf_close,
 };
 
-void recform_open(const struct table_def *t, const char *id,
-		  const char *preset_field, const char *preset_value)
+static struct recform *rf_open(const struct table_def *t, const char *id,
+				const char *preset_field, const char *preset_value)
 {
 	struct recform *d;
 	struct record *r = NULL;
@@ -426,16 +539,16 @@ void recform_open(const struct table_def *t, const char *id,
 
 	gq_err_clear(&e);
 	if (!t)
-		return;
+		return NULL;
 	if (id && record_load(ui.db, t, id, &r, &e) != GQ_OK) {
 		ui_msg(1, "%s", e.msg);
-		return;
+		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
-	if (!d || !(d->rows = calloc(t->nfields, sizeof(*d->rows)))) {
+	if (!d || !(d->rows = calloc(t->nfields + 1, sizeof(*d->rows)))) {
 		free(d);
 		record_free(&r);
-		return;
+		return NULL;
 	}
 	d->t = t;
 	if (id)
@@ -461,6 +574,35 @@ void recform_open(const struct table_def *t, const char *id,
 			lineedit_set_text(&row->le, r->values[i], NULL);
 		row->orig = strdup(lineedit_text(&row->le));
 	}
+	if (!id && !strcmp(t->name, "person")) {
+		struct frow *row = &d->rows[d->n++];
+
+		row->f = &categories_field;
+		lineedit_init(&row->le, 1000);
+		row->orig = strdup("");
+	}
 	record_free(&r);
 	screen_push(&rf_ops, d);
+	return d;
+}
+
+void recform_open(const struct table_def *t, const char *id,
+		  const char *preset_field, const char *preset_value)
+{
+	rf_open(t, id, preset_field, preset_value);
+}
+
+void recform_open_linked(const struct table_def *t, const struct table_def *link_t,
+			 const char *link_id, const char *link_field)
+{
+	struct recform *d;
+
+	if (!link_t || !link_id)
+		return;
+	d = rf_open(t, NULL, NULL, NULL);
+	if (!d)
+		return;
+	d->link_t = link_t;
+	d->link_field = link_field;
+	snprintf(d->link_id, sizeof(d->link_id), "%s", link_id);
 }

@@ -123,6 +123,10 @@ void person_open(const char *id);
 /* Generic record form: id NULL adds; preset field=value pairs (n) fixed. */
 void recform_open(const struct table_def *t, const char *id,
 		  const char *preset_field, const char *preset_value);
+/* Form adding a t record that, when saved, becomes link_field of link_t's
+ * row link_id in the same transaction (a new household for a person). */
+void recform_open_linked(const struct table_def *t, const struct table_def *link_t,
+			 const char *link_id, const char *link_field);
 void visit_open(const char *person_id);
 /* Generic list of a table's rows, optionally only where field = value. */
 void records_open(const struct table_def *t, const char *field,
