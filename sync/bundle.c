@@ -1269,12 +1269,12 @@ static enum gq_status rd_record(struct bundle_reader *r,
 	return GQ_OK;
 }
 
-/* Copy the reader's header into h (acks moved). */
+/* Hand the reader's header over to h (acks moved). h is overwritten, not
+ * released: callers may pass it uninitialised. */
 static void rd_take_header(struct bundle_reader *r, struct bundle_header *h)
 {
 	if (!h)
 		return;
-	bundle_header_release(h);
 	*h = r->h;
 	if (!h->acks)
 		h->acks_len = 0;

@@ -540,6 +540,16 @@ static void test_empty_bundle(void **state)
 	bundle_header_release(&h);
 	assert_int_equal(county_read(path, &n, NULL, NULL), BUNDLE_OK);
 	assert_int_equal(n, 0);
+
+	/* The header out-parameter may come in uninitialised. */
+	memset(&h, 0xA5, sizeof(h));
+	assert_int_equal(bundle_peek_header(path, &h, NULL, &e), GQ_OK);
+	assert_int_equal(h.number, 7);
+	bundle_header_release(&h);
+	memset(&h, 0xA5, sizeof(h));
+	assert_int_equal(bundle_verify(path, COUNTY_ID, &fx.county, &fx.station.pub,
+				       &h, NULL, &e), GQ_OK);
+	bundle_header_release(&h);
 }
 
 static void test_many_records(void **state)

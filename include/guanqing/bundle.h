@@ -120,9 +120,9 @@ int bundle_id_valid(const char *s);
 
 struct bundle_writer;
 
-/* Start a bundle on f, which must be open for writing and seekable (a
- * regular file: the header is written again at the end with the lengths);
- * the bundle starts at f's current position. The writer does not close f.
+/* Start a bundle on f, which must be open for writing, seekable and not in
+ * append mode (a regular file: the header is written again at the end with
+ * the lengths); the bundle starts at f's current position. The writer does not close f.
  * h gives the (in) fields; its acks are copied. sender holds the sender's
  * secret signing key; recipient the recipient's public box key. name is
  * the file's name for messages (may be NULL). On GQ_OK *w is the writer
@@ -172,8 +172,9 @@ void bundle_writer_free(struct bundle_writer **w);
 
 /* ---- Reading ---- */
 
-/* Read the clear header of the bundle at path into *h (release it with
- * bundle_header_release, also after a failure), so that the caller can
+/* Read the clear header of the bundle at path into *h (may be NULL; it is
+ * overwritten, not released first: release it with bundle_header_release
+ * afterwards, also after a failure), so that the caller can
  * tell "not addressed to us", "unknown sender" or "wrong schema" before
  * decrypting. Checks the magic, the version, the header checksum, the
  * header fields and the file's length against the header; nothing more,
@@ -195,10 +196,12 @@ enum gq_status bundle_check(const char *path, const struct keys_public *sender,
  * lengths, header, that it is addressed to our_id (the recipient field,
  * compared without regard to case), the checksum, the signature by the
  * key sender->sign, the decryption with ours->box_secret, the
- * decompression and the record framing. *h gets the header (release it,
- * also after a failure). *reason (may be NULL) gets the reason. Where
- * several things are wrong, damage is reported before a bad signature,
- * and a bad signature before anything inside the payload. Returns GQ_OK;
+ * decompression and the record framing. *h (may be NULL) gets the header
+ * as bundle_peek_header() fills it (release it, also after a failure).
+ * *reason (may be NULL) gets the reason. Where several things are wrong,
+ * damage is reported before a bad signature, and a bad signature before
+ * anything inside the payload (doc/bundle-format.md gives the whole
+ * order). Returns GQ_OK;
  * GQ_ECORRUPT with a message that names the file and the reason; GQ_EIO
  * (BUNDLE_EREAD) when it cannot be read; GQ_EINVAL when our_id is not a
  * UUID. */
