@@ -8,6 +8,7 @@
 #include "guanqing/change.h"
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
+#include "guanqing/merge.h"
 #include "guanqing/record.h"
 #include "guanqing/rules.h"
 #include "guanqing/strbuf.h"
@@ -469,6 +470,25 @@ static enum gq_status write_row(struct gq_db *db, struct rec_ctx *c, struct gq_e
 	return rc;
 }
 
+/* After a local edit of a row with open conflicts, recompute its winners
+ * and conflicts by the merge rule, so that this place and every other
+ * agree (doc/merge.md). */
+static enum gq_status refresh_conflicts(struct gq_db *db, const char *tbl, const char *id,
+					struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	int open = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM conflict WHERE tbl = ?1 AND row_id = ?2"
+			       " AND status = 'open' LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, _("reading conflicts"), err);
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	open = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return open ? merge_refresh_row(db, tbl, id, err) : GQ_OK;
+}
+
 /* May this database change a row of that village? A station only its
  * own village's rows. */
 static enum gq_status check_scope(struct gq_db *db, const struct table_def *t,
@@ -596,6 +616,8 @@ static enum gq_status save(struct gq_db *db, const struct table_def *t,
 		}
 	}
 	rc = write_row(db, &c, err);
+	if (rc == GQ_OK && !c.is_new)
+		rc = refresh_conflicts(db, t->name, c.id, err);
 	if (rc == GQ_OK)
 		rc = rules_after(db, &c, err);
 	if (rc == GQ_OK && id_out)
@@ -670,6 +692,8 @@ enum gq_status record_delete(struct gq_db *db, const struct table_def *t,
 	strbuf_release(&sql);
 	if (rc == GQ_OK)
 		rc = change_log_local(db, t->name, full, "deleted", &one, r->village, err);
+	if (rc == GQ_OK)
+		rc = refresh_conflicts(db, t->name, full, err);
 	if (rc == GQ_OK)
 		rc = db_commit(db, err);
 	else

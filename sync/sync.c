@@ -472,6 +472,7 @@ struct export_ctx {
 	sync_progress_fn progress;
 	void *pctx;
 	const char *to_name;
+	uint64_t max_size;	/* the medium's largest file (FAT32: 4 GiB - 1) */
 };
 
 static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
@@ -542,6 +543,8 @@ static enum gq_status write_bundle(FILE *f, void *vctx, struct gq_err *err)
 	x->changes = 0;
 	x->first_seq = x->last_seq = 0;
 	rc = bundle_writer_open(&x->w, f, &x->h, x->own, &x->to->pub, NULL, err);
+	if (rc == GQ_OK)
+		bundle_writer_set_max_size(x->w, x->max_size);
 	if (rc == GQ_OK)
 		rc = for_each_change(x, 0, err);
 	if (rc == GQ_OK)
@@ -615,6 +618,7 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 	if (rc == GQ_OK)
 		rc = make_dir(sub, err);
 	bundle_file_name(db->station_id, x.h.number, name);
+	x.max_size = media_max_file_size(sub);
 	if (rc == GQ_OK)
 		rc = media_write_atomic(sub, name, write_bundle, verify_bundle, &x, err);
 	/* Only a bundle safely on the stick is marked as sent. */
