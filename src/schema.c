@@ -254,9 +254,20 @@ static const char migration_2[] =
 	" village TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
 	" PRIMARY KEY (village, tbl, row_id)) WITHOUT ROWID;";
 
+/* Version 3: PINs. Local only: a hash never travels in a bundle. */
+static const char migration_3[] =
+	"CREATE TABLE user_secret ("
+	" user_id TEXT PRIMARY KEY NOT NULL REFERENCES users(id),"
+	" pin_hash TEXT NOT NULL,"
+	" failures INTEGER NOT NULL DEFAULT 0,"
+	" next_try_ms INTEGER NOT NULL DEFAULT 0,"	/* no try before */
+	" locked_until_ms INTEGER NOT NULL DEFAULT 0,"
+	" changed_at TEXT NOT NULL);";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 const int schema_migration_count =

@@ -30,7 +30,7 @@ static void test_fresh_db(void **state)
 
 	OK(db_open(fx->path, 1, &fx->db, &err));
 	assert_int_equal(db_schema_version(fx->db), DB_SCHEMA_VERSION);
-	assert_int_equal(db_schema_version(fx->db), 2);
+	assert_int_equal(db_schema_version(fx->db), DB_SCHEMA_VERSION);
 	assert_int_equal(stat(fx->path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	db_close(&fx->db);
@@ -38,7 +38,7 @@ static void test_fresh_db(void **state)
 	db_close(&fx->db);	/* NULL is allowed */
 	/* Opened again: nothing to migrate. */
 	OK(db_open(fx->path, 0, &fx->db, &err));
-	assert_int_equal(db_schema_version(fx->db), 2);
+	assert_int_equal(db_schema_version(fx->db), DB_SCHEMA_VERSION);
 }
 
 static void test_missing_db_not_created(void **state)
