@@ -20,9 +20,10 @@ gqs() {
 	"$GUANQING" --db "$_db" "$@"
 }
 
-# county_init: make the county database (商城县).
+# county_init: make the county database (商城县). Where databases are
+# protected by PINs, tests/lib.sh sets ADMIN_OPTS for the first admin.
 county_init() {
-	gqc county init --division 411524 >/dev/null 2>&1 ||
+	gqc county init --division 411524 ${ADMIN_OPTS:-} >/dev/null 2>&1 ||
 		echo "Bail out! county init failed"
 }
 
@@ -36,7 +37,7 @@ enroll_station() {
 		echo "Bail out! county enroll --village $1 failed"
 	rm -f "$T/$2.db"
 	gqs "$2" station init --setup "$T/setup/$2"/*.gqsetup \
-		--passphrase-file "$T/setup/$2.pass" >"$T/setup/$2.out" 2>&1 ||
+		--passphrase-file "$T/setup/$2.pass" ${ADMIN_OPTS:-} >"$T/setup/$2.out" 2>&1 ||
 		echo "Bail out! station init for $2 failed"
 	sed -n 's/.*station id \([0-9a-f-]*\)\..*/\1/p' "$T/setup/$2.out" >"$T/setup/$2.id"
 	echo "$1" >"$T/setup/$2.village"
