@@ -160,21 +160,33 @@ enum gq_status auth_find_user(struct gq_db *db, const char *text, char *out,
 			      enum auth_role *role, struct gq_err *err)
 {
 	sqlite3_stmt *st;
-	int n = 0;
+	int n = 0, first_pin = 0;
 
 	out[0] = '\0';
 	if (!text || !*text)
 		return gq_err_set(err, GQ_EINVAL, _("No user was given."));
-	if (sqlite3_prepare_v2(db->h, "SELECT id, role FROM users WHERE deleted = 0 AND active = 1 AND"
-			       " (name = ?1 OR id = lower(?1) OR (length(?1) >= 6 AND id >= lower(?1)"
-			       " AND id < lower(?1) || 'g')) LIMIT 2", -1, &st, NULL) != SQLITE_OK)
+	/* Only the users of this kind of place: the county holds the users
+	 * of every station too, who cannot sign in there. */
+	/* Users with a PIN here come first: a name may also belong to a user
+	 * of an earlier station of the village, who has none here. */
+	if (sqlite3_prepare_v2(db->h, "SELECT u.id, u.role, s.user_id IS NOT NULL FROM users u"
+			       " LEFT JOIN user_secret s ON s.user_id = u.id WHERE u.deleted = 0"
+			       " AND u.active = 1 AND u.role IN (?2, ?3) AND"
+			       " (u.name = ?1 OR u.id = lower(?1) OR (length(?1) >= 6 AND u.id >= lower(?1)"
+			       " AND u.id < lower(?1) || 'g')) ORDER BY s.user_id IS NULL LIMIT 2",
+			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, _("reading users"), err);
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, db->role == DB_ROLE_COUNTY ? "county_staff" : "grid_worker", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, db->role == DB_ROLE_COUNTY ? "county_admin" : "station_admin", -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n++ == 0) {
 			snprintf(out, UID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 			if (role)
 				*role = auth_role_from_code((const char *)sqlite3_column_text(st, 1));
+			first_pin = sqlite3_column_int(st, 2);
+		} else if (first_pin && !sqlite3_column_int(st, 2)) {
+			n = 1;	/* the one with a PIN here is meant */
 		}
 	}
 	sqlite3_finalize(st);

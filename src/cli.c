@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/cli.h"
 #include "guanqing/clock.h"
 #include "guanqing/db.h"
@@ -17,6 +19,7 @@
 #include "guanqing/division.h"
 #include "guanqing/dump.h"
 #include "guanqing/form.h"
+#include "guanqing/history.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/record.h"
@@ -156,6 +159,96 @@ static int fail(const struct gq_err *e)
 static const char *db_path;
 static char *db_path_owned;
 
+/* Read a secret (passphrase, PIN) from file (its first line), or from the
+ * terminal without echo after prompt, or from standard input when it is
+ * not a terminal. Never from the command line, where others could see it. */
+static enum gq_status read_secret(const char *prompt, const char *file, char *out,
+				  size_t size, struct gq_err *e)
+{
+	FILE *f = stdin;
+	struct termios old, quiet;
+	int tty = 0;
+
+	out[0] = '\0';
+	if (file) {
+		f = fopen(file, "r");
+		if (!f)
+			return gq_err_set(e, GQ_EIO, _("Cannot read the file %s."), file);
+	} else if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0) {
+		tty = 1;
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fputs(prompt, stderr);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (!fgets(out, (int)size, f))
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (file)
+		fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	if (!out[0])
+		return gq_err_set(e, GQ_EINVAL, _("Nothing was given for: %s"), prompt);
+	return GQ_OK;
+}
+
+/* Who runs this command: --user and --pin-file (or GUANQING_USER and
+ * GUANQING_PIN_FILE, for scripts). */
+static const char *user_opt, *pin_file_opt;
+static enum auth_role cur_role;
+static int signed_in;
+
+/* Sign in when the database asks for it and check that the role may do
+ * action. A database where no user has a PIN yet (made for tests or a demo
+ * with "station init --village") asks for nothing: its user acts as the
+ * place's admin. Returns 0 or an exit status (message printed). */
+static int authorize(struct gq_db *db, enum auth_action action)
+{
+	struct gq_err e;
+	char id[UID_LEN + 1], pin[AUTH_PIN_MAX + 2], prompt[160];
+	const char *user = user_opt ? user_opt : getenv("GUANQING_USER");
+	const char *pin_file = pin_file_opt ? pin_file_opt : getenv("GUANQING_PIN_FILE");
+
+	gq_err_clear(&e);
+	if (!signed_in && !auth_required(db)) {
+		cur_role = db->role == DB_ROLE_COUNTY ? AUTH_COUNTY_ADMIN : AUTH_STATION_ADMIN;
+		signed_in = 1;
+	}
+	if (!signed_in) {
+		if (!user || !*user) {
+			fprintf(stderr, _("guanqing: %s is protected by PINs: sign in with --user NAME (the PIN is asked for, or read from --pin-file FILE)."),
+				db->path);
+			fputc('\n', stderr);
+			return 1;
+		}
+		if (auth_find_user(db, user, id, NULL, &e) != GQ_OK)
+			return fail(&e);
+		snprintf(prompt, sizeof(prompt), _("PIN for %s: "), user);
+		if (read_secret(prompt, pin_file, pin, sizeof(pin), &e) != GQ_OK)
+			return fail(&e);
+		if (auth_sign_in(db, id, pin, &cur_role, &e) != GQ_OK) {
+			keys_wipe(pin, sizeof(pin));
+			return fail(&e);
+		}
+		keys_wipe(pin, sizeof(pin));
+		signed_in = 1;
+	}
+	if (db->role == DB_ROLE_STATION &&
+	    (action == AUTH_DECIDE || action == AUTH_CONFLICTS || action == AUTH_ENROL)) {
+		fprintf(stderr, "guanqing: %s\n",
+			_("That is done at the county, not at a station: the county's decisions reach the station in its next bundle."));
+		return 1;
+	}
+	if (!auth_can(cur_role, db->role, action)) {
+		auth_refuse(cur_role, action, &e);
+		return fail(&e);
+	}
+	return 0;
+}
+
 static int open_db(int create, struct gq_db **db)
 {
 	struct gq_err e;
@@ -175,11 +268,24 @@ static int open_db(int create, struct gq_db **db)
 	return 0;
 }
 
+/* Open the database and sign in for action. */
+static int open_db_for(enum auth_action action, struct gq_db **db)
+{
+	int status = open_db(0, db);
+
+	if (status)
+		return status;
+	status = authorize(*db, action);
+	if (status)
+		db_close(db);
+	return status;
+}
+
 /* ---- help ---- */
 
 static void print_help(void)
 {
-	printf(_("Usage: guanqing [--db FILE] [--lang zh|en] [--ascii] COMMAND [ARGS]\n"
+	printf(_("Usage: guanqing [--db FILE] [--user NAME [--pin-file F]] [--lang zh|en] [--ascii] COMMAND [ARGS]\n"
 		 "Offline register of civil-affairs visits and cases for village stations and the county.\n\n"
 		 "Setting up:\n"
 		 "  county init --division 411524        make a county database\n"
@@ -197,7 +303,9 @@ static void print_help(void)
 		 "  person search TEXT                   find people by name, pinyin, ID or phone\n"
 		 "  visit add --person ID --form FORM [--date D] [--set FIELD=VALUE]...\n"
 		 "  application decide ID --status approved|rejected|paid [--amount-granted X] [--reason R]\n"
-		 "  form list | form show FORM           the visit forms\n\n"
+		 "  form list | form show FORM           the visit forms\n"
+		 "  history NOUN ID                      who changed which field, from what to what\n"
+		 "  user pin NAME [--pin-file F]         set a PIN; user unlock NAME\n\n"
 		 "USB exchange:\n"
 		 "  county enroll --village CODE --out DIR [--passphrase-file F]\n"
 		 "                                       enrol a station: its sealed setup file\n"
@@ -681,7 +789,13 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 		for (i = 0; i < ncols; i++) {
 			const char *v = (const char *)sqlite3_column_text(st, i + 1);
 
-			if (f == FMT_TABLE) {
+			if (f == FMT_TABLE && v && cols[i]->type == FT_IDNUM) {
+				/* Lists show ID numbers masked; the card shows them whole. */
+				char masked[32];
+
+				auth_mask_id(v, masked, sizeof(masked));
+				cells[i + 1] = strdup(masked);
+			} else if (f == FMT_TABLE) {
 				display_value(db, cols[i], v, &disp);
 				cells[i + 1] = v ? strdup(disp.buf) : NULL;
 			} else {
@@ -701,14 +815,47 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	return 0;
 }
 
-static int cmd_list(struct gq_db *db, const struct table_def *t, const struct opts *o)
+/* Send standard output to a new file of mode 0600 (residents' data) until
+ * stdout_restore(). Returns the saved descriptor, or -1 (message printed). */
+static int stdout_to_file(const char *path)
 {
-	static const char *const known[] = { "format", "person", "all", "category", "status", "grid", NULL };
+	int fd, saved;
+
+	fflush(stdout);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, _("guanqing: cannot write %s: %s.\n"), path, strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, 0600) != 0) {
+		fprintf(stderr, _("guanqing: cannot protect %s: %s.\n"), path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	saved = dup(STDOUT_FILENO);
+	if (saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		fprintf(stderr, _("guanqing: cannot write %s: %s.\n"), path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return saved;
+}
+
+static int stdout_restore(int saved)
+{
+	int ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
+
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	return ok ? 0 : -1;
+}
+
+static int list_body(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
 	char pid[UID_LEN + 1];
 	struct gq_err e;
 
-	if (!opt_only(o, known))
-		return 2;
 	if (opt_get(o, "person")) {
 		if (!table_field(t, "person_id")) {
 			usage_error("%s", _("--person applies to records about a person."));
@@ -719,6 +866,32 @@ static int cmd_list(struct gq_db *db, const struct table_def *t, const struct op
 		return list_rows(db, t, o, pid, NULL);
 	}
 	return list_rows(db, t, o, NULL, NULL);
+}
+
+static int cmd_list(struct gq_db *db, const struct table_def *t, const struct opts *o)
+{
+	static const char *const known[] = { "format", "person", "all", "category", "status", "grid",
+		"out", NULL };
+	const char *path = opt_get(o, "out");
+	int saved, status;
+
+	if (!opt_only(o, known))
+		return 2;
+	if (!path)
+		return list_body(db, t, o);
+	/* An export to a file says where it went. */
+	saved = stdout_to_file(path);
+	if (saved < 0)
+		return 1;
+	status = list_body(db, t, o);
+	if (stdout_restore(saved) != 0) {
+		fprintf(stderr, _("guanqing: writing %s failed.\n"), path);
+		return 1;
+	}
+	if (status == 0)
+		printf(_("Written to %s (mode 0600): it holds residents' personal data; keep it safe and delete it when done.\n"),
+		       path);
+	return status;
 }
 
 static void show_related(struct gq_db *db, const char *noun, const char *person,
@@ -830,6 +1003,77 @@ static int cmd_decide(struct gq_db *db, const struct opts *o)
 	return 0;
 }
 
+/* Tables whose rows hold names, ID numbers or phones of residents. */
+static int personal(const struct table_def *t)
+{
+	return !strcmp(t->name, "person") || !strcmp(t->name, "guardian") ||
+	       !strcmp(t->name, "household") || !strcmp(t->name, "death_report");
+}
+
+/* What a record command needs the signed-in role to be allowed. */
+static enum auth_action record_action(const struct table_def *t, const char *verb,
+				      const struct opts *o)
+{
+	const char *format = opt_get(o, "format");
+
+	if (!strcmp(verb, "decide"))
+		return AUTH_DECIDE;
+	if (!strcmp(verb, "pin"))
+		return AUTH_READ;	/* one's own PIN; another's is checked below */
+	if (!strcmp(t->name, "users") && strcmp(verb, "list") && strcmp(verb, "show"))
+		return AUTH_MANAGE_USERS;
+	if (!strcmp(verb, "add") || !strcmp(verb, "edit") || !strcmp(verb, "delete"))
+		return AUTH_EDIT_RECORDS;
+	/* A CSV or JSON export of residents' records is an admin's act. */
+	if (((format && strcmp(format, "table")) || opt_get(o, "out")) && personal(t))
+		return AUTH_REPORTS;
+	return AUTH_READ;
+}
+
+/* user pin NAME (set or change a PIN), user unlock NAME. */
+static int cmd_user_secret(struct gq_db *db, const char *verb, const struct opts *o)
+{
+	char id[UID_LEN + 1], pin[AUTH_PIN_MAX + 2], again[AUTH_PIN_MAX + 2], prompt[160];
+	struct gq_err e;
+	enum auth_role role;
+	int self;
+
+	gq_err_clear(&e);
+	if (auth_find_user(db, o->pos[0], id, &role, &e) != GQ_OK)
+		return fail(&e);
+	self = db->user_id[0] && !strcmp(db->user_id, id);
+	if (!strcmp(verb, "unlock")) {
+		if (auth_unlock(db, id, &e) != GQ_OK)
+			return fail(&e);
+		printf(_("User %s is unlocked.\n"), o->pos[0]);
+		return 0;
+	}
+	if (!self && !auth_can(cur_role, db->role, AUTH_MANAGE_USERS)) {
+		auth_refuse(cur_role, AUTH_MANAGE_USERS, &e);
+		return fail(&e);
+	}
+	snprintf(prompt, sizeof(prompt), _("New PIN for %s: "), o->pos[0]);
+	if (read_secret(prompt, opt_get(o, "pin-file"), pin, sizeof(pin), &e) != GQ_OK)
+		return fail(&e);
+	if (!opt_get(o, "pin-file") && isatty(STDIN_FILENO)) {
+		if (read_secret(_("The same PIN again: "), NULL, again, sizeof(again), &e) != GQ_OK ||
+		    strcmp(pin, again)) {
+			keys_wipe(pin, sizeof(pin));
+			keys_wipe(again, sizeof(again));
+			fprintf(stderr, "guanqing: %s\n", _("The two PINs differ; nothing was changed."));
+			return 1;
+		}
+		keys_wipe(again, sizeof(again));
+	}
+	if (auth_set_pin(db, id, pin, &e) != GQ_OK) {
+		keys_wipe(pin, sizeof(pin));
+		return fail(&e);
+	}
+	keys_wipe(pin, sizeof(pin));
+	printf(_("The PIN of %s is set.\n"), o->pos[0]);
+	return 0;
+}
+
 static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 {
 	const char *verb = at < argc ? argv[at] : NULL;
@@ -846,7 +1090,12 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 	}
 	if (!strcmp(verb, "fields"))
 		return cmd_fields(t);
-	if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "show") &&
+	if ((!strcmp(verb, "pin") || !strcmp(verb, "unlock")) && !strcmp(t->name, "users")) {
+		if (o.npos != 1) {
+			usage_error(_("user %s needs one user (name or id)."), verb);
+			return 2;
+		}
+	} else if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "show") &&
 	    strcmp(verb, "edit") && strcmp(verb, "delete") && strcmp(verb, "search") &&
 	    strcmp(verb, "decide")) {
 		usage_error(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
@@ -861,10 +1110,24 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 		usage_error("%s", _("person search needs one TEXT."));
 		return 2;
 	}
-	status = open_db(0, &db);
+	status = open_db_for(record_action(t, verb, &o), &db);
 	if (status)
 		return status;
-	if (!strcmp(verb, "add"))
+	if (!strcmp(t->name, "visit") && (!strcmp(verb, "edit") || !strcmp(verb, "delete")) &&
+	    o.npos == 1) {
+		/* A grid worker changes only their own visits, for 7 days. */
+		char vid[UID_LEN + 1];
+		struct gq_err e;
+
+		if (record_resolve_id(db, t, o.pos[0], vid, &e) != GQ_OK ||
+		    auth_may_edit_visit(db, cur_role, vid, &e) != GQ_OK) {
+			db_close(&db);
+			return fail(&e);
+		}
+	}
+	if (!strcmp(verb, "pin") || !strcmp(verb, "unlock"))
+		status = cmd_user_secret(db, verb, &o);
+	else if (!strcmp(verb, "add"))
 		status = cmd_add(db, t, &o);
 	else if (!strcmp(verb, "list"))
 		status = cmd_list(db, t, &o);
@@ -883,41 +1146,6 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 }
 
 /* ---- other commands ---- */
-
-/* Read a passphrase from file (its first line), or from the terminal
- * without echo, or from standard input when it is not a terminal. */
-static enum gq_status read_passphrase(const char *file, char *out, size_t size,
-				      struct gq_err *e)
-{
-	FILE *f = stdin;
-	struct termios old, quiet;
-	int tty = 0;
-
-	out[0] = '\0';
-	if (file) {
-		f = fopen(file, "r");
-		if (!f)
-			return gq_err_set(e, GQ_EIO, _("Cannot read the passphrase file %s."), file);
-	} else if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0) {
-		tty = 1;
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		fputs(_("Passphrase of the setup file: "), stderr);
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	if (!fgets(out, (int)size, f))
-		out[0] = '\0';
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (file)
-		fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	if (!out[0])
-		return gq_err_set(e, GQ_EINVAL, _("No passphrase was given."));
-	return GQ_OK;
-}
 
 static int cmd_enroll(int argc, char **argv, int at)
 {
@@ -941,7 +1169,7 @@ static int cmd_enroll(int argc, char **argv, int at)
 		usage_error("%s", _("county enroll needs --village CODE and --out DIR."));
 		return 2;
 	}
-	status = open_db(0, &db);
+	status = open_db_for(AUTH_ENROL, &db);
 	if (status)
 		return status;
 	if (sync_enroll(db, opt_get(&o, "village"), opt_get(&o, "out"), pass, path, sizeof(path), &e) != GQ_OK) {
@@ -986,6 +1214,8 @@ static void remove_db_files(const char *path)
 
 static int cmd_init(int argc, char **argv, int at, int county)
 {
+	char pin[AUTH_PIN_MAX + 2] = "";
+	const char *admin;
 	int existed;
 	struct gq_db *db = NULL;
 	struct gq_err e;
@@ -1003,13 +1233,32 @@ static int cmd_init(int argc, char **argv, int at, int county)
 	if (parse_opts(argc, argv, at + 1, &o))
 		return 2;
 	if (o.help) {
-		puts(county ? _("guanqing county init --division CODE") :
-		     _("guanqing station init --village CODE"));
+		puts(county ? _("guanqing county init --division CODE --admin NAME [--pin-file FILE]") :
+		     _("guanqing station init --setup FILE --admin NAME [--passphrase-file F] [--pin-file FILE]\n"
+		       "guanqing station init --village CODE   (a database for tests and demos, without PINs)"));
 		return 0;
 	}
 	if (!opt_get(&o, county ? "division" : "village") && (county || !opt_get(&o, "setup"))) {
 		usage_error(_("missing --%s."), county ? "division" : "village (or --setup FILE)");
 		return 2;
+	}
+	/* A real county or station starts with its admin and the admin's PIN:
+	 * no database made for use is ever open to whoever sits down. Only
+	 * "station init --village", for tests and demos, may go without. */
+	admin = opt_get(&o, "admin");
+	if ((county || opt_get(&o, "setup")) && !admin) {
+		usage_error("%s", _("missing --admin NAME: the first admin, whose PIN is asked for (or read from --pin-file FILE)."));
+		return 2;
+	}
+	if (admin) {
+		char prompt[160];
+
+		snprintf(prompt, sizeof(prompt), _("PIN for the admin %s: "), admin);
+		if (read_secret(prompt, opt_get(&o, "pin-file"), pin, sizeof(pin), &e) != GQ_OK ||
+		    auth_pin_acceptable(pin, &e) != GQ_OK) {
+			keys_wipe(pin, sizeof(pin));
+			return fail(&e);
+		}
 	}
 	if (!db_path)
 		db_path = db_path_owned = db_default_path();
@@ -1017,26 +1266,38 @@ static int cmd_init(int argc, char **argv, int at, int county)
 	status = open_db(1, &db);
 	if (status)
 		return status;
-	if (county) {
-		rc = db_begin(db, &e);
-		if (rc == GQ_OK)
-			rc = station_init_county(db, opt_get(&o, "division"), &e);
+	rc = db_begin(db, &e);
+	if (rc != GQ_OK) {
+		/* reported below */
+	} else if (county) {
+		rc = station_init_county(db, opt_get(&o, "division"), &e);
 		if (rc == GQ_OK)
 			rc = sync_county_keys(db, &e);
-		if (rc == GQ_OK)
-			rc = db_commit(db, &e);
-		else
-			db_rollback(db);
 	} else if (opt_get(&o, "setup")) {
 		char pass[256];
 
-		rc = read_passphrase(opt_get(&o, "passphrase-file"), pass, sizeof(pass), &e);
+		rc = read_secret(_("Passphrase of the setup file: "), opt_get(&o, "passphrase-file"),
+				 pass, sizeof(pass), &e);
 		if (rc == GQ_OK)
 			rc = sync_station_init(db, opt_get(&o, "setup"), pass, &e);
 		keys_wipe(pass, sizeof(pass));
 	} else {
 		rc = station_init_village(db, opt_get(&o, "village"), &e);
 	}
+	if (rc == GQ_OK && admin) {
+		struct rec_value v[] = { { "name", admin },
+			{ "role", county ? "county_admin" : "station_admin" } };
+		char uid[UID_LEN + 1];
+
+		rc = record_create(db, table_find("users"), v, 2, NULL, uid, &e);
+		if (rc == GQ_OK)
+			rc = auth_set_pin(db, uid, pin, &e);
+	}
+	keys_wipe(pin, sizeof(pin));
+	if (rc == GQ_OK)
+		rc = db_commit(db, &e);
+	else if (db->depth)
+		db_rollback(db);
 	if (rc != GQ_OK) {
 		db_close(&db);
 		if (!existed)
@@ -1180,7 +1441,7 @@ static int cmd_dump(int argc, char **argv, int at)
 		usage_error("%s", _("dump needs --canonical."));
 		return 2;
 	}
-	status = open_db(0, &db);
+	status = open_db_for(AUTH_REPORTS, &db);
 	if (status)
 		return status;
 	if (dump_canonical(db, stdout, &e) != GQ_OK)
@@ -1249,7 +1510,7 @@ static int cmd_export(int argc, char **argv, int at)
 		puts(_("guanqing export [--to DIR] [--station ID]"));
 		return 0;
 	}
-	status = open_db(0, &db);
+	status = open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
 	if (sync_export(db, opt_get(&o, "to"), opt_get(&o, "station"), &report, print_progress, NULL,
@@ -1283,7 +1544,7 @@ static int cmd_import(int argc, char **argv, int at)
 		usage_error(_("unknown option --%s."), o.name[0]);
 		return 2;
 	}
-	status = open_db(0, &db);
+	status = open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
 	if (o.npos == 0) {
@@ -1329,7 +1590,7 @@ static int cmd_conflicts(int argc, char **argv, int at)
 			usage_error(_("\"%s\" is not a conflict number."), o.pos[0]);
 			return 2;
 		}
-		status = open_db(0, &db);
+		status = open_db_for(AUTH_CONFLICTS, &db);
 		if (status)
 			return status;
 		if (merge_resolve(db, id, opt_get(&o, "value"), opt_get(&o, "keep"), &e) != GQ_OK)
@@ -1341,7 +1602,7 @@ static int cmd_conflicts(int argc, char **argv, int at)
 	}
 	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
 		return 2;
-	status = open_db(0, &db);
+	status = open_db_for(AUTH_READ, &db);
 	if (status)
 		return status;
 	{
@@ -1390,7 +1651,7 @@ static int cmd_stations(int argc, char **argv, int at)
 
 	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
 		return 2;
-	status = open_db(0, &db);
+	status = open_db_for(AUTH_READ, &db);
 	if (status)
 		return status;
 	memset(&out, 0, sizeof(out));
@@ -1442,11 +1703,83 @@ static int cmd_stations(int argc, char **argv, int at)
 	return 0;
 }
 
+struct history_out {
+	struct table_out *out;
+	const struct table_def *t;
+};
+
+static int history_row(void *vctx, const struct history_entry *e)
+{
+	struct history_out *h = vctx;
+	const struct field_def *f = table_field(h->t, e->field);
+	char when[40], *cells[6];
+
+	hlc_format(e->hlc, when, sizeof(when));
+	when[19] = '\0';
+	when[10] = ' ';
+	cells[0] = when;
+	cells[1] = (char *)(e->station ? e->station : e->origin);
+	cells[2] = (char *)(e->user ? e->user : e->user_id ? e->user_id : _("(the program)"));
+	cells[3] = (char *)(f ? _(f->label) : e->field);
+	cells[4] = (char *)e->old_value;
+	cells[5] = (char *)e->new_value;
+	tout_add_row(h->out, cells);
+	return 0;
+}
+
+/* history NOUN ID: who changed which field from what to what. */
+static int cmd_history(int argc, char **argv, int at)
+{
+	const struct table_def *t = at < argc ? table_find(argv[at]) : NULL;
+	struct table_out out;
+	struct history_out h;
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	char id[UID_LEN + 1];
+	enum fmt f;
+	int status;
+
+	gq_err_clear(&e);
+	if (!t) {
+		usage_error("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
+		return 2;
+	}
+	if (parse_opts(argc, argv, at + 1, &o) || parse_format(&o, &f))
+		return 2;
+	if (o.npos != 1) {
+		usage_error("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
+		return 2;
+	}
+	status = open_db_for(AUTH_READ, &db);
+	if (status)
+		return status;
+	if (record_resolve_id(db, t, o.pos[0], id, &e) != GQ_OK) {
+		db_close(&db);
+		return fail(&e);
+	}
+	memset(&out, 0, sizeof(out));
+	out.ncols = 6;
+	out.head[0] = _("time (UTC)");
+	out.head[1] = _("station");
+	out.head[2] = _("user");
+	out.head[3] = _("field");
+	out.head[4] = _("from");
+	out.head[5] = _("to");
+	h.out = &out;
+	h.t = t;
+	if (history_each(db, t->name, id, history_row, &h, &e) != GQ_OK)
+		status = fail(&e);
+	tout_print(&out, f);
+	db_close(&db);
+	return status;
+}
+
 static int cmd_summary(void)
 {
 	struct gq_db *db = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	int status = open_db(0, &db);
+	int status = open_db_for(AUTH_READ, &db);
 
 	if (status)
 		return status;
@@ -1486,6 +1819,16 @@ int cli_main(int argc, char **argv)
 			i += 2;	/* handled in main before gettext starts */
 		} else if (!strncmp(argv[i], "--lang=", 7)) {
 			i++;
+		} else if (!strcmp(argv[i], "--user") && i + 1 < argc) {
+			user_opt = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--user=", 7)) {
+			user_opt = argv[i++] + 7;
+		} else if (!strcmp(argv[i], "--pin-file") && i + 1 < argc) {
+			pin_file_opt = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--pin-file=", 11)) {
+			pin_file_opt = argv[i++] + 11;
 		} else if (!strcmp(argv[i], "--ascii")) {
 			ascii = 1;
 			i++;
@@ -1516,6 +1859,8 @@ int cli_main(int argc, char **argv)
 		status = cmd_dump(argc, argv, i);
 	else if (!strcmp(cmd, "demo"))
 		status = cmd_demo(argc, argv, i);
+	else if (!strcmp(cmd, "history"))
+		status = cmd_history(argc, argv, i);
 	else if (!strcmp(cmd, "export"))
 		status = cmd_export(argc, argv, i);
 	else if (!strcmp(cmd, "import"))

@@ -494,8 +494,7 @@ static enum gq_status refresh_conflicts(struct gq_db *db, const char *tbl, const
 static enum gq_status check_scope(struct gq_db *db, const struct table_def *t,
 				  const char *village, struct gq_err *err)
 {
-	if (db->role == DB_ROLE_STATION && t->village_scoped &&
-	    strcmp(village ? village : "", db->village))
+	if (db->role == DB_ROLE_STATION && strcmp(village ? village : "", db->village))
 		return gq_err_set(err, GQ_EPERM,
 				  _("This station keeps the records of village %s only; the %s belongs to village %s."),
 				  db->village, _(t->label), village && *village ? village : "-");
@@ -532,9 +531,10 @@ static enum gq_status save(struct gq_db *db, const struct table_def *t,
 	if (c.is_new) {
 		uid_new(new_id);
 		c.id = new_id;
+		/* At a station every row is the village's. */
 		snprintf(c.village, sizeof(c.village), "%s",
 			 village && *village ? village :
-			 t->village_scoped ? db->village : "");
+			 t->village_scoped || db->role == DB_ROLE_STATION ? db->village : "");
 	} else {
 		rc = record_load(db, t, id, &old, err);
 		if (rc != GQ_OK)

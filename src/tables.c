@@ -291,7 +291,8 @@ static const struct field_def death_fields[] = {
 
 #define TABLE(n, c, l, f, v, lf, ob) { n, c, l, f, N(f), v, lf, ob }
 static const struct table_def t_station = TABLE("station", "station", N_("station"), station_fields, 0, "role,name", "id");
-static const struct table_def t_users = TABLE("users", "user", N_("user"), user_fields, 1, "name,role,phone", "name, id");
+/* Users of the county belong to no village. */
+static const struct table_def t_users = TABLE("users", "user", N_("user"), user_fields, 0, "name,role,phone", "name, id");
 static const struct table_def t_grid = TABLE("grid", "grid", N_("grid"), grid_fields, 1, "name,worker_id", "name, id");
 static const struct table_def t_household = TABLE("household", "household", N_("household"), household_fields, 1, "address,head_id,phone", "address, id");
 static const struct table_def t_person = TABLE("person", "person", N_("person"), person_fields, 1, "name,sex,birth_date,id_number,phone,status", "name, id");

@@ -9,7 +9,7 @@ is "$rc" 0 "check passes on a fresh station database"
 like "$out" 'no problems found' "check says no problems were found"
 
 county=$T/county.db
-gq --db "$county" county init --division 411524 >/dev/null
+gq --db "$county" county init --division 411524 $ADMIN_OPTS >/dev/null
 run gq --db "$county" check
 is "$rc" 0 "check passes on a fresh county database"
 

@@ -5,22 +5,22 @@
 
 # ---- county ----
 county=$T/county.db
-run gq --db "$county" county init --division 411524
-is "$rc" 0 "county init --division 411524 succeeds"
+run gq --db "$county" county init --division 411524 $ADMIN_OPTS
+is "$rc" 0 "county init --division 411524 --admin NAME succeeds"
 like "$out" '商城县' "county init names 商城县"
 is "$(gq --db "$county" station init --village 411524103205 >/dev/null 2>&1; echo $?)" 1 \
 	"a county database cannot be made a station"
 
-run gq --db "$T/county2.db" county init --division 411525
+run gq --db "$T/county2.db" county init --division 411525 $ADMIN_OPTS
 is "$rc" 1 "county init with another county's code is refused"
 like "$err" '411525' "the message names the refused code"
 
-run gq --db "$T/county3.db" county init --division 41152x
+run gq --db "$T/county3.db" county init --division 41152x $ADMIN_OPTS
 is "$rc" 1 "county init with a malformed code is refused"
 like "$err" '41152x' "the message names the malformed code"
 
 snap=$(gq --db "$county" dump --canonical | cksum)
-run gq --db "$county" county init --division 411524
+run gq --db "$county" county init --division 411524 $ADMIN_OPTS
 is "$rc" 1 "county init twice is refused"
 like "$err" 'already initiali[sz]ed' "the message says the database is already initialised"
 is "$(gq --db "$county" dump --canonical | cksum)" "$snap" "the second county init wrote nothing"

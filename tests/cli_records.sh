@@ -89,7 +89,7 @@ refused "application add with a negative amount" gq application add --person "$z
 
 # ---- application decide (county) ----
 county=$T/county.db
-gq --db "$county" county init --division 411524 >/dev/null
+gq --db "$county" county init --division 411524 $ADMIN_OPTS >/dev/null
 run gq --db "$county" person add --name 赵六 --village 411524103205
 is "$rc" 0 "person add at the county with --village succeeds"
 z6=$out

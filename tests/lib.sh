@@ -33,6 +33,19 @@ GUANQING_DB=$T/station.db
 XDG_DATA_HOME=$T/xdg
 export GUANQING_DB XDG_DATA_HOME
 
+# The first admin of a protected database ("county init" and "station init
+# --setup" take --admin NAME and the PIN from --pin-file): ADMIN_OPTS says
+# so, and GUANQING_USER / GUANQING_PIN_FILE sign every later command in. A
+# database made with "station init --village" has no PIN and ignores them.
+ADMIN_NAME=张主任
+ADMIN_PIN=$T/admin.pin
+printf '480215\n' > "$ADMIN_PIN"
+chmod 600 "$ADMIN_PIN"
+ADMIN_OPTS="--admin $ADMIN_NAME --pin-file $ADMIN_PIN"
+GUANQING_USER=$ADMIN_NAME
+GUANQING_PIN_FILE=$ADMIN_PIN
+export GUANQING_USER GUANQING_PIN_FILE
+
 _tap_n=0
 _tap_failed=0
 _tap_planned=
