@@ -1,5 +1,8 @@
 /* people.c - the people list: thousands of rows, filtered as one types by
- * name, pinyin initials or full pinyin, ID number digits or phone. */
+ * name, pinyin initials or full pinyin, ID number digits or phone, and by
+ * category, grid and status (F4). Everything a filter needs is read and
+ * built once when the list loads (the pinyin keys, a bit per category);
+ * filtering walks the rows without allocating. */
 #include "config.h"
 
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -15,8 +18,12 @@
 struct pp {
 	char id[40];
 	char *name, *idnum, *phone, *status, *birth;
+	unsigned cats;		/* bit i: current category choices_category[i] */
+	int grid;		/* index into people.grid_id, -1 none */
 	struct pinyin_key key;
 };
+
+#define MAX_GRIDS 64
 
 struct people {
 	struct pp *p;
@@ -25,11 +32,17 @@ struct people {
 	size_t nshown;
 	int cur, first;
 	struct lineedit q;
+	/* Filters: -1 for none. */
+	int f_cat, f_grid, f_status;
+	char grid_id[MAX_GRIDS][40];
+	char *grid_name[MAX_GRIDS];
+	int ngrid;
 };
 
 static const struct key_help people_keys[] = {
 	{ "Enter", N_("Open"), N_("Open the card of the chosen person.") },
 	{ "F3", N_("Add"), N_("Add a new person.") },
+	{ "F4", N_("Filter"), N_("Show only one category, grid or status; again to change or clear.") },
 	{ "/", N_("Search"), N_("Search: type a name, pinyin initials (zs) or full pinyin, ID digits or a phone.") },
 	{ "Up/Down", NULL, N_("Move in the list; PgUp/PgDn by a page.") },
 	{ "F10", N_("Back"), N_("Back to Home.") },
@@ -57,6 +70,9 @@ static void people_free_rows(struct people *d)
 	}
 	free(d->p);
 	free(d->shown);
+	for (i = 0; i < (size_t)d->ngrid; i++)
+		free(d->grid_name[i]);
+	d->ngrid = 0;
 	d->p = NULL;
 	d->shown = NULL;
 	d->n = d->nshown = 0;
@@ -69,6 +85,17 @@ static int all_digits(const char *s)
 	for (; *s; s++)
 		if (!((*s >= '0' && *s <= '9') || *s == 'x' || *s == 'X' || *s == '-' || *s == ' '))
 			return 0;
+	return 1;
+}
+
+static int passes(const struct people *d, const struct pp *r)
+{
+	if (d->f_cat >= 0 && !(r->cats & (1u << d->f_cat)))
+		return 0;
+	if (d->f_grid >= 0 && r->grid != d->f_grid)
+		return 0;
+	if (d->f_status >= 0 && strcmp(r->status, choices_person_status[d->f_status].code))
+		return 0;
 	return 1;
 }
 
@@ -86,16 +113,21 @@ static void people_filter(struct people *d)
 	uq[i] = '\0';
 	if (all_digits(q)) {
 		for (i = 0; i < d->n; i++)
-			if (strstr(d->p[i].idnum, uq) || strstr(d->p[i].phone, q))
+			if (passes(d, &d->p[i]) && (strstr(d->p[i].idnum, uq) || strstr(d->p[i].phone, q)))
 				d->shown[n++] = i;
 	} else if (pinyin_query_empty(&pq)) {
 		for (i = 0; i < d->n; i++)
-			d->shown[n++] = i;
+			if (passes(d, &d->p[i]))
+				d->shown[n++] = i;
 	} else {
 		/* Matches from the surname first, then the others. */
 		for (pass = 0; pass < 2; pass++)
 			for (i = 0; i < d->n; i++) {
-				int m = pinyin_key_match(&d->p[i].key, &pq);
+				int m;
+
+				if (!passes(d, &d->p[i]))
+					continue;
+				m = pinyin_key_match(&d->p[i].key, &pq);
 
 				if (m >= 0 && (pass == 0) == (m == 0))
 					d->shown[n++] = i;
@@ -108,14 +140,58 @@ static void people_filter(struct people *d)
 		d->cur = 0;
 }
 
+static void load_grids(struct people *d)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT id, name FROM grid WHERE deleted = 0 ORDER BY name, id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (d->ngrid < MAX_GRIDS && sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(d->grid_id[d->ngrid], sizeof(d->grid_id[0]), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		d->grid_name[d->ngrid++] = col_dup(st, 1);
+	}
+	sqlite3_finalize(st);
+}
+
+static int grid_index(const struct people *d, const char *id)
+{
+	int i;
+
+	for (i = 0; id && i < d->ngrid; i++)
+		if (!strcmp(d->grid_id[i], id))
+			return i;
+	return -1;
+}
+
+/* The bits of the comma-separated category codes. */
+static unsigned cat_bits(const char *list)
+{
+	unsigned bits = 0;
+
+	while (list && *list) {
+		size_t l = strcspn(list, ","), i;
+
+		for (i = 0; choices_category[i].code && i < 32; i++)
+			if (strlen(choices_category[i].code) == l && !strncmp(choices_category[i].code, list, l))
+				bits |= 1u << i;
+		list += l + (list[l] == ',');
+	}
+	return bits;
+}
+
 static void people_load(struct people *d)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0;
 
 	people_free_rows(d);
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT id, name, id_number, phone, status, birth_date FROM person"
-			       " WHERE deleted = 0 ORDER BY name, id", -1, &st, NULL) != SQLITE_OK)
+	load_grids(d);
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT p.id, p.name, p.id_number, p.phone, p.status, p.birth_date,"
+			       " p.grid_id, (SELECT group_concat(c.category) FROM person_category c"
+			       " WHERE c.person_id = p.id AND c.deleted = 0 AND c.end_date IS NULL)"
+			       " FROM person p WHERE p.deleted = 0 ORDER BY p.name, p.id", -1, &st, NULL) != SQLITE_OK)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct pp *r;
@@ -135,6 +211,8 @@ static void people_load(struct people *d)
 		r->phone = col_dup(st, 3);
 		r->status = col_dup(st, 4);
 		r->birth = col_dup(st, 5);
+		r->grid = grid_index(d, (const char *)sqlite3_column_text(st, 6));
+		r->cats = cat_bits((const char *)sqlite3_column_text(st, 7));
 		pinyin_key_init(&r->key);
 		pinyin_key_set(&r->key, r->name);
 	}
@@ -149,6 +227,22 @@ static void people_draw(struct screen *s)
 	int cols = ui_cols(), rows = ui_lines() - 6, i, y = 4;
 	int namew = ui.ascii ? 18 : 12;
 
+	if (d->f_cat >= 0 || d->f_grid >= 0 || d->f_status >= 0) {
+		struct strbuf sb = STRBUF_INIT;
+		int x;
+
+		strbuf_addf(&sb, " %s  %s", _("Guanqing"), _("People"));
+		x = (int)text_width(sb.buf);
+		strbuf_reset(&sb);
+		if (d->f_cat >= 0)
+			strbuf_addf(&sb, " · %s", _(choices_category[d->f_cat].label));
+		if (d->f_grid >= 0)
+			strbuf_addf(&sb, " · %s", d->grid_name[d->f_grid]);
+		if (d->f_status >= 0)
+			strbuf_addf(&sb, " · %s", _(choices_person_status[d->f_status].label));
+		ui_put(0, x, sb.buf, cols - x, UA_TITLE);
+		strbuf_release(&sb);
+	}
 	ui_put(1, 1, _("Search:"), 10, UA_HEADER);
 	ui_draw_field(&d->q, 1, 11, cols - 12 > 40 ? 40 : cols - 12, 1);
 	ui_putf(2, 1, cols - 2, UA_DIM, _("%zu of %zu people"), d->nshown, d->n);
@@ -171,6 +265,46 @@ static void people_draw(struct screen *s)
 		ui_put(y, 22 + namew, r->phone, 12, a);
 		ui_put(y, 35 + namew, choice_label(choices_person_status, r->status), cols - 36 - namew, a);
 	}
+}
+
+/* F4: which filter, then its value; "all" clears that filter. */
+static void people_choose_filter(struct people *d)
+{
+	const char *kinds[] = { _("Category"), _("Grid"), _("Status"), _("Clear the filters") };
+	const char *labels[MAX_GRIDS + 1];
+	size_t n = 0;
+	int kind, pick, cur;
+
+	kind = ui_choose(_("Filter the list by"), kinds, 4, 0);
+	if (kind < 0)
+		return;
+	if (kind == 3) {
+		d->f_cat = d->f_grid = d->f_status = -1;
+		return;
+	}
+	labels[n++] = _("(all)");
+	if (kind == 0) {
+		for (; choices_category[n - 1].code && n < MAX_GRIDS + 1; n++)
+			labels[n] = _(choices_category[n - 1].label);
+		cur = d->f_cat;
+	} else if (kind == 1) {
+		for (; (int)n - 1 < d->ngrid; n++)
+			labels[n] = d->grid_name[n - 1];
+		cur = d->f_grid;
+	} else {
+		for (; choices_person_status[n - 1].code && n < MAX_GRIDS + 1; n++)
+			labels[n] = _(choices_person_status[n - 1].label);
+		cur = d->f_status;
+	}
+	pick = ui_choose(kinds[kind], labels, n, cur + 1);
+	if (pick < 0)
+		return;
+	if (kind == 0)
+		d->f_cat = pick - 1;
+	else if (kind == 1)
+		d->f_grid = pick - 1;
+	else
+		d->f_status = pick - 1;
 }
 
 static int people_key(struct screen *s, int k)
@@ -204,6 +338,11 @@ static int people_key(struct screen *s, int k)
 	case KF(KEY_F(3)):
 	case KF(KEY_IC):
 		recform_open(table_find("person"), NULL, NULL, NULL);
+		return SK_DONE;
+	case KF(KEY_F(4)):
+		people_choose_filter(d);
+		d->cur = d->first = 0;
+		people_filter(d);
 		return SK_DONE;
 	case '/':
 		lineedit_set_text(&d->q, "", NULL);
@@ -253,6 +392,7 @@ void people_open(void)
 	if (!d)
 		return;
 	lineedit_init(&d->q, PINYIN_QUERY_MAX);
+	d->f_cat = d->f_grid = d->f_status = -1;
 	people_load(d);
 	screen_push(&people_ops, d);
 }
