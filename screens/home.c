@@ -52,6 +52,7 @@ static void home_free_fu(struct home *d)
 static void home_load(struct home *d)
 {
 	char today[16];
+	struct strbuf nm = STRBUF_INIT;
 	sqlite3_stmt *st;
 	size_t alloc = 0;
 
@@ -84,7 +85,10 @@ static void home_load(struct home *d)
 		}
 		validate_date_diff(today, due, &days, NULL);
 		strbuf_addf(&sb, "%s  ", due);
-		text_pad(&sb, (const char *)sqlite3_column_text(st, 1), 12, TEXT_ELLIPSIS_CUT);
+		/* Romanise before padding: a pinyin name is wider. */
+		strbuf_reset(&nm);
+		ui_text(&nm, (const char *)sqlite3_column_text(st, 1));
+		text_pad(&sb, nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
 		if (days < 0)
 			strbuf_addf(&sb, "  %s", _("overdue"));
 		else if (days == 0)
@@ -97,6 +101,7 @@ static void home_load(struct home *d)
 		d->fu[d->nfu++].line = strbuf_detach(&sb, NULL);
 	}
 	sqlite3_finalize(st);
+	strbuf_release(&nm);
 	if (d->cur >= (int)d->nfu)
 		d->cur = d->nfu ? (int)d->nfu - 1 : 0;
 }

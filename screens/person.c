@@ -168,7 +168,12 @@ static void add_household(struct card *d)
 			struct strbuf sb = STRBUF_INIT;
 
 			strbuf_addstr(&sb, "    ");
-			text_pad(&sb, (const char *)sqlite3_column_text(st, 0), 12, TEXT_ELLIPSIS_CUT);
+			struct strbuf nm = STRBUF_INIT;
+
+			/* Romanise before padding: a pinyin name is wider. */
+			ui_text(&nm, (const char *)sqlite3_column_text(st, 0));
+			text_pad(&sb, nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
+			strbuf_release(&nm);
 			if (rel && relf && relf->choices)
 				strbuf_addf(&sb, "  %s", choice_label(relf->choices, rel));
 			if (birth)

@@ -431,18 +431,31 @@ void ui_draw_field(struct lineedit *le, int y, int x, int cols, int focus)
 	if (cols <= 1 || y < 0 || y >= LINES)
 		return;
 	if (ui.ascii) {
-		/* Romanised text has other widths: show it, cursor at end. */
-		ui_put(y, x, lineedit_text(le), cols, focus ? UA_FIELD : UA_NORMAL);
-		if (focus) {
-			struct strbuf t = STRBUF_INIT;
-			size_t w;
+		/* Romanised text has other widths: the cursor goes after the
+		 * romanised characters before it, and the text scrolls so the
+		 * cursor stays in the field (all ASCII: a byte is a column). */
+		const char *text = lineedit_text(le), *p = text;
+		struct strbuf t = STRBUF_INIT, pre = STRBUF_INIT, head = STRBUF_INIT;
+		size_t i, w, skip = 0;
 
-			ui_text(&t, lineedit_text(le));
-			w = text_width(t.buf);
+		for (i = 0; *p && i < lineedit_cursor(le); i++)
+			do
+				p++;
+			while (((unsigned char)*p & 0xc0) == 0x80);
+		strbuf_add(&head, text, (size_t)(p - text));
+		ui_text(&t, text);
+		ui_text(&pre, head.buf);
+		w = pre.len;
+		if (w >= (size_t)cols)
+			skip = w - (size_t)cols + 1;
+		ui_put(y, x, skip < t.len ? t.buf + skip : "", cols, focus ? UA_FIELD : UA_NORMAL);
+		if (focus) {
 			ui.cur_y = y;
-			ui.cur_x = x + (int)(w < (size_t)cols ? w : (size_t)cols - 1);
-			strbuf_release(&t);
+			ui.cur_x = x + (int)(w - skip);
 		}
+		strbuf_release(&t);
+		strbuf_release(&pre);
+		strbuf_release(&head);
 		return;
 	}
 	lineedit_render(le, (size_t)cols, &sb, &v);
