@@ -5,8 +5,9 @@
  * county with every enrolled station. Bundles are numbered per sender and
  * recipient without gaps, and each carries every change the recipient has
  * not yet acknowledged, so a lost stick costs a trip, not data. The file
- * format is doc/bundle-format.md; the merge rule doc/merge.md; the folder
- * layout on a stick and the bookkeeping doc/sync.md.
+ * format, the folder layout on a stick and the bookkeeping are in
+ * doc/bundle-format.md (section "Payload records"); the merge rule in
+ * doc/merge.md.
  *
  * Stick layout: DIR/guanqing/to-county/ holds the stations' bundles,
  * DIR/guanqing/to-<station id>/ the county's return bundles for a station.
