@@ -1,15 +1,25 @@
-/* sync.c - the place of the USB exchange. Export and import come with the
- * sync work; until then it shows the last exchange and the unsent
- * changes. */
+/* sync.c - the USB exchange: export to the stick with a progress bar,
+ * import from it, the last exchange and the report of the last run.
+ * Everything is done by sync.h; this screen only calls it and shows what
+ * it reports. */
 #include "config.h"
 
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "guanqing/change.h"
 #include "guanqing/i18n.h"
 #include "guanqing/screen.h"
+#include "guanqing/sync.h"
+#include "guanqing/text.h"
+
+/* The report of the last export or import in this session. */
+static struct strbuf last_report = STRBUF_INIT;
 
 static const struct key_help sync_keys[] = {
+	{ "F3", N_("Export"), N_("Write the changes made here to the USB stick for the county.") },
+	{ "F4", N_("Import"), N_("Read the county's bundles from the USB stick.") },
 	{ "F10", N_("Back"), N_("Back to Home.") },
 	{ NULL, NULL, NULL }
 };
@@ -17,20 +27,100 @@ static const struct key_help sync_keys[] = {
 static void sync_draw(struct screen *s)
 {
 	char *last = db_meta_get(ui.db, "last_exchange");
+	char medium[1024];
+	struct gq_err e;
+	int y = 2, cols = ui_cols();
+	const char *p;
 
 	(void)s;
-	ui_putf(2, 2, ui_cols() - 4, UA_NORMAL, _("Last USB exchange: %s"), last ? last : _("never"));
-	ui_putf(3, 2, ui_cols() - 4, UA_NORMAL, _("Changes recorded here: %lld"),
-		(long long)change_local_count(ui.db));
-	ui_put(5, 2, _("Export to and import from the USB stick will be here."), ui_cols() - 4, UA_DIM);
+	gq_err_clear(&e);
+	ui_putf(y++, 2, cols - 4, UA_NORMAL, _("Last USB exchange: %s"), last ? last : _("never"));
+	ui_putf(y++, 2, cols - 4, UA_NORMAL, _("Changes not yet acknowledged by the county: %lld"),
+		(long long)sync_unsent_count(ui.db));
+	if (sync_find_medium(ui.db, medium, sizeof(medium), &e) == GQ_OK)
+		ui_putf(y++, 2, cols - 4, UA_NORMAL, _("USB stick: %s"), medium);
+	else
+		ui_put(y++, 2, e.msg, cols - 4, UA_DIM);
 	free(last);
+	y++;
+	if (!last_report.len) {
+		ui_put(y, 2, _("F3 writes the changes to the stick; F4 reads the county's bundles."), cols - 4,
+		       UA_DIM);
+		return;
+	}
+	ui_put(y++, 2, _("The last run:"), cols - 4, UA_HEADER);
+	for (p = last_report.buf; *p && y < ui_lines() - 2; y++) {
+		size_t len = strcspn(p, "\n");
+		char *line = strndup(p, len);
+
+		if (line)
+			ui_put(y, 3, line, cols - 5, UA_NORMAL);
+		free(line);
+		p += len + (p[len] == '\n');
+	}
+}
+
+/* Draw the bar straight away: the export runs before the loop draws. */
+static void sync_progress(void *ctx, const char *recipient, uint64_t done, uint64_t total)
+{
+	int cols = ui_cols() - 8, fill, y = ui_lines() - 3;
+	struct strbuf bar = STRBUF_INIT;
+	int i;
+
+	(void)ctx;
+	if (cols < 10)
+		return;
+	fill = total ? (int)((double)done / (double)total * cols) : cols;
+	for (i = 0; i < cols; i++)
+		strbuf_addch(&bar, i < fill ? '#' : '.');
+	ui_putf(y - 1, 2, cols + 4, UA_NORMAL, _("Writing for %s: %llu of %llu changes"),
+		recipient ? recipient : "", (unsigned long long)done, (unsigned long long)total);
+	ui_putf(y, 2, cols + 4, UA_HIGH, "[%s]", bar.buf);
+	refresh();
+	strbuf_release(&bar);
+}
+
+static void sync_run(int export)
+{
+	struct gq_err e;
+	enum gq_status rc;
+	int refused = 0;
+
+	gq_err_clear(&e);
+	strbuf_reset(&last_report);
+	if (export) {
+		rc = sync_export(ui.db, NULL, NULL, &last_report, sync_progress, NULL, &e);
+	} else {
+		char medium[1024];
+		const char *paths[1] = { medium };
+
+		rc = sync_find_medium(ui.db, medium, sizeof(medium), &e);
+		if (rc == GQ_OK)
+			rc = sync_import(ui.db, paths, 1, &last_report, &refused, &e);
+	}
+	if (rc == GQ_OK)
+		ui_msg(0, "%s", export ? _("Export finished; see the report.") : _("Import finished; see the report."));
+	else if (rc == GQ_ECORRUPT && !export)
+		ui_msg(1, _("%d bundles were refused; see the report."), refused);
+	else
+		ui_msg(1, "%s", e.msg);
+	if (!last_report.len && rc != GQ_OK)
+		strbuf_addstr(&last_report, e.msg);
 }
 
 static int sync_key(struct screen *s, int k)
 {
 	(void)s;
-	(void)k;
-	return SK_UNHANDLED;
+	switch (k) {
+	case KF(KEY_F(3)):
+		sync_run(1);
+		return SK_DONE;
+	case KF(KEY_F(4)):
+		sync_run(0);
+		return SK_DONE;
+	default:
+		return SK_UNHANDLED;
+	}
 }
 
 static const struct screen_ops sync_ops = {
