@@ -148,7 +148,7 @@ static void add_household(struct card *d)
 				if (!val || !*val)
 					continue;
 				strbuf_addstr(&sb, "  ");
-				text_pad(&sb, _(labels[c]), 14, 0);
+				text_pad(&sb, _(labels[c]), 18, 0);
 				strbuf_addf(&sb, " %s", val);
 				add_line(d, 0, sb.buf);
 				strbuf_release(&sb);
@@ -210,7 +210,7 @@ static void card_load(struct card *d)
 		if (f->type == FT_ENUM)
 			v = choice_label(f->choices, v);
 		strbuf_addstr(&sb, "  ");
-		text_pad(&sb, _(f->label), 14, 0);
+		text_pad(&sb, _(f->label), 18, 0);
 		strbuf_addf(&sb, " %s", v);
 		add_line(d, 0, sb.buf);
 		strbuf_release(&sb);

@@ -277,7 +277,7 @@ static void rf_choose(struct recform *d, struct frow *r)
 {
 	const struct field_def *f = r->f;
 	const char **labels = NULL;
-	char **codes = NULL;
+	char **codes = NULL, **names = NULL;
 	size_t n = 0, i;
 	int cur = -1, pick;
 
@@ -314,23 +314,44 @@ static void rf_choose(struct recform *d, struct frow *r)
 
 		labels = calloc(alloc + 1, sizeof(*labels));
 		codes = calloc(alloc + 1, sizeof(*codes));
+		names = calloc(alloc + 1, sizeof(*names));
+		if (!labels || !codes || !names)
+			goto out;
 		labels[0] = _("(none)");
 		codes[0] = strdup("");
+		names[0] = NULL;
 		n = 1;
-		strbuf_addf(&sql, "SELECT id, %s FROM %s WHERE deleted = 0 ORDER BY 2, 1 LIMIT 5000",
-			    ref_label_col(rt->name), rt->name);
+		/* Every row: the list is searched as one types. A person's
+		 * birth date tells namesakes apart. */
+		if (!strcmp(rt->name, "person"))
+			strbuf_addstr(&sql, "SELECT id, name || '  ' || coalesce(birth_date, '') || '  '"
+				      " || coalesce(id_number, ''), name FROM person WHERE deleted = 0"
+				      " ORDER BY name, birth_date, id");
+		else
+			strbuf_addf(&sql, "SELECT id, %s, %s FROM %s WHERE deleted = 0 ORDER BY 2, 1",
+				    ref_label_col(rt->name), ref_label_col(rt->name), rt->name);
 		if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-			while (labels && codes && sqlite3_step(st) == SQLITE_ROW) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
 				const char *lab = (const char *)sqlite3_column_text(st, 1);
+				const char *nm = (const char *)sqlite3_column_text(st, 2);
 
 				if (n == alloc) {
-					alloc *= 2;
-					labels = realloc(labels, (alloc + 1) * sizeof(*labels));
-					codes = realloc(codes, (alloc + 1) * sizeof(*codes));
-					if (!labels || !codes)
+					void *a = realloc(labels, (alloc * 2 + 1) * sizeof(*labels));
+					void *b = a ? realloc(codes, (alloc * 2 + 1) * sizeof(*codes)) : NULL;
+					void *c = b ? realloc(names, (alloc * 2 + 1) * sizeof(*names)) : NULL;
+
+					if (a)
+						labels = a;
+					if (b)
+						codes = b;
+					if (c)
+						names = c;
+					if (!c)
 						break;
+					alloc *= 2;
 				}
 				codes[n] = strdup((const char *)sqlite3_column_text(st, 0));
+				names[n] = strdup(nm ? nm : "");
 				labels[n++] = strdup(lab ? lab : "?");
 			}
 			sqlite3_finalize(st);
@@ -342,7 +363,10 @@ static void rf_choose(struct recform *d, struct frow *r)
 	for (i = 0; i < n; i++)
 		if (codes[i] && !strcmp(codes[i], lineedit_text(&r->le)))
 			cur = (int)i;
-	pick = ui_choose(_(f->label), labels, n, cur);
+	if (f->type == FT_REF)
+		pick = ui_choose_search(_(f->label), labels, (const char *const *)names, n, cur);
+	else
+		pick = ui_choose(_(f->label), labels, n, cur);
 	if (pick >= 0 && codes[pick]) {
 		lineedit_set_text(&r->le, codes[pick], NULL);
 		row_check(d, r);
@@ -352,9 +376,12 @@ out:
 		free(codes[i]);
 		if (f->type == FT_REF && i > 0 && labels)
 			free((char *)labels[i]);
+		if (names)
+			free(names[i]);
 	}
 	free(codes);
 	free(labels);
+	free(names);
 }
 
 /* One person_category row per code in the comma-separated list. */

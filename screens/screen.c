@@ -4,6 +4,7 @@
 
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +376,145 @@ int ui_choose_multi(const char *title, const char *const *labels, size_t n,
 		    unsigned char *sel)
 {
 	return choose(title, labels, n, 0, sel);
+}
+
+/* Does text contain q, ignoring ASCII case? */
+static int contains(const char *text, const char *q)
+{
+	size_t n = strlen(q), i;
+
+	for (; *text; text++) {
+		for (i = 0; i < n && text[i]; i++)
+			if (tolower((unsigned char)text[i]) != tolower((unsigned char)q[i]))
+				break;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+/* The rows of a search list that match the query, matches from the
+ * start of the name (pinyin) first; into shown, allocated by the caller
+ * for n rows. */
+static size_t search_filter(const char *q, const struct pinyin_key *keys,
+			    const char *const *labels, size_t n, size_t *shown)
+{
+	struct pinyin_query pq;
+	size_t i, m = 0;
+	int pass;
+
+	pinyin_query_set(&pq, q);
+	if (!*q) {
+		for (i = 0; i < n; i++)
+			shown[m++] = i;
+		return m;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++) {
+			int r = pinyin_query_empty(&pq) ? -1 : pinyin_key_match(&keys[i], &pq);
+
+			if (r < 0 && pass == 1 && contains(labels[i], q))
+				shown[m++] = i;
+			else if (r >= 0 && (pass == 0) == (r == 0))
+				shown[m++] = i;
+		}
+	return m;
+}
+
+int ui_choose_search(const char *title, const char *const *labels,
+		     const char *const *names, size_t n, int current)
+{
+	struct pinyin_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	size_t *shown = malloc((n ? n : 1) * sizeof(*shown)), nshown = n, i;
+	struct lineedit q;
+	int cur = 0, first = 0, result = -2;
+
+	if (!keys || !shown) {
+		free(keys);
+		free(shown);
+		return -1;
+	}
+	lineedit_init(&q, PINYIN_QUERY_MAX);
+	/* The pinyin keys are built once; each key typed only compares. */
+	for (i = 0; i < n; i++) {
+		pinyin_key_init(&keys[i]);
+		pinyin_key_set(&keys[i], names && names[i] ? names[i] : labels[i]);
+		shown[i] = i;
+		if ((int)i == current)
+			cur = (int)i;
+	}
+	while (result == -2) {
+		int top, left, h = LINES - 4, w = 50, rows, k, j;
+		struct strbuf cnt = STRBUF_INIT;
+
+		if (w > COLS - 2)
+			w = COLS - 2;
+		if (h > (int)n + 4)
+			h = (int)n + 4;
+		if (h < 5)
+			h = 5;
+		rows = h - 4;
+		if (cur >= (int)nshown)
+			cur = nshown ? (int)nshown - 1 : 0;
+		if (cur < first)
+			first = cur;
+		if (rows > 0 && cur >= first + rows)
+			first = cur - rows + 1;
+		draw_all();
+		draw_box(h, w, &top, &left, title);
+		ui_put(top + 1, left + 2, _("Find:"), 8, UA_HEADER);
+		strbuf_addf(&cnt, _("%zu of %zu"), nshown, n);
+		ui_put(top + 2, left + 2, cnt.buf, w - 4, UA_DIM);
+		strbuf_release(&cnt);
+		for (j = 0; j < rows && (size_t)(first + j) < nshown; j++)
+			ui_putf(top + 3 + j, left + 1, w - 2, first + j == cur ? UA_SELECT : UA_NORMAL,
+				" %s", labels[shown[first + j]]);
+		ui_draw_field(&q, top + 1, left + 10, w - 12, 1);
+		place_cursor();
+		k = ui_getkey();
+		switch (k) {
+		case KF(KEY_UP):
+			if (cur > 0)
+				cur--;
+			break;
+		case KF(KEY_DOWN):
+		case '\t':
+			if ((size_t)cur + 1 < nshown)
+				cur++;
+			break;
+		case KF(KEY_PPAGE):
+			cur = cur > rows ? cur - rows : 0;
+			break;
+		case KF(KEY_NPAGE):
+			cur = (size_t)(cur + rows) < nshown ? cur + rows : (int)nshown - 1;
+			break;
+		case '\n':
+		case '\r':
+		case KF(KEY_ENTER):
+			if (nshown)
+				result = (int)shown[cur];
+			break;
+		case KEY_ESC:
+		case KF(KEY_F(10)):
+			result = -1;
+			break;
+		case -1:
+		case KF(KEY_RESIZE):
+			break;
+		default:
+			if (ui_edit_key(&q, k)) {
+				nshown = search_filter(lineedit_text(&q), keys, labels, n, shown);
+				cur = first = 0;
+			}
+			break;
+		}
+	}
+	for (i = 0; i < n; i++)
+		pinyin_key_release(&keys[i]);
+	free(keys);
+	free(shown);
+	lineedit_release(&q);
+	return result;
 }
 
 int ui_edit_key(struct lineedit *le, int key)

@@ -108,6 +108,13 @@ int ui_choose(const char *title, const char *const *labels, size_t n,
 int ui_choose_multi(const char *title, const char *const *labels, size_t n,
 		    unsigned char *sel);
 
+/* Choose one of n labels from a list that filters as one types: by the
+ * pinyin of names[i] (labels[i] when names is NULL) or by any part of the
+ * label. Returns the index chosen or -1 (Esc). The arrays stay the
+ * caller's. */
+int ui_choose_search(const char *title, const char *const *labels,
+		     const char *const *names, size_t n, int current);
+
 /* Read one key (get_wch) as a KF()/code point int; -1 on error. */
 int ui_getkey(void);
 /* Apply an editing key to a field; 1 when used. Refusals go to status. */
