@@ -37,6 +37,7 @@ static const char *const action_names[AUTH_ACTION_MAX] = {
 	[AUTH_CONFLICTS] = N_("resolve conflicts"),
 	[AUTH_REPORTS] = N_("make reports and exports with ID numbers"),
 	[AUTH_ENROL] = N_("enrol or revoke stations"),
+	[AUTH_PUBLISH] = N_("publish visit forms"),
 };
 
 /* The table of who may do what, by the place they work at. */

@@ -19,6 +19,7 @@
 #include "guanqing/division.h"
 #include "guanqing/dump.h"
 #include "guanqing/form.h"
+#include "guanqing/formdb.h"
 #include "guanqing/history.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
@@ -237,7 +238,8 @@ static int authorize(struct gq_db *db, enum auth_action action)
 		signed_in = 1;
 	}
 	if (db->role == DB_ROLE_STATION &&
-	    (action == AUTH_DECIDE || action == AUTH_CONFLICTS || action == AUTH_ENROL)) {
+	    (action == AUTH_DECIDE || action == AUTH_CONFLICTS || action == AUTH_ENROL ||
+	     action == AUTH_PUBLISH)) {
 		fprintf(stderr, "guanqing: %s\n",
 			_("That is done at the county, not at a station: the county's decisions reach the station in its next bundle."));
 		return 1;
@@ -304,6 +306,7 @@ static void print_help(void)
 		 "  visit add --person ID --form FORM [--date D] [--set FIELD=VALUE]...\n"
 		 "  application decide ID --status approved|rejected|paid [--amount-granted X] [--reason R]\n"
 		 "  form list | form show FORM           the visit forms\n"
+		 "  form publish FILE                    county: send a new form version to every station\n"
 		 "  history NOUN ID                      who changed which field, from what to what\n"
 		 "  user pin NAME [--pin-file F]         set a PIN; user unlock NAME\n\n"
 		 "USB exchange:\n"
@@ -588,7 +591,7 @@ static int cmd_visit_add(struct gq_db *db, const struct opts *o)
 		usage_error("%s", _("visit add needs --person ID and --form FORM."));
 		return 2;
 	}
-	if (form_find(form_default_dir(), opt_get(o, "form"), &f, &e) != GQ_OK)
+	if (formdb_find(db, opt_get(o, "form"), &f, &e) != GQ_OK)
 		return fail(&e);
 	form_answers_init(&a);
 	for (i = 0; i < o->n; i++) {
@@ -1357,42 +1360,80 @@ static int cmd_villages(int argc, char **argv, int at)
 	return 0;
 }
 
+/* The database for reading forms, when there is one: the forms the
+ * county published live there. NULL without a database. */
+static struct gq_db *form_db(void)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+
+	if (!db_path)
+		db_path = db_path_owned = db_default_path();
+	if (access(db_path, F_OK) != 0 || db_open(db_path, 0, &db, &e) != GQ_OK)
+		return NULL;
+	return db;
+}
+
 static int cmd_form(int argc, char **argv, int at)
 {
 	const char *verb = at < argc ? argv[at] : NULL;
+	struct gq_db *db = NULL;
 	struct gq_err e;
+	int status = 0;
 
 	gq_err_clear(&e);
+	if (verb && !strcmp(verb, "publish") && at + 1 < argc) {
+		char id[80];
+		int version;
+
+		status = open_db_for(AUTH_PUBLISH, &db);
+		if (status)
+			return status;
+		if (formdb_publish(db, argv[at + 1], id, sizeof(id), &version, &e) != GQ_OK)
+			status = fail(&e);
+		else
+			printf(_("Form %s version %d is published: every station gets it with its next bundle.\n"),
+			       id, version);
+		db_close(&db);
+		return status;
+	}
 	if (verb && !strcmp(verb, "list")) {
 		struct form_list list = FORM_LIST_INIT;
 		size_t i;
 
-		if (form_list_dir(form_default_dir(), &list, &e) != GQ_OK)
+		db = form_db();
+		if (formdb_list(db, &list, &e) != GQ_OK) {
+			db_close(&db);
 			return fail(&e);
+		}
 		for (i = 0; i < list.nr; i++) {
 			struct form *f = NULL;
 
-			if (form_find(form_default_dir(), list.ids[i], &f, &e) != GQ_OK) {
-				form_list_release(&list);
-				return fail(&e);
+			if (formdb_find(db, list.ids[i], &f, &e) != GQ_OK) {
+				status = fail(&e);
+				continue;
 			}
 			printf("%-18s v%-3d %s\n", form_id(f), form_version(f),
 			       form_title(f, i18n_english()));
 			form_free(&f);
 		}
 		form_list_release(&list);
-		return 0;
+		db_close(&db);
+		return status;
 	}
 	if (verb && !strcmp(verb, "show") && at + 1 < argc) {
 		struct form *f = NULL;
 		struct strbuf sb = STRBUF_INIT;
 		enum gq_status rc;
 
-		/* A path to a form file, or the id of an installed form. */
-		if (strchr(argv[at + 1], '/') || strstr(argv[at + 1], ".form"))
+		/* A path to a form file, or the id of a form. */
+		if (strchr(argv[at + 1], '/') || strstr(argv[at + 1], ".form")) {
 			rc = form_load(argv[at + 1], &f, &e);
-		else
-			rc = form_find(form_default_dir(), argv[at + 1], &f, &e);
+		} else {
+			db = form_db();
+			rc = formdb_find(db, argv[at + 1], &f, &e);
+			db_close(&db);
+		}
 		if (rc != GQ_OK)
 			return fail(&e);
 		form_describe(f, i18n_english(), &sb);
@@ -1401,7 +1442,7 @@ static int cmd_form(int argc, char **argv, int at)
 		form_free(&f);
 		return 0;
 	}
-	usage_error("%s", _("use \"form list\" or \"form show FORM\"."));
+	usage_error("%s", _("use \"form list\", \"form show FORM\" or \"form publish FILE\" (county)."));
 	return 2;
 }
 

@@ -1864,30 +1864,16 @@ void form_free(struct form **fp)
 	*fp = NULL;
 }
 
-enum gq_status form_load(const char *path, struct form **out,
-			 struct gq_err *err)
+/* Read a form from fp, named path in messages. Closes nothing. */
+static enum gq_status load_stream(FILE *fp, const char *path, struct form **out,
+				  struct gq_err *err)
 {
 	struct loader l = { NULL, path, 0, S_HEAD, err };
 	enum gq_status rc = GQ_OK;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	FILE *fp;
 
-	if (out)
-		*out = NULL;
-	if (!path || !*path || !out)
-		return gq_err_set(err, GQ_EINVAL, _("No form file was given."));
-	fp = fopen(path, "r");
-	if (!fp) {
-		if (errno == ENOENT)
-			return gq_err_set(err, GQ_ENOTFOUND,
-					  _("The form file %s does not exist."),
-					  path);
-		return gq_err_set(err, GQ_EIO,
-				  _("The form file %s cannot be read: %s."),
-				  path, strerror(errno));
-	}
 	l.f = xcalloc(1, sizeof(*l.f));
 	l.f->path = xstrdup(path);
 	l.f->followup_default = -1;
@@ -1931,7 +1917,6 @@ enum gq_status form_load(const char *path, struct form **out,
 		rc = gq_err_set(err, GQ_EIO, _("The form file %s cannot be read: %s."),
 				path, strerror(errno));
 	free(line);
-	fclose(fp);
 	if (rc == GQ_OK)
 		rc = finish_form(&l);
 	if (rc != GQ_OK) {
@@ -1940,6 +1925,52 @@ enum gq_status form_load(const char *path, struct form **out,
 	}
 	*out = l.f;
 	return GQ_OK;
+}
+
+enum gq_status form_load(const char *path, struct form **out,
+			 struct gq_err *err)
+{
+	enum gq_status rc;
+	FILE *fp;
+
+	if (out)
+		*out = NULL;
+	if (!path || !*path || !out)
+		return gq_err_set(err, GQ_EINVAL, _("No form file was given."));
+	fp = fopen(path, "r");
+	if (!fp) {
+		if (errno == ENOENT)
+			return gq_err_set(err, GQ_ENOTFOUND,
+					  _("The form file %s does not exist."),
+					  path);
+		return gq_err_set(err, GQ_EIO,
+				  _("The form file %s cannot be read: %s."),
+				  path, strerror(errno));
+	}
+	rc = load_stream(fp, path, out, err);
+	fclose(fp);
+	return rc;
+}
+
+enum gq_status form_load_text(const char *name, const char *text, size_t len,
+			      struct form **out, struct gq_err *err)
+{
+	enum gq_status rc;
+	FILE *fp;
+
+	if (out)
+		*out = NULL;
+	if (!out || !name)
+		return gq_err_set(err, GQ_EINVAL, _("No form file was given."));
+	/* fmemopen() refuses an empty buffer: a blank form reads as one
+	 * empty line. */
+	fp = fmemopen((void *)(len ? text : "\n"), len ? len : 1, "r");
+	if (!fp)
+		return gq_err_set(err, GQ_ENOMEM, _("The form %s cannot be read: %s."),
+				  name, strerror(errno));
+	rc = load_stream(fp, name, out, err);
+	fclose(fp);
+	return rc;
 }
 
 /* ---- finding forms ---- */

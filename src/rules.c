@@ -7,6 +7,7 @@
 
 #include "guanqing/clock.h"
 #include "guanqing/form.h"
+#include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
 #include "guanqing/rules.h"
 #include "guanqing/strbuf.h"
@@ -230,7 +231,7 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 	if (rc != GQ_OK && strcmp(rec_ctx_get(c, "form_id"), "death_report"))
 		return rc;
 	gq_err_clear(err);
-	rc = form_find(form_default_dir(), rec_ctx_get(c, "form_id"), &f, err);
+	rc = formdb_find(db, rec_ctx_get(c, "form_id"), &f, err);
 	if (rc != GQ_OK)
 		return rc;
 	if (!rec_ctx_get(c, "visit_date")) {

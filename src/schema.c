@@ -264,10 +264,21 @@ static const char migration_3[] =
 	" locked_until_ms INTEGER NOT NULL DEFAULT 0,"
 	" changed_at TEXT NOT NULL);";
 
+/* Version 4: visit forms published by the county, which travel to every
+ * station in bundles like any record. */
+static const char migration_4[] =
+	"CREATE TABLE form_def (" SYNCED
+	" form_id TEXT,"
+	" version INTEGER,"
+	" title TEXT,"
+	" body TEXT);"
+	"CREATE INDEX form_def_form ON form_def (form_id, version);";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 const int schema_migration_count =

@@ -289,6 +289,13 @@ static const struct field_def death_fields[] = {
 	NOTES,
 };
 
+static const struct field_def form_def_fields[] = {
+	{ "form_id", "form", FT_TEXT, F_REQUIRED | F_FIXED | F_COUNTY, N_("Form"), 0, 64, NULL, NULL },
+	{ "version", "version", FT_INT, F_REQUIRED | F_COUNTY, N_("Version"), 1, 1000000, NULL, NULL },
+	{ "title", "title", FT_TEXT, F_COUNTY, N_("Title"), 0, 120, NULL, NULL },
+	{ "body", "body", FT_NOTES, F_REQUIRED | F_COUNTY, N_("Form definition"), 0, 200000, NULL, NULL },
+};
+
 #define TABLE(n, c, l, f, v, lf, ob) { n, c, l, f, N(f), v, lf, ob }
 static const struct table_def t_station = TABLE("station", "station", N_("station"), station_fields, 0, "role,name", "id");
 /* Users of the county belong to no village. */
@@ -304,6 +311,7 @@ static const struct table_def t_facility = TABLE("facility", "facility", N_("fac
 static const struct table_def t_meal = TABLE("meal_service", "meal", N_("meal service"), meal_fields, 1, "service_date,facility_id,person_id,people,meals,delivered", "service_date DESC, id");
 static const struct table_def t_activity = TABLE("activity", "activity", N_("activity"), activity_fields, 1, "activity_date,kind,title,participants,leaflets,banners", "activity_date DESC, id");
 static const struct table_def t_referral = TABLE("referral", "referral", N_("referral"), referral_fields, 1, "referral_date,person_id,status,centre", "referral_date DESC, id");
+static const struct table_def t_form_def = TABLE("form_def", "form_def", N_("published form"), form_def_fields, 0, "form_id,version,title", "form_id, version DESC, id");
 static const struct table_def t_death = TABLE("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,burial_kind,fee_waiver", "death_date DESC, id");
 
 /* In dependency order: a table comes after those it points to (except the
@@ -311,7 +319,7 @@ static const struct table_def t_death = TABLE("death_report", "death", N_("death
 const struct table_def *const tables_all[] = {
 	&t_station, &t_users, &t_grid, &t_household, &t_person, &t_category,
 	&t_guardian, &t_visit, &t_application, &t_facility, &t_meal,
-	&t_activity, &t_referral, &t_death,
+	&t_activity, &t_referral, &t_death, &t_form_def,
 };
 const size_t tables_count = N(tables_all);
 

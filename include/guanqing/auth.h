@@ -43,6 +43,7 @@ enum auth_action {
 	AUTH_CONFLICTS,		/* resolve conflicts */
 	AUTH_REPORTS,		/* county reports and CSV exports with ID numbers */
 	AUTH_ENROL,		/* enrol and revoke stations, keys */
+	AUTH_PUBLISH,		/* publish visit forms to every station */
 	AUTH_ACTION_MAX
 };
 

@@ -82,6 +82,11 @@ const char *form_default_dir(void);
 enum gq_status form_load(const char *path, struct form **out,
 			 struct gq_err *err);
 
+/* As form_load(), from len bytes of text in memory (a form definition
+ * that came in a bundle); name stands for the file in messages. */
+enum gq_status form_load_text(const char *name, const char *text, size_t len,
+			      struct form **out, struct gq_err *err);
+
 /* Load the form with this id from dir (NULL: form_default_dir()), that is
  * the file DIR/ID.form. An id that is not a form name, or a missing file,
  * gives GQ_ENOTFOUND; otherwise as form_load(). */

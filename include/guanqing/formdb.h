@@ -1,0 +1,31 @@
+/* formdb.h - visit forms from both places they come from: the files
+ * installed with the program (form.h's folder) and the versions the county
+ * published, which travel to every station in bundles (table form_def).
+ * Where both have a form, the higher version wins.
+ */
+#ifndef GUANQING_FORMDB_H
+#define GUANQING_FORMDB_H
+
+#include "guanqing/db.h"
+#include "guanqing/err.h"
+#include "guanqing/form.h"
+
+/* Load the form id: the newest of the installed file and the published
+ * versions. *out is freed with form_free(). */
+enum gq_status formdb_find(struct gq_db *db, const char *id, struct form **out,
+			   struct gq_err *err);
+
+/* The ids of every form, installed or published, sorted, each once. Free
+ * with form_list_release(). */
+enum gq_status formdb_list(struct gq_db *db, struct form_list *out,
+			   struct gq_err *err);
+
+/* County: publish the form file at path, checked by loading it, so that
+ * every station gets it with its next bundle. Its version must be higher
+ * than any published before for the same form. *id_out (may be NULL)
+ * gets the form's id, *version_out its version. */
+enum gq_status formdb_publish(struct gq_db *db, const char *path,
+			      char *id_out, size_t id_size, int *version_out,
+			      struct gq_err *err);
+
+#endif
