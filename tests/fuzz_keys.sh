@@ -16,11 +16,11 @@ n=${FUZZ_KEYS:-2000}
 seed=${FUZZ_SEED:-20261128}
 awk -v n="$n" -v seed="$seed" 'BEGIN {
 	srand(seed)
-	split("F1 F2 F3 F4 F5 F6 F7 F8 F9 F10 Escape Enter Tab BTab Up Down Left Right Home End PPage NPage BSpace DC IC Space y n 1 2 3 / a z s 0 9 x", k, " ")
+	split("F1 F2 F3 F4 F5 F6 F7 F8 F9 F10 Escape Enter Tab BTab Up Down Left Right Home End PPage NPage BSpace DC IC Space y n 1 2 3 / a z s 0 9 x h", k, " ")
 	split("张 三 单 王 小 明 李 乙 中 文", c, " ")
 	for (i = 0; i < n; i++) {
 		r = rand()
-		if (r < 0.75) print "k " k[int(rand() * 39) + 1]
+		if (r < 0.75) print "k " k[int(rand() * 40) + 1]
 		else if (r < 0.9) print "l " c[int(rand() * 10) + 1]
 		else if (r < 0.97) print "e"
 		else print "r " (30 + int(rand() * 90)) " " (8 + int(rand() * 30))
