@@ -95,7 +95,7 @@ static void home_load(struct home *d)
 			strbuf_addf(&sb, "  %s", _("due today"));
 		else
 			strbuf_addf(&sb, "  %s", _("due"));
-		strbuf_addf(&sb, " (%+ld)  %s", days, (const char *)sqlite3_column_text(st, 2));
+		strbuf_addf(&sb, " (%+ld)  %s", days, ui_form_title((const char *)sqlite3_column_text(st, 2)));
 		snprintf(d->fu[d->nfu].person, sizeof(d->fu[d->nfu].person), "%s",
 			 (const char *)sqlite3_column_text(st, 3));
 		d->fu[d->nfu++].line = strbuf_detach(&sb, NULL);

@@ -101,6 +101,8 @@ static void add_related(struct card *d, const char *table, const char *title,
 					continue;
 				if (f->type == FT_ENUM)
 					v = choice_label(f->choices, v);
+				else if (!strcmp(name, "form_id"))
+					v = ui_form_title(v);
 				else if (f->type == FT_BOOL)
 					v = !strcmp(v, "1") ? _(f->label) : "";
 				if (*v)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "guanqing/form.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/screen.h"
@@ -83,6 +84,34 @@ void ui_text(struct strbuf *out, const char *text)
 			strbuf_release(&rom);
 		}
 	}
+}
+
+/* Form titles by id, loaded once: the lists show "留守儿童、困境儿童
+ * 走访记录" rather than "child_visit". */
+#define FORM_TITLES_MAX 32
+static struct {
+	char id[64];
+	char *title;
+} form_titles[FORM_TITLES_MAX];
+static int nform_titles;
+
+const char *ui_form_title(const char *id)
+{
+	struct form *f = NULL;
+	int i;
+
+	if (!id || !*id)
+		return "";
+	for (i = 0; i < nform_titles; i++)
+		if (!strcmp(form_titles[i].id, id))
+			return form_titles[i].title ? form_titles[i].title : id;
+	if (nform_titles == FORM_TITLES_MAX || strlen(id) >= sizeof(form_titles[0].id))
+		return id;
+	snprintf(form_titles[nform_titles].id, sizeof(form_titles[0].id), "%s", id);
+	if (form_find(NULL, id, &f, NULL) == GQ_OK && form_title(f, ui.english))
+		form_titles[nform_titles].title = strdup(form_title(f, ui.english));
+	form_free(&f);
+	return form_titles[nform_titles].title ? form_titles[nform_titles++].title : form_titles[nform_titles++].id;
 }
 
 void ui_put(int y, int x, const char *text, int cols, enum ui_attr a)

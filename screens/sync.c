@@ -49,12 +49,25 @@ static void sync_draw(struct screen *s)
 		return;
 	}
 	ui_put(y++, 2, _("The last run:"), cols - 4, UA_HEADER);
+	/* The report wrapped at the screen's width (paths are long). */
 	for (p = last_report.buf; *p && y < ui_lines() - 2; y++) {
-		size_t len = strcspn(p, "\n");
-		char *line = strndup(p, len);
+		size_t len = strcspn(p, "\n"), w;
+		char *line = strndup(p, len), *q = line;
 
-		if (line)
-			ui_put(y, 3, line, cols - 5, UA_NORMAL);
+		while (q && *q && y < ui_lines() - 2) {
+			size_t cut = text_prefix(q, (size_t)(cols - 5), &w);
+			char keep;
+
+			if (!cut)
+				break;
+			keep = q[cut];
+			q[cut] = '\0';
+			ui_put(y, 3, q, cols - 5, UA_NORMAL);
+			q[cut] = keep;
+			q += cut;
+			if (*q)
+				y++;
+		}
 		free(line);
 		p += len + (p[len] == '\n');
 	}

@@ -82,7 +82,7 @@ done
 run gq visit list --format csv
 like "$out" 'child_visit' "the visit is saved"
 wait_for 'Visits, newest first'
-like "$(screen)" 'child_visit' "the visit is in the history"
+like "$(screen)" '2026-11-28  Left-behind child and child in difficulty visit' "the visit is in the history, by its form's title"
 
 # Resize while typing keeps the text.
 keys F4

@@ -93,6 +93,9 @@ void ui_put(int y, int x, const char *text, int cols, enum ui_attr a);
 /* Same with printf formatting. */
 void ui_putf(int y, int x, int cols, enum ui_attr a, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The title of the visit form id in the interface's language (the id
+ * itself when the form cannot be read). Owned by the screens. */
+const char *ui_form_title(const char *id);
 /* Status line message (copied). */
 void ui_msg(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
