@@ -209,8 +209,20 @@ static int form_changed(const struct recform *d)
 static void rf_draw(struct screen *s)
 {
 	struct recform *d = s->data;
-	int cols = ui_cols(), rows = ui_lines() - 5, i, lw = ui.ascii ? 22 : 18;
-	int fw = cols - lw - 4 > 32 ? 32 : cols - lw - 4;
+	int cols = ui_cols(), rows = ui_lines() - 5, i, lw = 12, fw;
+	size_t j;
+
+	/* The label column is as wide as this form's widest label ("Amount
+	 * granted (yuan) *"), within reason on a narrow screen. */
+	for (j = 0; j < d->n; j++) {
+		int w = (int)text_width(_(d->rows[j].f->label)) + 2;
+
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > cols / 3)
+		lw = cols / 3;
+	fw = cols - lw - 4 > 32 ? 32 : cols - lw - 4;
 
 	ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", d->id[0] ? _("Edit") : _("New"), _(d->t->label));
 	if (d->cur < d->first)
