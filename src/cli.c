@@ -32,6 +32,7 @@
 #include "guanqing/sync.h"
 #include "guanqing/keys.h"
 #include "guanqing/merge.h"
+#include "guanqing/move.h"
 #include "guanqing/ui.h"
 
 #define MAX_OPTS 128
@@ -303,6 +304,7 @@ static void print_help(void)
 		 "  NOUN delete ID                       delete (a tombstone is kept)\n"
 		 "  NOUN fields                          the fields of NOUN and their options\n"
 		 "  person search TEXT                   find people by name, pinyin, ID or phone\n"
+		 "  person move ID --village CODE        county: a person moved to another village\n"
 		 "  visit add --person ID --form FORM [--date D] [--set FIELD=VALUE]...\n"
 		 "  application decide ID --status approved|rejected|paid [--amount-granted X] [--reason R]\n"
 		 "  form list | form show FORM           the visit forms\n"
@@ -735,6 +737,9 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	for (i = 0; i < ncols; i++)
 		strbuf_addf(&sql, ", %s", cols[i]->name);
 	strbuf_addf(&sql, " FROM %s WHERE (deleted = 0 OR ?1)", t->name);
+	/* A station lists its own village's rows: not a person who moved away. */
+	if (db->role == DB_ROLE_STATION && t->village_scoped)
+		strbuf_addstr(&sql, " AND village = ?6");
 	if (where_person)
 		strbuf_addstr(&sql, " AND person_id = ?2");
 	if (!strcmp(t->name, "person")) {
@@ -765,6 +770,8 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 		sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
 	if (grid)
 		sqlite3_bind_text(st, 5, grid, -1, SQLITE_STATIC);
+	if (db->role == DB_ROLE_STATION && t->village_scoped)
+		sqlite3_bind_text(st, 6, db->village, -1, SQLITE_STATIC);
 	pinyin_key_init(&key);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char *cells[24];
@@ -1025,7 +1032,8 @@ static enum auth_action record_action(const struct table_def *t, const char *ver
 		return AUTH_READ;	/* one's own PIN; another's is checked below */
 	if (!strcmp(t->name, "users") && strcmp(verb, "list") && strcmp(verb, "show"))
 		return AUTH_MANAGE_USERS;
-	if (!strcmp(verb, "add") || !strcmp(verb, "edit") || !strcmp(verb, "delete"))
+	if (!strcmp(verb, "add") || !strcmp(verb, "edit") || !strcmp(verb, "delete") ||
+	    !strcmp(verb, "move"))
 		return AUTH_EDIT_RECORDS;
 	/* A CSV or JSON export of residents' records is an admin's act. */
 	if (((format && strcmp(format, "table")) || opt_get(o, "out")) && personal(t))
@@ -1093,7 +1101,12 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 	}
 	if (!strcmp(verb, "fields"))
 		return cmd_fields(t);
-	if ((!strcmp(verb, "pin") || !strcmp(verb, "unlock")) && !strcmp(t->name, "users")) {
+	if (!strcmp(verb, "move") && !strcmp(t->name, "person")) {
+		if (o.npos != 1 || !opt_get(&o, "village")) {
+			usage_error("%s", _("person move needs an ID and --village CODE."));
+			return 2;
+		}
+	} else if ((!strcmp(verb, "pin") || !strcmp(verb, "unlock")) && !strcmp(t->name, "users")) {
 		if (o.npos != 1) {
 			usage_error(_("user %s needs one user (name or id)."), verb);
 			return 2;
@@ -1128,7 +1141,18 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 			return fail(&e);
 		}
 	}
-	if (!strcmp(verb, "pin") || !strcmp(verb, "unlock"))
+	if (!strcmp(verb, "move")) {
+		struct gq_err e;
+		int moved = 0;
+
+		if (move_person(db, o.pos[0], opt_get(&o, "village"), &moved, &e) != GQ_OK) {
+			status = fail(&e);
+		} else {
+			printf(_("Moved to village %s with %d records; its station gets the whole history with its next bundle.\n"),
+			       opt_get(&o, "village"), moved);
+			status = 0;
+		}
+	} else if (!strcmp(verb, "pin") || !strcmp(verb, "unlock"))
 		status = cmd_user_secret(db, verb, &o);
 	else if (!strcmp(verb, "add"))
 		status = cmd_add(db, t, &o);

@@ -272,7 +272,10 @@ static const char migration_4[] =
 	" version INTEGER,"
 	" title TEXT,"
 	" body TEXT);"
-	"CREATE INDEX form_def_form ON form_def (form_id, version);";
+	"CREATE INDEX form_def_form ON form_def (form_id, version);"
+	/* Rows to send whole stay marked until the station acknowledges a
+	 * bundle that carried them. */
+	"ALTER TABLE resend ADD COLUMN sent_number INTEGER;";
 
 const char *const schema_migrations[] = {
 	migration_1,

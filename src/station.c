@@ -66,7 +66,8 @@ static enum gq_status init(struct gq_db *db, const char *role, const char *count
 					_("Village code %s is not a village of %s (see \"guanqing villages\")."),
 					village, cname);
 	} else {
-		snprintf(name, sizeof(name), "%s%s", cname, _("Civil Affairs Bureau"));
+		/* A proper name, the same in every language. */
+		snprintf(name, sizeof(name), "%s民政局", cname);
 	}
 	if (id)
 		snprintf(db->station_id, sizeof(db->station_id), "%s", id);

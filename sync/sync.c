@@ -657,6 +657,16 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 				rc = db_error(db, _("recording the export"), err);
 			sqlite3_finalize(st);
 		}
+		if (rc == GQ_OK && to->village[0])
+			rc = db_prepare(db, "UPDATE resend SET sent_number = ?2 WHERE village = ?1"
+					" AND sent_number IS NULL", &st, err);
+		if (rc == GQ_OK && to->village[0]) {
+			sqlite3_bind_text(st, 1, to->village, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, (int64_t)x.h.number);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(db, _("recording the export"), err);
+			sqlite3_finalize(st);
+		}
 		if (rc == GQ_OK)
 			rc = db_meta_set(db, "last_exchange", now, err);
 		if (rc == GQ_OK)
@@ -915,6 +925,16 @@ static enum gq_status record_import(struct gq_db *db, const struct peer *from,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("recording the import"), err);
 	sqlite3_finalize(st);
+	/* Rows sent whole in a bundle the station now has need not go again. */
+	if (rc == GQ_OK && from->village[0] && ack > 0)
+		rc = db_prepare(db, "DELETE FROM resend WHERE village = ?1 AND sent_number <= ?2", &st, err);
+	if (rc == GQ_OK && from->village[0] && ack > 0) {
+		sqlite3_bind_text(st, 1, from->village, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, ack);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("recording the import"), err);
+		sqlite3_finalize(st);
+	}
 	if (rc == GQ_OK)
 		rc = db_meta_set(db, "last_exchange", now, err);
 	return rc;

@@ -1,0 +1,75 @@
+#!/bin/sh
+# sync_move.sh - a person moves to another village: the county moves them,
+# the new village's station receives their whole history, the old one no
+# longer lists them, and every place still agrees.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "${top_srcdir:-.}/tests/sync_lib.sh"
+
+county_init
+enroll_station 411524103205 a
+enroll_station 411524103206 b
+
+gqs a user add --name 王春梅 --role grid_worker >/dev/null
+printf '731904\n' > "$T/w.pin"
+gqs a user pin 王春梅 --pin-file "$T/w.pin" >/dev/null
+p=$(gqs a person add --name 欧阳·娜娜 --birth 2016-05-01 --category left_behind_child)
+g=$(gqs a person add --name 欧阳德 --birth 1950-02-02 --phone 13812345678)
+gqs a guardian add --person "$p" --kind guardian --guardian-person "$g" --relation grandparent >/dev/null
+v=$(gqs a --user 王春梅 --pin-file "$T/w.pin" visit add --person "$p" --form child_visit \
+	--set child_seen=yes --set guardian_present=yes --set guardian_relation=grandparent \
+	--set guardian_health=healthy --set guardian_care=good --set parents_contact=weekly \
+	--set school_status=in_school --set grade=primary_5 --set health=healthy --set psych_state=good)
+ok "[ -n '$v' ]" "the station of 宋岗村 records a visit"
+gqs a export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+gqs b export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+
+run gqs a person move "$p" --village 411524103206
+is "$rc" 1 "a station cannot move a person"
+run gqc person move "$p" --village 411524103299
+is "$rc" 1 "an unknown village is refused"
+like "$err" '411524103299' "the message names the code"
+run gqc person move "$p" --village 411524103206
+is "$rc" 0 "the county moves her to 王店村"
+like "$out" 'Moved to village 411524103206' "the message names the new village"
+
+rm -rf "$STICK/guanqing"
+gqc export --to "$STICK" >/dev/null
+run gqs b import "$STICK"
+is "$rc" 0 "the station of 王店村 imports"
+like "$(gqs b person list)" '欧阳·娜娜' "the new station lists her"
+like "$(gqs b visit list --person "$p")" "child_visit" "with her visit history"
+like "$(gqs b category list --person "$p")" 'left-behind child' "and her categories"
+like "$(gqs b guardian list --person "$p" --format csv)" '欧阳德' "her guardian's name is kept"
+run gqs b history person "$p" --format csv
+like "$out" '宋岗村民委员会' "her history says what the old station recorded"
+run gqs a import "$STICK"
+is "$rc" 0 "the station of 宋岗村 imports"
+unlike "$(gqs a person list)" '欧阳·娜娜' "the old station no longer lists her"
+like "$(gqs a person list)" '欧阳德' "it still lists her grandfather, who stayed"
+run gqs a person edit "$p" --set phone=13912345678
+is "$rc" 1 "the old station cannot change her any more"
+
+# The new station works on her, and everything converges.
+run gqs b visit add --person "$p" --form child_visit --set child_seen=yes --set guardian_present=no \
+	--set guardian_absent_reason=外出务工 --set guardian_relation=grandparent --set guardian_health=healthy \
+	--set guardian_care=good --set parents_contact=monthly --set school_status=in_school \
+	--set grade=primary_5 --set health=healthy --set psych_state=good
+is "$rc" 0 "the new station records a visit"
+gqs b export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+rm -rf "$STICK/guanqing"
+gqc export --to "$STICK" >/dev/null
+gqs b import "$STICK" >/dev/null
+gqs a import "$STICK" >/dev/null
+is "$(rows_of_village "$T/b.db" 411524103206)" "$(rows_of_village "$C" 411524103206)" \
+	"王店村's station holds exactly the county's rows of 王店村"
+is "$(rows_of_village "$T/a.db" 411524103205)" "$(rows_of_village "$C" 411524103205)" \
+	"宋岗村's station holds exactly the county's rows of 宋岗村"
+for db in "$C" "$T/a.db" "$T/b.db"; do
+	run "$GUANQING" --db "$db" check
+	is "$rc" 0 "check passes at $(basename "$db")"
+done
+
+done_testing
