@@ -319,7 +319,8 @@ static void print_help(void)
 		 "  export [--to DIR] [--station ID]     write bundles to the stick\n"
 		 "  import [PATH...]                     read bundles from the stick, files or folders\n"
 		 "  conflicts [--format ...]             open conflicts; conflicts resolve ID --value V|--keep ORIGIN\n"
-		 "  stations [--format ...]              enrolled stations, bundles, gaps, clock warnings\n\n"
+		 "  stations [--format ...]              enrolled stations, bundles, gaps, clock warnings\n"
+		 "  config media [DIR]                   the stick's folder when none is found under /media\n\n"
 		 "Checking:\n"
 		 "  summary                              counts and follow-ups due\n"
 		 "  check                                integrity and foreign-key check\n"
@@ -1840,6 +1841,47 @@ static int cmd_history(int argc, char **argv, int at)
 	return status;
 }
 
+/* config media [DIR]: the folder export and import use when no --to or
+ * PATH is given and no stick is found under /media or /run/media. */
+static int cmd_config(int argc, char **argv, int at)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	int status;
+
+	gq_err_clear(&e);
+	if (at >= argc || strcmp(argv[at], "media") || at + 2 < argc) {
+		usage_error("%s", _("use \"config media\" to show, or \"config media DIR\" to set, the stick's folder."));
+		return 2;
+	}
+	status = open_db_for(AUTH_EXCHANGE, &db);
+	if (status)
+		return status;
+	if (at + 1 < argc) {
+		struct stat sb;
+		const char *dir = argv[at + 1];
+
+		if (*dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+			fprintf(stderr, _("guanqing: %s is not a folder.\n"), dir);
+			db_close(&db);
+			return 1;
+		}
+		if (db_meta_set(db, "media_path", *dir ? dir : NULL, &e) != GQ_OK)
+			status = fail(&e);
+		else if (*dir)
+			printf(_("Export and import use %s when no stick is named.\n"), dir);
+		else
+			printf("%s\n", _("Export and import look for a stick under /media and /run/media."));
+	} else {
+		char *dir = db_meta_get(db, "media_path");
+
+		printf("%s\n", dir ? dir : _("(not set: a stick is looked for under /media and /run/media)"));
+		free(dir);
+	}
+	db_close(&db);
+	return status;
+}
+
 static int cmd_summary(void)
 {
 	struct gq_db *db = NULL;
@@ -1924,6 +1966,8 @@ int cli_main(int argc, char **argv)
 		status = cmd_dump(argc, argv, i);
 	else if (!strcmp(cmd, "demo"))
 		status = cmd_demo(argc, argv, i);
+	else if (!strcmp(cmd, "config"))
+		status = cmd_config(argc, argv, i);
 	else if (!strcmp(cmd, "history"))
 		status = cmd_history(argc, argv, i);
 	else if (!strcmp(cmd, "export"))

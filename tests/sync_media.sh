@@ -92,4 +92,19 @@ run gqc import "$T/good"
 is "$rc" 0 "the county imports it"
 is "$(rows_of_village "$C" 411524103205 | grep -c '^person')" 20 "the county has the 20 people"
 
+# ---- no stick named: the configured folder, or a clear message ----
+run env GUANQING_MEDIA= "$GUANQING" --db "$T/a.db" config media "$T/nonesuch"
+is "$rc" 1 "config media refuses a folder that does not exist"
+mkdir -p "$T/usb"
+run gqs a config media "$T/usb"
+is "$rc" 0 "config media sets the stick's folder"
+run gqs a config media
+is "$out" "$T/usb" "config media shows it"
+gqs a person add --name 柳青 --sex F >/dev/null
+run gqs a export
+is "$rc" 0 "export without --to uses the configured folder"
+ok "ls '$T/usb/guanqing/to-county/'*.gqb >/dev/null 2>&1" "the bundle is in the configured folder"
+run gqs a config media ""
+is "$rc" 0 "config media \"\" unsets it"
+
 finish
