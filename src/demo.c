@@ -176,14 +176,30 @@ static void make_id_number(struct demo *d, const char *birth, char sex,
 			   char out[19])
 {
 	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int seq = ((d->idseq++ % 450) * 2 + 100 + (sex == 'M')) % 1000;
-	int i, sum = 0;
+	int tries, i, sum;
+	sqlite3_stmt *st = NULL;
 
-	snprintf(out, 19, "411524%.4s%.2s%.2s%03d", birth, birth + 5, birth + 8, seq);
-	for (i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
+	sqlite3_prepare_v2(d->db->h, "SELECT 1 FROM person WHERE id_number = ?1", -1, &st, NULL);
+	/* 500 sequence numbers of each sex per birth date: take the next one
+	 * nobody born that day holds yet (a large demo has many twins of date). */
+	for (tries = 0; tries < 500; tries++) {
+		int seq = ((d->idseq++ % 450) * 2 + 100 + (sex == 'M')) % 1000;
+		int taken = 0;
+
+		snprintf(out, 19, "411524%.4s%.2s%.2s%03d", birth, birth + 5, birth + 8, seq);
+		for (i = 0, sum = 0; i < 17; i++)
+			sum += (out[i] - '0') * w[i];
+		out[17] = "10X98765432"[sum % 11];
+		out[18] = '\0';
+		if (st) {
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, out, -1, SQLITE_STATIC);
+			taken = sqlite3_step(st) == SQLITE_ROW;
+		}
+		if (!taken)
+			break;
+	}
+	sqlite3_finalize(st);
 }
 
 static void make_birth(struct demo *d, int y0, int y1, char *out)

@@ -15,11 +15,16 @@ static void choose_language(int argc, char **argv)
 	const char *lang = NULL;
 	int i;
 
+	/* Only the global options, before the command; the ones that take a
+	 * value skip it. */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
-			lang = argv[i + 1];
+			lang = argv[++i];
 		else if (!strncmp(argv[i], "--lang=", 7))
 			lang = argv[i] + 7;
+		else if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--user") ||
+			  !strcmp(argv[i], "--pin-file")) && i + 1 < argc)
+			i++;
 		else if (argv[i][0] != '-')
 			break;
 	}
