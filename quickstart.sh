@@ -104,6 +104,8 @@ run)
 		say "creating the demo database $db"
 		./guanqing --db "$db" demo
 	fi
+	say "sign in as 王春梅 (grid worker) or 陈志强 (station admin); the demo PIN is 246810"
+	sleep 2
 	if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
 		export LANG=zh_CN.UTF-8
 		unset LC_ALL

@@ -1546,6 +1546,8 @@ static int cmd_demo(int argc, char **argv, int at)
 		return fail(&e);
 	}
 	printf(_("Demo station database %s is ready.\n"), db_path);
+	printf(_("Its users: %s (station admin), 王春梅, 李建军 and 余晓燕 (grid workers); the demo PIN of each is %s.\n"),
+	       DEMO_ADMIN, DEMO_PIN);
 	db_close(&db);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/auth.h"
 #include "guanqing/demo.h"
 #include "guanqing/form.h"
 #include "guanqing/i18n.h"
@@ -720,17 +721,24 @@ static enum gq_status staff(struct demo *d)
 	enum gq_status rc = GQ_OK;
 	int i;
 
+	char admin[UID_LEN + 1];
+
 	vals_add(&vs, "name", "%s", "陈志强");
 	vals_add(&vs, "role", "station_admin");
 	make_phone(d, phone, sizeof(phone));
 	vals_add(&vs, "phone", "%s", phone);
-	rc = add(d, "users", &vs, NULL);
+	rc = add(d, "users", &vs, admin);
+	/* The demo's users sign in with the demo PIN (printed by "demo"). */
+	if (rc == GQ_OK)
+		rc = auth_set_pin(d->db, admin, DEMO_PIN, d->err);
 	for (i = 0; i < NGRIDS && rc == GQ_OK; i++) {
 		vals_add(&vs, "name", "%s", workers[i]);
 		vals_add(&vs, "role", "grid_worker");
 		make_phone(d, phone, sizeof(phone));
 		vals_add(&vs, "phone", "%s", phone);
 		rc = add(d, "users", &vs, d->users[i]);
+		if (rc == GQ_OK)
+			rc = auth_set_pin(d->db, d->users[i], DEMO_PIN, d->err);
 		if (rc != GQ_OK)
 			break;
 		vals_add(&vs, "name", "%s", grid_names[i]);

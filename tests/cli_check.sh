@@ -50,9 +50,13 @@ is "$rc" 2 "dump without --canonical is a usage error"
 demo=$T/demo.db
 run gq --db "$demo" demo
 is "$rc" 0 "demo succeeds"
+like "$out" '246810' "demo prints the demo PIN"
 run gq --db "$demo" check
 is "$rc" 0 "the demo database passes check"
-n=$(gq --db "$demo" person list --format csv | sed 1d | wc -l | tr -d ' ')
+printf '246810\n' > "$T/demo.pin"
+run gq --db "$demo" person list
+is "$rc" 1 "the demo database asks its users to sign in"
+n=$(gq --db "$demo" --user 陈志强 --pin-file "$T/demo.pin" person list --format csv | sed 1d | wc -l | tr -d ' ')
 if [ "$n" -eq 0 ]; then
 	todo "the demo data is not written yet"
 fi

@@ -8,6 +8,10 @@
 
 /* 宋岗村 (双椿铺镇), a rural village of Shangcheng County. */
 #define DEMO_VILLAGE "411524103205"
+/* The PIN of every demo user: the station admin 陈志强 and the grid
+ * workers 王春梅, 李建军, 余晓燕. For trying the program only. */
+#define DEMO_PIN "246810"
+#define DEMO_ADMIN "陈志强"
 
 /* Fill an initialised station database with demo records, reproducibly
  * from seed; people is the number of persons (0: about 150). One
