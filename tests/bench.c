@@ -203,8 +203,26 @@ int main(int argc, char **argv)
 	row("dump --canonical, per person", persons + 200, now_s() - t0);
 	fclose(devnull);
 
+	{
+		sqlite3_stmt *st;
+		long long bytes = 0, rows = 0;
+
+		if (sqlite3_prepare_v2(db->h, "SELECT (SELECT page_count FROM pragma_page_count) *"
+				       " (SELECT page_size FROM pragma_page_size),"
+				       " (SELECT count(*) FROM change_log)", -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				bytes = sqlite3_column_int64(st, 0);
+				rows = sqlite3_column_int64(st, 1);
+			}
+			sqlite3_finalize(st);
+		}
+		printf("\nstation database: %lld KiB for %ld persons (%.1f KiB each), %lld change-log rows"
+		       " (%.0f bytes each, rows and indexes included)\n", bytes / 1024, persons + 200,
+		       (double)bytes / 1024 / (double)(persons + 200), rows,
+		       rows ? (double)bytes / (double)rows : 0.0);
+	}
 	getrusage(RUSAGE_SELF, &ru);
-	printf("\npeak resident memory: %ld KiB; pinyin matches: %ld\n", ru.ru_maxrss, matches);
+	printf("peak resident memory: %ld KiB; pinyin matches: %ld\n", ru.ru_maxrss, matches);
 	db_close(&db);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
