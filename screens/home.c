@@ -27,15 +27,18 @@ struct home {
 };
 
 static const struct key_help home_keys[] = {
-	{ "F3", N_("People"), N_("The people list, to find someone (also key 1).") },
-	{ "F4", N_("Apply"), N_("Applications for assistance (also key 2).") },
-	{ "F5", N_("Facility"), N_("Facilities and their meal services (also key 3).") },
-	{ "F6", N_("Activity"), N_("Community activities (also key 4).") },
-	{ "F7", N_("Referral"), N_("Referrals to the protection centre (also key 5).") },
-	{ "F8", N_("Sync"), N_("The USB exchange (also key 6).") },
-	{ "Enter", NULL, N_("Open the person of the chosen follow-up.") },
-	{ "F10", N_("Quit"), N_("Leave the program.") },
-	{ NULL, NULL, NULL }
+	{ "F3", N_("People"), N_("The people list, to find someone (also key 1)."), AUTH_READ, KH_ANY },
+	{ "F4", N_("Apply"), N_("Applications for assistance (also key 2)."), AUTH_READ, KH_ANY },
+	{ "F5", N_("Facility"), N_("Facilities and their meal services (also key 3)."), AUTH_READ, KH_ANY },
+	{ "F6", N_("Activity"), N_("Community activities (also key 4)."), AUTH_READ, KH_ANY },
+	{ "F7", N_("Referral"), N_("Referrals to the protection centre (also key 5)."), AUTH_READ, KH_ANY },
+	{ "F8", N_("Sync"), N_("The USB exchange (also key 6)."), AUTH_READ, KH_ANY },
+	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
+	  AUTH_MANAGE_USERS, KH_ANY },
+	{ "p", N_("PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
+	{ "Enter", NULL, N_("Open the person of the chosen follow-up."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 static void home_free_fu(struct home *d)
@@ -112,6 +115,13 @@ static void home_draw(struct screen *s)
 	const char *p = d->summary.buf;
 	int y = 1, rows, i, cols = ui_cols();
 
+	/* Nobody has a PIN: anyone at this PC acts as the admin. */
+	if (!ui.auth_on)
+		ui_put(y++, 1, _("Warning: no PIN is set, so anyone at this PC works as the admin. Set PINs on the Users screen (F9)."),
+		       cols - 2, UA_ERROR);
+	else
+		ui_putf(y++, 1, cols - 2, UA_DIM, _("Signed in: %s (%s)"), ui.user_name,
+			choice_label(choices_role, auth_role_code(ui.role)));
 	/* The summary, one line per line, as far as half of the screen. */
 	while (*p && y < ui_lines() / 2) {
 		const char *nl = strchr(p, '\n');
@@ -122,7 +132,7 @@ static void home_draw(struct screen *s)
 		if (!(line[0] == ' ' && line[1] == ' ' && line[2] >= '0' && line[2] <= '9' && strlen(line) > 12
 		      && line[6] == '-'))
 		{
-			ui_put(y, 1, line, cols - 2, y == 1 ? UA_HEADER : UA_NORMAL);
+			ui_put(y, 1, line, cols - 2, y == 2 ? UA_HEADER : UA_NORMAL);
 			y++;
 		}
 		free(line);
@@ -187,6 +197,15 @@ static int home_key(struct screen *s, int k)
 	case KF(KEY_F(8)):
 	case '6':
 		sync_open();
+		break;
+	case KF(KEY_F(9)):
+	case '7':
+		if (ui_allow(AUTH_MANAGE_USERS))
+			users_open();
+		break;
+	case 'p':
+	case 'P':
+		users_change_own_pin();
 		break;
 	case KEY_ESC:
 	case KF(KEY_F(10)):

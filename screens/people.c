@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/screen.h"
@@ -18,6 +19,7 @@
 struct pp {
 	char id[40];
 	char *name, *idnum, *phone, *status, *birth;
+	char masked[24];	/* idnum as lists show it (auth_mask_id) */
 	unsigned cats;		/* bit i: current category choices_category[i] */
 	int grid;		/* index into people.grid_id, -1 none */
 	struct pinyin_key key;
@@ -41,13 +43,13 @@ struct people {
 };
 
 static const struct key_help people_keys[] = {
-	{ "Enter", N_("Open"), N_("Open the card of the chosen person.") },
-	{ "F3", N_("Add"), N_("Add a new person.") },
-	{ "F4", N_("Filter"), N_("Show only one category, grid or status; again to change or clear.") },
-	{ "/", N_("Search"), N_("Search: type a name, pinyin initials (zs) or full pinyin, ID digits or a phone.") },
-	{ "Up/Down", NULL, N_("Move in the list; PgUp/PgDn by a page.") },
-	{ "F10", N_("Back"), N_("Back to Home.") },
-	{ NULL, NULL, NULL }
+	{ "Enter", N_("Open"), N_("Open the card of the chosen person."), AUTH_READ, KH_ANY },
+	{ "F3", N_("Add"), N_("Add a new person."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F4", N_("Filter"), N_("Show only one category, grid or status; again to change or clear."), AUTH_READ, KH_ANY },
+	{ "/", N_("Search"), N_("Search: type a name, pinyin initials (zs) or full pinyin, ID digits or a phone."), AUTH_READ, KH_ANY },
+	{ "Up/Down", NULL, N_("Move in the list; PgUp/PgDn by a page."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back to Home."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 static char *col_dup(sqlite3_stmt *st, int c)
@@ -210,6 +212,7 @@ static void people_load(struct people *d)
 		snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
 		r->name = col_dup(st, 1);
 		r->idnum = col_dup(st, 2);
+		auth_mask_id(r->idnum, r->masked, sizeof(r->masked));
 		r->phone = col_dup(st, 3);
 		r->status = col_dup(st, 4);
 		r->birth = col_dup(st, 5);
@@ -263,7 +266,8 @@ static void people_draw(struct screen *s)
 
 		ui_put(y, 0, "", cols, a);
 		ui_put(y, 1, r->name, namew, a);
-		ui_put(y, 2 + namew, r->idnum, 19, a);
+		/* Masked: the whole number is only on the card. */
+		ui_put(y, 2 + namew, r->masked, 19, a);
 		ui_put(y, 22 + namew, r->phone, 12, a);
 		ui_put(y, 35 + namew, choice_label(choices_person_status, r->status), cols - 36 - namew, a);
 	}
@@ -339,7 +343,8 @@ static int people_key(struct screen *s, int k)
 		return SK_DONE;
 	case KF(KEY_F(3)):
 	case KF(KEY_IC):
-		recform_open(table_find("person"), NULL, NULL, NULL);
+		if (ui_allow(AUTH_EDIT_RECORDS))
+			recform_open(table_find("person"), NULL, NULL, NULL);
 		return SK_DONE;
 	case KF(KEY_F(4)):
 		people_choose_filter(d);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
@@ -15,25 +16,113 @@
 struct card {
 	char id[40];
 	char household[40];	/* the person's household id, or "" */
+	char name[128];		/* the person's name, for titles */
 	char **line;
 	unsigned char *head;
 	size_t n, alloc;
 	int first;
 };
 
+/* Visits are recorded where the grid worker is: at a station. */
 static const struct key_help card_keys[] = {
-	{ "F3", N_("Visit"), N_("Record a new visit to this person.") },
-	{ "F4", N_("Edit"), N_("Edit the person's details.") },
-	{ "F5", N_("Category"), N_("Add a category (left-behind child, elderly living alone, ...).") },
-	{ "F6", N_("Guardian"), N_("Add a guardian, parent or contact.") },
-	{ "F7", N_("Apply"), N_("Add an application for assistance.") },
-	{ "F8", N_("Referral"), N_("Refer the child to the protection centre.") },
-	{ "F9", N_("Death"), N_("Report the death of this person.") },
-	{ "h", NULL, N_("The household form: address, grid, head, phone (a new household when there is none).") },
-	{ "Up/Down", NULL, N_("Scroll the card.") },
-	{ "F10", N_("Back"), N_("Back to the list.") },
-	{ NULL, NULL, NULL }
+	{ "F3", N_("Visit"), N_("Record a new visit to this person."), AUTH_EDIT_RECORDS, KH_STATION },
+	{ "F4", N_("Edit"), N_("Edit the person's details."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F5", N_("Category"), N_("Add a category (left-behind child, elderly living alone, ...)."),
+	  AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F6", N_("Guardian"), N_("Add a guardian, parent or contact."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F7", N_("Apply"), N_("Add an application for assistance."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F8", N_("Referral"), N_("Refer the child to the protection centre."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F9", N_("Death"), N_("Report the death of this person."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "h", NULL, N_("The household form: address, grid, head, phone (a new household when there is none)."),
+	  AUTH_EDIT_RECORDS, KH_ANY },
+	{ "H", N_("History"), N_("The history of this person's record: who changed which field, from what to what."), AUTH_READ, KH_ANY },
+	{ "v", N_("Visits"), N_("Open one of the recorded visits (read-only when you may not change it)."), AUTH_READ, KH_ANY },
+	{ "Up/Down", NULL, N_("Scroll the card."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back to the list."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
+
+/* Which key needs which right: the same table as the key bar. */
+static int card_allow(int k)
+{
+	const struct key_help *h;
+	char name[8];
+
+	if (k >= KF(KEY_F(1)) && k <= KF(KEY_F(12)))
+		snprintf(name, sizeof(name), "F%d", k - KF(KEY_F(0)));
+	else if (k > 0 && k < 0x80)
+		snprintf(name, sizeof(name), "%c", k);
+	else
+		return 1;
+	for (h = card_keys; h->key; h++)
+		if (!strcmp(h->key, name)) {
+			if (h->where == KH_STATION && ui.db->role != DB_ROLE_STATION) {
+				ui_msg(1, "%s", _("Visits are recorded at the station."));
+				return 0;
+			}
+			return ui_allow(h->need);
+		}
+	return 1;
+}
+
+/* v: choose one of the person's visits and open it; a grid worker who may
+ * not change it (not theirs, or older than 7 days) sees it read-only with
+ * the reason. */
+static void card_open_visit(const char *person)
+{
+	char (*ids)[40] = NULL;
+	char **labels = NULL;
+	size_t n = 0, alloc = 0, i;
+	sqlite3_stmt *st;
+	int pick;
+
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT id, visit_date, form_id FROM visit WHERE deleted = 0"
+			       " AND person_id = ?1 ORDER BY visit_date DESC, created_at DESC", -1, &st,
+			       NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, person, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (n == alloc) {
+			size_t na = alloc ? alloc * 2 : 16;
+			void *a = realloc(ids, na * sizeof(*ids)), *b;
+
+			if (!a)
+				break;
+			ids = a;
+			b = realloc(labels, na * sizeof(*labels));
+			if (!b)
+				break;
+			labels = b;
+			alloc = na;
+		}
+		snprintf(ids[n], sizeof(ids[n]), "%s", (const char *)sqlite3_column_text(st, 0));
+		strbuf_addf(&sb, "%s  %s", sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "",
+			    ui_form_title((const char *)sqlite3_column_text(st, 2)));
+		labels[n++] = strbuf_detach(&sb, NULL);
+	}
+	sqlite3_finalize(st);
+	if (!n) {
+		ui_msg(1, "%s", _("No visit is recorded for this person."));
+	} else if ((pick = ui_choose(_("Open which visit?"), (const char *const *)labels, n, 0)) >= 0) {
+		struct gq_err e;
+
+		gq_err_clear(&e);
+		if (!ui_can(AUTH_EDIT_RECORDS)) {
+			auth_refuse(ui.role, AUTH_EDIT_RECORDS, &e);
+			recform_view(table_find("visit"), ids[pick], e.msg);
+		} else if (auth_may_edit_visit(ui.db, ui.role, ids[pick], &e) != GQ_OK) {
+			recform_view(table_find("visit"), ids[pick], e.msg);
+		} else {
+			recform_open(table_find("visit"), ids[pick], NULL, NULL);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(ids);
+}
 
 static void add_line(struct card *d, int head, const char *s)
 {
@@ -217,6 +306,8 @@ static void card_load(struct card *d)
 		add_line(d, 0, sb.buf);
 		strbuf_release(&sb);
 	}
+	hh = record_get(r, "name");
+	snprintf(d->name, sizeof(d->name), "%s", hh ? hh : "");
 	hh = record_get(r, "household_id");
 	snprintf(d->household, sizeof(d->household), "%s", hh ? hh : "");
 	record_free(&r);
@@ -248,6 +339,8 @@ static int card_key(struct screen *s, int k)
 {
 	struct card *d = s->data;
 
+	if (!card_allow(k))
+		return SK_DONE;
 	switch (k) {
 	case KF(KEY_UP):
 		d->first--;
@@ -282,8 +375,14 @@ static int card_key(struct screen *s, int k)
 	case KF(KEY_F(9)):
 		recform_open(table_find("death_report"), NULL, "person_id", d->id);
 		break;
-	case 'h':
 	case 'H':
+		history_open("person", d->id, d->name);
+		break;
+	case 'v':
+	case 'V':
+		card_open_visit(d->id);
+		break;
+	case 'h':
 		if (d->household[0])
 			recform_open(table_find("household"), d->household, NULL, NULL);
 		else

@@ -37,15 +37,18 @@ struct recform {
 	struct frow *rows;
 	size_t n;
 	int cur, first;
+	/* Shown, not changed: why (a refusal), or "" when it may be saved. */
+	int readonly;
+	char reason[GQ_ERR_MSG_MAX];
 };
 
 static const struct key_help form_keys[] = {
-	{ "F2", N_("Save"), N_("Save the record (checked first; nothing is saved when a field is wrong).") },
-	{ "Tab", NULL, N_("Next field; Shift-Tab or Up: the field before.") },
-	{ "Enter", N_("Choose"), N_("On a list field: choose from the list; elsewhere: next field.") },
-	{ "Space", NULL, N_("On a yes/no field: switch it.") },
-	{ "F10", N_("Back"), N_("Back; asks before it throws changes away.") },
-	{ NULL, NULL, NULL }
+	{ "F2", N_("Save"), N_("Save the record (checked first; nothing is saved when a field is wrong)."), AUTH_READ, KH_ANY },
+	{ "Tab", NULL, N_("Next field; Shift-Tab or Up: the field before."), AUTH_READ, KH_ANY },
+	{ "Enter", N_("Choose"), N_("On a list field: choose from the list; elsewhere: next field."), AUTH_READ, KH_ANY },
+	{ "Space", NULL, N_("On a yes/no field: switch it."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back; asks before it throws changes away."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 /* A new person's categories: a form row of its own whose text is the
@@ -224,7 +227,12 @@ static void rf_draw(struct screen *s)
 		lw = cols / 3;
 	fw = cols - lw - 4 > 32 ? 32 : cols - lw - 4;
 
-	ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", d->id[0] ? _("Edit") : _("New"), _(d->t->label));
+	if (d->readonly) {
+		ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", _("View"), _(d->t->label));
+		ui_putf(2, 1, cols - 2, UA_ERROR, _("Read-only: %s"), d->reason);
+	} else {
+		ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", d->id[0] ? _("Edit") : _("New"), _(d->t->label));
+	}
 	if (d->cur < d->first)
 		d->first = d->cur;
 	if (rows > 0 && d->cur >= d->first + rows)
@@ -494,6 +502,18 @@ static int rf_key(struct screen *s, int k)
 
 	if (!r)
 		return SK_UNHANDLED;
+	if (d->readonly) {
+		/* Move between fields; nothing else changes the record. */
+		if ((k == '\t' || k == KF(KEY_DOWN)) && (size_t)d->cur + 1 < d->n)
+			d->cur++;
+		else if ((k == KF(KEY_BTAB) || k == KF(KEY_UP)) && d->cur > 0)
+			d->cur--;
+		else if (k == KEY_ESC || k == KF(KEY_F(10)))
+			return SK_UNHANDLED;
+		else if (k == KF(KEY_F(2)) || (k >= 0x20 && k < KEY_BASE) || IS_ENTER(k))
+			ui_msg(1, _("Read-only: %s"), d->reason);
+		return SK_DONE;
+	}
 	switch (k) {
 	case KF(KEY_F(2)):
 		rf_save(d);
@@ -545,7 +565,9 @@ static int rf_key(struct screen *s, int k)
 
 static int rf_leave(struct screen *s)
 {
-	if (!form_changed(s->data))
+	struct recform *d = s->data;
+
+	if (d->readonly || !form_changed(d))
 		return 1;
 	return ui_confirm(_("Throw away the changes to this form?"));
 }
@@ -599,7 +621,11 @@ static struct recform *rf_open(const struct table_def *t, const char *id,
 		const struct field_def *f = &t->fields[i];
 		struct frow *row;
 
-		if ((f->flags & (F_SYSTEM | F_COUNTY)) || f->type == FT_JSON)
+		if ((f->flags & F_SYSTEM) || f->type == FT_JSON)
+			continue;
+		/* Decisions (application status, amount granted ...) are
+		 * made at the county by those who may decide. */
+		if ((f->flags & F_COUNTY) && !(ui.db->role == DB_ROLE_COUNTY && ui_can(AUTH_DECIDE)))
 			continue;
 		if (preset_field && !strcmp(f->name, preset_field))
 			continue;
@@ -629,6 +655,16 @@ void recform_open(const struct table_def *t, const char *id,
 		  const char *preset_field, const char *preset_value)
 {
 	rf_open(t, id, preset_field, preset_value);
+}
+
+void recform_view(const struct table_def *t, const char *id, const char *reason)
+{
+	struct recform *d = rf_open(t, id, NULL, NULL);
+
+	if (!d)
+		return;
+	d->readonly = 1;
+	snprintf(d->reason, sizeof(d->reason), "%s", reason && *reason ? reason : _("you may not change it."));
 }
 
 void recform_open_linked(const struct table_def *t, const struct table_def *link_t,

@@ -29,11 +29,11 @@ struct rlist {
 };
 
 static const struct key_help rlist_keys[] = {
-	{ "Enter", N_("Edit"), N_("Edit the chosen record.") },
-	{ "F3", N_("Add"), N_("Add a record.") },
-	{ "F5", N_("Meals"), N_("On a facility: its meal services.") },
-	{ "F10", N_("Back"), N_("Back to the screen before.") },
-	{ NULL, NULL, NULL }
+	{ "Enter", N_("Edit"), N_("Edit the chosen record."), AUTH_READ, KH_ANY },
+	{ "F3", N_("Add"), N_("Add a record."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F5", N_("Meals"), N_("On a facility: its meal services."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back to the screen before."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 static void rl_free(struct rlist *d)
@@ -168,11 +168,17 @@ static int rl_key(struct screen *s, int k)
 	case '\r':
 	case '\n':
 	case KF(KEY_ENTER):
-		if (d->n)
+		if (!d->n)
+			break;
+		if (ui_can(AUTH_EDIT_RECORDS))
 			recform_open(d->t, d->id[d->cur], NULL, NULL);
+		else
+			recform_view(d->t, d->id[d->cur], NULL);
 		break;
 	case KF(KEY_F(3)):
 	case KF(KEY_IC):
+		if (!ui_allow(AUTH_EDIT_RECORDS))
+			break;
 		if (table_field(d->t, "person_id") && !d->field)
 			ui_msg(1, "%s", _("Open the person's card (People) to add this record for them."));
 		else

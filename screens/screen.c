@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "guanqing/form.h"
@@ -156,13 +157,68 @@ void ui_msg(int err, const char *fmt, ...)
 	ui.status_err = err;
 }
 
+int ui_can(enum auth_action action)
+{
+	return ui.db && auth_can(ui.role, ui.db->role, action);
+}
+
+int ui_allow(enum auth_action action)
+{
+	struct gq_err e;
+
+	if (ui_can(action))
+		return 1;
+	gq_err_clear(&e);
+	auth_refuse(ui.role, action, &e);
+	ui_msg(1, "%s", e.msg);
+	return 0;
+}
+
+int ui_key_offered(const struct key_help *k)
+{
+	if (!ui_can(k->need))
+		return 0;
+	if (k->where == KH_STATION)
+		return ui.db->role == DB_ROLE_STATION;
+	if (k->where == KH_COUNTY)
+		return ui.db->role == DB_ROLE_COUNTY;
+	return 1;
+}
+
+/* Idle time is measured on the monotonic clock: the wall clock may be
+ * fixed (tests) or set back, and neither may keep the screens open. */
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long last_key_ms;
+
+static void lock_screens(void);
+
 int ui_getkey(void)
 {
 	wint_t ch;
-	int r = get_wch(&ch);
+	int r;
 
-	if (r == ERR)
-		return -1;
+	/* Quitting from the lock screen: every open dialog goes back. */
+	if (ui.quit)
+		return KEY_ESC;
+	if (!last_key_ms)
+		last_key_ms = mono_ms();
+	r = get_wch(&ch);
+	if (r == ERR) {
+		if (ui.lock_ms > 0 && !ui.locked && ui.role != AUTH_NONE &&
+		    mono_ms() - last_key_ms >= ui.lock_ms) {
+			lock_screens();
+			last_key_ms = mono_ms();
+		}
+		return ui.quit ? KEY_ESC : -1;
+	}
+	last_key_ms = mono_ms();
 	if (r == KEY_CODE_YES)
 		return KF((int)ch);
 	return (int)ch;
@@ -209,7 +265,7 @@ static void draw_keybar(const struct key_help *k)
 		struct strbuf t = STRBUF_INIT;
 		int kw, w;
 
-		if (!k->bar)
+		if (!k->bar || !ui_key_offered(k))
 			continue;
 		/* Measure what is drawn (romanised in ascii mode) and leave
 		 * out a key that does not fit whole rather than cut it. */
@@ -244,6 +300,10 @@ static void draw_all(void)
 	title = s->ops->title ? _(s->ops->title) : "";
 	ui_putf(0, 0, COLS, UA_TITLE, " %s  %s", _("Guanqing"), title);
 	ui.cur_y = -1;
+	/* Locked: nothing of the records shows; the screens keep their
+	 * typed text underneath. */
+	if (ui.locked)
+		return;
 	s->ops->draw(s);
 	draw_keybar(s->ops->keys);
 	if (ui.status[0])
@@ -638,6 +698,104 @@ void ui_draw_field(struct lineedit *le, int y, int x, int cols, int focus)
 	strbuf_release(&sb);
 }
 
+void ui_draw_masked(struct lineedit *le, int y, int x, int cols, int focus)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, n = lineedit_length(le);
+
+	if (cols <= 1)
+		return;
+	for (i = 0; i < n && i + 1 < (size_t)cols; i++)
+		strbuf_addch(&sb, '*');
+	ui_put(y, x, sb.buf, cols, focus ? UA_FIELD : UA_NORMAL);
+	if (focus) {
+		ui.cur_y = y;
+		ui.cur_x = x + (int)sb.len;
+	}
+	strbuf_release(&sb);
+}
+
+/* The PIN box: prompt, masked field and a message (a refusal) under it;
+ * esc_label names what Esc does. */
+static int pin_box(const char *title, const char *prompt, const char *msg,
+		   const char *esc_label, char *out, size_t size)
+{
+	struct lineedit le;
+	int result = -1;
+
+	lineedit_init(&le, AUTH_PIN_MAX);
+	while (result < 0) {
+		int top, left, w = 64, k, pw = (int)text_width(prompt);
+
+		if (msg && (int)text_width(msg) + 4 > w)
+			w = (int)text_width(msg) + 4;
+		if (w > COLS - 2)
+			w = COLS - 2;
+		draw_all();
+		draw_box(8, w, &top, &left, title);
+		ui_put(top + 2, left + 2, prompt, pw < w - 24 ? pw : w - 24, UA_NORMAL);
+		if (msg && *msg)
+			ui_put(top + 4, left + 2, msg, w - 4, UA_ERROR);
+		ui_put(top + 6, left + 2, esc_label, w - 4, UA_DIM);
+		ui_draw_masked(&le, top + 2, left + 3 + (pw < w - 24 ? pw : w - 24), 20, 1);
+		place_cursor();
+		k = ui_getkey();
+		if (IS_ENTER(k)) {
+			snprintf(out, size, "%s", lineedit_text(&le));
+			result = 1;
+		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
+			result = 0;
+		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
+			/* Only editing keys; moving in a masked field is
+			 * pointless but harmless. */
+			ui_edit_key(&le, k);
+		}
+	}
+	/* Wipe the typed PIN: the field's buffer is freed next. */
+	lineedit_set_text(&le, "", NULL);
+	lineedit_release(&le);
+	return result;
+}
+
+int ui_ask_pin(const char *title, const char *prompt, const char *msg, char *out,
+	       size_t size)
+{
+	return pin_box(title, prompt, msg, _("Enter: go on   Esc: back"), out, size);
+}
+
+/* The lock screen over whatever is open: the signed-in user's PIN again,
+ * or quit. What the screens underneath hold stays as it was. */
+static void lock_screens(void)
+{
+	char msg[GQ_ERR_MSG_MAX] = "", prompt[256], pin[AUTH_PIN_MAX + 2];
+	struct strbuf name = STRBUF_INIT;
+
+	ui.locked = 1;
+	ui_text(&name, ui.user_name);
+	snprintf(prompt, sizeof(prompt), _("PIN of %s:"), name.buf);
+	strbuf_release(&name);
+	while (!ui.quit) {
+		struct gq_err e;
+		enum auth_role role;
+
+		gq_err_clear(&e);
+		if (!pin_box(_("Locked after a time without keys"), prompt, msg,
+			     _("Enter: unlock   Esc: quit (what is not saved is lost)"), pin, sizeof(pin))) {
+			if (ui_confirm(_("Quit the program? What is not saved is lost.")))
+				ui.quit = 1;
+			continue;
+		}
+		if (auth_sign_in(ui.db, ui.db->user_id, pin, &role, &e) == GQ_OK) {
+			memset(pin, 0, sizeof(pin));
+			ui.role = role;
+			break;
+		}
+		memset(pin, 0, sizeof(pin));
+		snprintf(msg, sizeof(msg), "%s", e.msg);
+	}
+	ui.locked = 0;
+}
+
 /* ---- help ---- */
 
 static void help_draw(struct screen *s)
@@ -646,9 +804,12 @@ static void help_draw(struct screen *s)
 	int y = 2;
 
 	ui_put(1, 1, _("Keys of this screen (any key to close):"), COLS - 2, UA_HEADER);
-	for (; k && k->key && y < LINES - 2; k++, y++) {
+	for (; k && k->key && y < LINES - 2; k++) {
+		if (!ui_key_offered(k))
+			continue;
 		ui_put(y, 2, k->key, 12, UA_HIGH);
-		ui_put(y, 15, _(k->help), COLS - 16, UA_NORMAL);
+		y++;
+		ui_put(y - 1, 15, _(k->help), COLS - 16, UA_NORMAL);
 	}
 	if (y < LINES - 2)
 		ui_put(y + 1, 2, _("F1 help, Esc or F10 back, Tab and arrows move between fields."),
@@ -707,6 +868,8 @@ void screen_init(void)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(50);
+	/* get_wch returns every second without a key: the idle lock. */
+	timeout(1000);
 	if (has_colors() && start_color() == OK) {
 		use_default_colors();
 		ui.colour = 1;

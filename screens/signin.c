@@ -1,7 +1,11 @@
-/* signin.c - choose the user who works at the station.
+/* signin.c - who works here: choose the user, type the PIN.
  *
- * The PIN is checked by a later change; a station without users goes
- * straight on as the system user. */
+ * Only the users who may sign in at this kind of place are listed (grid
+ * workers and station admins at a station, county staff and admins at
+ * the county: auth_find_user's rule). With PINs (auth_required) the PIN
+ * is checked by auth_sign_in, whose refusal is shown until the PIN is
+ * right or the user goes back. A database where nobody has a PIN yet goes
+ * on without one, as the place's admin, and Home warns about it. */
 #include "config.h"
 
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -9,21 +13,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/screen.h"
 
 struct signin {
 	char (*id)[40];
+	char **name;
 	char **label;
 	size_t n;
 	int cur;
 };
 
 static const struct key_help signin_keys[] = {
-	{ "Enter", N_("Sign in"), N_("Sign in as the chosen user.") },
-	{ "Up/Down", NULL, N_("Choose a user.") },
-	{ "F10", N_("Quit"), N_("Leave the program.") },
-	{ NULL, NULL, NULL }
+	{ "Enter", N_("Sign in"), N_("Sign in as the chosen user (the PIN is asked for)."), AUTH_READ, KH_ANY },
+	{ "Up/Down", NULL, N_("Choose a user."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 static void signin_draw(struct screen *s)
@@ -36,6 +42,35 @@ static void signin_draw(struct screen *s)
 		ui_put(4 + (int)i, 4, d->label[i], ui_cols() - 8, (int)i == d->cur ? UA_SELECT : UA_NORMAL);
 }
 
+/* Ask for the PIN of the chosen user until it is right or Esc; 1 when
+ * signed in. Each refusal (wrong PIN and the tries left, wait, locked) is
+ * shown in the box. */
+static int signin_pin(struct signin *d)
+{
+	char msg[GQ_ERR_MSG_MAX] = "", prompt[256], pin[AUTH_PIN_MAX + 2];
+	struct strbuf name = STRBUF_INIT;
+	int ok = 0;
+
+	ui_text(&name, d->name[d->cur]);
+	snprintf(prompt, sizeof(prompt), _("PIN of %s:"), name.buf);
+	strbuf_release(&name);
+	while (!ok && ui_ask_pin(_("Sign in"), prompt, msg, pin, sizeof(pin))) {
+		struct gq_err e;
+		enum auth_role role;
+
+		gq_err_clear(&e);
+		if (auth_sign_in(ui.db, d->id[d->cur], pin, &role, &e) == GQ_OK) {
+			ui.role = role;
+			ok = 1;
+		} else {
+			snprintf(msg, sizeof(msg), "%s", e.msg);
+			ui_msg(1, "%s", e.msg);
+		}
+		memset(pin, 0, sizeof(pin));
+	}
+	return ok;
+}
+
 static int signin_key(struct screen *s, int k)
 {
 	struct signin *d = s->data;
@@ -45,9 +80,15 @@ static int signin_key(struct screen *s, int k)
 	else if (k == KF(KEY_DOWN) && (size_t)d->cur + 1 < d->n)
 		d->cur++;
 	else if (IS_ENTER(k) && d->n) {
-		strncpy(ui.db->user_id, d->id[d->cur], sizeof(ui.db->user_id) - 1);
+		if (ui.auth_on && !signin_pin(d))
+			return SK_DONE;
+		snprintf(ui.db->user_id, sizeof(ui.db->user_id), "%s", d->id[d->cur]);
+		snprintf(ui.user_name, sizeof(ui.user_name), "%s", d->name[d->cur]);
+		ui.status[0] = '\0';
 		screen_pop();
 		home_open();
+	} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
+		ui.quit = 1;
 	} else
 		return SK_UNHANDLED;
 	return SK_DONE;
@@ -58,9 +99,12 @@ static void signin_close(struct screen *s)
 	struct signin *d = s->data;
 	size_t i;
 
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
 		free(d->label[i]);
+		free(d->name[i]);
+	}
 	free(d->label);
+	free(d->name);
 	free(d->id);
 	free(d);
 }
@@ -77,13 +121,18 @@ void signin_open(void)
 	size_t alloc = 0;
 
 	if (d && sqlite3_prepare_v2(ui.db->h, "SELECT id, name, role FROM users WHERE deleted = 0"
-				    " AND active = 1 ORDER BY name, id", -1, &st, NULL) == SQLITE_OK) {
+				    " AND active = 1 AND role IN (?1, ?2) ORDER BY name, id", -1, &st,
+				    NULL) == SQLITE_OK) {
+		int county = ui.db->role == DB_ROLE_COUNTY;
+
+		sqlite3_bind_text(st, 1, county ? "county_staff" : "grid_worker", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, county ? "county_admin" : "station_admin", -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			struct strbuf sb = STRBUF_INIT;
 			const char *role = (const char *)sqlite3_column_text(st, 2);
 
 			if (d->n == alloc) {
-				void *a, *b;
+				void *a, *b, *c;
 
 				alloc = alloc ? alloc * 2 : 8;
 				a = realloc(d->id, alloc * sizeof(*d->id));
@@ -92,19 +141,32 @@ void signin_open(void)
 				b = realloc(d->label, alloc * sizeof(*d->label));
 				if (b)
 					d->label = b;
-				if (!a || !b)
+				c = realloc(d->name, alloc * sizeof(*d->name));
+				if (c)
+					d->name = c;
+				if (!a || !b || !c)
 					break;
 			}
 			snprintf(d->id[d->n], sizeof(d->id[d->n]), "%s", (const char *)sqlite3_column_text(st, 0));
 			strbuf_addf(&sb, "%s  (%s)", (const char *)sqlite3_column_text(st, 1),
 				    choice_label(choices_role, role));
+			d->name[d->n] = strdup((const char *)sqlite3_column_text(st, 1));
 			d->label[d->n++] = strbuf_detach(&sb, NULL);
 		}
 		sqlite3_finalize(st);
 	}
 	if (!d || d->n == 0) {
-		if (d)
+		if (d) {
+			free(d->id);
+			free(d->label);
+			free(d->name);
 			free(d);
+		}
+		/* Users with PINs but none who may sign in here: no way in. */
+		if (ui.auth_on) {
+			ui.quit = 1;
+			return;
+		}
 		home_open();
 		return;
 	}

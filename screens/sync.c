@@ -18,10 +18,11 @@
 static struct strbuf last_report = STRBUF_INIT;
 
 static const struct key_help sync_keys[] = {
-	{ "F3", N_("Export"), N_("Write the changes made here to the USB stick for the county.") },
-	{ "F4", N_("Import"), N_("Read the county's bundles from the USB stick.") },
-	{ "F10", N_("Back"), N_("Back to Home.") },
-	{ NULL, NULL, NULL }
+	{ "F3", N_("Export"), N_("Write the changes made here to the USB stick for the county."),
+	  AUTH_EXCHANGE, KH_ANY },
+	{ "F4", N_("Import"), N_("Read the county's bundles from the USB stick."), AUTH_EXCHANGE, KH_ANY },
+	{ "F10", N_("Back"), N_("Back to Home."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 static void sync_draw(struct screen *s)
@@ -44,8 +45,12 @@ static void sync_draw(struct screen *s)
 	free(last);
 	y++;
 	if (!last_report.len) {
-		ui_put(y, 2, _("F3 writes the changes to the stick; F4 reads the county's bundles."), cols - 4,
-		       UA_DIM);
+		if (ui_can(AUTH_EXCHANGE))
+			ui_put(y, 2, _("F3 writes the changes to the stick; F4 reads the county's bundles."),
+			       cols - 4, UA_DIM);
+		else
+			ui_put(y, 2, _("The admin exports and imports; you can see the state of the exchange here."),
+			       cols - 4, UA_DIM);
 		return;
 	}
 	ui_put(y++, 2, _("The last run:"), cols - 4, UA_HEADER);
@@ -126,10 +131,12 @@ static int sync_key(struct screen *s, int k)
 	(void)s;
 	switch (k) {
 	case KF(KEY_F(3)):
-		sync_run(1);
+		if (ui_allow(AUTH_EXCHANGE))
+			sync_run(1);
 		return SK_DONE;
 	case KF(KEY_F(4)):
-		sync_run(0);
+		if (ui_allow(AUTH_EXCHANGE))
+			sync_run(0);
 		return SK_DONE;
 	default:
 		return SK_UNHANDLED;

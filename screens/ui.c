@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/screen.h"
 #include "guanqing/ui.h"
@@ -11,6 +12,7 @@
 int ui_run(struct gq_db *db, int ascii)
 {
 	const char *term = getenv("TERM");
+	const char *lock = getenv("GUANQING_LOCK_SECONDS");
 
 	/* The Linux console cannot draw Chinese: pinyin names, English. */
 	if (term && !strcmp(term, "linux"))
@@ -21,6 +23,18 @@ int ui_run(struct gq_db *db, int ascii)
 	ui.db = db;
 	ui.ascii = ascii;
 	ui.english = ascii || i18n_english();
+	/* The screens sign in themselves: GUANQING_USER and
+	 * GUANQING_PIN_FILE are for the command line only. Without any PIN
+	 * (a test or demo database) whoever sits here is the place's admin,
+	 * and Home says so. */
+	ui.auth_on = auth_required(db);
+	if (!ui.auth_on) {
+		ui.role = db->role == DB_ROLE_COUNTY ? AUTH_COUNTY_ADMIN : AUTH_STATION_ADMIN;
+	} else {
+		ui.lock_ms = db_meta_get_int(db, "lock_minutes", 10) * 60000LL;
+		if (lock && *lock)
+			ui.lock_ms = atoll(lock) * 1000LL;
+	}
 	screen_init();
 	signin_open();
 	screen_run();

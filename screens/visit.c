@@ -31,13 +31,13 @@ struct visit {
 };
 
 static const struct key_help visit_keys[] = {
-	{ "F2", N_("Save"), N_("Save the visit (all answers are checked first).") },
-	{ "Tab", NULL, N_("Next question; Shift-Tab or Up: the one before.") },
-	{ "Enter", N_("Choose"), N_("On a choice: pick from the list; elsewhere: next question.") },
-	{ "Space", NULL, N_("Yes/no: switch; multiple choice: open the list (Space ticks, Enter ends).") },
-	{ "y / n", NULL, N_("On a yes/no question: answer yes or no.") },
-	{ "F10", N_("Back"), N_("Back; asks before it throws the answers away.") },
-	{ NULL, NULL, NULL }
+	{ "F2", N_("Save"), N_("Save the visit (all answers are checked first)."), AUTH_READ, KH_ANY },
+	{ "Tab", NULL, N_("Next question; Shift-Tab or Up: the one before."), AUTH_READ, KH_ANY },
+	{ "Enter", N_("Choose"), N_("On a choice: pick from the list; elsewhere: next question."), AUTH_READ, KH_ANY },
+	{ "Space", NULL, N_("Yes/no: switch; multiple choice: open the list (Space ticks, Enter ends)."), AUTH_READ, KH_ANY },
+	{ "y / n", NULL, N_("On a yes/no question: answer yes or no."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back; asks before it throws the answers away."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
 };
 
 #define ROW_DATE(d) ((d)->nf)

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/db.h"
 #include "guanqing/lineedit.h"
 #include "guanqing/strbuf.h"
@@ -29,11 +30,18 @@ enum {
 	SK_UNHANDLED,	/* let the loop handle it (Esc/F10 go back) */
 };
 
-/* One line of the key bar and of the help. */
+/* Where a key is offered: anywhere, or only at one kind of place. */
+enum { KH_ANY = 0, KH_STATION, KH_COUNTY };
+
+/* One line of the key bar and of the help. A key the signed-in role may
+ * not use (need, see auth_can) or that is not for this place (where) is
+ * neither in the bar nor in the help; its handler refuses it too. */
 struct key_help {
 	const char *key;	/* "F2", "Enter" */
 	const char *bar;	/* short word for the key bar, N_(), or NULL */
 	const char *help;	/* sentence for F1, N_() */
+	enum auth_action need;	/* AUTH_READ (0): everyone signed in */
+	int where;		/* KH_ANY, KH_STATION or KH_COUNTY */
 };
 
 struct screen;
@@ -69,6 +77,15 @@ struct ui_state {
 	char status[512];
 	int status_err;
 	struct screen *top;
+	/* Who works: with auth_required() a signed-in user and their role;
+	 * without PINs (a test or demo database) the place's admin. */
+	int auth_on;
+	enum auth_role role;
+	char user_name[128];
+	/* Idle lock after lock_ms without a key (0: never); locked while
+	 * the lock screen is up. */
+	long long lock_ms;
+	int locked;
 };
 
 extern struct ui_state ui;
@@ -118,8 +135,24 @@ int ui_choose_multi(const char *title, const char *const *labels, size_t n,
 int ui_choose_search(const char *title, const char *const *labels,
 		     const char *const *names, size_t n, int current);
 
-/* Read one key (get_wch) as a KF()/code point int; -1 on error. */
+/* May the signed-in role do action here? (auth_can, the one table.) */
+int ui_can(enum auth_action action);
+/* ui_can, and when not: a short refusal on the status line. 1 allowed. */
+int ui_allow(enum auth_action action);
+/* Is the key line k offered to this role at this place? */
+int ui_key_offered(const struct key_help *k);
+
+/* Read one key (get_wch) as a KF()/code point int; -1 on error or when
+ * the screens were locked and unlocked meanwhile (redraw and read again).
+ * Waits with a timeout so that the idle lock comes without a key. */
 int ui_getkey(void);
+/* Ask for a PIN in a box over the screens: prompt, a field showing '*'
+ * and msg (a refusal to show, or NULL). Returns 1 with the PIN in out
+ * (size bytes; the caller wipes it after use), 0 on Esc/F10. */
+int ui_ask_pin(const char *title, const char *prompt, const char *msg, char *out,
+	       size_t size);
+/* Draw a masked field: one '*' per character typed. */
+void ui_draw_masked(struct lineedit *le, int y, int x, int cols, int focus);
 /* Apply an editing key to a field; 1 when used. Refusals go to status. */
 int ui_edit_key(struct lineedit *le, int key);
 /* Draw a field at y,x, cols wide; with focus, set the cursor. */
@@ -142,5 +175,13 @@ void visit_open(const char *person_id);
 void records_open(const struct table_def *t, const char *field,
 		  const char *value);
 void sync_open(void);
+/* The users of this place (admins). */
+void users_open(void);
+/* Change the signed-in user's own PIN (the current PIN first). */
+void users_change_own_pin(void);
+/* The audit trail of row id of table tbl: who changed what. */
+void history_open(const char *tbl, const char *id, const char *title);
+/* A record form that shows a record and cannot save it, saying why. */
+void recform_view(const struct table_def *t, const char *id, const char *reason);
 
 #endif

@@ -1,0 +1,273 @@
+/* users.c - the users of this place for its admin (AUTH_MANAGE_USERS):
+ * their role, whether they have a PIN and whether they are locked; add a
+ * user with the generic record form, set or reset a PIN (typed twice),
+ * unlock. Also the change of one's own PIN, open to every user. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/auth.h"
+#include "guanqing/clock.h"
+#include "guanqing/i18n.h"
+#include "guanqing/screen.h"
+#include "guanqing/text.h"
+
+struct urow {
+	char id[40];
+	char *name;
+	char *line;
+};
+
+struct users {
+	struct urow *u;
+	size_t n;
+	int cur, first;
+};
+
+static const struct key_help users_keys[] = {
+	{ "F3", N_("Add"), N_("Add a user (then set their PIN with F5)."), AUTH_MANAGE_USERS, KH_ANY },
+	{ "Enter", N_("Edit"), N_("Edit the chosen user: name, role, phone, active."), AUTH_MANAGE_USERS, KH_ANY },
+	{ "F5", N_("PIN"), N_("Set or reset the chosen user's PIN (typed twice)."), AUTH_MANAGE_USERS, KH_ANY },
+	{ "F6", N_("Unlock"), N_("Unlock the chosen user after wrong PINs."), AUTH_MANAGE_USERS, KH_ANY },
+	{ "Up/Down", NULL, N_("Choose a user."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back to Home."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
+};
+
+static void users_free(struct users *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->u[i].name);
+		free(d->u[i].line);
+	}
+	free(d->u);
+	d->u = NULL;
+	d->n = 0;
+}
+
+static void users_load(struct users *d)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int64_t now = clock_now_ms();
+
+	users_free(d);
+	if (sqlite3_prepare_v2(ui.db->h, "SELECT u.id, u.name, u.role, u.active, s.user_id IS NOT NULL,"
+			       " coalesce(s.locked_until_ms, 0), coalesce(s.failures, 0) FROM users u"
+			       " LEFT JOIN user_secret s ON s.user_id = u.id WHERE u.deleted = 0"
+			       " ORDER BY u.name, u.id", -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		int64_t locked = sqlite3_column_int64(st, 5);
+		struct urow *r;
+
+		if (d->n == alloc) {
+			void *p = realloc(d->u, (alloc ? alloc * 2 : 16) * sizeof(*d->u));
+
+			if (!p)
+				break;
+			d->u = p;
+			alloc = alloc ? alloc * 2 : 16;
+		}
+		r = &d->u[d->n];
+		snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
+		r->name = strdup(name ? name : "");
+		ui_text(&nm, r->name);
+		text_pad(&sb, nm.buf, ui.ascii ? 20 : 14, TEXT_ELLIPSIS_CUT);
+		strbuf_addch(&sb, ' ');
+		text_pad(&sb, choice_label(choices_role, (const char *)sqlite3_column_text(st, 2)), 16,
+			 TEXT_ELLIPSIS_CUT);
+		strbuf_addch(&sb, ' ');
+		text_pad(&sb, sqlite3_column_int(st, 4) ? _("PIN set") : _("no PIN"), 10, TEXT_ELLIPSIS_CUT);
+		strbuf_addch(&sb, ' ');
+		if (!sqlite3_column_int(st, 3)) {
+			strbuf_addstr(&sb, _("inactive"));
+		} else if (locked > now) {
+			char until[32];
+
+			clock_iso(locked, until, sizeof(until));
+			until[16] = '\0';
+			until[10] = ' ';
+			strbuf_addf(&sb, _("locked until %s"), until);
+		} else if (sqlite3_column_int(st, 6)) {
+			strbuf_addf(&sb, _("%d wrong PINs"), sqlite3_column_int(st, 6));
+		} else {
+			strbuf_addstr(&sb, _("active"));
+		}
+		r->line = strbuf_detach(&sb, NULL);
+		strbuf_release(&nm);
+		d->n++;
+	}
+	sqlite3_finalize(st);
+	if (d->cur >= (int)d->n)
+		d->cur = d->n ? (int)d->n - 1 : 0;
+}
+
+static void users_draw(struct screen *s)
+{
+	struct users *d = s->data;
+	int rows = ui_lines() - 6, i, cols = ui_cols(), nw = ui.ascii ? 20 : 14;
+
+	ui_putf(1, 1, cols - 2, UA_HEADER, _("Users (%zu)"), d->n);
+	ui_put(3, 1, _("Name"), nw, UA_HEADER);
+	ui_put(3, 2 + nw, _("Role"), 16, UA_HEADER);
+	ui_put(3, 19 + nw, _("PIN"), 10, UA_HEADER);
+	ui_put(3, 30 + nw, _("State"), cols - 31 - nw, UA_HEADER);
+	if (d->cur < d->first)
+		d->first = d->cur;
+	if (rows > 0 && d->cur >= d->first + rows)
+		d->first = d->cur - rows + 1;
+	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
+		ui_put(4 + i, 1, d->u[d->first + i].line, cols - 2,
+		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
+}
+
+/* Ask for a new PIN twice (each checked by auth_pin_acceptable) and set
+ * it for user_id. Returns 1 when set. */
+static int new_pin(const char *user_id, const char *name)
+{
+	char pin[AUTH_PIN_MAX + 2], again[AUTH_PIN_MAX + 2], prompt[256], msg[GQ_ERR_MSG_MAX] = "";
+	struct strbuf nm = STRBUF_INIT;
+	int done = 0;
+
+	ui_text(&nm, name);
+	for (;;) {
+		struct gq_err e;
+
+		gq_err_clear(&e);
+		snprintf(prompt, sizeof(prompt), _("New PIN for %s:"), nm.buf);
+		if (!ui_ask_pin(_("Set the PIN"), prompt, msg, pin, sizeof(pin)))
+			break;
+		if (auth_pin_acceptable(pin, &e) != GQ_OK) {
+			snprintf(msg, sizeof(msg), "%s", e.msg);
+			memset(pin, 0, sizeof(pin));
+			continue;
+		}
+		if (!ui_ask_pin(_("Set the PIN"), _("The same PIN again:"), NULL, again, sizeof(again))) {
+			memset(pin, 0, sizeof(pin));
+			break;
+		}
+		if (strcmp(pin, again)) {
+			snprintf(msg, sizeof(msg), "%s", _("The two PINs differ; type them again."));
+		} else if (auth_set_pin(ui.db, user_id, pin, &e) != GQ_OK) {
+			snprintf(msg, sizeof(msg), "%s", e.msg);
+		} else {
+			ui_msg(0, _("The PIN of %s is set."), name);
+			done = 1;
+		}
+		memset(pin, 0, sizeof(pin));
+		memset(again, 0, sizeof(again));
+		if (done)
+			break;
+	}
+	strbuf_release(&nm);
+	return done;
+}
+
+static int users_key(struct screen *s, int k)
+{
+	struct users *d = s->data;
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	switch (k) {
+	case KF(KEY_UP):
+		if (d->cur > 0)
+			d->cur--;
+		break;
+	case KF(KEY_DOWN):
+		if ((size_t)d->cur + 1 < d->n)
+			d->cur++;
+		break;
+	case KF(KEY_F(3)):
+	case KF(KEY_IC):
+		if (ui_allow(AUTH_MANAGE_USERS))
+			recform_open(table_find("users"), NULL, NULL, NULL);
+		break;
+	case '\r':
+	case '\n':
+	case KF(KEY_ENTER):
+		if (d->n && ui_allow(AUTH_MANAGE_USERS))
+			recform_open(table_find("users"), d->u[d->cur].id, NULL, NULL);
+		break;
+	case KF(KEY_F(5)):
+		if (d->n && ui_allow(AUTH_MANAGE_USERS) && new_pin(d->u[d->cur].id, d->u[d->cur].name)) {
+			/* The first PIN turns sign-in on for the next start. */
+			users_load(d);
+		}
+		break;
+	case KF(KEY_F(6)):
+		if (!d->n || !ui_allow(AUTH_MANAGE_USERS))
+			break;
+		if (auth_unlock(ui.db, d->u[d->cur].id, &e) != GQ_OK)
+			ui_msg(1, "%s", e.msg);
+		else
+			ui_msg(0, _("%s is unlocked."), d->u[d->cur].name);
+		users_load(d);
+		break;
+	default:
+		return SK_UNHANDLED;
+	}
+	return SK_DONE;
+}
+
+static void users_resume(struct screen *s)
+{
+	users_load(s->data);
+}
+
+static void users_close(struct screen *s)
+{
+	users_free(s->data);
+	free(s->data);
+}
+
+static const struct screen_ops users_ops = {
+	.name = "users", .title = N_("Users"), .keys = users_keys,
+	.draw = users_draw, .key = users_key, .resume = users_resume, .close = users_close,
+};
+
+void users_open(void)
+{
+	struct users *d;
+
+	if (!ui_allow(AUTH_MANAGE_USERS))
+		return;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return;
+	users_load(d);
+	screen_push(&users_ops, d);
+}
+
+void users_change_own_pin(void)
+{
+	char cur[AUTH_PIN_MAX + 2], msg[GQ_ERR_MSG_MAX] = "";
+	int ok = 0;
+
+	if (!ui.auth_on || !ui.db->user_id[0]) {
+		ui_msg(1, "%s", _("Nobody has a PIN yet: the admin sets PINs on the Users screen."));
+		return;
+	}
+	while (!ok && ui_ask_pin(_("Change your PIN"), _("Your current PIN:"), msg, cur, sizeof(cur))) {
+		struct gq_err e;
+		enum auth_role role;
+
+		gq_err_clear(&e);
+		/* The same check as signing in: wrong tries count. */
+		if (auth_sign_in(ui.db, ui.db->user_id, cur, &role, &e) == GQ_OK)
+			ok = 1;
+		else
+			snprintf(msg, sizeof(msg), "%s", e.msg);
+		memset(cur, 0, sizeof(cur));
+	}
+	if (ok)
+		new_pin(ui.db->user_id, ui.user_name);
+}
