@@ -15,6 +15,10 @@ export GUANQING_DB GUANQING_MEDIA
 gq person add --name 张三 >/dev/null
 
 scr_start screen en
+# The station has its admin's PIN (tests/lib.sh): the screens ask for it.
+keys Enter
+wait_for 'PIN of'
+typ "$(cat "$ADMIN_PIN")"
 keys Enter
 wait_for "F3"
 keys 6
