@@ -12,10 +12,8 @@
 static int fixed_set;		/* 0: unknown, 1: fixed, -1: real clock */
 static int64_t fixed_ms;
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
-	/* Howard Hinnant's algorithm: days since 1970-01-01, proleptic
-	 * Gregorian, independent of the time zone and of time_t's width. */
 	int64_t era;
 	unsigned yoe, doy, doe;
 
@@ -25,6 +23,22 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void clock_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
 int clock_parse(const char *s, int64_t *ms)
@@ -69,7 +83,7 @@ int clock_parse(const char *s, int64_t *ms)
 	} else if (s[10]) {
 		return -1;
 	}
-	*ms = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400) +
+	*ms = ((clock_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400) +
 	       h * 3600 + mi * 60 + sec) * 1000 + frac;
 	return 0;
 }

@@ -382,35 +382,12 @@ static int parse_dec(const char *s, double *out, int *decimals)
 	return 0;
 }
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's algorithm, proleptic Gregorian. */
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static void date_format(int64_t z, char *buf, size_t size)
 {
-	int64_t era, y;
-	unsigned doe, yoe, doy, mp, d, m;
+	int64_t y;
+	unsigned m, d;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
+	clock_civil_from_days(z, &y, &m, &d);
 	snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
 }
 
@@ -441,7 +418,7 @@ static int parse_date(const char *s, int64_t *days)
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (d > mdays[m - 1] + (m == 2 && leap))
 		return -1;
-	*days = days_from_civil(y, (unsigned)m, (unsigned)d);
+	*days = clock_days_from_civil(y, (unsigned)m, (unsigned)d);
 	return 0;
 }
 

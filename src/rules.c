@@ -437,8 +437,21 @@ enum gq_status rules_check(struct gq_db *db, struct rec_ctx *c,
 		return referral_check(db, c, err);
 	if (!strcmp(t, "death_report"))
 		return death_check(db, c, err);
-	if (!strcmp(t, "users") && !rec_ctx_get(c, "active"))
-		rec_ctx_set(c, "active", "1");
+	if (!strcmp(t, "users")) {
+		const char *role = rec_ctx_get(c, "role");
+		int county_role = role && (!strcmp(role, "county_staff") || !strcmp(role, "county_admin"));
+
+		if (!rec_ctx_get(c, "active"))
+			rec_ctx_set(c, "active", "1");
+		/* A user works at one kind of place: a county role could never
+		 * sign in at a station, nor a station role at the county. */
+		if (role && rec_ctx_changed(c, "role") && county_role != (db->role == DB_ROLE_COUNTY))
+			return gq_err_set(err, GQ_EINVAL,
+					  db->role == DB_ROLE_COUNTY ?
+					  _("Field \"%s\": a user of the county is county staff or a county admin, not \"%s\".") :
+					  _("Field \"%s\": a user of a station is a grid worker or a station admin, not \"%s\"."),
+					  _("Role"), choice_label(choices_role, role));
+	}
 	return GQ_OK;
 }
 

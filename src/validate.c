@@ -489,36 +489,22 @@ static int parse_date(const char *s, struct ymd *out)
 	return 0;
 }
 
-/* Days since 1970-01-01 in the proleptic Gregorian calendar (Howard
- * Hinnant's algorithm, as in clock.c). */
+/* Day numbers of the program's one calendar (clock.h). */
 static long days_from_civil(struct ymd t)
 {
-	long y = t.y - (t.m <= 2);
-	long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (unsigned)(t.m + (t.m > 2 ? -3 : 9)) + 2) / 5 +
-		       (unsigned)t.d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + (long)doe - 719468;
+	return (long)clock_days_from_civil(t.y, (unsigned)t.m, (unsigned)t.d);
 }
 
 static struct ymd civil_from_days(long z)
 {
 	struct ymd t;
-	long era, y;
-	unsigned doe, yoe, doy, mp;
+	int64_t y;
+	unsigned m, d;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	t.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	t.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	t.y = (int)(y + (t.m <= 2));
+	clock_civil_from_days(z, &y, &m, &d);
+	t.y = (int)y;
+	t.m = (int)m;
+	t.d = (int)d;
 	return t;
 }
 

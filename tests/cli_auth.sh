@@ -62,6 +62,9 @@ gq user pin 李建军 --pin-file "$worker2_pin" >/dev/null
 W="--user 王春梅 --pin-file $worker_pin"
 W2="--user 李建军 --pin-file $worker2_pin"
 
+want_err='grid worker or a station admin'
+refused "a county role for a user of a station" gq user add --name 赵六 --role county_staff
+
 # ---- what a grid worker may and may not do ----
 id1=$(idnum 41152420150101001)
 run gq $W person add --name 张小雨 --id-number "$id1" --category left_behind_child

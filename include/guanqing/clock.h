@@ -25,4 +25,11 @@ void clock_date(int64_t ms, char *buf, size_t size);
 /* ms as an ISO UTC timestamp "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes). */
 void clock_iso(int64_t ms, char *buf, size_t size);
 
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar
+ * (Howard Hinnant's algorithm: no time zone, no time_t, any year). The
+ * one calendar of the program: clock, validation and forms use it. */
+int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The date of a day number: *y, *m (1-12), *d (1-31). */
+void clock_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
 #endif
