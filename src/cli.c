@@ -200,6 +200,7 @@ static enum gq_status read_secret(const char *prompt, const char *file, char *ou
 /* Who runs this command: --user and --pin-file (or GUANQING_USER and
  * GUANQING_PIN_FILE, for scripts). */
 static const char *user_opt, *pin_file_opt;
+static int ascii_opt;
 static enum auth_role cur_role;
 static int signed_in;
 
@@ -1911,11 +1912,70 @@ static int cmd_ui(int ascii)
 	return status;
 }
 
+static int run_county(int argc, char **argv, int at)
+{
+	return cmd_init(argc, argv, at, 1);
+}
+
+static int run_station(int argc, char **argv, int at)
+{
+	return cmd_init(argc, argv, at, 0);
+}
+
+static int run_check(int argc, char **argv, int at)
+{
+	(void)argc;
+	(void)argv;
+	(void)at;
+	return cmd_check();
+}
+
+static int run_summary(int argc, char **argv, int at)
+{
+	(void)argc;
+	(void)argv;
+	(void)at;
+	return cmd_summary();
+}
+
+static int run_ui(int argc, char **argv, int at)
+{
+	(void)argc;
+	(void)argv;
+	(void)at;
+	return cmd_ui(ascii_opt);
+}
+
+static int run_help(int argc, char **argv, int at)
+{
+	(void)argc;
+	(void)argv;
+	(void)at;
+	print_help();
+	return 0;
+}
+
+
+/* The commands other than the record nouns (tables.h), which cmd_record
+ * serves. */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, int at);
+} commands[] = {
+	{ "county", run_county }, { "station", run_station }, { "villages", cmd_villages },
+	{ "form", cmd_form }, { "check", run_check }, { "dump", cmd_dump },
+	{ "demo", cmd_demo }, { "config", cmd_config }, { "history", cmd_history },
+	{ "export", cmd_export }, { "import", cmd_import }, { "conflicts", cmd_conflicts },
+	{ "stations", cmd_stations }, { "summary", run_summary }, { "ui", run_ui },
+	{ "help", run_help }, { NULL, NULL }
+};
+
 int cli_main(int argc, char **argv)
 {
-	int i = 1, status, ascii = 0;
+	int i = 1, status;
 	const char *cmd;
 	const struct table_def *t;
+	const struct command *c;
 
 	/* Global options come before the command. */
 	while (i < argc && !strncmp(argv[i], "-", 1)) {
@@ -1939,7 +1999,7 @@ int cli_main(int argc, char **argv)
 		} else if (!strncmp(argv[i], "--pin-file=", 11)) {
 			pin_file_opt = argv[i++] + 11;
 		} else if (!strcmp(argv[i], "--ascii")) {
-			ascii = 1;
+			ascii_opt = 1;
 			i++;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			print_help();
@@ -1954,40 +2014,10 @@ int cli_main(int argc, char **argv)
 	}
 	cmd = i < argc ? argv[i] : "ui";
 	i++;
-	if (!strcmp(cmd, "county"))
-		status = cmd_init(argc, argv, i, 1);
-	else if (!strcmp(cmd, "station"))
-		status = cmd_init(argc, argv, i, 0);
-	else if (!strcmp(cmd, "villages"))
-		status = cmd_villages(argc, argv, i);
-	else if (!strcmp(cmd, "form"))
-		status = cmd_form(argc, argv, i);
-	else if (!strcmp(cmd, "check"))
-		status = cmd_check();
-	else if (!strcmp(cmd, "dump"))
-		status = cmd_dump(argc, argv, i);
-	else if (!strcmp(cmd, "demo"))
-		status = cmd_demo(argc, argv, i);
-	else if (!strcmp(cmd, "config"))
-		status = cmd_config(argc, argv, i);
-	else if (!strcmp(cmd, "history"))
-		status = cmd_history(argc, argv, i);
-	else if (!strcmp(cmd, "export"))
-		status = cmd_export(argc, argv, i);
-	else if (!strcmp(cmd, "import"))
-		status = cmd_import(argc, argv, i);
-	else if (!strcmp(cmd, "conflicts"))
-		status = cmd_conflicts(argc, argv, i);
-	else if (!strcmp(cmd, "stations"))
-		status = cmd_stations(argc, argv, i);
-	else if (!strcmp(cmd, "summary"))
-		status = cmd_summary();
-	else if (!strcmp(cmd, "ui"))
-		status = cmd_ui(ascii);
-	else if (!strcmp(cmd, "help")) {
-		print_help();
-		status = 0;
-	}
+	for (c = commands; c->name && strcmp(c->name, cmd); c++)
+		;
+	if (c->name)
+		status = c->run(argc, argv, i);
 	else if ((t = table_find(cmd)) != NULL)
 		status = cmd_record(argc, argv, i, t);
 	else {
