@@ -1955,7 +1955,6 @@ static int run_help(int argc, char **argv, int at)
 	return 0;
 }
 
-
 /* The commands other than the record nouns (tables.h), which cmd_record
  * serves. */
 static const struct command {
