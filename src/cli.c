@@ -1188,10 +1188,6 @@ static int cmd_enroll(int argc, char **argv, int at)
 	gq_err_clear(&e);
 	if (parse_opts(argc, argv, at, &o))
 		return 2;
-	if (o.help) {
-		puts(_("guanqing county enroll --village CODE --out DIR [--passphrase-file F]"));
-		return 0;
-	}
 	if (!opt_only(&o, known))
 		return 2;
 	if (!opt_get(&o, "village") || !opt_get(&o, "out")) {
@@ -1261,12 +1257,6 @@ static int cmd_init(int argc, char **argv, int at, int county)
 	}
 	if (parse_opts(argc, argv, at + 1, &o))
 		return 2;
-	if (o.help) {
-		puts(county ? _("guanqing county init --division CODE --admin NAME [--pin-file FILE]") :
-		     _("guanqing station init --setup FILE --admin NAME [--passphrase-file F] [--pin-file FILE]\n"
-		       "guanqing station init --village CODE   (a database for tests and demos, without PINs)"));
-		return 0;
-	}
 	if (!opt_get(&o, county ? "division" : "village") && (county || !opt_get(&o, "setup"))) {
 		usage_error(_("missing --%s."), county ? "division" : "village (or --setup FILE)");
 		return 2;
@@ -1575,10 +1565,6 @@ static int cmd_export(int argc, char **argv, int at)
 	gq_err_clear(&e);
 	if (parse_opts(argc, argv, at, &o) || !opt_only(&o, known))
 		return 2;
-	if (o.help) {
-		puts(_("guanqing export [--to DIR] [--station ID]"));
-		return 0;
-	}
 	status = open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
@@ -1605,10 +1591,6 @@ static int cmd_import(int argc, char **argv, int at)
 	gq_err_clear(&e);
 	if (parse_opts(argc, argv, at, &o))
 		return 2;
-	if (o.help) {
-		puts(_("guanqing import [PATH...]"));
-		return 0;
-	}
 	if (o.n) {
 		usage_error(_("unknown option --%s."), o.name[0]);
 		return 2;
@@ -1960,14 +1942,38 @@ static int run_help(int argc, char **argv, int at)
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, int at);
+	const char *usage;
 } commands[] = {
-	{ "county", run_county }, { "station", run_station }, { "villages", cmd_villages },
-	{ "form", cmd_form }, { "check", run_check }, { "dump", cmd_dump },
-	{ "demo", cmd_demo }, { "config", cmd_config }, { "history", cmd_history },
-	{ "export", cmd_export }, { "import", cmd_import }, { "conflicts", cmd_conflicts },
-	{ "stations", cmd_stations }, { "summary", run_summary }, { "ui", run_ui },
-	{ "help", run_help }, { NULL, NULL }
+	{ "county", run_county, N_("guanqing county init --division CODE --admin NAME [--pin-file FILE]\n"
+				   "guanqing county enroll --village CODE --out DIR [--passphrase-file F]") },
+	{ "station", run_station, N_("guanqing station init --setup FILE --admin NAME [--passphrase-file F] [--pin-file FILE]\n"
+				     "guanqing station init --village CODE   (a database for tests and demos, without PINs)") },
+	{ "villages", cmd_villages, N_("guanqing villages [--town CODE] [--format table|csv|json]") },
+	{ "form", cmd_form, N_("guanqing form list | form show FORM|FILE | form publish FILE") },
+	{ "check", run_check, N_("guanqing check: SQLite's integrity and foreign-key checks and the change log's consistency; exit 1 on a problem.") },
+	{ "dump", cmd_dump, N_("guanqing dump --canonical: every synced row in a fixed order and format.") },
+	{ "demo", cmd_demo, N_("guanqing demo [--village CODE] [--seed N] [--people N]: a new demo station database.") },
+	{ "config", cmd_config, N_("guanqing config media [DIR]") },
+	{ "history", cmd_history, N_("guanqing history NOUN ID [--format table|csv|json]") },
+	{ "export", cmd_export, N_("guanqing export [--to DIR] [--station ID]") },
+	{ "import", cmd_import, N_("guanqing import [PATH...]") },
+	{ "conflicts", cmd_conflicts, N_("guanqing conflicts [--format table|csv|json]\n"
+					 "guanqing conflicts resolve ID --value V | --keep ORIGIN") },
+	{ "stations", cmd_stations, N_("guanqing stations [--format table|csv|json]") },
+	{ "summary", run_summary, N_("guanqing summary: counts, visits this month and follow-ups due.") },
+	{ "ui", run_ui, N_("guanqing [ui]: the screens.") },
+	{ "help", run_help, N_("guanqing help") },
+	{ NULL, NULL, NULL }
 };
+
+/* COMMAND --help (anywhere after the command): its usage. */
+static int wants_help(int argc, char **argv, int at)
+{
+	for (; at < argc; at++)
+		if (!strcmp(argv[at], "--help") || !strcmp(argv[at], "-h"))
+			return 1;
+	return 0;
+}
 
 int cli_main(int argc, char **argv)
 {
@@ -2015,7 +2021,10 @@ int cli_main(int argc, char **argv)
 	i++;
 	for (c = commands; c->name && strcmp(c->name, cmd); c++)
 		;
-	if (c->name)
+	if (c->name && wants_help(argc, argv, i)) {
+		printf("%s\n", _(c->usage));
+		status = 0;
+	} else if (c->name)
 		status = c->run(argc, argv, i);
 	else if ((t = table_find(cmd)) != NULL)
 		status = cmd_record(argc, argv, i, t);
