@@ -127,10 +127,11 @@ static enum gq_status normalise(struct gq_db *db, const struct field_def *f,
 	case FT_REF: {
 		const struct table_def *rt = table_find(f->ref);
 		char id[UID_LEN + 1];
+		struct gq_err why;
 
-		rc = record_resolve_id(db, rt, text, id, err);
+		rc = record_resolve_id(db, rt, text, id, &why);
 		if (rc != GQ_OK)
-			rc = gq_err_set(err, rc, _("Field \"%s\": %s"), label, err ? err->msg : "");
+			rc = gq_err_set(err, rc, _("Field \"%s\": %s"), label, why.msg);
 		else
 			*out = xstrdup(id);
 		break;

@@ -846,9 +846,10 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		if (rc != GQ_OK || !rec)
 			break;
 		memset(&c, 0, sizeof(c));
-		rc = merge_change_decode(rec, len, &c, NULL, err);
+		rc = merge_change_decode(rec, len, &c, NULL, &why);
 		if (rc != GQ_OK) {
-			gq_err_set(err, GQ_ECORRUPT, _("Bundle %s: a change is malformed: %s"), path, err->msg);
+			rc = gq_err_set(err, GQ_ECORRUPT, _("Bundle %s: a change is malformed: %s"), path,
+					why.msg);
 			break;
 		}
 		is->changes++;

@@ -180,4 +180,8 @@ gone household "$h"
 gone grid "$g"
 gone user "$u"
 
+# A reference to a record that does not exist names the field and the id.
+want_err='Field "Person": There is no person with the id abcdef\.$'
+refused "an application for an unknown person" gq application add --person abcdef --kind dibao
+
 finish
