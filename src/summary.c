@@ -12,6 +12,11 @@
 #include "guanqing/summary.h"
 #include "guanqing/tables.h"
 
+/* Rows of this place: at a station its village's (not a person who moved
+ * away), at the county all. */
+#define MINE(a) " AND (" a ".village = (SELECT value FROM meta WHERE key = 'village')" \
+	" OR (SELECT value FROM meta WHERE key = 'role') = 'county')"
+
 static long count(struct gq_db *db, const char *sql, const char *arg)
 {
 	sqlite3_stmt *st;
@@ -40,32 +45,33 @@ void summary_write(struct gq_db *db, struct strbuf *out)
 	strbuf_addf(out, _("%s %s (%s), %s\n"), db->role == DB_ROLE_COUNTY ? _("County office") : _("Station"),
 		    name, db->role == DB_ROLE_COUNTY ? db->division : db->village, today);
 	strbuf_addf(out, _("People: %ld active, %ld households\n"),
-		    count(db, "SELECT count(*) FROM person WHERE deleted = 0 AND status = 'active'", NULL),
-		    count(db, "SELECT count(*) FROM household WHERE deleted = 0", NULL));
+		    count(db, "SELECT count(*) FROM person p WHERE deleted = 0 AND status = 'active'" MINE("p"), NULL),
+		    count(db, "SELECT count(*) FROM household h WHERE deleted = 0" MINE("h"), NULL));
 	strbuf_addstr(out, _("Followed people by category:\n"));
 	for (c = choices_category; c->code; c++) {
 		long n = count(db, "SELECT count(DISTINCT c.person_id) FROM person_category c JOIN person p"
 			       " ON p.id = c.person_id WHERE c.deleted = 0 AND p.deleted = 0"
-			       " AND p.status = 'active' AND c.category = ?1 AND c.end_date IS NULL", c->code);
+			       " AND p.status = 'active' AND c.category = ?1 AND c.end_date IS NULL" MINE("p"), c->code);
 
 		if (n)
 			strbuf_addf(out, "  %-6ld %s\n", n, _(c->label));
 	}
 	strbuf_addf(out, _("Visits this month: %ld\n"),
-		    count(db, "SELECT count(*) FROM visit WHERE deleted = 0 AND substr(visit_date, 1, 7) = ?1", month));
+		    count(db, "SELECT count(*) FROM visit v WHERE deleted = 0 AND substr(visit_date, 1, 7) = ?1" MINE("v"), month));
 	strbuf_addf(out, _("Follow-ups overdue: %ld; due in the next 7 days: %ld\n"),
 		    count(db, "SELECT count(*) FROM visit v JOIN person p ON p.id = v.person_id"
-			  " WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active' AND v.followup_due < ?1"
+			  " WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active' AND v.followup_due < ?1" MINE("p")
 			  " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = v.person_id AND w.deleted = 0"
 			  " AND w.visit_date > v.visit_date)", today),
 		    count(db, "SELECT count(*) FROM visit v JOIN person p ON p.id = v.person_id"
-			  " WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active'"
+			  " WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active'" MINE("p")
 			  " AND v.followup_due >= ?1 AND v.followup_due <= date(?1, '+7 days')"
 			  " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = v.person_id AND w.deleted = 0"
 			  " AND w.visit_date > v.visit_date)", today));
 	/* The nearest follow-ups, overdue first. */
 	if (sqlite3_prepare_v2(db->h, "SELECT v.followup_due, p.name, v.form_id FROM visit v JOIN person p"
 			       " ON p.id = v.person_id WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active'"
+			       MINE("p")
 			       " AND v.followup_due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM visit w"
 			       " WHERE w.person_id = v.person_id AND w.deleted = 0 AND w.visit_date > v.visit_date)"
 			       " ORDER BY v.followup_due, p.name LIMIT 5", -1, &st, NULL) == SQLITE_OK) {

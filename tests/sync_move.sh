@@ -48,6 +48,9 @@ run gqs a import "$STICK"
 is "$rc" 0 "the station of 宋岗村 imports"
 unlike "$(gqs a person list)" '欧阳·娜娜' "the old station no longer lists her"
 like "$(gqs a person list)" '欧阳德' "it still lists her grandfather, who stayed"
+like "$(gqs a summary)" 'People: 1 active' "the old station's summary counts only the grandfather"
+unlike "$(gqs a summary | sed -n '/category/,/Visits/p')" 'left-behind child' \
+	"the old station no longer counts her among its left-behind children"
 run gqs a person edit "$p" --set phone=13912345678
 is "$rc" 1 "the old station cannot change her any more"
 
