@@ -66,6 +66,9 @@ static void home_load(struct home *d)
 	if (sqlite3_prepare_v2(ui.db->h, "SELECT v.followup_due, p.name, v.form_id, p.id FROM visit v"
 			       " JOIN person p ON p.id = v.person_id WHERE v.deleted = 0 AND p.deleted = 0"
 			       " AND p.status = 'active' AND v.followup_due IS NOT NULL"
+			       /* A station's own people, not one who moved away. */
+			       " AND (p.village = (SELECT value FROM meta WHERE key = 'village')"
+			       " OR (SELECT value FROM meta WHERE key = 'role') = 'county')"
 			       " AND v.followup_due <= date(?1, '+30 days')"
 			       " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = v.person_id"
 			       " AND w.deleted = 0 AND (w.visit_date > v.visit_date OR (w.visit_date = v.visit_date"

@@ -195,7 +195,11 @@ static void people_load(struct people *d)
 	if (sqlite3_prepare_v2(ui.db->h, "SELECT p.id, p.name, p.id_number, p.phone, p.status, p.birth_date,"
 			       " p.grid_id, (SELECT group_concat(c.category) FROM person_category c"
 			       " WHERE c.person_id = p.id AND c.deleted = 0 AND c.end_date IS NULL)"
-			       " FROM person p WHERE p.deleted = 0 ORDER BY p.name, p.id", -1, &st, NULL) != SQLITE_OK)
+			       " FROM person p WHERE p.deleted = 0"
+			       /* A station lists its own village's people. */
+			       " AND (p.village = (SELECT value FROM meta WHERE key = 'village')"
+			       " OR (SELECT value FROM meta WHERE key = 'role') = 'county')"
+			       " ORDER BY p.name, p.id", -1, &st, NULL) != SQLITE_OK)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct pp *r;
