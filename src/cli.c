@@ -321,7 +321,8 @@ static void print_help(void)
 		 "  import [PATH...]                     read bundles from the stick, files or folders\n"
 		 "  conflicts [--format ...]             open conflicts; conflicts resolve ID --value V|--keep ORIGIN\n"
 		 "  stations [--format ...]              enrolled stations, bundles, gaps, clock warnings\n"
-		 "  config media [DIR]                   the stick's folder when none is found under /media\n\n"
+		 "  config media [DIR]                   the stick's folder when none is found under /media\n"
+		 "  config lock [MINUTES]                the screens lock after so many idle minutes (10)\n\n"
 		 "Checking:\n"
 		 "  summary                              counts and follow-ups due\n"
 		 "  check                                integrity and foreign-key check\n"
@@ -1835,8 +1836,34 @@ static int cmd_config(int argc, char **argv, int at)
 	int status;
 
 	gq_err_clear(&e);
+	if (at < argc && !strcmp(argv[at], "lock") && at + 2 >= argc) {
+		/* config lock [MINUTES]: the screens lock after so many idle
+		 * minutes (1 to 240; 10 when not set). */
+		status = open_db_for(at + 1 < argc ? AUTH_MANAGE_USERS : AUTH_READ, &db);
+		if (status)
+			return status;
+		if (at + 1 < argc) {
+			char *end;
+			long m = strtol(argv[at + 1], &end, 10);
+
+			if (*end || m < 1 || m > 240) {
+				fprintf(stderr, _("guanqing: the idle lock takes 1 to 240 minutes, not \"%s\".\n"),
+					argv[at + 1]);
+				status = 1;
+			} else if (db_meta_set_int(db, "lock_minutes", m, &e) != GQ_OK) {
+				status = fail(&e);
+			} else {
+				printf(_("The screens lock after %ld idle minutes.\n"), m);
+			}
+		} else {
+			printf(_("The screens lock after %lld idle minutes.\n"),
+			       (long long)db_meta_get_int(db, "lock_minutes", 10));
+		}
+		db_close(&db);
+		return status;
+	}
 	if (at >= argc || strcmp(argv[at], "media") || at + 2 < argc) {
-		usage_error("%s", _("use \"config media\" to show, or \"config media DIR\" to set, the stick's folder."));
+		usage_error("%s", _("use \"config media [DIR]\" for the stick's folder, or \"config lock [MINUTES]\" for the idle lock."));
 		return 2;
 	}
 	status = open_db_for(AUTH_EXCHANGE, &db);
@@ -1953,7 +1980,7 @@ static const struct command {
 	{ "check", run_check, N_("guanqing check: SQLite's integrity and foreign-key checks and the change log's consistency; exit 1 on a problem.") },
 	{ "dump", cmd_dump, N_("guanqing dump --canonical: every synced row in a fixed order and format.") },
 	{ "demo", cmd_demo, N_("guanqing demo [--village CODE] [--seed N] [--people N]: a new demo station database.") },
-	{ "config", cmd_config, N_("guanqing config media [DIR]") },
+	{ "config", cmd_config, N_("guanqing config media [DIR] | config lock [MINUTES]") },
 	{ "history", cmd_history, N_("guanqing history NOUN ID [--format table|csv|json]") },
 	{ "export", cmd_export, N_("guanqing export [--to DIR] [--station ID]") },
 	{ "import", cmd_import, N_("guanqing import [PATH...]") },

@@ -121,6 +121,17 @@ like "$out" "Written to $T/people.csv" "the command says where it was written"
 is "$(stat -c %a "$T/people.csv")" 600 "the CSV file is mode 0600"
 like "$(cat "$T/people.csv")" "$id1" "the CSV has the whole ID number"
 
+# ---- the idle lock of the screens ----
+run gq config lock
+like "$out" 'after 10 idle minutes' "the screens lock after 10 idle minutes by default"
+want_err='grid worker may not'
+refused "a grid worker changing the idle lock" gq $W config lock 30
+run gq config lock 0
+is "$rc" 1 "an idle lock of 0 minutes is refused"
+run gq config lock 5
+is "$rc" 0 "the station admin sets the idle lock to 5 minutes"
+like "$(gq config lock)" 'after 5 idle minutes' "and it is kept"
+
 # ---- wrong PINs: a growing delay, then a lock; the admin unlocks ----
 B="--user 李建军 --pin-file $bad_pin"
 run gq $B person list
