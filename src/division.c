@@ -8,14 +8,8 @@
 
 #include "guanqing/division.h"
 #include "guanqing/i18n.h"
+#include "guanqing/paths.h"
 #include "guanqing/validate.h"
-
-const char *data_dir(void)
-{
-	const char *env = getenv("GUANQING_DATA_DIR");
-
-	return env && *env ? env : PKGDATADIR;
-}
 
 /* Split a CSV line without quoted fields (the file has none) in place. */
 static int split(char *line, char **fields, int max)

@@ -22,6 +22,7 @@
 #include "guanqing/err.h"
 #include "guanqing/form.h"
 #include "guanqing/i18n.h"
+#include "guanqing/paths.h"
 #include "guanqing/strbuf.h"
 
 #define FORM_LINE_MAX 4096	/* bytes in one line of a form file */
@@ -1954,9 +1955,7 @@ enum gq_status form_load_text(const char *name, const char *text, size_t len,
 
 const char *form_default_dir(void)
 {
-	const char *dir = getenv("GUANQING_FORMS_DIR");
-
-	return dir && *dir ? dir : PKGDATADIR "/forms";
+	return paths_forms_dir();
 }
 
 enum gq_status form_find(const char *dir, const char *id, struct form **out,

@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "guanqing/i18n.h"
+#include "guanqing/paths.h"
 
 void i18n_init(void)
 {
-	const char *dir = getenv("GUANQING_LOCALEDIR");
-
-	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bindtextdomain(PACKAGE, paths_locale_dir());
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }

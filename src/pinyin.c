@@ -15,13 +15,11 @@
 
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
+#include "guanqing/paths.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/text.h"
 
-#ifndef PKGDATADIR
-#define PKGDATADIR "/usr/local/share/guanqing"
-#endif
 
 #define SYL_MAX 7		/* longest syllable kept: "zhuang" is 6 */
 #define SYL_LIMIT 2000		/* distinct syllables allowed in a file */
@@ -374,11 +372,9 @@ out:
 enum gq_status pinyin_load(struct gq_err *err)
 {
 	if (table.state == 0) {
-		const char *dir = getenv("GUANQING_DATA_DIR");
 		struct strbuf path = STRBUF_INIT;
 
-		strbuf_addf(&path, "%s/pinyin.txt",
-			    dir && *dir ? dir : PKGDATADIR);
+		strbuf_addf(&path, "%s/pinyin.txt", paths_data_dir());
 		pinyin_load_file(path.buf, NULL);
 		strbuf_release(&path);
 	}

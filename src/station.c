@@ -8,6 +8,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/division.h"
 #include "guanqing/i18n.h"
+#include "guanqing/paths.h"
 #include "guanqing/station.h"
 #include "guanqing/uid.h"
 
@@ -57,7 +58,7 @@ static enum gq_status init(struct gq_db *db, const char *role, const char *count
 	rc = db_begin(db, err);
 	if (rc != GQ_OK)
 		return rc;
-	snprintf(path, sizeof(path), "%s/shangcheng_divisions.csv", data_dir());
+	snprintf(path, sizeof(path), "%s/shangcheng_divisions.csv", paths_data_dir());
 	rc = division_load(db, path, county, cname, err);
 	if (rc == GQ_OK && village) {
 		division_name(db, village, name, sizeof(name));

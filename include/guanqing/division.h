@@ -12,9 +12,6 @@
 #include "guanqing/db.h"
 #include "guanqing/err.h"
 
-/* The data folder: $GUANQING_DATA_DIR, else PKGDATADIR. */
-const char *data_dir(void);
-
 /* Load the CSV at path (streamed) into the division table, replacing what
  * is there, for the county whose code is county (e.g. "411524") named
  * county_name. A malformed line is refused with its line number. */
