@@ -238,8 +238,11 @@ static void test_find_and_dirs(void **state)
 	form_list_release(&list);
 	form_list_release(NULL);
 
+	/* Without the variable: the installed folder, or where there is
+	 * none, the forms of the tree the program was built in. */
 	setenv("GUANQING_FORMS_DIR", "", 1);
-	assert_string_equal(form_default_dir(), PKGDATADIR "/forms");
+	assert_true(!strcmp(form_default_dir(), PKGDATADIR "/forms") ||
+		    !strcmp(form_default_dir(), BUILD_SRCDIR "/screens/forms"));
 	setenv("GUANQING_FORMS_DIR", "/srv/村/forms", 1);
 	assert_string_equal(form_default_dir(), "/srv/村/forms");
 	if (saved) {
