@@ -27,6 +27,7 @@
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
 #include "guanqing/keys.h"
+#include "guanqing/le.h"
 
 /* Layout of the fixed header, format version 1. */
 #define HDR_MAGIC 0
@@ -99,49 +100,6 @@ const char *bundle_reason_str(enum bundle_reason reason)
 }
 
 /* ---- Little-endian fields ---- */
-
-static void put_u16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint16_t get_u16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 /* ---- Header ---- */
 
@@ -231,45 +189,45 @@ static void hdr_encode(const struct bundle_header *h, unsigned char *out)
 {
 	memset(out, 0, HDR_LEN);
 	memcpy(out + HDR_MAGIC, bundle_magic, sizeof(bundle_magic));
-	put_u16(out + HDR_VERSION, BUNDLE_FORMAT_VERSION);
-	put_u16(out + HDR_FLAGS, 0);
-	put_u32(out + HDR_SCHEMA, h->schema_version);
+	le_put_u16(out + HDR_VERSION, BUNDLE_FORMAT_VERSION);
+	le_put_u16(out + HDR_FLAGS, 0);
+	le_put_u32(out + HDR_SCHEMA, h->schema_version);
 	memcpy(out + HDR_SENDER, h->sender, BUNDLE_ID_LEN);
 	memcpy(out + HDR_RECIPIENT, h->recipient, BUNDLE_ID_LEN);
-	put_u64(out + HDR_NUMBER, h->number);
-	put_u64(out + HDR_FIRST, h->first_change);
-	put_u64(out + HDR_LAST, h->last_change);
-	put_u64(out + HDR_WALL, (uint64_t)h->clock_wall_ms);
-	put_u64(out + HDR_HLC, (uint64_t)h->clock_hlc);
-	put_u64(out + HDR_RECORDS, h->record_count);
-	put_u64(out + HDR_PLAIN, h->plain_len);
-	put_u64(out + HDR_COMPRESSED, h->compressed_len);
-	put_u64(out + HDR_CIPHER, h->cipher_len);
-	put_u32(out + HDR_ACKS_LEN, (uint32_t)h->acks_len);
-	put_u32(out + HDR_CHUNK, h->chunk_size);
+	le_put_u64(out + HDR_NUMBER, h->number);
+	le_put_u64(out + HDR_FIRST, h->first_change);
+	le_put_u64(out + HDR_LAST, h->last_change);
+	le_put_u64(out + HDR_WALL, (uint64_t)h->clock_wall_ms);
+	le_put_u64(out + HDR_HLC, (uint64_t)h->clock_hlc);
+	le_put_u64(out + HDR_RECORDS, h->record_count);
+	le_put_u64(out + HDR_PLAIN, h->plain_len);
+	le_put_u64(out + HDR_COMPRESSED, h->compressed_len);
+	le_put_u64(out + HDR_CIPHER, h->cipher_len);
+	le_put_u32(out + HDR_ACKS_LEN, (uint32_t)h->acks_len);
+	le_put_u32(out + HDR_CHUNK, h->chunk_size);
 	crypto_generichash(out + HDR_SUM, HDR_SUM_LEN, out, HDR_SUM, NULL, 0);
 }
 
 /* Decode the fixed header (acks not included) into h. */
 static void hdr_decode(const unsigned char *in, struct bundle_header *h)
 {
-	h->format_version = get_u16(in + HDR_VERSION);
-	h->schema_version = get_u32(in + HDR_SCHEMA);
+	h->format_version = le_get_u16(in + HDR_VERSION);
+	h->schema_version = le_get_u32(in + HDR_SCHEMA);
 	memcpy(h->sender, in + HDR_SENDER, BUNDLE_ID_LEN);
 	h->sender[BUNDLE_ID_LEN] = '\0';
 	memcpy(h->recipient, in + HDR_RECIPIENT, BUNDLE_ID_LEN);
 	h->recipient[BUNDLE_ID_LEN] = '\0';
-	h->number = get_u64(in + HDR_NUMBER);
-	h->first_change = get_u64(in + HDR_FIRST);
-	h->last_change = get_u64(in + HDR_LAST);
-	h->clock_wall_ms = (int64_t)get_u64(in + HDR_WALL);
-	h->clock_hlc = (int64_t)get_u64(in + HDR_HLC);
-	h->record_count = get_u64(in + HDR_RECORDS);
-	h->plain_len = get_u64(in + HDR_PLAIN);
-	h->compressed_len = get_u64(in + HDR_COMPRESSED);
-	h->cipher_len = get_u64(in + HDR_CIPHER);
-	h->acks_len = get_u32(in + HDR_ACKS_LEN);
-	h->chunk_size = get_u32(in + HDR_CHUNK);
+	h->number = le_get_u64(in + HDR_NUMBER);
+	h->first_change = le_get_u64(in + HDR_FIRST);
+	h->last_change = le_get_u64(in + HDR_LAST);
+	h->clock_wall_ms = (int64_t)le_get_u64(in + HDR_WALL);
+	h->clock_hlc = (int64_t)le_get_u64(in + HDR_HLC);
+	h->record_count = le_get_u64(in + HDR_RECORDS);
+	h->plain_len = le_get_u64(in + HDR_PLAIN);
+	h->compressed_len = le_get_u64(in + HDR_COMPRESSED);
+	h->cipher_len = le_get_u64(in + HDR_CIPHER);
+	h->acks_len = le_get_u32(in + HDR_ACKS_LEN);
+	h->chunk_size = le_get_u32(in + HDR_CHUNK);
 	h->file_len = 0;
 }
 
@@ -554,7 +512,7 @@ enum gq_status bundle_writer_add(struct bundle_writer *w, const void *rec,
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Record %llu of the bundle %s has no data."),
 				  (unsigned long long)w->h.record_count + 1, w->name);
-	put_u32(frame, (uint32_t)len);
+	le_put_u32(frame, (uint32_t)len);
 	rc = w_deflate(w, frame, sizeof(frame), Z_NO_FLUSH, err);
 	if (rc == GQ_OK && len)
 		rc = w_deflate(w, rec, len, Z_NO_FLUSH, err);
@@ -801,7 +759,7 @@ static int rd_header_sane(struct bundle_reader *r, const unsigned char *hdr)
 	const struct bundle_header *h = &r->h;
 	const char *p = r->path;
 
-	if (get_u16(hdr + HDR_FLAGS) != 0) {
+	if (le_get_u16(hdr + HDR_FLAGS) != 0) {
 		rd_set(r, BUNDLE_EHEADER,
 		       _("The bundle %s has a malformed header: it uses flags this program does not know."), p);
 		return -1;
@@ -894,10 +852,10 @@ static struct bundle_reader *rd_open_clear(const char *path, enum rd_mode mode)
 		       r->path);
 		return r;
 	}
-	if (got >= HDR_FLAGS && get_u16(hdr + HDR_VERSION) != BUNDLE_FORMAT_VERSION) {
+	if (got >= HDR_FLAGS && le_get_u16(hdr + HDR_VERSION) != BUNDLE_FORMAT_VERSION) {
 		rd_set(r, BUNDLE_EVERSION,
 		       _("The bundle %s has format version %u, which this program cannot read (it reads version %d): it was written by a newer guanqing, or it is damaged."),
-		       r->path, get_u16(hdr + HDR_VERSION), BUNDLE_FORMAT_VERSION);
+		       r->path, le_get_u16(hdr + HDR_VERSION), BUNDLE_FORMAT_VERSION);
 		return r;
 	}
 	if (got < HDR_LEN) {
@@ -1213,7 +1171,7 @@ static enum gq_status rd_record(struct bundle_reader *r,
 		       r->path, (unsigned long long)no);
 		return rd_conclude(r);
 	}
-	n = get_u32(lb);
+	n = le_get_u32(lb);
 	if (r->records_seen >= r->h.record_count) {
 		rd_set(r, BUNDLE_ERECORDS,
 		       _("The bundle %s has malformed records: it holds more than the %llu records its header says."),

@@ -12,6 +12,7 @@
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
 #include "guanqing/keys.h"
+#include "guanqing/le.h"
 
 _Static_assert(KEYS_SIGN_PUBLIC_BYTES == crypto_sign_PUBLICKEYBYTES,
 	       "signing public key size");
@@ -274,41 +275,6 @@ size_t keys_passphrase_normalize(char *pass)
 	return o;
 }
 
-static void put_u16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint16_t get_u16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* Normalise passphrase into a private copy (freed with keys_free_secret).
  * Returns NULL when it is empty after normalising. */
 static char *pass_copy(const char *passphrase, size_t *len)
@@ -371,14 +337,14 @@ enum gq_status keys_setup_seal(const char *passphrase, const void *plain,
 		goto out;
 	}
 	memcpy(buf, setup_magic, sizeof(setup_magic));
-	put_u16(buf + 8, SETUP_VERSION);
-	put_u16(buf + 10, SETUP_ALG_ARGON2ID_XCHACHA);
-	put_u64(buf + 16, crypto_pwhash_OPSLIMIT_INTERACTIVE);
-	put_u64(buf + 24, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	le_put_u16(buf + 8, SETUP_VERSION);
+	le_put_u16(buf + 10, SETUP_ALG_ARGON2ID_XCHACHA);
+	le_put_u64(buf + 16, crypto_pwhash_OPSLIMIT_INTERACTIVE);
+	le_put_u64(buf + 24, crypto_pwhash_MEMLIMIT_INTERACTIVE);
 	randombytes_buf(buf + SETUP_SALT_OFF, crypto_pwhash_SALTBYTES);
 	randombytes_buf(buf + SETUP_NONCE_OFF,
 			crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-	put_u64(buf + SETUP_PLAINLEN_OFF, len);
+	le_put_u64(buf + SETUP_PLAINLEN_OFF, len);
 	rc = setup_derive(key, pass, plen, buf + SETUP_SALT_OFF,
 			  crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			  crypto_pwhash_MEMLIMIT_INTERACTIVE, err);
@@ -438,10 +404,10 @@ enum gq_status keys_setup_open(const char *passphrase, const void *sealed,
 		return gq_err_set(err, GQ_ECORRUPT,
 				  _("The setup file %s is damaged: it is cut short after %zu bytes."),
 				  name, len);
-	if (get_u16(s + 8) != SETUP_VERSION)
+	if (le_get_u16(s + 8) != SETUP_VERSION)
 		return gq_err_set(err, GQ_ECORRUPT,
 				  _("The setup file %s has version %u, which this program cannot read (it reads version %d)."),
-				  name, get_u16(s + 8), SETUP_VERSION);
+				  name, le_get_u16(s + 8), SETUP_VERSION);
 	if (len < SETUP_HEADER_LEN + SETUP_TAG_LEN + SETUP_SUM_LEN)
 		return gq_err_set(err, GQ_ECORRUPT,
 				  _("The setup file %s is damaged: it is cut short after %zu bytes."),
@@ -451,11 +417,11 @@ enum gq_status keys_setup_open(const char *passphrase, const void *sealed,
 		return gq_err_set(err, GQ_ECORRUPT,
 				  _("The setup file %s is damaged or incomplete: its checksum does not match. Copy it again from the county."),
 				  name);
-	ops = get_u64(s + 16);
-	mem = get_u64(s + 24);
-	ptlen = get_u64(s + SETUP_PLAINLEN_OFF);
-	if (get_u16(s + 10) != SETUP_ALG_ARGON2ID_XCHACHA ||
-	    get_u32(s + 12) != 0 || ops < crypto_pwhash_OPSLIMIT_MIN ||
+	ops = le_get_u64(s + 16);
+	mem = le_get_u64(s + 24);
+	ptlen = le_get_u64(s + SETUP_PLAINLEN_OFF);
+	if (le_get_u16(s + 10) != SETUP_ALG_ARGON2ID_XCHACHA ||
+	    le_get_u32(s + 12) != 0 || ops < crypto_pwhash_OPSLIMIT_MIN ||
 	    ops > SETUP_OPS_MAX || mem < crypto_pwhash_MEMLIMIT_MIN ||
 	    mem > SETUP_MEM_MAX)
 		return gq_err_set(err, GQ_ECORRUPT,
