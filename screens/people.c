@@ -9,6 +9,7 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "guanqing/auth.h"
 #include "guanqing/i18n.h"
@@ -23,6 +24,7 @@ struct pp {
 	unsigned cats;		/* bit i: current category choices_category[i] */
 	int grid;		/* index into people.grid_id, -1 none */
 	struct pinyin_key key;
+	char *sort;		/* the name in pinyin: the list's order */
 };
 
 #define MAX_GRIDS 64
@@ -69,6 +71,7 @@ static void people_free_rows(struct people *d)
 		free(d->p[i].phone);
 		free(d->p[i].status);
 		free(d->p[i].birth);
+		free(d->p[i].sort);
 		pinyin_key_release(&d->p[i].key);
 	}
 	free(d->p);
@@ -184,6 +187,18 @@ static unsigned cat_bits(const char *list)
 	return bits;
 }
 
+/* People are listed in the order of their names in pinyin, as a Chinese
+ * reader looks a name up (张 under Z), not in code-point order. */
+static int pp_cmp(const void *a, const void *b)
+{
+	const struct pp *x = a, *y = b;
+	int c = strcasecmp(x->sort ? x->sort : "", y->sort ? y->sort : "");
+
+	if (!c)
+		c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
 static void people_load(struct people *d)
 {
 	sqlite3_stmt *st;
@@ -224,8 +239,17 @@ static void people_load(struct people *d)
 		r->cats = cat_bits((const char *)sqlite3_column_text(st, 7));
 		pinyin_key_init(&r->key);
 		pinyin_key_set(&r->key, r->name);
+		{
+			struct strbuf sb = STRBUF_INIT;
+
+			if (pinyin_romanise(r->name, &sb, NULL) == GQ_OK)
+				r->sort = strbuf_detach(&sb, NULL);
+			strbuf_release(&sb);
+		}
 	}
 	sqlite3_finalize(st);
+	if (d->n)
+		qsort(d->p, d->n, sizeof(*d->p), pp_cmp);
 	d->shown = malloc((d->n ? d->n : 1) * sizeof(*d->shown));
 	people_filter(d);
 }
