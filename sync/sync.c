@@ -501,13 +501,15 @@ static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
 static const char *const collect_sql_station =
 	"SELECT seq FROM change_log WHERE seq > ?1 AND origin = ?2 ORDER BY seq";
 static const char *const collect_sql_county =
-	"SELECT seq FROM change_log c WHERE origin <> ?2 AND ("
-	" (seq > ?1 AND (village = ?3 OR village IS NULL"
-	"  OR EXISTS (SELECT 1 FROM field_clock f JOIN change_log w ON w.origin = f.origin"
-	"   AND w.oseq = f.oseq WHERE f.tbl = c.tbl AND f.row_id = c.row_id AND f.field = 'village'"
-	"   AND w.value = ?3)))"
-	" OR EXISTS (SELECT 1 FROM resend r WHERE r.village = ?3 AND r.tbl = c.tbl AND r.row_id = c.row_id))"
-	" ORDER BY seq";
+	/* Each part walks an index: (village, seq) for the village's and the
+	 * county-wide changes, (tbl, row_id) for the rows to send whole. A
+	 * row's changes are logged under its village, so after a move the new
+	 * village's are found by the first part and the old ones by resend. */
+	"SELECT seq FROM change_log WHERE village = ?3 AND seq > ?1 AND origin <> ?2"
+	" UNION SELECT seq FROM change_log WHERE village IS NULL AND seq > ?1 AND origin <> ?2"
+	" UNION SELECT c.seq FROM resend r JOIN change_log c ON c.tbl = r.tbl AND c.row_id = r.row_id"
+	" WHERE r.village = ?3 AND c.origin <> ?2"
+	" ORDER BY 1";
 
 static enum gq_status for_each_change(struct export_ctx *x, int count_only, struct gq_err *err)
 {
