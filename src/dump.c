@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "guanqing/dump.h"
 #include "guanqing/i18n.h"
@@ -106,6 +107,23 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 	size_t t;
 
 	*problems = 0;
+	/* The files hold residents' personal data: only their owner reads
+	 * them. */
+	{
+		static const char *const side[] = { "", "-wal", "-shm" };
+		char path[4096];
+		struct stat sb;
+		size_t i;
+
+		for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+			snprintf(path, sizeof(path), "%s%s", db->path, side[i]);
+			if (stat(path, &sb) == 0 && (sb.st_mode & 077)) {
+				fprintf(out, _("file mode: %s can be read by others (mode %03o); it holds personal data: chmod 600 it.\n"),
+					path, (unsigned)(sb.st_mode & 0777));
+				(*problems)++;
+			}
+		}
+	}
 	rc = report(db, "PRAGMA integrity_check", out, _("integrity"), problems, err);
 	if (rc == GQ_OK)
 		rc = report(db, "PRAGMA foreign_key_check", out, _("foreign key"), problems, err);

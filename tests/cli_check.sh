@@ -46,6 +46,15 @@ like "$(cat "$T/dump1")" "^person	$tmp	" "the dump keeps the tombstoned person"
 run gq dump
 is "$rc" 2 "dump without --canonical is a usage error"
 
+# ---- file modes ----
+chmod 644 "$GUANQING_DB"
+run gq check
+is "$rc" 1 "check finds a database that others can read"
+like "$out" 'file mode: .*mode 644.*chmod 600' "and says what to do"
+chmod 600 "$GUANQING_DB"
+run gq check
+is "$rc" 0 "check passes again at mode 0600"
+
 # ---- demo ----
 demo=$T/demo.db
 run gq --db "$demo" demo
