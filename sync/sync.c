@@ -23,6 +23,7 @@
 #include "guanqing/merge.h"
 #include "guanqing/station.h"
 #include "guanqing/sync.h"
+#include "guanqing/tables.h"
 #include "guanqing/uid.h"
 
 #define SETUP_MAGIC "guanqing-setup=1"
@@ -864,9 +865,16 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			if (!why.msg[0])
 				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
 			is->refused_changes++;
-			if (is->refused_changes <= 20)
-				strbuf_addf(&is->refusals, _("  Refused: %s %s field %s: %s\n"),
-					    c.tbl, c.row_id, c.field, why.msg);
+			if (is->refused_changes <= 20) {
+				/* Named as people read them: the kind of record and
+				 * the field's label. */
+				const struct table_def *t = table_find(c.tbl);
+				const struct field_def *f = t ? table_field(t, c.field) : NULL;
+
+				strbuf_addf(&is->refusals, _("  Refused: %s %s, field \"%s\": %s\n"),
+					    t ? _(t->label) : c.tbl, c.row_id,
+					    f ? _(f->label) : c.field, why.msg);
+			}
 			merge_change_release(&c);
 			continue;
 		}
