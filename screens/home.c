@@ -148,10 +148,7 @@ static void home_draw(struct screen *s)
 		ui_put(y, 3, _("No follow-up is due."), cols - 4, UA_DIM);
 		return;
 	}
-	if (d->cur < d->first)
-		d->first = d->cur;
-	if (rows > 0 && d->cur >= d->first + rows)
-		d->first = d->cur - rows + 1;
+	ui_list_scroll(&d->first, d->cur, rows);
 	for (i = 0; i < rows && (size_t)(d->first + i) < d->nfu; i++)
 		ui_put(y + i, 2, d->fu[d->first + i].line, cols - 3,
 		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
@@ -161,15 +158,9 @@ static int home_key(struct screen *s, int k)
 {
 	struct home *d = s->data;
 
+	if (ui_list_move(k, &d->cur, d->nfu, ui_lines() - 8))
+		return SK_DONE;
 	switch (k) {
-	case KF(KEY_UP):
-		if (d->cur > 0)
-			d->cur--;
-		break;
-	case KF(KEY_DOWN):
-		if ((size_t)d->cur + 1 < d->nfu)
-			d->cur++;
-		break;
 	case '\r':
 	case '\n':
 	case KF(KEY_ENTER):

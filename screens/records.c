@@ -143,10 +143,7 @@ static void rl_draw(struct screen *s)
 	}
 	if (d->n == 0)
 		ui_put(4, 2, _("Nothing recorded yet. F3 adds one."), ui_cols() - 3, UA_DIM);
-	if (d->cur < d->first)
-		d->first = d->cur;
-	if (rows > 0 && d->cur >= d->first + rows)
-		d->first = d->cur - rows + 1;
+	ui_list_scroll(&d->first, d->cur, rows);
 	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
 		ui_put(4 + i, 1, d->line[d->first + i], ui_cols() - 2,
 		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
@@ -156,15 +153,9 @@ static int rl_key(struct screen *s, int k)
 {
 	struct rlist *d = s->data;
 
+	if (ui_list_move(k, &d->cur, d->n, ui_lines() - 8))
+		return SK_DONE;
 	switch (k) {
-	case KF(KEY_UP):
-		if (d->cur > 0)
-			d->cur--;
-		break;
-	case KF(KEY_DOWN):
-		if ((size_t)d->cur + 1 < d->n)
-			d->cur++;
-		break;
 	case '\r':
 	case '\n':
 	case KF(KEY_ENTER):

@@ -884,3 +884,45 @@ void screen_end(void)
 {
 	endwin();
 }
+
+void ui_list_scroll(int *first, int cur, int rows)
+{
+	if (cur < *first)
+		*first = cur;
+	if (rows > 0 && cur >= *first + rows)
+		*first = cur - rows + 1;
+	if (*first < 0)
+		*first = 0;
+}
+
+int ui_list_move(int key, int *cur, size_t n, int rows)
+{
+	int last = n ? (int)n - 1 : 0;
+
+	if (rows < 1)
+		rows = 1;
+	switch (key) {
+	case KF(KEY_UP):
+		if (*cur > 0)
+			(*cur)--;
+		return 1;
+	case KF(KEY_DOWN):
+		if (*cur < last)
+			(*cur)++;
+		return 1;
+	case KF(KEY_PPAGE):
+		*cur = *cur > rows ? *cur - rows : 0;
+		return 1;
+	case KF(KEY_NPAGE):
+		*cur = *cur + rows < last ? *cur + rows : last;
+		return 1;
+	case KF(KEY_HOME):
+		*cur = 0;
+		return 1;
+	case KF(KEY_END):
+		*cur = last;
+		return 1;
+	default:
+		return 0;
+	}
+}

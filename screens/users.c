@@ -120,10 +120,7 @@ static void users_draw(struct screen *s)
 	ui_put(3, 2 + nw, _("Role"), 16, UA_HEADER);
 	ui_put(3, 19 + nw, _("PIN"), 10, UA_HEADER);
 	ui_put(3, 30 + nw, _("State"), cols - 31 - nw, UA_HEADER);
-	if (d->cur < d->first)
-		d->first = d->cur;
-	if (rows > 0 && d->cur >= d->first + rows)
-		d->first = d->cur - rows + 1;
+	ui_list_scroll(&d->first, d->cur, rows);
 	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
 		ui_put(4 + i, 1, d->u[d->first + i].line, cols - 2,
 		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
@@ -177,15 +174,9 @@ static int users_key(struct screen *s, int k)
 	struct gq_err e;
 
 	gq_err_clear(&e);
+	if (ui_list_move(k, &d->cur, d->n, ui_lines() - 8))
+		return SK_DONE;
 	switch (k) {
-	case KF(KEY_UP):
-		if (d->cur > 0)
-			d->cur--;
-		break;
-	case KF(KEY_DOWN):
-		if ((size_t)d->cur + 1 < d->n)
-			d->cur++;
-		break;
 	case KF(KEY_F(3)):
 	case KF(KEY_IC):
 		if (ui_allow(AUTH_MANAGE_USERS))

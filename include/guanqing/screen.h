@@ -184,4 +184,11 @@ void history_open(const char *tbl, const char *id, const char *title);
 /* A record form that shows a record and cannot save it, saying why. */
 void recform_view(const struct table_def *t, const char *id, const char *reason);
 
+/* Lists: keep the current row cur visible in a window of rows lines
+ * beginning at *first. */
+void ui_list_scroll(int *first, int cur, int rows);
+/* Move cur in a list of n rows for key (Up, Down, PgUp, PgDn, Home,
+ * End; a page is rows lines). Returns 1 when key was one of them. */
+int ui_list_move(int key, int *cur, size_t n, int rows);
+
 #endif
