@@ -1617,6 +1617,38 @@ static int cmd_import(int argc, char **argv, int at)
 	return status;
 }
 
+/* A name for row id of table tbl: its own name or title, or the name of
+ * the person it is about. */
+static void record_about(struct gq_db *db, const char *tbl, const char *id, struct strbuf *out)
+{
+	const struct table_def *t = table_find(tbl);
+	const char *col = NULL;
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+
+	if (!t)
+		return;
+	if (table_field(t, "person_id"))
+		col = "(SELECT name FROM person p WHERE p.id = x.person_id)";
+	else if (table_field(t, "name"))
+		col = "x.name";
+	else if (table_field(t, "title"))
+		col = "x.title";
+	else if (table_field(t, "address"))
+		col = "x.address";
+	if (!col)
+		return;
+	/* Table and column names come from the definitions, never from text. */
+	strbuf_addf(&sql, "SELECT %s FROM %s x WHERE x.id = ?1", col, t->name);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+}
+
 static int cmd_conflicts(int argc, char **argv, int at)
 {
 	struct gq_db *db = NULL;
@@ -1659,20 +1691,21 @@ static int cmd_conflicts(int argc, char **argv, int at)
 		return status;
 	{
 		static const char *const heads[] = { "id", "record", "row", "field", "kind", "winner",
-			"winner_origin", "winner_time", "loser", "loser_origin", "loser_time" };
+			"winner_origin", "winner_time", "loser", "loser_origin", "loser_time", "about" };
 		struct table_out out;
 		sqlite3_stmt *st;
 		int i;
 
 		memset(&out, 0, sizeof(out));
-		out.ncols = 11;
-		for (i = 0; i < 11; i++)
+		out.ncols = 12;
+		for (i = 0; i < 12; i++)
 			out.head[i] = heads[i];
 		if (sqlite3_prepare_v2(db->h, "SELECT id, tbl, row_id, field, kind, winner_value, winner_origin,"
 				       " winner_hlc, loser_value, loser_origin, loser_hlc FROM conflict"
 				       " WHERE status = 'open' ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
 			while (sqlite3_step(st) == SQLITE_ROW) {
-				char *cells[11], t1[40], t2[40];
+				char *cells[12], t1[40], t2[40];
+				struct strbuf about = STRBUF_INIT;
 
 				for (i = 0; i < 11; i++)
 					cells[i] = (char *)sqlite3_column_text(st, i);
@@ -1680,7 +1713,12 @@ static int cmd_conflicts(int argc, char **argv, int at)
 				hlc_format(sqlite3_column_int64(st, 10), t2, sizeof(t2));
 				cells[7] = t1;
 				cells[10] = t2;
+				/* Whom the record is about, so staff know it at once. */
+				record_about(db, (const char *)sqlite3_column_text(st, 1),
+					     (const char *)sqlite3_column_text(st, 2), &about);
+				cells[11] = about.buf;
 				tout_add_row(&out, cells);
+				strbuf_release(&about);
 			}
 			sqlite3_finalize(st);
 		}

@@ -160,6 +160,8 @@ is "$(rows_of_village "$C" 411524103207)" "$(station_rows old)" "the 2000 statio
 is "$(rows_of_village "$C" 411524103208)" "$(station_rows future)" "the 2099 station converged with the county"
 conf=$(gqc conflicts --format csv)
 is "$(printf '%s\n' "$conf" | grep -c ',address,concurrent_edit,')" 2 "both concurrent addresses are open conflicts"
+is "$(printf '%s\n' "$conf" | awk -F, '$4 == "address" && $12 != "" { n++ } END { print n + 0 }')" 2 \
+	"each conflict names the person it is about"
 # The county's own change time (the loser's against the 2099 station):
 # its HLC was not pushed beyond now + 24 h = 2026-11-29T08:00:00Z.
 ctime=$(printf '%s\n' "$conf" | grep '未来街1号' | awk -F, '{ print $11 }')
