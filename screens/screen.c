@@ -391,10 +391,7 @@ static int choose(const char *title, const char *const *labels, size_t n,
 		if (h < 3)
 			h = 3;
 		rows = h - 2;
-		if (cur < first)
-			first = cur;
-		if (cur >= first + rows)
-			first = cur - rows + 1;
+		ui_list_scroll(&first, cur, rows);
 		draw_all();
 		draw_box(h, w, &top, &left, title);
 		for (i = 0; i < rows && (size_t)(first + i) < n; i++) {
@@ -410,28 +407,9 @@ static int choose(const char *title, const char *const *labels, size_t n,
 		ui.cur_y = -1;
 		place_cursor();
 		k = ui_getkey();
+		if (ui_list_move(k == '\t' ? KF(KEY_DOWN) : k, &cur, n, rows))
+			continue;
 		switch (k) {
-		case KF(KEY_UP):
-			if (cur > 0)
-				cur--;
-			break;
-		case KF(KEY_DOWN):
-		case '\t':
-			if ((size_t)cur + 1 < n)
-				cur++;
-			break;
-		case KF(KEY_PPAGE):
-			cur = cur > rows ? cur - rows : 0;
-			break;
-		case KF(KEY_NPAGE):
-			cur = (size_t)(cur + rows) < n ? cur + rows : (int)n - 1;
-			break;
-		case KF(KEY_HOME):
-			cur = 0;
-			break;
-		case KF(KEY_END):
-			cur = (int)n - 1;
-			break;
 		case ' ':
 			if (sel) {
 				sel[cur] = !sel[cur];
@@ -545,10 +523,7 @@ int ui_choose_search(const char *title, const char *const *labels,
 		rows = h - 4;
 		if (cur >= (int)nshown)
 			cur = nshown ? (int)nshown - 1 : 0;
-		if (cur < first)
-			first = cur;
-		if (rows > 0 && cur >= first + rows)
-			first = cur - rows + 1;
+		ui_list_scroll(&first, cur, rows);
 		draw_all();
 		draw_box(h, w, &top, &left, title);
 		ui_put(top + 1, left + 2, _("Find:"), 8, UA_HEADER);
@@ -561,22 +536,11 @@ int ui_choose_search(const char *title, const char *const *labels,
 		ui_draw_field(&q, top + 1, left + 10, w - 12, 1);
 		place_cursor();
 		k = ui_getkey();
+		/* Home and End move in the search field, not the list. */
+		if (k != KF(KEY_HOME) && k != KF(KEY_END) &&
+		    ui_list_move(k == '\t' ? KF(KEY_DOWN) : k, &cur, nshown, rows))
+			continue;
 		switch (k) {
-		case KF(KEY_UP):
-			if (cur > 0)
-				cur--;
-			break;
-		case KF(KEY_DOWN):
-		case '\t':
-			if ((size_t)cur + 1 < nshown)
-				cur++;
-			break;
-		case KF(KEY_PPAGE):
-			cur = cur > rows ? cur - rows : 0;
-			break;
-		case KF(KEY_NPAGE):
-			cur = (size_t)(cur + rows) < nshown ? cur + rows : (int)nshown - 1;
-			break;
 		case '\n':
 		case '\r':
 		case KF(KEY_ENTER):
