@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "guanqing/auth.h"
+#include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
@@ -188,14 +189,16 @@ static void add_related(struct card *d, const char *table, const char *title,
 				v = record_get(r, name);
 				if (!f || !v)
 					continue;
-				if (f->type == FT_ENUM)
-					v = choice_label(f->choices, v);
-				else if (!strcmp(name, "form_id"))
-					v = ui_form_title(v);
-				else if (f->type == FT_BOOL)
-					v = !strcmp(v, "1") ? _(f->label) : "";
-				if (*v)
-					strbuf_addf(&sb, "%s  ", v);
+				if (!strcmp(name, "form_id")) {
+					strbuf_addf(&sb, "%s  ", ui_form_title(v));
+				} else if (f->type == FT_BOOL) {
+					/* A yes is said by the field's name. */
+					if (!strcmp(v, "1"))
+						strbuf_addf(&sb, "%s  ", _(f->label));
+				} else {
+					field_display(ui.db, f, v, &sb);
+					strbuf_addstr(&sb, "  ");
+				}
 			}
 			add_line(d, 0, sb.buf);
 			strbuf_release(&sb);
@@ -298,11 +301,10 @@ static void card_load(struct card *d)
 
 		if (!v || f->type == FT_REF)
 			continue;
-		if (f->type == FT_ENUM)
-			v = choice_label(f->choices, v);
 		strbuf_addstr(&sb, "  ");
 		text_pad(&sb, _(f->label), 18, 0);
-		strbuf_addf(&sb, " %s", v);
+		strbuf_addch(&sb, ' ');
+		field_display(ui.db, f, v, &sb);
 		add_line(d, 0, sb.buf);
 		strbuf_release(&sb);
 	}

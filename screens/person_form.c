@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
@@ -84,59 +85,18 @@ static int in_list(const char *list, const char *code)
 	return 0;
 }
 
-static const char *ref_label_col(const char *table)
-{
-	if (!strcmp(table, "household"))
-		return "address";
-	if (!strcmp(table, "activity"))
-		return "title";
-	return "name";
-}
-
 /* The readable text of a stored value. */
 static void value_text(const struct field_def *f, const char *v, struct strbuf *out)
 {
-	if (!v || !*v)
-		return;
-	if (is_multi(f)) {
-		const struct choice *c;
-
-		for (c = f->choices; c->code; c++)
-			if (in_list(v, c->code))
-				strbuf_addf(out, "%s%s", out->len ? _(", ") : "", choice_label(f->choices, c->code));
-	} else if (f->type == FT_ENUM) {
-		strbuf_addstr(out, choice_label(f->choices, v));
-	} else if (f->type == FT_BOOL) {
-		strbuf_addstr(out, !strcmp(v, "1") ? _("yes") : _("no"));
-	} else if (f->type == FT_REF) {
-		const struct table_def *rt = table_find(f->ref);
-		struct strbuf sql = STRBUF_INIT;
-		sqlite3_stmt *st;
-
-		strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", ref_label_col(rt->name), rt->name);
-		if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-				strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
-			else
-				strbuf_addstr(out, v);
-			sqlite3_finalize(st);
-		}
-		strbuf_release(&sql);
-	} else {
-		strbuf_addstr(out, v);
-	}
+	field_display(ui.db, f, v, out);
 }
 
-/* Check one row on its own, as the record layer will. */
 static int row_check(struct recform *d, struct frow *r)
 {
 	const struct field_def *f = r->f;
 	const char *v = lineedit_text(&r->le), *label = _(f->label);
-	char buf[VALIDATE_NAME_SIZE + 64];
 	struct gq_err e;
 	enum gq_status rc = GQ_OK;
-	long long ll;
 
 	gq_err_clear(&e);
 	r->err[0] = '\0';
@@ -145,25 +105,19 @@ static int row_check(struct recform *d, struct frow *r)
 	if (validate_is_blank(v)) {
 		if (f->flags & F_REQUIRED)
 			rc = validate_required(label, v, &e);
-	} else {
-		switch (f->type) {
-		case FT_TEXT:
-			rc = validate_text(label, v, 0, f->max ? (size_t)f->max : 200, 0, &e);
-			break;
-		case FT_NOTES:
-			rc = validate_text(label, v, 0, f->max ? (size_t)f->max : 2000, VALIDATE_MULTILINE, &e);
-			break;
-		case FT_NAME:
-			rc = validate_person_name(label, v, buf, sizeof(buf), &e);
-			break;
-		case FT_IDNUM: {
+	} else if (f->type != FT_ENUM && f->type != FT_BOOL && f->type != FT_REF) {
+		/* Choices come from a list; everything typed is checked as a
+		 * save would check it. */
+		char *norm = NULL;
+
+		rc = field_check(NULL, f, v, &norm, &e);
+		free(norm);
+		if (rc == GQ_OK && f->type == FT_IDNUM) {
 			struct validate_id id;
 			size_t i;
 
-			rc = validate_id_number(label, v, &id, &e);
-			if (rc != GQ_OK)
-				break;
 			/* The ID number says the sex and the birth date. */
+			validate_id_number(label, v, &id, NULL);
 			for (i = 0; i < d->n; i++) {
 				char sx[2] = { id.sex, 0 };
 
@@ -172,23 +126,6 @@ static int row_check(struct recform *d, struct frow *r)
 				else if (!strcmp(d->rows[i].f->name, "birth_date"))
 					lineedit_set_text(&d->rows[i].le, id.birth, NULL);
 			}
-			break;
-		}
-		case FT_PHONE:
-			rc = validate_phone(label, v, VALIDATE_PHONE_ANY, buf, sizeof(buf), NULL, &e);
-			break;
-		case FT_DATE:
-			rc = validate_date(label, v, "1900-01-01", NULL,
-					   (f->flags & F_PAST) ? VALIDATE_DATE_NOT_FUTURE : 0, &e);
-			break;
-		case FT_INT:
-			rc = validate_int(label, v, f->min, f->max, &ll, &e);
-			break;
-		case FT_MONEY:
-			rc = validate_decimal(label, v, 2, 0, 100000000000LL, &ll, &e);
-			break;
-		default:
-			break;
 		}
 	}
 	if (rc != GQ_OK) {
@@ -349,7 +286,7 @@ static void rf_choose(struct recform *d, struct frow *r)
 				      " ORDER BY name, birth_date, id");
 		else
 			strbuf_addf(&sql, "SELECT id, %s, %s FROM %s WHERE deleted = 0 ORDER BY 2, 1",
-				    ref_label_col(rt->name), ref_label_col(rt->name), rt->name);
+				    table_label_column(rt), table_label_column(rt), rt->name);
 		if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				const char *lab = (const char *)sqlite3_column_text(st, 1);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
@@ -100,22 +101,7 @@ static void rl_load(struct rlist *d)
 			const char *v = record_get(r, f->name);
 			struct strbuf val = STRBUF_INIT;
 
-			if (v && f->type == FT_ENUM)
-				strbuf_addstr(&val, choice_label(f->choices, v));
-			else if (v && f->type == FT_BOOL)
-				strbuf_addstr(&val, !strcmp(v, "1") ? _("yes") : _("no"));
-			else if (v && f->type == FT_REF) {
-				const struct table_def *rt = table_find(f->ref);
-				struct record *o = NULL;
-
-				if (record_load(ui.db, rt, v, &o, NULL) == GQ_OK) {
-					const char *lab = record_get(o, "name");
-
-					strbuf_addstr(&val, lab ? lab : v);
-					record_free(&o);
-				}
-			} else if (v)
-				strbuf_addstr(&val, v);
+			field_display(ui.db, f, v, &val);
 			text_pad(&sb, val.buf, (size_t)d->widths[c], TEXT_ELLIPSIS_CUT);
 			strbuf_addch(&sb, ' ');
 			strbuf_release(&val);

@@ -18,6 +18,7 @@
 #include "guanqing/demo.h"
 #include "guanqing/division.h"
 #include "guanqing/dump.h"
+#include "guanqing/field.h"
 #include "guanqing/form.h"
 #include "guanqing/formdb.h"
 #include "guanqing/history.h"
@@ -458,39 +459,6 @@ static void tout_print(struct table_out *t, enum fmt f)
 	free(t->cells);
 }
 
-/* How a field's stored value reads in a table: choice labels, yes/no,
- * the name of a person or user pointed to. */
-static void display_value(struct gq_db *db, const struct field_def *f, const char *v,
-			  struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (!v)
-		return;
-	if (f->type == FT_ENUM) {
-		strbuf_addstr(out, choice_label(f->choices, v));
-	} else if (f->type == FT_BOOL) {
-		strbuf_addstr(out, strcmp(v, "0") ? _("yes") : _("no"));
-	} else if (f->type == FT_REF && (!strcmp(f->ref, "person") || !strcmp(f->ref, "users") ||
-					 !strcmp(f->ref, "facility") || !strcmp(f->ref, "grid"))) {
-		struct strbuf sql = STRBUF_INIT;
-		sqlite3_stmt *st;
-
-		strbuf_addf(&sql, "SELECT name FROM %s WHERE id = ?1",
-			    !strcmp(f->ref, "users") ? "users" : f->ref);
-		if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-				strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
-			sqlite3_finalize(st);
-		}
-		strbuf_release(&sql);
-		if (!out->len)
-			strbuf_add(out, v, 8);
-	} else {
-		strbuf_addstr(out, v);
-	}
-}
-
 /* ---- records ---- */
 
 /* Collect --FIELD VALUE and --set FIELD=VALUE into vals; skip the names in
@@ -809,7 +777,8 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 				auth_mask_id(v, masked, sizeof(masked));
 				cells[i + 1] = strdup(masked);
 			} else if (f == FMT_TABLE) {
-				display_value(db, cols[i], v, &disp);
+				strbuf_reset(&disp);
+				field_display(db, cols[i], v, &disp);
 				cells[i + 1] = v ? strdup(disp.buf) : NULL;
 			} else {
 				cells[i + 1] = v ? strdup(v) : NULL;
@@ -965,7 +934,8 @@ static int cmd_show(struct gq_db *db, const struct table_def *t, const struct op
 			continue;
 		strbuf_reset(&line);
 		text_pad(&line, _(f->label), w, 0);
-		display_value(db, f, r->values[i], &disp);
+		strbuf_reset(&disp);
+		field_display(db, f, r->values[i], &disp);
 		if (f->type == FT_REF)
 			strbuf_addf(&disp, " (%s)", r->values[i]);
 		printf("%s  %s\n", line.buf, disp.buf);

@@ -44,6 +44,38 @@ enum gq_status db_prepare(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 	return GQ_OK;
 }
 
+enum gq_status db_cached(struct gq_db *db, const char *sql, sqlite3_stmt **st,
+			 struct gq_err *err)
+{
+	size_t n = sizeof(db->cache) / sizeof(db->cache[0]), i;
+	struct db_cache_slot *slot = &db->cache[n - 1];
+
+	for (i = 0; i < n; i++) {
+		if (db->cache[i].sql == sql) {
+			*st = db->cache[i].st;
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return GQ_OK;
+		}
+		if (!db->cache[i].sql) {
+			slot = &db->cache[i];
+			break;
+		}
+	}
+	/* A new statement, or the last slot reused when the cache is full. */
+	if (slot->st)
+		sqlite3_finalize(slot->st);
+	slot->sql = NULL;
+	slot->st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return db_error(db, _("preparing a statement"), err);
+	}
+	slot->sql = sql;
+	slot->st = *st;
+	return GQ_OK;
+}
+
 enum gq_status db_begin(struct gq_db *db, struct gq_err *err)
 {
 	enum gq_status rc;
@@ -326,8 +358,12 @@ void db_close(struct gq_db **pdb)
 {
 	struct gq_db *db = pdb ? *pdb : NULL;
 
+	size_t i;
+
 	if (!db)
 		return;
+	for (i = 0; i < sizeof(db->cache) / sizeof(db->cache[0]); i++)
+		sqlite3_finalize(db->cache[i].st);
 	if (db->h)
 		sqlite3_close_v2(db->h);
 	free(db->path);

@@ -7,12 +7,12 @@
 
 #include "guanqing/change.h"
 #include "guanqing/clock.h"
+#include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/merge.h"
 #include "guanqing/record.h"
 #include "guanqing/rules.h"
 #include "guanqing/strbuf.h"
-#include "guanqing/validate.h"
 
 static char *xstrdup(const char *s)
 {
@@ -31,118 +31,6 @@ static char *xstrdup(const char *s)
 static int is_int_type(enum ftype t)
 {
 	return t == FT_INT || t == FT_BOOL;
-}
-
-/* Normalise one typed value into *out (malloc'ed, NULL for empty). */
-static enum gq_status normalise(struct gq_db *db, const struct field_def *f,
-				const char *text, char **out, struct gq_err *err)
-{
-	const char *label = _(f->label);
-	char buf[VALIDATE_NAME_SIZE + 64];
-	enum gq_status rc = GQ_OK;
-	long long v;
-
-	(void)db;
-	*out = NULL;
-	if (validate_is_blank(text))
-		return GQ_OK;
-	switch (f->type) {
-	case FT_TEXT:
-		rc = validate_text(label, text, 0, f->max ? (size_t)f->max : 200, 0, err);
-		if (rc == GQ_OK)
-			*out = xstrdup(text);
-		break;
-	case FT_NOTES:
-		rc = validate_text(label, text, 0, f->max ? (size_t)f->max : 2000,
-				   VALIDATE_MULTILINE, err);
-		if (rc == GQ_OK)
-			*out = xstrdup(text);
-		break;
-	case FT_NAME:
-		rc = validate_person_name(label, text, buf, sizeof(buf), err);
-		if (rc == GQ_OK)
-			*out = xstrdup(buf);
-		break;
-	case FT_IDNUM: {
-		struct validate_id id;
-
-		rc = validate_id_number(label, text, &id, err);
-		if (rc == GQ_OK)
-			*out = xstrdup(id.number);
-		break;
-	}
-	case FT_PHONE:
-		rc = validate_phone(label, text, VALIDATE_PHONE_ANY, buf, sizeof(buf), NULL, err);
-		if (rc == GQ_OK)
-			*out = xstrdup(buf);
-		break;
-	case FT_DATE:
-		rc = validate_date(label, text, "1900-01-01", NULL,
-				   (f->flags & F_PAST) ? VALIDATE_DATE_NOT_FUTURE : 0, err);
-		if (rc == GQ_OK)
-			*out = xstrdup(text);
-		break;
-	case FT_INT:
-		rc = validate_int(label, text, f->min, f->max, &v, err);
-		if (rc == GQ_OK) {
-			snprintf(buf, sizeof(buf), "%lld", v);
-			*out = xstrdup(buf);
-		}
-		break;
-	case FT_MONEY:
-		rc = validate_decimal(label, text, 2, 0, 100000000000LL, &v, err);
-		if (rc == GQ_OK) {
-			validate_decimal_format(v, 2, buf, sizeof(buf));
-			*out = xstrdup(buf);
-		}
-		break;
-	case FT_BOOL:
-		if (!strcmp(text, "1") || !strcmp(text, "yes") || !strcmp(text, "true") ||
-		    !strcmp(text, "y") || !strcmp(text, "是") || !strcmp(text, _("yes")))
-			*out = xstrdup("1");
-		else if (!strcmp(text, "0") || !strcmp(text, "no") || !strcmp(text, "false") ||
-			 !strcmp(text, "n") || !strcmp(text, "否") || !strcmp(text, _("no")))
-			*out = xstrdup("0");
-		else
-			rc = gq_err_set(err, GQ_EINVAL,
-					_("Field \"%s\": \"%s\" is not yes or no."), label, text);
-		break;
-	case FT_ENUM: {
-		const struct choice *c = choice_find(f->choices, text);
-		struct strbuf sb = STRBUF_INIT;
-		const struct choice *p;
-
-		if (c) {
-			*out = xstrdup(c->code);
-			break;
-		}
-		for (p = f->choices; p->code; p++)
-			strbuf_addf(&sb, "%s%s", p == f->choices ? "" : ", ", p->code);
-		rc = gq_err_set(err, GQ_EINVAL,
-				_("Field \"%s\": \"%s\" is not one of the choices (%s)."),
-				label, text, sb.buf);
-		strbuf_release(&sb);
-		break;
-	}
-	case FT_REF: {
-		const struct table_def *rt = table_find(f->ref);
-		char id[UID_LEN + 1];
-		struct gq_err why;
-
-		rc = record_resolve_id(db, rt, text, id, &why);
-		if (rc != GQ_OK)
-			rc = gq_err_set(err, rc, _("Field \"%s\": %s"), label, why.msg);
-		else
-			*out = xstrdup(id);
-		break;
-	}
-	case FT_JSON:
-		rc = validate_text(label, text, 0, 65536, VALIDATE_MULTILINE, err);
-		if (rc == GQ_OK)
-			*out = xstrdup(text);
-		break;
-	}
-	return rc;
 }
 
 const char *rec_ctx_get(const struct rec_ctx *c, const char *field)
@@ -580,7 +468,7 @@ static enum gq_status save(struct gq_db *db, const struct table_def *t,
 					_(f->label), _(t->label));
 			goto out;
 		}
-		rc = normalise(db, f, vals[i].text, &v, err);
+		rc = field_check(db, f, vals[i].text, &v, err);
 		if (rc != GQ_OK)
 			goto out;
 		free(c.cur[fi]);

@@ -33,7 +33,7 @@ keys F2
 wait_for 'Saved'
 WW=$(gq person list --format csv | awk -F, '/王五/ { print $1 }')
 run gq person show "$WW"
-like "$out" "Household +$H2" "the chosen household is saved"
+like "$out" "Household +宋岗村河口组2号 \\($H2\\)" "the chosen household is saved, named by its address"
 
 # The head of a new household, by pinyin initials.
 wait_for '4 of 4 people'

@@ -31,7 +31,7 @@ run gq household list --format csv
 like "$out" '宋岗村河口组8号,,13812345678' "the household is saved"
 HH=$(printf '%s\n' "$out" | awk -F, '/河口组8号/ { print $1 }')
 run gq person show "$WANG"
-like "$out" "Household +$HH" "and the person belongs to it"
+like "$out" "Household +宋岗村河口组8号 \\($HH\\)" "and the person belongs to it"
 wait_for '河口组8号'
 like "$(screen)" 'Address +宋岗村河口组8号' "the card shows the household's address"
 

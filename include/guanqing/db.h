@@ -29,6 +29,8 @@ struct gq_db {
 	char division[16];	/* county code, e.g. 411524 */
 	char user_id[37];	/* the acting user, "" for the system */
 	int depth;		/* transaction nesting */
+	/* Statements kept for the life of the connection (db_cached()). */
+	struct db_cache_slot { const char *sql; sqlite3_stmt *st; } cache[48];
 };
 
 /* Open (creating when create is set) the database at path, set WAL,
@@ -53,6 +55,14 @@ enum gq_status db_exec(struct gq_db *db, const char *sql, struct gq_err *err);
 /* Prepare sql; on failure the message names the SQLite error. */
 enum gq_status db_prepare(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 			  struct gq_err *err);
+/* A statement for sql, prepared once and kept until db_close(): sql must be
+ * a string that lives as long as the program (a literal), since the cache
+ * is keyed by its address. The statement comes reset with its bindings
+ * cleared; the caller binds, steps and must not finalize it. A full cache
+ * still works: the statement is then prepared each time into a slot that
+ * is reused. */
+enum gq_status db_cached(struct gq_db *db, const char *sql, sqlite3_stmt **st,
+			 struct gq_err *err);
 /* Fill err from the connection's last error, with a short context. */
 enum gq_status db_error(struct gq_db *db, const char *context,
 			struct gq_err *err);

@@ -58,6 +58,8 @@ struct table_def {
 	int village_scoped;	/* rows belong to one village */
 	const char *list_fields;/* comma list shown by "list" */
 	const char *order_by;	/* fixed SQL ORDER BY for lists */
+	const char *label_col;	/* the column that names a row (field.h) */
+	const char *label_sql;	/* SELECT label_col FROM name WHERE id = ?1 */
 };
 
 extern const struct table_def *const tables_all[];
