@@ -9,10 +9,10 @@
 
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
+#include "guanqing/query.h"
 #include "guanqing/screen.h"
 #include "guanqing/summary.h"
 #include "guanqing/text.h"
-#include "guanqing/validate.h"
 
 struct followup {
 	char person[40];
@@ -52,62 +52,55 @@ static void home_free_fu(struct home *d)
 	d->nfu = 0;
 }
 
+struct home_fill {
+	struct home *d;
+	size_t alloc;
+	struct strbuf nm;
+};
+
+static int home_add(void *arg, const struct query_followup *f)
+{
+	struct home_fill *h = arg;
+	struct home *d = h->d;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (d->nfu == h->alloc) {
+		void *p = realloc(d->fu, (h->alloc ? h->alloc * 2 : 16) * sizeof(*d->fu));
+
+		if (!p)
+			return 1;
+		d->fu = p;
+		h->alloc = h->alloc ? h->alloc * 2 : 16;
+	}
+	strbuf_addf(&sb, "%s  ", f->due);
+	/* Romanise before padding: a pinyin name is wider. */
+	strbuf_reset(&h->nm);
+	ui_text(&h->nm, f->name);
+	text_pad(&sb, h->nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
+	if (f->days < 0)
+		strbuf_addf(&sb, "  %s", _("overdue"));
+	else if (f->days == 0)
+		strbuf_addf(&sb, "  %s", _("due today"));
+	else
+		strbuf_addf(&sb, "  %s", _("due"));
+	strbuf_addf(&sb, " (%+ld)  %s", f->days, ui_form_title(f->form_id));
+	snprintf(d->fu[d->nfu].person, sizeof(d->fu[d->nfu].person), "%s", f->person_id);
+	d->fu[d->nfu++].line = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 static void home_load(struct home *d)
 {
+	struct home_fill h = { d, 0, STRBUF_INIT };
 	char today[16];
-	struct strbuf nm = STRBUF_INIT;
-	sqlite3_stmt *st;
-	size_t alloc = 0;
 
 	strbuf_reset(&d->summary);
 	summary_write(ui.db, &d->summary);
 	home_free_fu(d);
 	clock_today(today, sizeof(today));
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT v.followup_due, p.name, v.form_id, p.id FROM visit v"
-			       " JOIN person p ON p.id = v.person_id WHERE v.deleted = 0 AND p.deleted = 0"
-			       " AND p.status = 'active' AND v.followup_due IS NOT NULL"
-			       /* A station's own people, not one who moved away. */
-			       " AND (p.village = (SELECT value FROM meta WHERE key = 'village')"
-			       " OR (SELECT value FROM meta WHERE key = 'role') = 'county')"
-			       " AND v.followup_due <= date(?1, '+30 days')"
-			       " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = v.person_id"
-			       " AND w.deleted = 0 AND (w.visit_date > v.visit_date OR (w.visit_date = v.visit_date"
-			       " AND w.created_at > v.created_at)))"
-			       " ORDER BY v.followup_due, p.name LIMIT 500", -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *due = (const char *)sqlite3_column_text(st, 0);
-		struct strbuf sb = STRBUF_INIT;
-		long days = 0;
-
-		if (d->nfu == alloc) {
-			void *p = realloc(d->fu, (alloc ? alloc * 2 : 16) * sizeof(*d->fu));
-
-			if (!p)
-				break;
-			d->fu = p;
-			alloc = alloc ? alloc * 2 : 16;
-		}
-		validate_date_diff(today, due, &days, NULL);
-		strbuf_addf(&sb, "%s  ", due);
-		/* Romanise before padding: a pinyin name is wider. */
-		strbuf_reset(&nm);
-		ui_text(&nm, (const char *)sqlite3_column_text(st, 1));
-		text_pad(&sb, nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
-		if (days < 0)
-			strbuf_addf(&sb, "  %s", _("overdue"));
-		else if (days == 0)
-			strbuf_addf(&sb, "  %s", _("due today"));
-		else
-			strbuf_addf(&sb, "  %s", _("due"));
-		strbuf_addf(&sb, " (%+ld)  %s", days, ui_form_title((const char *)sqlite3_column_text(st, 2)));
-		snprintf(d->fu[d->nfu].person, sizeof(d->fu[d->nfu].person), "%s",
-			 (const char *)sqlite3_column_text(st, 3));
-		d->fu[d->nfu++].line = strbuf_detach(&sb, NULL);
-	}
-	sqlite3_finalize(st);
-	strbuf_release(&nm);
+	/* The follow-ups of the next 30 days: the "followups" report's. */
+	query_followups(ui.db, today, 30, 500, home_add, &h, NULL);
+	strbuf_release(&h.nm);
 	if (d->cur >= (int)d->nfu)
 		d->cur = d->nfu ? (int)d->nfu - 1 : 0;
 }

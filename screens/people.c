@@ -14,6 +14,7 @@
 #include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
+#include "guanqing/query.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
 
@@ -41,7 +42,7 @@ struct people {
 	char grid_id[MAX_GRIDS][40];
 	char *grid_name[MAX_GRIDS];
 	int ngrid;
-	int loaded_changes;	/* sqlite3_total_changes() when loaded */
+	long long loaded_changes;	/* db_changes() when loaded */
 };
 
 static const struct key_help people_keys[] = {
@@ -54,10 +55,8 @@ static const struct key_help people_keys[] = {
 	{ NULL, NULL, NULL, 0, 0 }
 };
 
-static char *col_dup(sqlite3_stmt *st, int c)
+static char *dup0(const char *v)
 {
-	const char *v = (const char *)sqlite3_column_text(st, c);
-
 	return strdup(v ? v : "");
 }
 
@@ -84,16 +83,6 @@ static void people_free_rows(struct people *d)
 	d->n = d->nshown = 0;
 }
 
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || *s == 'x' || *s == 'X' || *s == '-' || *s == ' '))
-			return 0;
-	return 1;
-}
-
 static int passes(const struct people *d, const struct pp *r)
 {
 	if (d->f_cat >= 0 && !(r->cats & (1u << d->f_cat)))
@@ -107,38 +96,22 @@ static int passes(const struct people *d, const struct pp *r)
 
 static void people_filter(struct people *d)
 {
-	const char *q = lineedit_text(&d->q);
-	struct pinyin_query pq;
+	struct person_query pq;
 	size_t i, n = 0, pass;
 
-	char uq[PINYIN_QUERY_MAX * 4 + 1];
+	/* The one matcher of the command line and the screens; matches from
+	 * the surname (and ID numbers and phones) first, then the others. */
+	person_query_set(&pq, lineedit_text(&d->q));
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < d->n; i++) {
+			int m;
 
-	pinyin_query_set(&pq, q);
-	for (i = 0; q[i] && i + 1 < sizeof(uq); i++)
-		uq[i] = q[i] == 'x' ? 'X' : q[i];
-	uq[i] = '\0';
-	if (all_digits(q)) {
-		for (i = 0; i < d->n; i++)
-			if (passes(d, &d->p[i]) && (strstr(d->p[i].idnum, uq) || strstr(d->p[i].phone, q)))
+			if (!passes(d, &d->p[i]))
+				continue;
+			m = person_query_match(&pq, &d->p[i].key, d->p[i].idnum, d->p[i].phone);
+			if (m >= 0 && (pass == 0) == (m == 0))
 				d->shown[n++] = i;
-	} else if (pinyin_query_empty(&pq)) {
-		for (i = 0; i < d->n; i++)
-			if (passes(d, &d->p[i]))
-				d->shown[n++] = i;
-	} else {
-		/* Matches from the surname first, then the others. */
-		for (pass = 0; pass < 2; pass++)
-			for (i = 0; i < d->n; i++) {
-				int m;
-
-				if (!passes(d, &d->p[i]))
-					continue;
-				m = pinyin_key_match(&d->p[i].key, &pq);
-
-				if (m >= 0 && (pass == 0) == (m == 0))
-					d->shown[n++] = i;
-			}
-	}
+		}
 	d->nshown = n;
 	if (d->cur >= (int)n)
 		d->cur = n ? (int)n - 1 : 0;
@@ -146,19 +119,20 @@ static void people_filter(struct people *d)
 		d->cur = 0;
 }
 
+static int add_grid(void *arg, const struct record *r)
+{
+	struct people *d = arg;
+
+	if (d->ngrid >= MAX_GRIDS)
+		return 1;
+	snprintf(d->grid_id[d->ngrid], sizeof(d->grid_id[0]), "%s", r->id);
+	d->grid_name[d->ngrid++] = dup0(record_get(r, "name"));
+	return 0;
+}
+
 static void load_grids(struct people *d)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT id, name FROM grid WHERE deleted = 0 ORDER BY name, id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;
-	while (d->ngrid < MAX_GRIDS && sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(d->grid_id[d->ngrid], sizeof(d->grid_id[0]), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		d->grid_name[d->ngrid++] = col_dup(st, 1);
-	}
-	sqlite3_finalize(st);
+	query_rows(ui.db, table_find("grid"), NULL, add_grid, d, NULL);
 }
 
 static int grid_index(const struct people *d, const char *id)
@@ -199,55 +173,53 @@ static int pp_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+struct people_fill {
+	struct people *d;
+	size_t alloc;
+};
+
+static int add_person(void *arg, const struct query_person *q)
+{
+	struct people_fill *f = arg;
+	struct people *d = f->d;
+	struct strbuf sb = STRBUF_INIT;
+	struct pp *r;
+
+	if (d->n == f->alloc) {
+		void *p = realloc(d->p, (f->alloc ? f->alloc * 2 : 256) * sizeof(*d->p));
+
+		if (!p)
+			return 1;
+		d->p = p;
+		f->alloc = f->alloc ? f->alloc * 2 : 256;
+	}
+	r = &d->p[d->n++];
+	snprintf(r->id, sizeof(r->id), "%s", q->id);
+	r->name = dup0(q->name);
+	r->idnum = dup0(q->id_number);
+	auth_mask_id(r->idnum, r->masked, sizeof(r->masked));
+	r->phone = dup0(q->phone);
+	r->status = dup0(q->status);
+	r->birth = dup0(q->birth_date);
+	r->grid = grid_index(d, q->grid_id);
+	r->cats = cat_bits(q->categories);
+	pinyin_key_init(&r->key);
+	pinyin_key_set(&r->key, r->name);
+	r->sort = NULL;
+	if (pinyin_romanise(r->name, &sb, NULL) == GQ_OK)
+		r->sort = strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
+	return 0;
+}
+
 static void people_load(struct people *d)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
+	struct people_fill f = { d, 0 };
 
 	people_free_rows(d);
-	d->loaded_changes = sqlite3_total_changes(ui.db->h);
+	d->loaded_changes = db_changes(ui.db);
 	load_grids(d);
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT p.id, p.name, p.id_number, p.phone, p.status, p.birth_date,"
-			       " p.grid_id, (SELECT group_concat(c.category) FROM person_category c"
-			       " WHERE c.person_id = p.id AND c.deleted = 0 AND c.end_date IS NULL)"
-			       " FROM person p WHERE p.deleted = 0"
-			       /* A station lists its own village's people. */
-			       " AND (p.village = (SELECT value FROM meta WHERE key = 'village')"
-			       " OR (SELECT value FROM meta WHERE key = 'role') = 'county')"
-			       " ORDER BY p.name, p.id", -1, &st, NULL) != SQLITE_OK)
-		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct pp *r;
-
-		if (d->n == alloc) {
-			void *p = realloc(d->p, (alloc ? alloc * 2 : 256) * sizeof(*d->p));
-
-			if (!p)
-				break;
-			d->p = p;
-			alloc = alloc ? alloc * 2 : 256;
-		}
-		r = &d->p[d->n++];
-		snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
-		r->name = col_dup(st, 1);
-		r->idnum = col_dup(st, 2);
-		auth_mask_id(r->idnum, r->masked, sizeof(r->masked));
-		r->phone = col_dup(st, 3);
-		r->status = col_dup(st, 4);
-		r->birth = col_dup(st, 5);
-		r->grid = grid_index(d, (const char *)sqlite3_column_text(st, 6));
-		r->cats = cat_bits((const char *)sqlite3_column_text(st, 7));
-		pinyin_key_init(&r->key);
-		pinyin_key_set(&r->key, r->name);
-		{
-			struct strbuf sb = STRBUF_INIT;
-
-			if (pinyin_romanise(r->name, &sb, NULL) == GQ_OK)
-				r->sort = strbuf_detach(&sb, NULL);
-			strbuf_release(&sb);
-		}
-	}
-	sqlite3_finalize(st);
+	query_people(ui.db, add_person, &f, NULL);
 	if (d->n)
 		qsort(d->p, d->n, sizeof(*d->p), pp_cmp);
 	d->shown = malloc((d->n ? d->n : 1) * sizeof(*d->shown));
@@ -407,7 +379,7 @@ static void people_resume(struct screen *s)
 {
 	struct people *d = s->data;
 
-	if (sqlite3_total_changes(ui.db->h) != d->loaded_changes)
+	if (db_changes(ui.db) != d->loaded_changes)
 		people_load(d);
 }
 

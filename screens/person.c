@@ -10,6 +10,7 @@
 #include "guanqing/auth.h"
 #include "guanqing/field.h"
 #include "guanqing/i18n.h"
+#include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
@@ -69,60 +70,64 @@ static int card_allow(int k)
 /* v: choose one of the person's visits and open it; a grid worker who may
  * not change it (not theirs, or older than 7 days) sees it read-only with
  * the reason. */
+struct visit_pick {
+	char (*ids)[40];
+	char **labels;
+	size_t n, alloc;
+};
+
+static int add_visit_choice(void *arg, const struct record *r)
+{
+	struct visit_pick *v = arg;
+	struct strbuf sb = STRBUF_INIT;
+	const char *date = record_get(r, "visit_date");
+
+	if (v->n == v->alloc) {
+		size_t na = v->alloc ? v->alloc * 2 : 16;
+		void *a = realloc(v->ids, na * sizeof(*v->ids)), *b;
+
+		if (!a)
+			return 1;
+		v->ids = a;
+		b = realloc(v->labels, na * sizeof(*v->labels));
+		if (!b)
+			return 1;
+		v->labels = b;
+		v->alloc = na;
+	}
+	snprintf(v->ids[v->n], sizeof(v->ids[v->n]), "%s", r->id);
+	strbuf_addf(&sb, "%s  %s", date ? date : "", ui_form_title(record_get(r, "form_id")));
+	v->labels[v->n++] = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 static void card_open_visit(const char *person)
 {
-	char (*ids)[40] = NULL;
-	char **labels = NULL;
-	size_t n = 0, alloc = 0, i;
-	sqlite3_stmt *st;
+	struct visit_pick v = { NULL, NULL, 0, 0 };
+	struct query_filter flt = { .field = "person_id", .value = person };
+	size_t i;
 	int pick;
 
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT id, visit_date, form_id FROM visit WHERE deleted = 0"
-			       " AND person_id = ?1 ORDER BY visit_date DESC, created_at DESC", -1, &st,
-			       NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(st, 1, person, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (n == alloc) {
-			size_t na = alloc ? alloc * 2 : 16;
-			void *a = realloc(ids, na * sizeof(*ids)), *b;
-
-			if (!a)
-				break;
-			ids = a;
-			b = realloc(labels, na * sizeof(*labels));
-			if (!b)
-				break;
-			labels = b;
-			alloc = na;
-		}
-		snprintf(ids[n], sizeof(ids[n]), "%s", (const char *)sqlite3_column_text(st, 0));
-		strbuf_addf(&sb, "%s  %s", sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "",
-			    ui_form_title((const char *)sqlite3_column_text(st, 2)));
-		labels[n++] = strbuf_detach(&sb, NULL);
-	}
-	sqlite3_finalize(st);
-	if (!n) {
+	query_rows(ui.db, table_find("visit"), &flt, add_visit_choice, &v, NULL);
+	if (!v.n) {
 		ui_msg(1, "%s", _("No visit is recorded for this person."));
-	} else if ((pick = ui_choose(_("Open which visit?"), (const char *const *)labels, n, 0)) >= 0) {
+	} else if ((pick = ui_choose(_("Open which visit?"), (const char *const *)v.labels, v.n, 0)) >= 0) {
 		struct gq_err e;
 
 		gq_err_clear(&e);
 		if (!ui_can(AUTH_EDIT_RECORDS)) {
 			auth_refuse(ui.role, AUTH_EDIT_RECORDS, &e);
-			recform_view(table_find("visit"), ids[pick], e.msg);
-		} else if (auth_may_edit_visit(ui.db, ui.role, ids[pick], &e) != GQ_OK) {
-			recform_view(table_find("visit"), ids[pick], e.msg);
+			recform_view(table_find("visit"), v.ids[pick], e.msg);
+		} else if (auth_may_edit_visit(ui.db, ui.role, v.ids[pick], &e) != GQ_OK) {
+			recform_view(table_find("visit"), v.ids[pick], e.msg);
 		} else {
-			recform_open(table_find("visit"), ids[pick], NULL, NULL);
+			recform_open(table_find("visit"), v.ids[pick], NULL, NULL);
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	free(ids);
+	for (i = 0; i < v.n; i++)
+		free(v.labels[i]);
+	free(v.labels);
+	free(v.ids);
 }
 
 static void add_line(struct card *d, int head, const char *s)
@@ -154,71 +159,104 @@ static void card_clear(struct card *d)
 	d->n = 0;
 }
 
-/* Rows of table t about this person, newest first, as lines of the
- * listed fields' values (choices by label). */
-static void add_related(struct card *d, const char *table, const char *title,
-			const char *fields, const char *order)
+struct related {
+	struct card *d;
+	const char *fields;
+	int rows;
+};
+
+static int add_related_row(void *arg, const struct record *r)
 {
-	const struct table_def *t = table_find(table);
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
-	int rows = 0;
+	struct related *rel = arg;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = rel->fields;
+
+	strbuf_addstr(&sb, "  ");
+	while (*p) {
+		char name[64];
+		size_t len = strcspn(p, ",");
+		const struct field_def *f;
+		const char *v;
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len + (p[len] == ',');
+		f = table_field(r->t, name);
+		v = record_get(r, name);
+		if (!f || !v)
+			continue;
+		if (!strcmp(name, "form_id")) {
+			strbuf_addf(&sb, "%s  ", ui_form_title(v));
+		} else if (f->type == FT_BOOL) {
+			/* A yes is said by the field's name. */
+			if (!strcmp(v, "1"))
+				strbuf_addf(&sb, "%s  ", _(f->label));
+		} else {
+			field_display(ui.db, f, v, &sb);
+			strbuf_addstr(&sb, "  ");
+		}
+	}
+	add_line(rel->d, 0, sb.buf);
+	strbuf_release(&sb);
+	rel->rows++;
+	return 0;
+}
+
+/* Rows of table t about this person, in the table's order (newest first
+ * for dated records), as lines of the listed fields' values. */
+static void add_related(struct card *d, const char *table, const char *title,
+			const char *fields)
+{
+	struct related rel = { d, fields, 0 };
+	struct query_filter flt = { .field = "person_id", .value = d->id };
 
 	add_line(d, 0, "");
 	add_line(d, 1, title);
-	strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0 AND person_id = ?1 ORDER BY %s", t->name, order);
-	if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, d->id, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			struct record *r = NULL;
-			struct strbuf sb = STRBUF_INIT;
-			const char *p = fields;
-
-			if (record_load(ui.db, t, (const char *)sqlite3_column_text(st, 0), &r, NULL) != GQ_OK)
-				continue;
-			strbuf_addstr(&sb, "  ");
-			while (*p) {
-				char name[64];
-				size_t len = strcspn(p, ",");
-				const struct field_def *f;
-				const char *v;
-
-				snprintf(name, sizeof(name), "%.*s", (int)len, p);
-				p += len + (p[len] == ',');
-				f = table_field(t, name);
-				v = record_get(r, name);
-				if (!f || !v)
-					continue;
-				if (!strcmp(name, "form_id")) {
-					strbuf_addf(&sb, "%s  ", ui_form_title(v));
-				} else if (f->type == FT_BOOL) {
-					/* A yes is said by the field's name. */
-					if (!strcmp(v, "1"))
-						strbuf_addf(&sb, "%s  ", _(f->label));
-				} else {
-					field_display(ui.db, f, v, &sb);
-					strbuf_addstr(&sb, "  ");
-				}
-			}
-			add_line(d, 0, sb.buf);
-			strbuf_release(&sb);
-			record_free(&r);
-			rows++;
-		}
-		sqlite3_finalize(st);
-	}
-	if (!rows)
+	query_rows(ui.db, table_find(table), &flt, add_related_row, &rel, NULL);
+	if (!rel.rows)
 		add_line(d, 0, _("  (none)"));
-	strbuf_release(&sql);
 }
 
-/* The household: its address, head and phone, then the other members
- * with their relation to the head. */
+struct members {
+	struct card *d;
+	int rows;
+};
+
+static int add_member(void *arg, const struct record *r)
+{
+	struct members *m = arg;
+	const struct field_def *relf = table_field(r->t, "relation");
+	const char *rel = record_get(r, "relation"), *birth = record_get(r, "birth_date");
+	struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
+
+	if (!strcmp(r->id, m->d->id))
+		return 0;
+	strbuf_addstr(&sb, "    ");
+	/* Romanise before padding: a pinyin name is wider. */
+	ui_text(&nm, record_get(r, "name"));
+	text_pad(&sb, nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
+	strbuf_release(&nm);
+	if (rel) {
+		strbuf_addstr(&sb, "  ");
+		field_display(ui.db, relf, rel, &sb);
+	}
+	if (birth)
+		strbuf_addf(&sb, "  %s", birth);
+	add_line(m->d, 0, sb.buf);
+	strbuf_release(&sb);
+	m->rows++;
+	return 0;
+}
+
+/* The household: its address, head, phone and grid, then the other
+ * members with their relation to the head. */
 static void add_household(struct card *d)
 {
-	const struct field_def *relf = table_field(table_find("person"), "relation");
-	sqlite3_stmt *st;
-	int rows = 0;
+	static const char *const fields[] = { "address", "head_id", "phone", "grid_id" };
+	const struct table_def *ht = table_find("household");
+	struct query_filter flt = { .field = "household_id", .value = d->household };
+	struct members m = { d, 0 };
+	struct record *h = NULL;
+	size_t i;
 
 	add_line(d, 0, "");
 	add_line(d, 1, _("Household (h: the household form)"));
@@ -226,59 +264,26 @@ static void add_household(struct card *d)
 		add_line(d, 0, _("  (none)"));
 		return;
 	}
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT h.address, p.name, h.phone, g.name FROM household h"
-			       " LEFT JOIN person p ON p.id = h.head_id LEFT JOIN grid g ON g.id = h.grid_id"
-			       " WHERE h.id = ?1", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, d->household, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			static const char *const labels[] = { N_("Address"), N_("Head of household"),
-							      N_("Phone"), N_("Grid") };
-			int c;
-
-			for (c = 0; c < 4; c++) {
-				const char *val = (const char *)sqlite3_column_text(st, c);
-				struct strbuf sb = STRBUF_INIT;
-
-				if (!val || !*val)
-					continue;
-				strbuf_addstr(&sb, "  ");
-				text_pad(&sb, _(labels[c]), 18, 0);
-				strbuf_addf(&sb, " %s", val);
-				add_line(d, 0, sb.buf);
-				strbuf_release(&sb);
-			}
-		}
-		sqlite3_finalize(st);
-	}
-	add_line(d, 0, _("  Members:"));
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT name, relation, birth_date FROM person WHERE deleted = 0"
-			       " AND household_id = ?1 AND id <> ?2 ORDER BY birth_date, name", -1, &st,
-			       NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, d->household, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, d->id, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *rel = (const char *)sqlite3_column_text(st, 1);
-			const char *birth = (const char *)sqlite3_column_text(st, 2);
+	if (record_load(ui.db, ht, d->household, &h, NULL) == GQ_OK) {
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			const struct field_def *f = table_field(ht, fields[i]);
+			const char *val = record_get(h, fields[i]);
 			struct strbuf sb = STRBUF_INIT;
 
-			strbuf_addstr(&sb, "    ");
-			struct strbuf nm = STRBUF_INIT;
-
-			/* Romanise before padding: a pinyin name is wider. */
-			ui_text(&nm, (const char *)sqlite3_column_text(st, 0));
-			text_pad(&sb, nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
-			strbuf_release(&nm);
-			if (rel && relf && relf->choices)
-				strbuf_addf(&sb, "  %s", choice_label(relf->choices, rel));
-			if (birth)
-				strbuf_addf(&sb, "  %s", birth);
+			if (!val || !*val)
+				continue;
+			strbuf_addstr(&sb, "  ");
+			text_pad(&sb, _(f->label), 18, 0);
+			strbuf_addch(&sb, ' ');
+			field_display(ui.db, f, val, &sb);
 			add_line(d, 0, sb.buf);
 			strbuf_release(&sb);
-			rows++;
 		}
-		sqlite3_finalize(st);
+		record_free(&h);
 	}
-	if (!rows)
+	add_line(d, 0, _("  Members:"));
+	query_rows(ui.db, table_find("person"), &flt, add_member, &m, NULL);
+	if (!m.rows)
 		add_line(d, 0, _("    (no other members)"));
 }
 
@@ -314,14 +319,13 @@ static void card_load(struct card *d)
 	snprintf(d->household, sizeof(d->household), "%s", hh ? hh : "");
 	record_free(&r);
 	add_household(d);
-	add_related(d, "person_category", _("Categories"), "category,start_date,end_date", "start_date, id");
+	add_related(d, "person_category", _("Categories"), "category,start_date,end_date");
 	add_related(d, "guardian", _("Guardians, parents and contacts"),
-		    "kind,name,relation,phone,working_away,away_place", "kind, id");
-	add_related(d, "visit", _("Visits, newest first"), "visit_date,form_id,risk_level,followup_due",
-		    "visit_date DESC, created_at DESC");
-	add_related(d, "application", _("Applications"), "apply_date,kind,amount_asked,status", "apply_date DESC");
-	add_related(d, "referral", _("Referrals"), "referral_date,reason,centre,status", "referral_date DESC");
-	add_related(d, "death_report", _("Death report"), "death_date,place,burial_kind,fee_waiver", "death_date");
+		    "kind,name,relation,phone,working_away,away_place");
+	add_related(d, "visit", _("Visits, newest first"), "visit_date,form_id,risk_level,followup_due");
+	add_related(d, "application", _("Applications"), "apply_date,kind,amount_asked,status");
+	add_related(d, "referral", _("Referrals"), "referral_date,reason,centre,status");
+	add_related(d, "death_report", _("Death report"), "death_date,place,burial_kind,fee_waiver");
 }
 
 static void card_draw(struct screen *s)

@@ -13,6 +13,7 @@
 
 #include "guanqing/field.h"
 #include "guanqing/i18n.h"
+#include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
@@ -230,6 +231,44 @@ static void rf_choose_multi(struct frow *r)
 	free(sel);
 }
 
+/* The candidates of a reference chooser, growing as they come. */
+struct ref_fill {
+	const char **labels;
+	char **codes, **names;
+	size_t n, alloc;
+};
+
+static int add_ref_choice(void *arg, const char *id, const char *label, const char *detail)
+{
+	struct ref_fill *rf = arg;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (rf->n == rf->alloc) {
+		size_t na = rf->alloc * 2;
+		void *a = realloc(rf->labels, (na + 1) * sizeof(*rf->labels));
+
+		if (!a)
+			return 1;
+		rf->labels = a;
+		a = realloc(rf->codes, (na + 1) * sizeof(*rf->codes));
+		if (!a)
+			return 1;
+		rf->codes = a;
+		a = realloc(rf->names, (na + 1) * sizeof(*rf->names));
+		if (!a)
+			return 1;
+		rf->names = a;
+		rf->alloc = na;
+	}
+	strbuf_addstr(&sb, label);
+	if (*detail)
+		strbuf_addf(&sb, "  %s", detail);
+	rf->codes[rf->n] = strdup(id);
+	rf->names[rf->n] = strdup(label);
+	rf->labels[rf->n++] = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 static void rf_choose(struct recform *d, struct frow *r)
 {
 	const struct field_def *f = r->f;
@@ -264,56 +303,26 @@ static void rf_choose(struct recform *d, struct frow *r)
 			codes[1] = strdup("0");
 		}
 	} else {
-		const struct table_def *rt = table_find(f->ref);
-		struct strbuf sql = STRBUF_INIT;
-		sqlite3_stmt *st;
-		size_t alloc = 16;
+		struct ref_fill rf = { NULL, NULL, NULL, 0, 16 };
 
-		labels = calloc(alloc + 1, sizeof(*labels));
-		codes = calloc(alloc + 1, sizeof(*codes));
-		names = calloc(alloc + 1, sizeof(*names));
+		rf.labels = calloc(rf.alloc + 1, sizeof(*rf.labels));
+		rf.codes = calloc(rf.alloc + 1, sizeof(*rf.codes));
+		rf.names = calloc(rf.alloc + 1, sizeof(*rf.names));
+		if (rf.labels && rf.codes && rf.names) {
+			rf.labels[0] = _("(none)");
+			rf.codes[0] = strdup("");
+			rf.names[0] = NULL;
+			rf.n = 1;
+			/* Every row of this place: the list is searched as one
+			 * types. A person's birth date tells namesakes apart. */
+			query_choices(ui.db, table_find(f->ref), add_ref_choice, &rf, NULL);
+		}
+		labels = rf.labels;
+		codes = rf.codes;
+		names = rf.names;
+		n = rf.n;
 		if (!labels || !codes || !names)
 			goto out;
-		labels[0] = _("(none)");
-		codes[0] = strdup("");
-		names[0] = NULL;
-		n = 1;
-		/* Every row: the list is searched as one types. A person's
-		 * birth date tells namesakes apart. */
-		if (!strcmp(rt->name, "person"))
-			strbuf_addstr(&sql, "SELECT id, name || '  ' || coalesce(birth_date, '') || '  '"
-				      " || coalesce(id_number, ''), name FROM person WHERE deleted = 0"
-				      " ORDER BY name, birth_date, id");
-		else
-			strbuf_addf(&sql, "SELECT id, %s, %s FROM %s WHERE deleted = 0 ORDER BY 2, 1",
-				    table_label_column(rt), table_label_column(rt), rt->name);
-		if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				const char *lab = (const char *)sqlite3_column_text(st, 1);
-				const char *nm = (const char *)sqlite3_column_text(st, 2);
-
-				if (n == alloc) {
-					void *a = realloc(labels, (alloc * 2 + 1) * sizeof(*labels));
-					void *b = a ? realloc(codes, (alloc * 2 + 1) * sizeof(*codes)) : NULL;
-					void *c = b ? realloc(names, (alloc * 2 + 1) * sizeof(*names)) : NULL;
-
-					if (a)
-						labels = a;
-					if (b)
-						codes = b;
-					if (c)
-						names = c;
-					if (!c)
-						break;
-					alloc *= 2;
-				}
-				codes[n] = strdup((const char *)sqlite3_column_text(st, 0));
-				names[n] = strdup(nm ? nm : "");
-				labels[n++] = strdup(lab ? lab : "?");
-			}
-			sqlite3_finalize(st);
-		}
-		strbuf_release(&sql);
 	}
 	if (!labels || !codes)
 		goto out;

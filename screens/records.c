@@ -10,6 +10,7 @@
 
 #include "guanqing/field.h"
 #include "guanqing/i18n.h"
+#include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
@@ -50,68 +51,50 @@ static void rl_free(struct rlist *d)
 	d->n = 0;
 }
 
+struct rl_fill {
+	struct rlist *d;
+	size_t alloc;
+};
+
+static int rl_add(void *arg, const struct record *r)
+{
+	struct rl_fill *fl = arg;
+	struct rlist *d = fl->d;
+	struct strbuf sb = STRBUF_INIT, val = STRBUF_INIT;
+	size_t c;
+
+	if (d->n == fl->alloc) {
+		size_t na = fl->alloc ? fl->alloc * 2 : 64;
+		void *a = realloc(d->id, na * sizeof(*d->id)), *b;
+
+		if (!a)
+			return 1;
+		d->id = a;
+		b = realloc(d->line, na * sizeof(*d->line));
+		if (!b)
+			return 1;
+		d->line = b;
+		fl->alloc = na;
+	}
+	for (c = 0; c < d->ncols; c++) {
+		strbuf_reset(&val);
+		field_display(ui.db, d->cols[c], record_get(r, d->cols[c]->name), &val);
+		text_pad(&sb, val.buf, (size_t)d->widths[c], TEXT_ELLIPSIS_CUT);
+		strbuf_addch(&sb, ' ');
+	}
+	strbuf_release(&val);
+	snprintf(d->id[d->n], sizeof(d->id[d->n]), "%s", r->id);
+	d->line[d->n++] = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 static void rl_load(struct rlist *d)
 {
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
-	size_t alloc = 0;
+	struct rl_fill fl = { d, 0 };
+	struct query_filter flt = { .field = d->field, .value = d->field ? d->value : NULL };
 
 	rl_free(d);
-	strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0%s ORDER BY %s", d->t->name,
-		    d->field ? "" : "", d->t->order_by);
-	if (d->field) {
-		strbuf_reset(&sql);
-		/* field is a column name from tables.h, never user text. */
-		strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0 AND %s = ?1 ORDER BY %s",
-			    d->t->name, d->field, d->t->order_by);
-	}
-	if (sqlite3_prepare_v2(ui.db->h, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-		strbuf_release(&sql);
-		return;
-	}
-	if (d->field)
-		sqlite3_bind_text(st, 1, d->value, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		struct record *r = NULL;
-		struct strbuf sb = STRBUF_INIT;
-		size_t c;
-
-		if (record_load(ui.db, d->t, id, &r, NULL) != GQ_OK)
-			continue;
-		if (d->n == alloc) {
-			size_t na = alloc ? alloc * 2 : 64;
-			void *a = realloc(d->id, na * sizeof(*d->id)), *b;
-
-			if (!a) {
-				record_free(&r);
-				break;
-			}
-			d->id = a;
-			b = realloc(d->line, na * sizeof(*d->line));
-			if (!b) {
-				record_free(&r);
-				break;
-			}
-			d->line = b;
-			alloc = na;
-		}
-		for (c = 0; c < d->ncols; c++) {
-			const struct field_def *f = d->cols[c];
-			const char *v = record_get(r, f->name);
-			struct strbuf val = STRBUF_INIT;
-
-			field_display(ui.db, f, v, &val);
-			text_pad(&sb, val.buf, (size_t)d->widths[c], TEXT_ELLIPSIS_CUT);
-			strbuf_addch(&sb, ' ');
-			strbuf_release(&val);
-		}
-		snprintf(d->id[d->n], sizeof(d->id[d->n]), "%s", id);
-		d->line[d->n++] = strbuf_detach(&sb, NULL);
-		record_free(&r);
-	}
-	sqlite3_finalize(st);
-	strbuf_release(&sql);
+	query_rows(ui.db, d->t, &flt, rl_add, &fl, NULL);
 	if (d->cur >= (int)d->n)
 		d->cur = d->n ? (int)d->n - 1 : 0;
 }

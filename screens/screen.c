@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "guanqing/form.h"
+#include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/screen.h"
@@ -109,7 +110,7 @@ const char *ui_form_title(const char *id)
 	if (nform_titles == FORM_TITLES_MAX || strlen(id) >= sizeof(form_titles[0].id))
 		return id;
 	snprintf(form_titles[nform_titles].id, sizeof(form_titles[0].id), "%s", id);
-	if (form_find(NULL, id, &f, NULL) == GQ_OK && form_title(f, ui.english))
+	if (formdb_find(ui.db, id, &f, NULL) == GQ_OK && form_title(f, ui.english))
 		form_titles[nform_titles].title = strdup(form_title(f, ui.english));
 	form_free(&f);
 	return form_titles[nform_titles].title ? form_titles[nform_titles++].title : form_titles[nform_titles++].id;

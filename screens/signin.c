@@ -114,47 +114,48 @@ static const struct screen_ops signin_ops = {
 	.draw = signin_draw, .key = signin_key, .close = signin_close,
 };
 
+struct signin_fill {
+	struct signin *d;
+	size_t alloc;
+};
+
+static int signin_add(void *arg, const struct auth_user *u)
+{
+	struct signin_fill *f = arg;
+	struct signin *d = f->d;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (d->n == f->alloc) {
+		void *a, *b, *c;
+
+		f->alloc = f->alloc ? f->alloc * 2 : 8;
+		a = realloc(d->id, f->alloc * sizeof(*d->id));
+		if (a)
+			d->id = a;
+		b = realloc(d->label, f->alloc * sizeof(*d->label));
+		if (b)
+			d->label = b;
+		c = realloc(d->name, f->alloc * sizeof(*d->name));
+		if (c)
+			d->name = c;
+		if (!a || !b || !c)
+			return 1;
+	}
+	snprintf(d->id[d->n], sizeof(d->id[d->n]), "%s", u->id);
+	strbuf_addf(&sb, "%s  (%s)", u->name, choice_label(choices_role, u->role));
+	d->name[d->n] = strdup(u->name);
+	d->label[d->n++] = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 void signin_open(void)
 {
 	struct signin *d = calloc(1, sizeof(*d));
-	sqlite3_stmt *st;
-	size_t alloc = 0;
+	struct signin_fill f = { d, 0 };
 
-	if (d && sqlite3_prepare_v2(ui.db->h, "SELECT id, name, role FROM users WHERE deleted = 0"
-				    " AND active = 1 AND role IN (?1, ?2) ORDER BY name, id", -1, &st,
-				    NULL) == SQLITE_OK) {
-		int county = ui.db->role == DB_ROLE_COUNTY;
-
-		sqlite3_bind_text(st, 1, county ? "county_staff" : "grid_worker", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, county ? "county_admin" : "station_admin", -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			struct strbuf sb = STRBUF_INIT;
-			const char *role = (const char *)sqlite3_column_text(st, 2);
-
-			if (d->n == alloc) {
-				void *a, *b, *c;
-
-				alloc = alloc ? alloc * 2 : 8;
-				a = realloc(d->id, alloc * sizeof(*d->id));
-				if (a)
-					d->id = a;
-				b = realloc(d->label, alloc * sizeof(*d->label));
-				if (b)
-					d->label = b;
-				c = realloc(d->name, alloc * sizeof(*d->name));
-				if (c)
-					d->name = c;
-				if (!a || !b || !c)
-					break;
-			}
-			snprintf(d->id[d->n], sizeof(d->id[d->n]), "%s", (const char *)sqlite3_column_text(st, 0));
-			strbuf_addf(&sb, "%s  (%s)", (const char *)sqlite3_column_text(st, 1),
-				    choice_label(choices_role, role));
-			d->name[d->n] = strdup((const char *)sqlite3_column_text(st, 1));
-			d->label[d->n++] = strbuf_detach(&sb, NULL);
-		}
-		sqlite3_finalize(st);
-	}
+	/* Who may sign in at this kind of place. */
+	if (d)
+		auth_users_each(ui.db, 1, signin_add, &f, NULL);
 	if (!d || d->n == 0) {
 		if (d) {
 			free(d->id);

@@ -50,62 +50,63 @@ static void users_free(struct users *d)
 	d->n = 0;
 }
 
+struct users_fill {
+	struct users *d;
+	size_t alloc;
+	int64_t now;
+};
+
+static int users_add(void *arg, const struct auth_user *u)
+{
+	struct users_fill *f = arg;
+	struct users *d = f->d;
+	struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
+	struct urow *r;
+
+	if (d->n == f->alloc) {
+		void *p = realloc(d->u, (f->alloc ? f->alloc * 2 : 16) * sizeof(*d->u));
+
+		if (!p)
+			return 1;
+		d->u = p;
+		f->alloc = f->alloc ? f->alloc * 2 : 16;
+	}
+	r = &d->u[d->n];
+	snprintf(r->id, sizeof(r->id), "%s", u->id);
+	r->name = strdup(u->name);
+	ui_text(&nm, r->name);
+	text_pad(&sb, nm.buf, ui.ascii ? 20 : 14, TEXT_ELLIPSIS_CUT);
+	strbuf_addch(&sb, ' ');
+	text_pad(&sb, choice_label(choices_role, u->role), 16, TEXT_ELLIPSIS_CUT);
+	strbuf_addch(&sb, ' ');
+	text_pad(&sb, u->has_pin ? _("PIN set") : _("no PIN"), 10, TEXT_ELLIPSIS_CUT);
+	strbuf_addch(&sb, ' ');
+	if (!u->active) {
+		strbuf_addstr(&sb, _("inactive"));
+	} else if (u->locked_until_ms > f->now) {
+		char until[32];
+
+		clock_iso(u->locked_until_ms, until, sizeof(until));
+		until[16] = '\0';
+		until[10] = ' ';
+		strbuf_addf(&sb, _("locked until %s"), until);
+	} else if (u->failures) {
+		strbuf_addf(&sb, _("%d wrong PINs"), u->failures);
+	} else {
+		strbuf_addstr(&sb, _("active"));
+	}
+	r->line = strbuf_detach(&sb, NULL);
+	strbuf_release(&nm);
+	d->n++;
+	return 0;
+}
+
 static void users_load(struct users *d)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
-	int64_t now = clock_now_ms();
+	struct users_fill f = { d, 0, clock_now_ms() };
 
 	users_free(d);
-	if (sqlite3_prepare_v2(ui.db->h, "SELECT u.id, u.name, u.role, u.active, s.user_id IS NOT NULL,"
-			       " coalesce(s.locked_until_ms, 0), coalesce(s.failures, 0) FROM users u"
-			       " LEFT JOIN user_secret s ON s.user_id = u.id WHERE u.deleted = 0"
-			       " ORDER BY u.name, u.id", -1, &st, NULL) != SQLITE_OK)
-		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		int64_t locked = sqlite3_column_int64(st, 5);
-		struct urow *r;
-
-		if (d->n == alloc) {
-			void *p = realloc(d->u, (alloc ? alloc * 2 : 16) * sizeof(*d->u));
-
-			if (!p)
-				break;
-			d->u = p;
-			alloc = alloc ? alloc * 2 : 16;
-		}
-		r = &d->u[d->n];
-		snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
-		r->name = strdup(name ? name : "");
-		ui_text(&nm, r->name);
-		text_pad(&sb, nm.buf, ui.ascii ? 20 : 14, TEXT_ELLIPSIS_CUT);
-		strbuf_addch(&sb, ' ');
-		text_pad(&sb, choice_label(choices_role, (const char *)sqlite3_column_text(st, 2)), 16,
-			 TEXT_ELLIPSIS_CUT);
-		strbuf_addch(&sb, ' ');
-		text_pad(&sb, sqlite3_column_int(st, 4) ? _("PIN set") : _("no PIN"), 10, TEXT_ELLIPSIS_CUT);
-		strbuf_addch(&sb, ' ');
-		if (!sqlite3_column_int(st, 3)) {
-			strbuf_addstr(&sb, _("inactive"));
-		} else if (locked > now) {
-			char until[32];
-
-			clock_iso(locked, until, sizeof(until));
-			until[16] = '\0';
-			until[10] = ' ';
-			strbuf_addf(&sb, _("locked until %s"), until);
-		} else if (sqlite3_column_int(st, 6)) {
-			strbuf_addf(&sb, _("%d wrong PINs"), sqlite3_column_int(st, 6));
-		} else {
-			strbuf_addstr(&sb, _("active"));
-		}
-		r->line = strbuf_detach(&sb, NULL);
-		strbuf_release(&nm);
-		d->n++;
-	}
-	sqlite3_finalize(st);
+	auth_users_each(ui.db, 0, users_add, &f, NULL);
 	if (d->cur >= (int)d->n)
 		d->cur = d->n ? (int)d->n - 1 : 0;
 }

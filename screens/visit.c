@@ -11,6 +11,7 @@
 
 #include "guanqing/clock.h"
 #include "guanqing/form.h"
+#include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
@@ -27,6 +28,8 @@ struct visit {
 	int err_row;
 	int cur, first;
 	int followup_typed;
+	long next_field;	/* the form's "next visit" question, or -1 */
+	int next_typed;		/* the worker typed it: no more proposals */
 	int changed;
 };
 
@@ -43,8 +46,17 @@ static const struct key_help visit_keys[] = {
 #define ROW_DATE(d) ((d)->nf)
 #define ROW_FOLLOWUP(d) ((d)->nf + 1)
 
+/* Is the form's own "next visit" question shown? Then it is the visit's
+ * one follow-up date and the separate follow-up row is not. */
+static int next_shown(struct visit *d)
+{
+	return d->next_field >= 0 && form_field_visible(d->f, &d->a, (size_t)d->next_field);
+}
+
 static int row_visible(struct visit *d, size_t i)
 {
+	if (i == ROW_FOLLOWUP(d))
+		return !next_shown(d);
 	return i >= d->nf || form_field_visible(d->f, &d->a, i);
 }
 
@@ -58,15 +70,22 @@ static int is_choice(struct visit *d, size_t i)
 	return t == FORM_YESNO || t == FORM_CHOICE || t == FORM_MULTI;
 }
 
+/* The follow-up proposed from the risk level, counting from the visit
+ * date (the rule of the save path, form_followup_date()), into the
+ * follow-up row and the form's next-visit question unless typed. */
 static void propose_followup(struct visit *d)
 {
 	char buf[16];
 
-	if (d->followup_typed)
-		return;
-	if (form_followup_date(d->f, form_risk(d->f, &d->a), buf, sizeof(buf)) < 0)
+	if (form_followup_date(d->f, form_risk(d->f, &d->a),
+			       lineedit_text(&d->le[ROW_DATE(d)]), buf, sizeof(buf)) < 0)
 		buf[0] = '\0';
-	lineedit_set_text(&d->le[ROW_FOLLOWUP(d)], buf, NULL);
+	if (!d->followup_typed)
+		lineedit_set_text(&d->le[ROW_FOLLOWUP(d)], buf, NULL);
+	if (d->next_field >= 0 && !d->next_typed && buf[0]) {
+		form_answers_set(&d->a, form_field_id(d->f, (size_t)d->next_field), buf);
+		lineedit_set_text(&d->le[d->next_field], buf, NULL);
+	}
 }
 
 static void set_answer(struct visit *d, size_t i, const char *v)
@@ -287,7 +306,10 @@ static void visit_save(struct visit *d)
 	vals[n].field = "form_id"; vals[n++].text = form_id(d->f);
 	vals[n].field = "answers"; vals[n++].text = json.buf;
 	vals[n].field = "visit_date"; vals[n++].text = lineedit_text(&d->le[ROW_DATE(d)]);
-	vals[n].field = "followup_due"; vals[n++].text = lineedit_text(&d->le[ROW_FOLLOWUP(d)]);
+	if (row_visible(d, ROW_FOLLOWUP(d))) {
+		vals[n].field = "followup_due";
+		vals[n++].text = lineedit_text(&d->le[ROW_FOLLOWUP(d)]);
+	}
 	if (record_create(ui.db, t, vals, n, NULL, id, &e) != GQ_OK) {
 		ui_msg(1, "%s", e.msg);
 		strbuf_release(&json);
@@ -346,12 +368,20 @@ static int visit_key(struct screen *s, int k)
 		return k == KEY_ESC || k == KF(KEY_F(10)) ? SK_UNHANDLED : SK_DONE;
 	}
 	if (ui_edit_key(&d->le[i], k)) {
-		if (i < d->nf)
+		if ((long)i == d->next_field)
+			d->next_typed = 1;
+		if (i < d->nf) {
 			set_answer(d, i, lineedit_text(&d->le[i]));
-		else {
+		} else {
 			d->changed = 1;
 			if (i == ROW_FOLLOWUP(d))
 				d->followup_typed = 1;
+			if (i == ROW_DATE(d)) {
+				/* A back-dated visit: its follow-up and the form's
+				 * relative dates count from its date. */
+				form_answers_set_day(&d->a, lineedit_text(&d->le[i]));
+				propose_followup(d);
+			}
 		}
 		return SK_DONE;
 	}
@@ -395,14 +425,14 @@ static struct form *pick_form(void)
 	int pick;
 
 	gq_err_clear(&e);
-	if (form_list_dir(NULL, &list, &e) != GQ_OK) {
+	if (formdb_list(ui.db, &list, &e) != GQ_OK) {
 		ui_msg(1, "%s", e.msg);
 		return NULL;
 	}
 	forms = calloc(list.nr + 1, sizeof(*forms));
 	labels = calloc(list.nr + 1, sizeof(*labels));
 	for (i = 0; forms && labels && i < list.nr; i++) {
-		if (form_find(NULL, list.ids[i], &forms[i], &e) == GQ_OK)
+		if (formdb_find(ui.db, list.ids[i], &forms[i], &e) == GQ_OK)
 			labels[i] = form_title(forms[i], ui.english);
 		else
 			labels[i] = list.ids[i];
@@ -445,6 +475,7 @@ void visit_open(const char *person_id)
 	d->f = f;
 	d->nf = form_field_count(f);
 	d->err_row = -1;
+	d->next_field = form_followup_field(f);
 	form_answers_init(&d->a);
 	form_apply_defaults(f, &d->a);
 	for (i = 0; i < d->nf + 2; i++) {

@@ -371,3 +371,42 @@ void auth_mask_id(const char *id, char *out, size_t size)
 	}
 	snprintf(out, size, "%.4s**********%.4s", id, id + 14);
 }
+
+enum gq_status auth_users_each(struct gq_db *db, int signin_only, auth_user_fn fn,
+			       void *arg, struct gq_err *err)
+{
+	static const char *const sql =
+		"SELECT u.id, u.name, u.role, u.active, s.user_id IS NOT NULL,"
+		" coalesce(s.locked_until_ms, 0), coalesce(s.failures, 0) FROM users u"
+		" LEFT JOIN user_secret s ON s.user_id = u.id WHERE u.deleted = 0"
+		" AND (NOT ?1 OR (u.active = 1 AND u.role IN (?2, ?3))) ORDER BY u.name, u.id";
+	int county = db->role == DB_ROLE_COUNTY;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = db_prepare(db, sql, &st, err);
+	int step;
+
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, signin_only != 0);
+	sqlite3_bind_text(st, 2, county ? "county_staff" : "grid_worker", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, county ? "county_admin" : "station_admin", -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct auth_user u;
+
+		u.id = (const char *)sqlite3_column_text(st, 0);
+		u.name = (const char *)sqlite3_column_text(st, 1);
+		u.role = (const char *)sqlite3_column_text(st, 2);
+		u.active = sqlite3_column_int(st, 3);
+		u.has_pin = sqlite3_column_int(st, 4);
+		u.locked_until_ms = sqlite3_column_int64(st, 5);
+		u.failures = sqlite3_column_int(st, 6);
+		if (!u.name)
+			u.name = "";
+		if (fn(arg, &u))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("reading users"), err);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -13,6 +13,7 @@
 
 #include "guanqing/auth.h"
 #include "guanqing/cli.h"
+#include "guanqing/cli_out.h"
 #include "guanqing/clock.h"
 #include "guanqing/db.h"
 #include "guanqing/demo.h"
@@ -24,7 +25,9 @@
 #include "guanqing/history.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
+#include "guanqing/query.h"
 #include "guanqing/record.h"
+#include "guanqing/report.h"
 #include "guanqing/station.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/tables.h"
@@ -335,128 +338,14 @@ static void print_help(void)
 
 /* ---- output helpers ---- */
 
-enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON };
-
 static int parse_format(const struct opts *o, enum fmt *f)
 {
 	const char *v = opt_get(o, "format");
 
-	*f = FMT_TABLE;
-	if (!v || !strcmp(v, "table"))
+	if (out_parse_format(v, f) == 0)
 		return 0;
-	if (!strcmp(v, "csv")) {
-		*f = FMT_CSV;
-		return 0;
-	}
-	if (!strcmp(v, "json")) {
-		*f = FMT_JSON;
-		return 0;
-	}
 	usage_error(_("--format must be table, csv or json, not \"%s\"."), v);
 	return 2;
-}
-
-/* A table printed in columns lined up by display width. */
-struct table_out {
-	int ncols;
-	const char *head[24];
-	size_t width[24];
-	char **cells;		/* rows * ncols */
-	size_t rows, alloc;
-};
-
-static void tout_add_row(struct table_out *t, char **cells)
-{
-	int i;
-
-	if (t->rows == t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 64;
-		t->cells = realloc(t->cells, t->alloc * t->ncols * sizeof(char *));
-		if (!t->cells)
-			abort();
-	}
-	for (i = 0; i < t->ncols; i++) {
-		size_t w = text_width(cells[i] ? cells[i] : "");
-
-		t->cells[t->rows * t->ncols + i] = cells[i] ? strdup(cells[i]) : NULL;
-		if (w > t->width[i])
-			t->width[i] = w > 40 ? 40 : w;
-	}
-	t->rows++;
-}
-
-static void tout_print(struct table_out *t, enum fmt f)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t r;
-	int i;
-
-	if (f == FMT_JSON)
-		strbuf_addch(&sb, '[');
-	for (i = 0; i < t->ncols; i++) {
-		size_t w = text_width(t->head[i]);
-
-		if (w > t->width[i])
-			t->width[i] = w;
-	}
-	if (f != FMT_JSON) {
-		for (i = 0; i < t->ncols; i++) {
-			if (f == FMT_CSV) {
-				if (i)
-					strbuf_addch(&sb, ',');
-				strbuf_add_csv_field(&sb, t->head[i]);
-			} else {
-				text_pad(&sb, t->head[i], t->width[i], 0);
-				if (i + 1 < t->ncols)
-					strbuf_addstr(&sb, "  ");
-			}
-		}
-		while (f == FMT_TABLE && sb.len && sb.buf[sb.len - 1] == ' ')
-			strbuf_setlen(&sb, sb.len - 1);
-		strbuf_addch(&sb, '\n');
-	}
-	for (r = 0; r < t->rows; r++) {
-		if (f == FMT_JSON)
-			strbuf_addstr(&sb, r ? ",\n {" : "\n {");
-		for (i = 0; i < t->ncols; i++) {
-			const char *c = t->cells[r * t->ncols + i];
-
-			if (f == FMT_JSON) {
-				if (i)
-					strbuf_addstr(&sb, ", ");
-				strbuf_add_json_str(&sb, t->head[i]);
-				strbuf_addstr(&sb, ": ");
-				if (c)
-					strbuf_add_json_str(&sb, c);
-				else
-					strbuf_addstr(&sb, "null");
-			} else if (f == FMT_CSV) {
-				if (i)
-					strbuf_addch(&sb, ',');
-				strbuf_add_csv_field(&sb, c ? c : "");
-			} else {
-				text_pad(&sb, c ? c : "", t->width[i], TEXT_ELLIPSIS_CUT);
-				if (i + 1 < t->ncols)
-					strbuf_addstr(&sb, "  ");
-			}
-		}
-		if (f == FMT_JSON) {
-			strbuf_addch(&sb, '}');
-		} else {
-			while (f == FMT_TABLE && sb.len && sb.buf[sb.len - 1] == ' ')
-				strbuf_setlen(&sb, sb.len - 1);
-			strbuf_addch(&sb, '\n');
-		}
-		fwrite(sb.buf, 1, sb.len, stdout);
-		strbuf_reset(&sb);
-	}
-	if (f == FMT_JSON)
-		strbuf_addstr(&sb, t->rows ? "\n]\n" : "]\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
-	for (r = 0; r < t->rows * (size_t)t->ncols; r++)
-		free(t->cells[r]);
-	free(t->cells);
 }
 
 /* ---- records ---- */
@@ -680,120 +569,89 @@ static int cmd_delete(struct gq_db *db, const struct table_def *t, const struct 
 }
 
 /* List the live rows of t, with optional filters. */
+/* The columns of a list and where its rows go. */
+struct list_out {
+	struct gq_db *db;
+	const struct field_def *cols[24];
+	int ncols;
+	enum fmt f;
+	struct table_out out;
+	struct strbuf disp;
+};
+
+static int list_row(void *arg, const struct record *r)
+{
+	struct list_out *l = arg;
+	char *cells[24];
+	int i;
+
+	cells[0] = strdup(r->id);
+	for (i = 0; i < l->ncols; i++) {
+		const char *v = record_get(r, l->cols[i]->name);
+
+		if (l->f == FMT_TABLE && v && l->cols[i]->type == FT_IDNUM) {
+			/* Lists show ID numbers masked; the card shows them whole. */
+			char masked[32];
+
+			auth_mask_id(v, masked, sizeof(masked));
+			cells[i + 1] = strdup(masked);
+		} else if (l->f == FMT_TABLE) {
+			strbuf_reset(&l->disp);
+			field_display(l->db, l->cols[i], v, &l->disp);
+			cells[i + 1] = v ? strdup(l->disp.buf) : NULL;
+		} else {
+			cells[i + 1] = v ? strdup(v) : NULL;
+		}
+	}
+	if (l->f == FMT_TABLE && cells[0])
+		cells[0][8] = '\0';	/* a prefix is enough to type back */
+	tout_add_row(&l->out, cells);
+	for (i = 0; i <= l->ncols; i++)
+		free(cells[i]);
+	return 0;
+}
+
 static int list_rows(struct gq_db *db, const struct table_def *t, const struct opts *o,
 		     const char *where_person, const char *search)
 {
-	struct table_out out;
-	struct strbuf sql = STRBUF_INIT, disp = STRBUF_INIT;
+	struct query_filter flt;
+	struct list_out l;
 	char list[256], *save = NULL, *tok;
-	const struct field_def *cols[24];
-	sqlite3_stmt *st;
-	enum fmt f;
-	int ncols = 0, i, step, bind = 1;
-	struct pinyin_key key;
-	const char *category = opt_get(o, "category"), *status = opt_get(o, "status");
-	const char *grid = opt_get(o, "grid");
+	struct gq_err e;
+	enum gq_status rc;
 
-	if (parse_format(o, &f))
+	memset(&l, 0, sizeof(l));
+	if (parse_format(o, &l.f))
 		return 2;
-	memset(&out, 0, sizeof(out));
+	l.db = db;
+	strbuf_init(&l.disp, 0);
 	snprintf(list, sizeof(list), "%s", t->list_fields);
-	out.head[out.ncols++] = "id";
-	for (tok = strtok_r(list, ",", &save); tok && ncols < 23; tok = strtok_r(NULL, ",", &save)) {
-		cols[ncols] = table_field(t, tok);
-		out.head[out.ncols++] = f == FMT_TABLE ? _(cols[ncols]->label) : cols[ncols]->name;
-		ncols++;
+	l.out.head[l.out.ncols++] = "id";
+	for (tok = strtok_r(list, ",", &save); tok && l.ncols < 23; tok = strtok_r(NULL, ",", &save)) {
+		l.cols[l.ncols] = table_field(t, tok);
+		l.out.head[l.out.ncols++] = l.f == FMT_TABLE ? _(l.cols[l.ncols]->label) : l.cols[l.ncols]->name;
+		l.ncols++;
 	}
-	strbuf_addstr(&sql, "SELECT id");
-	for (i = 0; i < ncols; i++)
-		strbuf_addf(&sql, ", %s", cols[i]->name);
-	strbuf_addf(&sql, " FROM %s WHERE (deleted = 0 OR ?1)", t->name);
-	/* A station lists its own village's rows: not a person who moved away. */
-	if (db->role == DB_ROLE_STATION && t->village_scoped)
-		strbuf_addstr(&sql, " AND village = ?6");
-	if (where_person)
-		strbuf_addstr(&sql, " AND person_id = ?2");
+	memset(&flt, 0, sizeof(flt));
+	if (where_person) {
+		flt.field = "person_id";
+		flt.value = where_person;
+	}
+	flt.deleted = opt_get(o, "all") != NULL;
 	if (!strcmp(t->name, "person")) {
-		if (category)
-			strbuf_addstr(&sql, " AND id IN (SELECT person_id FROM person_category"
-				      " WHERE category = ?3 AND deleted = 0 AND end_date IS NULL)");
-		if (status)
-			strbuf_addstr(&sql, " AND status = ?4");
-		if (grid)
-			strbuf_addstr(&sql, " AND grid_id = ?5");
+		flt.category = opt_get(o, "category");
+		flt.status = opt_get(o, "status");
+		flt.grid = opt_get(o, "grid");
+		flt.search = search;
 	}
-	strbuf_addf(&sql, " ORDER BY %s", t->order_by);
-	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-		struct gq_err e;
-
-		db_error(db, _("listing records"), &e);
-		strbuf_release(&sql);
+	gq_err_clear(&e);
+	rc = query_rows(db, t, &flt, list_row, &l, &e);
+	strbuf_release(&l.disp);
+	if (rc != GQ_OK) {
+		tout_release(&l.out);
 		return fail(&e);
 	}
-	strbuf_release(&sql);
-	sqlite3_bind_int(st, bind, opt_get(o, "all") != NULL);
-	if (where_person)
-		sqlite3_bind_text(st, 2, where_person, -1, SQLITE_STATIC);
-	if (category)
-		sqlite3_bind_text(st, 3, choice_find(choices_category, category) ?
-				  choice_find(choices_category, category)->code : category, -1, SQLITE_STATIC);
-	if (status)
-		sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-	if (grid)
-		sqlite3_bind_text(st, 5, grid, -1, SQLITE_STATIC);
-	if (db->role == DB_ROLE_STATION && t->village_scoped)
-		sqlite3_bind_text(st, 6, db->village, -1, SQLITE_STATIC);
-	pinyin_key_init(&key);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		char *cells[24];
-
-		if (search) {
-			/* Name (Chinese or pinyin), ID digits or phone. */
-			const char *name = (const char *)sqlite3_column_text(st, 1);
-			const char *idn = (const char *)sqlite3_column_text(st, 4);
-			const char *phone = (const char *)sqlite3_column_text(st, 5);
-			int hit = (name && strstr(name, search)) ||
-				  (idn && strspn(search, "0123456789Xx") == strlen(search) && strstr(idn, search)) ||
-				  (phone && strspn(search, "0123456789-") == strlen(search) && strstr(phone, search));
-
-			if (!hit && name) {
-				struct pinyin_query q;
-
-				pinyin_key_set(&key, name);
-				pinyin_query_set(&q, search);
-				hit = !pinyin_query_empty(&q) && pinyin_key_match(&key, &q) >= 0;
-			}
-			if (!hit)
-				continue;
-		}
-		cells[0] = strdup((const char *)sqlite3_column_text(st, 0));
-		for (i = 0; i < ncols; i++) {
-			const char *v = (const char *)sqlite3_column_text(st, i + 1);
-
-			if (f == FMT_TABLE && v && cols[i]->type == FT_IDNUM) {
-				/* Lists show ID numbers masked; the card shows them whole. */
-				char masked[32];
-
-				auth_mask_id(v, masked, sizeof(masked));
-				cells[i + 1] = strdup(masked);
-			} else if (f == FMT_TABLE) {
-				strbuf_reset(&disp);
-				field_display(db, cols[i], v, &disp);
-				cells[i + 1] = v ? strdup(disp.buf) : NULL;
-			} else {
-				cells[i + 1] = v ? strdup(v) : NULL;
-			}
-		}
-		if (f == FMT_TABLE)
-			cells[0][8] = '\0';	/* a prefix is enough to type back */
-		tout_add_row(&out, cells);
-		for (i = 0; i <= ncols; i++)
-			free(cells[i]);
-	}
-	pinyin_key_release(&key);
-	sqlite3_finalize(st);
-	strbuf_release(&disp);
-	tout_print(&out, f);
+	tout_print(&l.out, l.f);
 	return 0;
 }
 
@@ -1929,6 +1787,108 @@ static int cmd_ui(int ascii)
 	return status;
 }
 
+/* ---- reports ---- */
+
+struct report_out {
+	const struct report_def *d;
+	struct table_out out;
+	enum fmt f;
+};
+
+static int report_cell_row(void *arg, const char *const *cells)
+{
+	struct report_out *r = arg;
+	char *row[24], id8[9];
+	size_t i;
+
+	for (i = 0; i < r->d->ncols && i < 24; i++)
+		row[i] = (char *)cells[i];
+	/* A table shows a prefix of an id: enough to type back. */
+	if (r->f == FMT_TABLE && r->d->cols[0].type == RT_ID && cells[0]) {
+		snprintf(id8, sizeof(id8), "%s", cells[0]);
+		row[0] = id8;
+	}
+	tout_add_row(&r->out, row);
+	return 0;
+}
+
+static int cmd_report(int argc, char **argv, int at)
+{
+	const struct report_def *d;
+	struct report_args a = { NULL, -1, NULL };
+	struct report_out r;
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	struct opts o;
+	size_t i;
+	int status, j;
+
+	gq_err_clear(&e);
+	if (parse_opts(argc, argv, at, &o))
+		return 2;
+	if (o.npos == 0 || !strcmp(o.pos[0], "list")) {
+		/* What exists: every report with its parameters. */
+		for (i = 0; i < reports_count; i++) {
+			const struct report_def *x = reports_all[i];
+
+			printf("%-12s %s", x->id, _(x->title));
+			for (j = 0; x->params[j]; j++)
+				printf(" [--%s]", x->params[j]);
+			printf("\n             %s\n", _(x->help));
+		}
+		return 0;
+	}
+	d = report_find(o.pos[0]);
+	if (!d) {
+		usage_error(_("there is no report \"%s\" (see \"guanqing report list\")."), o.pos[0]);
+		return 2;
+	}
+	if (o.npos > 1) {
+		usage_error(_("report %s takes no argument \"%s\"."), d->id, o.pos[1]);
+		return 2;
+	}
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+	if (parse_format(&o, &r.f))
+		return 2;
+	for (j = 0; j < o.n; j++) {
+		const char *name = o.name[j];
+		int known = !strcmp(name, "format");
+
+		for (i = 0; !known && d->params[i]; i++)
+			known = !strcmp(d->params[i], name);
+		if (!known) {
+			usage_error(_("report %s has no option --%s (see \"guanqing report list\")."),
+				    d->id, name);
+			return 2;
+		}
+	}
+	if (opt_get(&o, "within")) {
+		char *end;
+
+		errno = 0;
+		a.within = strtol(opt_get(&o, "within"), &end, 10);
+		if (errno || *end || end == opt_get(&o, "within") || a.within < 0) {
+			usage_error(_("--within needs a number of days, not \"%s\"."), opt_get(&o, "within"));
+			return 2;
+		}
+	}
+	a.grid = opt_get(&o, "grid");
+	status = open_db_for(d->action, &db);
+	if (status)
+		return status;
+	for (i = 0; i < d->ncols && i < 24; i++)
+		r.out.head[r.out.ncols++] = r.f == FMT_TABLE ? _(d->cols[i].label) : d->cols[i].name;
+	if (report_run(db, d, &a, report_cell_row, &r, &e) != GQ_OK) {
+		db_close(&db);
+		tout_release(&r.out);
+		return fail(&e);
+	}
+	tout_print(&r.out, r.f);
+	db_close(&db);
+	return 0;
+}
+
 static int run_county(int argc, char **argv, int at)
 {
 	return cmd_init(argc, argv, at, 1);
@@ -1996,6 +1956,8 @@ static const struct command {
 					 "guanqing conflicts resolve ID --value V | --keep ORIGIN") },
 	{ "stations", cmd_stations, N_("guanqing stations [--format table|csv|json]") },
 	{ "summary", run_summary, N_("guanqing summary: counts, visits this month and follow-ups due.") },
+	{ "report", cmd_report, N_("guanqing report list: the reports there are\n"
+				   "guanqing report NAME [OPTIONS] [--format table|csv|json]") },
 	{ "ui", run_ui, N_("guanqing [ui]: the screens.") },
 	{ "help", run_help, N_("guanqing help") },
 	{ NULL, NULL, NULL }

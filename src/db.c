@@ -354,6 +354,11 @@ fail:
 	return rc;
 }
 
+long long db_changes(struct gq_db *db)
+{
+	return db && db->h ? (long long)sqlite3_total_changes64(db->h) : 0;
+}
+
 void db_close(struct gq_db **pdb)
 {
 	struct gq_db *db = pdb ? *pdb : NULL;

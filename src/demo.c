@@ -322,10 +322,12 @@ static enum gq_status add_visit(struct demo *d, struct form *f,
 	char day[VALIDATE_DATE_SIZE];
 	enum gq_status rc;
 
+	days_ago(d, days, day);
+	/* The form's proposals count from the visit's own date. */
+	form_answers_set_day(a, day);
 	rc = finish_answers(d, f, a);
 	if (rc == GQ_OK) {
 		form_answers_to_json(f, a, &json);
-		days_ago(d, days, day);
 		vals_add(&vs, "person_id", "%s", p->id);
 		vals_add(&vs, "form_id", "%s", form_id(f));
 		vals_add(&vs, "visit_date", "%s", day);

@@ -469,6 +469,17 @@ static int64_t today_days(void)
 	return d;
 }
 
+/* The day relative dates count from: the day the answers were given (a
+ * back-dated visit's date), else today. */
+static int64_t base_days(const struct form_answers *a)
+{
+	int64_t d;
+
+	if (a && a->day[0] && !parse_date(a->day, &d))
+		return d;
+	return today_days();
+}
+
 static long long bound_days(const struct bound *b, int64_t today)
 {
 	return b->today ? today + b->n : b->n;
@@ -643,7 +654,7 @@ static void effective_compute(const struct form *f,
 
 	ev->vals = xcalloc(f->nr_fields, sizeof(*ev->vals));
 	ev->vis = xcalloc(f->nr_fields, 1);
-	ev->today = today_days();
+	ev->today = base_days(a);
 	if (upto > f->nr_fields)
 		upto = f->nr_fields;
 	for (i = 0; i < f->nr_fields; i++)
@@ -1104,11 +1115,10 @@ static enum gq_status check_multi(const struct field *fd, const char *v,
 }
 
 static enum gq_status check_value(const struct field *fd, const char *v,
-				  int english, struct gq_err *err)
+				  int english, int64_t today, struct gq_err *err)
 {
 	const char *label = field_label(fd, english);
 	char lim[64];
-	int64_t today;
 
 	if (!v || !*v)
 		return GQ_OK;
@@ -1161,7 +1171,6 @@ static enum gq_status check_value(const struct field *fd, const char *v,
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": %s is not a real calendar date written YYYY-MM-DD."),
 					  label, v);
-		today = today_days();
 		if (fd->min.set && days < bound_days(&fd->min, today)) {
 			bound_text(fd, &fd->min, fd->val[K_MIN], today, lim,
 				   sizeof(lim));
@@ -1393,7 +1402,7 @@ static enum gq_status finish_default(struct loader *l, struct field *fd)
 		fd->doff = n;
 		return GQ_OK;
 	}
-	if (check_value(fd, v, 1, &why) != GQ_OK)
+	if (check_value(fd, v, 1, today_days(), &why) != GQ_OK)
 		return lerr(l, line,
 			    _("Field \"%s\": the default \"%s\" is not a valid answer. %s"),
 			    fd->id, v, why.msg);
@@ -2185,6 +2194,16 @@ void form_answers_init(struct form_answers *a)
 	a->items = NULL;
 	a->nr = 0;
 	a->alloc = 0;
+	a->day[0] = '\0';
+}
+
+void form_answers_set_day(struct form_answers *a, const char *date)
+{
+	int64_t d;
+
+	a->day[0] = '\0';
+	if (date && strlen(date) < sizeof(a->day) && !parse_date(date, &d))
+		memcpy(a->day, date, strlen(date) + 1);
 }
 
 void form_answers_release(struct form_answers *a)
@@ -2368,7 +2387,7 @@ enum gq_status form_check_value(const struct form *f, size_t idx,
 	if (!f || idx >= f->nr_fields)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The form has no field number %zu."), idx + 1);
-	return check_value(&f->fields[idx], value, english, err);
+	return check_value(&f->fields[idx], value, english, today_days(), err);
 }
 
 static enum gq_status check_one(const struct form *f,
@@ -2386,7 +2405,7 @@ static enum gq_status check_one(const struct form *f,
 					  field_label(fd, english));
 		return GQ_OK;
 	}
-	return check_value(fd, ev->vals[idx], english, err);
+	return check_value(fd, ev->vals[idx], english, ev->today, err);
 }
 
 enum gq_status form_check_field(const struct form *f,
@@ -2457,17 +2476,30 @@ int form_followup_days(const struct form *f, const char *risk)
 	return f->followup_default;
 }
 
-int form_followup_date(const struct form *f, const char *risk, char *buf,
-		       size_t size)
+int form_followup_date(const struct form *f, const char *risk, const char *from,
+		       char *buf, size_t size)
 {
 	int days = form_followup_days(f, risk);
+	int64_t base;
 
 	if (size)
 		buf[0] = '\0';
 	if (days < 0)
 		return -1;
-	date_format(today_days() + days, buf, size);
+	if (!from || !*from || parse_date(from, &base))
+		base = today_days();
+	date_format(base + days, buf, size);
 	return days;
+}
+
+long form_followup_field(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nr_fields; i++)
+		if (f->fields[i].type == FORM_DATE && f->fields[i].dkind == DF_FOLLOWUP)
+			return (long)i;
+	return -1;
 }
 
 int form_field_default(const struct form *f, const struct form_answers *a,
@@ -2486,11 +2518,11 @@ int form_field_default(const struct form *f, const struct form_answers *a,
 		strbuf_addstr(out, fd->val[K_DEFAULT]);
 		return 1;
 	case DF_TODAY:
-		date_format(today_days() + fd->doff, date, sizeof(date));
+		date_format(base_days(a) + fd->doff, date, sizeof(date));
 		strbuf_addstr(out, date);
 		return 1;
 	case DF_FOLLOWUP:
-		days = form_followup_date(f, form_risk(f, a), date, sizeof(date));
+		days = form_followup_date(f, form_risk(f, a), a ? a->day : NULL, date, sizeof(date));
 		if (days < 0)
 			return 0;
 		strbuf_addstr(out, date);

@@ -200,19 +200,57 @@ static enum gq_status guardian_check(struct gq_db *db, struct rec_ctx *c,
 }
 
 
-/* The answer of the form's "next visit" field: a date field whose
- * default is the proposed follow-up. NULL when there is none. */
-static const char *form_next_visit(const struct form *f, const struct form_answers *a)
+/* Has the answer id changed from the stored answers old (JSON)? */
+static int answer_changed(const char *old_json, const struct form_answers *a, const char *id)
 {
-	size_t i;
+	struct form_answers o;
+	const char *x, *y;
+	int changed;
 
-	for (i = 0; i < form_field_count(f); i++) {
-		const char *d = form_field_attr(f, i, "default");
-
-		if (form_field_type(f, i) == FORM_DATE && d && !strcmp(d, "followup"))
-			return form_answers_get(a, form_field_id(f, i));
+	form_answers_init(&o);
+	if (!old_json || form_answers_from_json(old_json, &o, NULL) != GQ_OK) {
+		form_answers_release(&o);
+		return 1;
 	}
-	return NULL;
+	x = form_answers_get(&o, id);
+	y = form_answers_get(a, id);
+	changed = !x || !y ? x != y : strcmp(x, y) != 0;
+	form_answers_release(&o);
+	return changed;
+}
+
+/* A visit has one follow-up date (followup_due), and the form's "next
+ * visit" question, when it has one, holds the same date:
+ * - a follow-up given with the visit (--followup) is the date;
+ * - else, for a new visit or one whose date or answers changed, the form
+ *   proposes one from the risk level counting from the visit date
+ *   (form_followup_date(), the rule the visit screen shows too), and a
+ *   next visit the worker agreed on is the date unless the rule for this
+ *   risk level asks for an earlier one;
+ * and the next-visit answer is set to that date. */
+static enum gq_status visit_followup(struct rec_ctx *c, const struct form *f,
+				     struct form_answers *a)
+{
+	long nf = form_followup_field(f);
+	const char *nid = nf >= 0 ? form_field_id(f, (size_t)nf) : NULL;
+	const char *next = nid ? form_answers_get(a, nid) : NULL;
+	char day[VALIDATE_DATE_SIZE] = "";
+
+	if (!c->given[table_field_index(c->t, "followup_due")]) {
+		if (!c->is_new && !rec_ctx_changed(c, "answers") && !rec_ctx_changed(c, "visit_date"))
+			return GQ_OK;
+		form_followup_date(f, form_risk(f, a), rec_ctx_get(c, "visit_date"), day, sizeof(day));
+		/* On an edit, an unchanged answer was the earlier proposal. */
+		if (next && *next && validate_date_ok(next) &&
+		    (c->is_new || answer_changed(rec_ctx_old(c, "answers"), a, nid)) &&
+		    (!day[0] || validate_date_cmp(next, day) < 0))
+			snprintf(day, sizeof(day), "%s", next);
+		if (day[0])
+			rec_ctx_set(c, "followup_due", day);
+	}
+	if (nid && rec_ctx_get(c, "followup_due") && form_field_visible(f, a, (size_t)nf))
+		form_answers_set(a, nid, rec_ctx_get(c, "followup_due"));
+	return GQ_OK;
 }
 
 static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
@@ -221,10 +259,8 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 	struct form *f = NULL;
 	struct form_answers a;
 	struct strbuf json = STRBUF_INIT;
-	char day[VALIDATE_DATE_SIZE], buf[16], next[VALIDATE_DATE_SIZE] = "";
-	const char *risk;
+	char day[VALIDATE_DATE_SIZE], buf[16];
 	enum gq_status rc;
-	int days;
 
 	form_answers_init(&a);
 	rc = person_alive(db, c, _("visit"), err);
@@ -243,9 +279,12 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 	if (rec_ctx_get(c, "answers"))
 		rc = form_answers_from_json(rec_ctx_get(c, "answers"), &a, err);
 	if (rc == GQ_OK) {
+		/* Relative dates of the form count from the visit's date. */
+		form_answers_set_day(&a, rec_ctx_get(c, "visit_date"));
 		form_answers_normalize(f, &a);
-		if (form_next_visit(f, &a))
-			snprintf(next, sizeof(next), "%s", form_next_visit(f, &a));
+		rc = visit_followup(c, f, &a);
+	}
+	if (rc == GQ_OK) {
 		if (c->is_new)
 			form_apply_defaults(f, &a);
 		rc = form_check(f, &a, i18n_english(), err);
@@ -256,20 +295,7 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 		snprintf(buf, sizeof(buf), "%d", form_version(f));
 		if (c->is_new)
 			rec_ctx_set(c, "form_version", buf);
-		risk = form_risk(f, &a);
-		rec_ctx_set(c, "risk_level", risk);
-		days = form_followup_days(f, risk);
-		day[0] = '\0';
-		if (days >= 0 && !c->given[table_field_index(c->t, "followup_due")] &&
-		    (c->is_new || rec_ctx_changed(c, "answers") || rec_ctx_changed(c, "visit_date")))
-			rc = validate_date_add_days(rec_ctx_get(c, "visit_date"), days, day, err);
-		/* The next visit the worker agreed on is the follow-up, unless
-		 * the form's rule for this risk level asks for an earlier one. */
-		if (rc == GQ_OK && next[0] && !c->given[table_field_index(c->t, "followup_due")] &&
-		    (!day[0] || validate_date_cmp(next, day) < 0))
-			snprintf(day, sizeof(day), "%s", next);
-		if (rc == GQ_OK && day[0])
-			rec_ctx_set(c, "followup_due", day);
+		rec_ctx_set(c, "risk_level", form_risk(f, &a));
 	}
 	if (rc == GQ_OK && rec_ctx_get(c, "followup_due") &&
 	    validate_date_cmp(rec_ctx_get(c, "followup_due"), rec_ctx_get(c, "visit_date")) < 0)

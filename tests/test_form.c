@@ -762,7 +762,7 @@ static void test_risk_rules_custom(void **state)
 	assert_int_equal(form_followup_days(f, "high"), 3);
 	assert_int_equal(form_followup_days(f, "low"), 60);
 	assert_int_equal(form_followup_days(f, NULL), 60);
-	assert_int_equal(form_followup_date(f, "high", buf, sizeof(buf)), 3);
+	assert_int_equal(form_followup_date(f, "high", NULL, buf, sizeof(buf)), 3);
 	assert_string_equal(buf, "2026-12-01");
 	form_answers_release(&a);
 	form_free(&f);
@@ -781,16 +781,16 @@ static void test_followup(void **state)
 	assert_int_equal(form_followup_days(c, "low"), 90);
 	assert_int_equal(form_followup_days(c, "bogus"), -1);
 	assert_int_equal(form_followup_days(c, NULL), -1);
-	assert_int_equal(form_followup_date(c, "high", buf, sizeof(buf)), 7);
+	assert_int_equal(form_followup_date(c, "high", NULL, buf, sizeof(buf)), 7);
 	assert_string_equal(buf, "2026-12-05");
-	assert_int_equal(form_followup_date(c, "low", buf, sizeof(buf)), 90);
+	assert_int_equal(form_followup_date(c, "low", NULL, buf, sizeof(buf)), 90);
 	assert_string_equal(buf, "2027-02-26");
-	assert_int_equal(form_followup_date(s, "low", buf, sizeof(buf)), 180);
+	assert_int_equal(form_followup_date(s, "low", NULL, buf, sizeof(buf)), 180);
 	assert_string_equal(buf, "2027-05-27");
 	/* The death report has neither risk nor follow-up. */
 	assert_null(form_risk(d, NULL));
 	assert_int_equal(form_followup_days(d, "high"), -1);
-	assert_int_equal(form_followup_date(d, NULL, buf, sizeof(buf)), -1);
+	assert_int_equal(form_followup_date(d, NULL, NULL, buf, sizeof(buf)), -1);
 	assert_string_equal(buf, "");
 	assert_null(form_risk(NULL, NULL));
 	assert_int_equal(form_followup_days(NULL, "low"), -1);

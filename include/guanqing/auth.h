@@ -90,4 +90,20 @@ enum gq_status auth_may_edit_visit(struct gq_db *db, enum auth_role role,
 /* Mask an ID number for lists: "4115**********1234" (out: 19 bytes). */
 void auth_mask_id(const char *id_number, char *out, size_t size);
 
+/* A user as the Users screen and the sign-in list show them. */
+struct auth_user {
+	const char *id, *name, *role;
+	int active;
+	int has_pin;
+	int64_t locked_until_ms;	/* 0 when not locked */
+	int failures;			/* wrong PINs since the last good one */
+};
+typedef int (*auth_user_fn)(void *arg, const struct auth_user *u);
+
+/* The live users, by name; with signin_only, only the active ones of this
+ * kind of place (grid workers and station admins at a station, county
+ * staff and admins at the county). fn returns nonzero to stop. */
+enum gq_status auth_users_each(struct gq_db *db, int signin_only, auth_user_fn fn,
+			       void *arg, struct gq_err *err);
+
 #endif

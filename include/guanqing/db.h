@@ -79,6 +79,10 @@ enum gq_status db_meta_set_int(struct gq_db *db, const char *key, int64_t v,
 /* Reload role, station id, village and division from meta. */
 void db_load_identity(struct gq_db *db);
 
+/* A number that changes whenever this connection writes a row: a list
+ * loaded before knows it is stale. */
+long long db_changes(struct gq_db *db);
+
 /* The schema version stored in the file. */
 int db_schema_version(struct gq_db *db);
 

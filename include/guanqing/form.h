@@ -56,9 +56,13 @@ struct form_answers {
 	struct form_answer *items;
 	size_t nr;
 	size_t alloc;
+	/* The day the answers were given, YYYY-MM-DD (a back-dated visit's
+	 * date), or "" for today: relative dates (min = today, today+N,
+	 * default = followup) count from it. */
+	char day[11];
 };
 
-#define FORM_ANSWERS_INIT { NULL, 0, 0 }
+#define FORM_ANSWERS_INIT { NULL, 0, 0, "" }
 
 /* A list of form ids found in a folder, sorted; owns the strings. */
 struct form_list {
@@ -161,6 +165,9 @@ const char *form_type_name(enum form_type type);
 /* ---- answers ---- */
 
 void form_answers_init(struct form_answers *a);
+/* Set the day the answers were given (see struct form_answers); a date
+ * that is not YYYY-MM-DD, or NULL, means today. */
+void form_answers_set_day(struct form_answers *a, const char *date);
 /* Free every item and leave a empty. NULL is allowed. */
 void form_answers_release(struct form_answers *a);
 /* Set id to a copy of value, replacing an earlier value in place or
@@ -231,11 +238,18 @@ const char *form_risk(const struct form *f, const struct form_answers *a);
  * section's default when the level has no line; -1 when there is none. */
 int form_followup_days(const struct form *f, const char *risk);
 
-/* The follow-up date: today plus form_followup_days(), written as
- * YYYY-MM-DD into buf (at least 11 bytes). Returns the days, or -1 (buf
- * then empty) when the form proposes no follow-up. */
-int form_followup_date(const struct form *f, const char *risk, char *buf,
-		       size_t size);
+/* The follow-up date: from (the visit date, YYYY-MM-DD; NULL or "" for
+ * today) plus form_followup_days(), written as YYYY-MM-DD into buf (at
+ * least 11 bytes). Returns the days, or -1 (buf then empty) when the form
+ * proposes no follow-up. This is the one rule for a visit's follow-up:
+ * the save path and the visit screen both call it. */
+int form_followup_date(const struct form *f, const char *risk, const char *from,
+		       char *buf, size_t size);
+
+/* The index of the form's "next visit" question (the date field whose
+ * default is the follow-up), or -1 when the form has none. Its answer and
+ * the visit's follow-up are one date. */
+long form_followup_field(const struct form *f);
 
 /* ---- serialisation ---- */
 

@@ -1,0 +1,471 @@
+/* query.c - the read model: lists, counts and searches, computed once. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/field.h"
+#include "guanqing/i18n.h"
+#include "guanqing/query.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/validate.h"
+
+/* The latest visit of a person (query.h): no other live visit of the same
+ * person is later by date, then by recording, then by id. The one
+ * definition every follow-up query uses; v is the visit looked at. */
+#define LATEST_VISIT(v) \
+	" NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = " v ".person_id" \
+	" AND w.deleted = 0 AND (w.visit_date > " v ".visit_date" \
+	" OR (w.visit_date = " v ".visit_date AND (w.created_at > " v ".created_at" \
+	" OR (w.created_at = " v ".created_at AND w.id > " v ".id)))))"
+
+/* The rows of this place (query.h): at a station, the village's. */
+static void scope_sql(struct gq_db *db, const char *alias, struct strbuf *sql)
+{
+	if (db->role == DB_ROLE_STATION)
+		strbuf_addf(sql, " AND %s%svillage = :village", alias ? alias : "", alias ? "." : "");
+}
+
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_scope(struct gq_db *db, sqlite3_stmt *st)
+{
+	bind_named(st, ":village", db->village);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* ---- matching a person ---- */
+
+void person_query_set(struct person_query *q, const char *text)
+{
+	size_t i, n = 0;
+	int digits = 1;
+
+	memset(q, 0, sizeof(*q));
+	if (!text)
+		text = "";
+	snprintf(q->text, sizeof(q->text), "%s", text);
+	pinyin_query_set(&q->pq, q->text);
+	/* Digits (with x for the ID number's check character, and the
+	 * separators people type) are an ID number or a phone. */
+	for (i = 0; text[i]; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '-')
+			continue;
+		if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X')) {
+			digits = 0;
+			break;
+		}
+		if (n + 1 < sizeof(q->digits))
+			q->digits[n++] = c == 'x' ? 'X' : c;
+	}
+	q->digits[n] = '\0';
+	if (!digits || !n)
+		q->digits[0] = '\0';
+	q->empty = !q->digits[0] && pinyin_query_empty(&q->pq);
+}
+
+int person_query_match(const struct person_query *q, const struct pinyin_key *key,
+		       const char *id_number, const char *phone)
+{
+	if (q->empty)
+		return 0;
+	if (q->digits[0]) {
+		if (id_number && strstr(id_number, q->digits))
+			return 0;
+		/* A phone has no x; its separators were dropped from the query. */
+		if (phone && !strchr(q->digits, 'X')) {
+			char p[32];
+			size_t i, n = 0;
+
+			for (i = 0; phone[i] && n + 1 < sizeof(p); i++)
+				if (phone[i] >= '0' && phone[i] <= '9')
+					p[n++] = phone[i];
+			p[n] = '\0';
+			if (strstr(p, q->digits))
+				return 0;
+		}
+		return -1;
+	}
+	{
+		int m = pinyin_key_match(key, &q->pq);
+
+		return m < 0 ? -1 : m == 0 ? 0 : 1;
+	}
+}
+
+/* ---- rows of a table ---- */
+
+static void copy(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
+			  const struct query_filter *flt, query_row_fn fn, void *arg,
+			  struct gq_err *err)
+{
+	static const struct query_filter none;
+	struct strbuf sql = STRBUF_INIT;
+	const struct field_def *where = NULL;
+	const struct choice *cat = NULL;
+	struct person_query pq;
+	struct pinyin_key key = PINYIN_KEY_INIT;
+	struct record r;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = GQ_OK;
+	int is_person = !strcmp(t->name, "person"), step;
+	int i_name = table_field_index(t, "name"), i_idn = table_field_index(t, "id_number"),
+	    i_phone = table_field_index(t, "phone");
+	size_t i;
+
+	if (!flt)
+		flt = &none;
+	if (flt->field) {
+		where = table_field(t, flt->field);
+		if (!where)
+			return gq_err_set(err, GQ_EINVAL, _("A %s has no field \"%s\"."),
+					  _(t->label), flt->field);
+	}
+	if (flt->category) {
+		cat = choice_find(choices_category, flt->category);
+		if (!cat)
+			return gq_err_set(err, GQ_EINVAL,
+					  _("\"%s\" is not a category (see \"guanqing person fields\")."),
+					  flt->category);
+	}
+	strbuf_addstr(&sql, "SELECT id, origin, village, created_at, updated_at, deleted");
+	for (i = 0; i < t->nfields; i++)
+		strbuf_addf(&sql, ", %s", t->fields[i].name);
+	strbuf_addf(&sql, " FROM %s WHERE (deleted = 0 OR :deleted)", t->name);
+	if (t->village_scoped && !flt->everywhere)
+		scope_sql(db, NULL, &sql);
+	if (where)
+		strbuf_addf(&sql, " AND %s = :value", where->name);
+	if (is_person && cat)
+		strbuf_addstr(&sql, " AND id IN (SELECT person_id FROM person_category"
+			      " WHERE category = :category AND deleted = 0 AND end_date IS NULL)");
+	if (is_person && flt->status)
+		strbuf_addstr(&sql, " AND status = :status");
+	if (is_person && flt->grid)
+		strbuf_addstr(&sql, " AND grid_id = :grid");
+	strbuf_addf(&sql, " ORDER BY %s", t->order_by);
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":deleted"), flt->deleted);
+	bind_scope(db, st);
+	bind_named(st, ":value", flt->value);
+	bind_named(st, ":category", cat ? cat->code : NULL);
+	bind_named(st, ":status", flt->status);
+	bind_named(st, ":grid", flt->grid);
+	person_query_set(&pq, flt->search);
+
+	memset(&r, 0, sizeof(r));
+	r.t = t;
+	r.values = calloc(t->nfields ? t->nfields : 1, sizeof(char *));
+	if (!r.values) {
+		sqlite3_finalize(st);
+		return gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		copy(r.id, sizeof(r.id), col(st, 0));
+		copy(r.origin, sizeof(r.origin), col(st, 1));
+		copy(r.village, sizeof(r.village), col(st, 2));
+		copy(r.created_at, sizeof(r.created_at), col(st, 3));
+		copy(r.updated_at, sizeof(r.updated_at), col(st, 4));
+		r.deleted = sqlite3_column_int(st, 5);
+		/* The values point into the statement's row: valid until the
+		 * next step, which is after the callback. */
+		for (i = 0; i < t->nfields; i++)
+			r.values[i] = (char *)col(st, 6 + (int)i);
+		if (flt->search && is_person && !pq.empty) {
+			pinyin_key_set(&key, r.values[i_name]);
+			if (person_query_match(&pq, &key, i_idn >= 0 ? r.values[i_idn] : NULL,
+					       i_phone >= 0 ? r.values[i_phone] : NULL) < 0)
+				continue;
+		}
+		if (fn(arg, &r))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("listing records"), err);
+	pinyin_key_release(&key);
+	free(r.values);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status query_choices(struct gq_db *db, const struct table_def *t,
+			     query_choice_fn fn, void *arg, struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT, detail = STRBUF_INIT;
+	int is_person = !strcmp(t->name, "person");
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int step;
+
+	strbuf_addf(&sql, "SELECT id, %s%s FROM %s WHERE deleted = 0", table_label_column(t),
+		    is_person ? ", birth_date, id_number" : "", t->name);
+	if (t->village_scoped)
+		scope_sql(db, NULL, &sql);
+	strbuf_addstr(&sql, " ORDER BY 2, 1");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *label = col(st, 1);
+
+		strbuf_reset(&detail);
+		if (is_person) {
+			strbuf_addstr(&detail, col(st, 2) ? col(st, 2) : "");
+			if (col(st, 3))
+				strbuf_addf(&detail, "  %s", col(st, 3));
+		}
+		if (fn(arg, col(st, 0), label ? label : col(st, 0), detail.buf ? detail.buf : ""))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("listing records"), err);
+	strbuf_release(&detail);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status query_grid_by_name(struct gq_db *db, const char *name, char *out,
+				  struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int found = 0;
+
+	strbuf_addstr(&sql, "SELECT id FROM grid WHERE deleted = 0 AND name = :name");
+	scope_sql(db, NULL, &sql);
+	strbuf_addstr(&sql, " ORDER BY id LIMIT 2");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	bind_named(st, ":name", name);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (found++ == 0)
+			copy(out, UID_LEN + 1, col(st, 0));
+	sqlite3_finalize(st);
+	if (!found)
+		return gq_err_set(err, GQ_ENOTFOUND, _("There is no grid called \"%s\" here."), name);
+	if (found > 1)
+		return gq_err_set(err, GQ_EINVAL,
+				  _("More than one grid is called \"%s\": give its id."), name);
+	return GQ_OK;
+}
+
+/* ---- people ---- */
+
+enum gq_status query_people(struct gq_db *db, query_person_fn fn, void *arg,
+			    struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int step;
+
+	strbuf_addstr(&sql, "SELECT p.id, p.name, p.id_number, p.phone, p.status, p.birth_date,"
+		      " p.grid_id, p.household_id, p.address, group_concat(c.category)"
+		      " FROM person p LEFT JOIN person_category c ON c.person_id = p.id"
+		      " AND c.deleted = 0 AND c.end_date IS NULL WHERE p.deleted = 0");
+	scope_sql(db, "p", &sql);
+	strbuf_addstr(&sql, " GROUP BY p.id ORDER BY p.name, p.id");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct query_person p = {
+			col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
+			col(st, 6), col(st, 7), col(st, 8), col(st, 9),
+		};
+
+		if (fn(arg, &p))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("listing people"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- counts ---- */
+
+/* The first column of the first row of sql (scoped with :village) as a
+ * number, with :arg bound to arg. */
+static enum gq_status count_one(struct gq_db *db, struct strbuf *sql, const char *arg,
+				long *n, struct gq_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = db_prepare(db, sql->buf, &st, err);
+
+	strbuf_reset(sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	bind_named(st, ":arg", arg);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(db, _("counting records"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status query_counts(struct gq_db *db, const char *month, struct query_counts *c,
+			    struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+
+	memset(c, 0, sizeof(*c));
+	strbuf_addstr(&sql, "SELECT count(*) FROM person p WHERE p.deleted = 0 AND p.status = 'active'");
+	scope_sql(db, "p", &sql);
+	rc = count_one(db, &sql, NULL, &c->people, err);
+	if (rc == GQ_OK) {
+		strbuf_addstr(&sql, "SELECT count(*) FROM household h WHERE h.deleted = 0");
+		scope_sql(db, "h", &sql);
+		rc = count_one(db, &sql, NULL, &c->households, err);
+	}
+	if (rc == GQ_OK) {
+		strbuf_addstr(&sql, "SELECT count(*) FROM visit v WHERE v.deleted = 0"
+			      " AND substr(v.visit_date, 1, 7) = :arg");
+		scope_sql(db, "v", &sql);
+		rc = count_one(db, &sql, month, &c->visits_month, err);
+	}
+	if (rc == GQ_OK) {
+		strbuf_addstr(&sql, "SELECT c.category, count(DISTINCT c.person_id) FROM person_category c"
+			      " JOIN person p ON p.id = c.person_id WHERE c.deleted = 0 AND p.deleted = 0"
+			      " AND p.status = 'active' AND c.end_date IS NULL");
+		scope_sql(db, "p", &sql);
+		strbuf_addstr(&sql, " GROUP BY c.category");
+		rc = db_prepare(db, sql.buf, &st, err);
+	}
+	if (rc == GQ_OK) {
+		bind_scope(db, st);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			size_t i;
+
+			for (i = 0; choices_category[i].code && i < QUERY_CATEGORIES_MAX; i++)
+				if (col(st, 0) && !strcmp(col(st, 0), choices_category[i].code))
+					c->category[i] = (long)sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
+/* ---- follow-ups ---- */
+
+/* The visits that are their person's latest, of active people of this
+ * place, with a follow-up: the FROM and WHERE of every follow-up query. */
+static void followup_from(struct gq_db *db, struct strbuf *sql)
+{
+	strbuf_addstr(sql, " FROM visit v JOIN person p ON p.id = v.person_id"
+		      " WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active'"
+		      " AND v.followup_due IS NOT NULL");
+	scope_sql(db, "p", sql);
+	strbuf_addstr(sql, " AND" LATEST_VISIT("v"));
+}
+
+enum gq_status query_followups(struct gq_db *db, const char *today, long horizon,
+			       size_t limit, query_followup_fn fn, void *arg,
+			       struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	char until[VALIDATE_DATE_SIZE] = "";
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int step;
+
+	if (horizon >= 0) {
+		rc = validate_date_add_days(today, horizon, until, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
+	strbuf_addstr(&sql, "SELECT v.person_id, p.name, v.id, v.form_id, v.followup_due, p.grid_id");
+	followup_from(db, &sql);
+	if (until[0])
+		strbuf_addstr(&sql, " AND v.followup_due <= :until");
+	strbuf_addstr(&sql, " ORDER BY v.followup_due, p.name, p.id");
+	if (limit)
+		strbuf_addstr(&sql, " LIMIT :limit");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	bind_named(st, ":until", until);
+	if (limit)
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), (sqlite3_int64)limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct query_followup f = {
+			col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5), 0,
+		};
+
+		validate_date_diff(today, f.due, &f.days, NULL);
+		if (fn(arg, &f))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("reading follow-ups"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status query_followup_counts(struct gq_db *db, const char *today,
+				     long *overdue, long *week, struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	char until[VALIDATE_DATE_SIZE];
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+
+	*overdue = *week = 0;
+	rc = validate_date_add_days(today, 7, until, err);
+	if (rc != GQ_OK)
+		return rc;
+	strbuf_addstr(&sql, "SELECT coalesce(sum(v.followup_due < :today), 0),"
+		      " coalesce(sum(v.followup_due >= :today AND v.followup_due <= :until), 0)");
+	followup_from(db, &sql);
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	bind_named(st, ":today", today);
+	bind_named(st, ":until", until);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*overdue = (long)sqlite3_column_int64(st, 0);
+		*week = (long)sqlite3_column_int64(st, 1);
+	} else {
+		rc = db_error(db, _("counting follow-ups"), err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
