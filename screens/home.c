@@ -36,6 +36,7 @@ static const struct key_help home_keys[] = {
 	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
 	  AUTH_MANAGE_USERS, KH_ANY },
 	{ "p", N_("PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
+	{ "r", N_("Reports"), N_("The reports, such as the follow-ups due by grid (also key 8)."), AUTH_READ, KH_ANY },
 	{ "Enter", NULL, N_("Open the person of the chosen follow-up."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
@@ -193,6 +194,11 @@ static int home_key(struct screen *s, int k)
 	case 'p':
 	case 'P':
 		users_change_own_pin();
+		break;
+	case '8':
+	case 'r':
+	case 'R':
+		report_open();
 		break;
 	case KEY_ESC:
 	case KF(KEY_F(10)):

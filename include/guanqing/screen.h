@@ -175,6 +175,8 @@ void visit_open(const char *person_id);
 void records_open(const struct table_def *t, const char *field,
 		  const char *value);
 void sync_open(void);
+/* Choose a report the role may read and show it (report.h). */
+void report_open(void);
 /* The users of this place (admins). */
 void users_open(void);
 /* Change the signed-in user's own PIN (the current PIN first). */
