@@ -9,21 +9,15 @@
 
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
+#include "guanqing/list.h"
 #include "guanqing/query.h"
 #include "guanqing/screen.h"
 #include "guanqing/summary.h"
 #include "guanqing/text.h"
 
-struct followup {
-	char person[40];
-	char *line;
-};
-
 struct home {
 	struct strbuf summary;
-	struct followup *fu;
-	size_t nfu;
-	int cur, first;
+	struct list_view fu;	/* the follow-ups; row ids are the persons */
 };
 
 static const struct key_help home_keys[] = {
@@ -36,81 +30,50 @@ static const struct key_help home_keys[] = {
 	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
 	  AUTH_MANAGE_USERS, KH_ANY },
 	{ "p", N_("PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
-	{ "r", N_("Reports"), N_("The reports, such as the follow-ups due by grid (also key 8)."), AUTH_READ, KH_ANY },
+	{ "r", NULL, N_("The reports, such as the follow-ups due by grid (also key 8)."), AUTH_READ, KH_ANY },
 	{ "Enter", NULL, N_("Open the person of the chosen follow-up."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
 };
 
-static void home_free_fu(struct home *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->nfu; i++)
-		free(d->fu[i].line);
-	free(d->fu);
-	d->fu = NULL;
-	d->nfu = 0;
-}
-
-struct home_fill {
-	struct home *d;
-	size_t alloc;
-	struct strbuf nm;
-};
-
 static int home_add(void *arg, const struct query_followup *f)
 {
-	struct home_fill *h = arg;
-	struct home *d = h->d;
-	struct strbuf sb = STRBUF_INIT;
+	struct home *d = arg;
+	struct strbuf when = STRBUF_INIT;
+	const char *cells[4];
 
-	if (d->nfu == h->alloc) {
-		void *p = realloc(d->fu, (h->alloc ? h->alloc * 2 : 16) * sizeof(*d->fu));
-
-		if (!p)
-			return 1;
-		d->fu = p;
-		h->alloc = h->alloc ? h->alloc * 2 : 16;
-	}
-	strbuf_addf(&sb, "%s  ", f->due);
-	/* Romanise before padding: a pinyin name is wider. */
-	strbuf_reset(&h->nm);
-	ui_text(&h->nm, f->name);
-	text_pad(&sb, h->nm.buf, ui.ascii ? 18 : 12, TEXT_ELLIPSIS_CUT);
 	if (f->days < 0)
-		strbuf_addf(&sb, "  %s", _("overdue"));
+		strbuf_addf(&when, "%s (%+ld)", _("overdue"), f->days);
 	else if (f->days == 0)
-		strbuf_addf(&sb, "  %s", _("due today"));
+		strbuf_addstr(&when, _("due today"));
 	else
-		strbuf_addf(&sb, "  %s", _("due"));
-	strbuf_addf(&sb, " (%+ld)  %s", f->days, ui_form_title(f->form_id));
-	snprintf(d->fu[d->nfu].person, sizeof(d->fu[d->nfu].person), "%s", f->person_id);
-	d->fu[d->nfu++].line = strbuf_detach(&sb, NULL);
+		strbuf_addf(&when, "%s (%+ld)", _("due"), f->days);
+	cells[0] = f->due;
+	cells[1] = f->name;
+	cells[2] = when.buf;
+	cells[3] = ui_form_title(f->form_id);
+	list_add_row(&d->fu, f->person_id, cells);
+	strbuf_release(&when);
 	return 0;
 }
 
 static void home_load(struct home *d)
 {
-	struct home_fill h = { d, 0, STRBUF_INIT };
 	char today[16];
 
 	strbuf_reset(&d->summary);
 	summary_write(ui.db, &d->summary);
-	home_free_fu(d);
+	list_clear(&d->fu);
 	clock_today(today, sizeof(today));
 	/* The follow-ups of the next 30 days: the "followups" report's. */
-	query_followups(ui.db, today, 30, 500, home_add, &h, NULL);
-	strbuf_release(&h.nm);
-	if (d->cur >= (int)d->nfu)
-		d->cur = d->nfu ? (int)d->nfu - 1 : 0;
+	query_followups(ui.db, today, 30, 500, home_add, d, NULL);
 }
 
 static void home_draw(struct screen *s)
 {
 	struct home *d = s->data;
 	const char *p = d->summary.buf;
-	int y = 1, rows, i, cols = ui_cols();
+	int y = 1, rows, cols = ui_cols();
 
 	/* Nobody has a PIN: anyone at this PC acts as the admin. */
 	if (!ui.auth_on)
@@ -137,29 +100,26 @@ static void home_draw(struct screen *s)
 	}
 	y++;
 	ui_putf(y++, 1, cols - 2, UA_HEADER, "%s", _("Follow-ups due and overdue, nearest first:"));
-	rows = ui_lines() - 3 - y;
-	if (d->nfu == 0) {
+	rows = ui_lines() - 2 - y;
+	if (d->fu.rows == 0) {
 		ui_put(y, 3, _("No follow-up is due."), cols - 4, UA_DIM);
 		return;
 	}
-	ui_list_scroll(&d->first, d->cur, rows);
-	for (i = 0; i < rows && (size_t)(d->first + i) < d->nfu; i++)
-		ui_put(y + i, 2, d->fu[d->first + i].line, cols - 3,
-		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
+	list_draw(&d->fu, y, 2, rows, cols - 3);
 }
 
 static int home_key(struct screen *s, int k)
 {
 	struct home *d = s->data;
 
-	if (ui_list_move(k, &d->cur, d->nfu, ui_lines() - 8))
+	if (list_key(&d->fu, k))
 		return SK_DONE;
 	switch (k) {
 	case '\r':
 	case '\n':
 	case KF(KEY_ENTER):
-		if (d->nfu)
-			person_open(d->fu[d->cur].person);
+		if (list_current(&d->fu))
+			person_open(list_current(&d->fu));
 		break;
 	case KF(KEY_F(3)):
 	case '1':
@@ -220,7 +180,7 @@ static void home_close(struct screen *s)
 {
 	struct home *d = s->data;
 
-	home_free_fu(d);
+	list_release(&d->fu);
 	strbuf_release(&d->summary);
 	free(d);
 }
@@ -237,6 +197,11 @@ void home_open(void)
 	if (!d)
 		return;
 	strbuf_init(&d->summary, 0);
+	list_init(&d->fu);
+	list_add_col(&d->fu, _("Follow-up due"), 10, 0);
+	list_add_col(&d->fu, _("Name"), ui.ascii ? 18 : 12, 0);
+	list_add_col(&d->fu, _("When"), 14, 0);
+	list_add_col(&d->fu, _("Form"), 16, 0);
 	home_load(d);
 	screen_push(&home_ops, d);
 }

@@ -20,6 +20,10 @@ void list_clear(struct list_view *l)
 {
 	size_t i;
 
+	if (l->source) {
+		l->rows = 0;
+		return;
+	}
 	for (i = 0; i < l->rows * l->ncols; i++)
 		free(l->cells[i]);
 	for (i = 0; i < l->rows; i++)
@@ -127,10 +131,23 @@ void list_add_row(struct list_view *l, const char *id, const char *const *cells)
 	l->ids[l->rows++] = id ? strdup(id) : NULL;
 }
 
+void list_set_source(struct list_view *l, list_row_fn fn, void *arg, size_t n)
+{
+	l->source = fn;
+	l->source_arg = arg;
+	l->rows = n;
+	if (l->cur >= (int)n)
+		l->cur = n ? (int)n - 1 : 0;
+}
+
 const char *list_current(const struct list_view *l)
 {
+	const char *cells[LIST_COLS_MAX];
+
 	if (!l->rows || l->cur < 0 || (size_t)l->cur >= l->rows)
 		return NULL;
+	if (l->source)
+		return l->source(l->source_arg, (size_t)l->cur, cells);
 	return l->ids[l->cur];
 }
 
@@ -159,9 +176,18 @@ static void fit(struct strbuf *sb, const char *cell, unsigned width, int right)
  * columns were left out on the right. */
 static int line_of(const struct list_view *l, long r, int w, struct strbuf *sb)
 {
+	const char *from[LIST_COLS_MAX];
+	const char *const *cells = NULL;
 	size_t c;
 	int used = l->hfirst ? 2 : 0;
 
+	if (r >= 0 && l->source) {
+		memset(from, 0, sizeof(from));
+		l->source(l->source_arg, (size_t)r, from);
+		cells = from;
+	} else if (r >= 0) {
+		cells = (const char *const *)&l->cells[r * l->ncols];
+	}
 	if (l->hfirst)
 		strbuf_addstr(sb, r < 0 ? (ui.ascii ? "< " : "\xe2\x97\x80 ") : "  ");
 	for (c = l->hfirst; c < l->ncols; c++) {
@@ -174,7 +200,7 @@ static int line_of(const struct list_view *l, long r, int w, struct strbuf *sb)
 		/* The last column takes the room that is left. */
 		if (c + 1 == l->ncols && w - 2 - used > (int)cw)
 			cw = (unsigned)(w - 2 - used);
-		fit(sb, r < 0 ? l->cols[c].head : l->cells[r * l->ncols + c], cw, l->cols[c].right);
+		fit(sb, r < 0 ? l->cols[c].head : cells[c], cw, l->cols[c].right);
 		if (c + 1 < l->ncols)
 			strbuf_addstr(sb, "  ");
 		used += (int)cw + 2;

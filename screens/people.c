@@ -13,6 +13,7 @@
 
 #include "guanqing/auth.h"
 #include "guanqing/i18n.h"
+#include "guanqing/list.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/query.h"
 #include "guanqing/screen.h"
@@ -35,7 +36,7 @@ struct people {
 	size_t n;
 	size_t *shown;		/* indexes into p, in display order */
 	size_t nshown;
-	int cur, first;
+	struct list_view list;	/* draws d->shown through people_row() */
 	struct lineedit q;
 	/* Filters: -1 for none. */
 	int f_cat, f_grid, f_status;
@@ -94,6 +95,20 @@ static int passes(const struct people *d, const struct pp *r)
 	return 1;
 }
 
+/* A row of the list: the n-th person shown. */
+static const char *people_row(void *arg, size_t n, const char **cells)
+{
+	struct people *d = arg;
+	const struct pp *r = &d->p[d->shown[n]];
+
+	cells[0] = r->name;
+	/* Masked: the whole number is only on the card. */
+	cells[1] = r->masked;
+	cells[2] = r->phone;
+	cells[3] = choice_label(choices_person_status, r->status);
+	return r->id;
+}
+
 static void people_filter(struct people *d)
 {
 	struct person_query pq;
@@ -113,10 +128,7 @@ static void people_filter(struct people *d)
 				d->shown[n++] = i;
 		}
 	d->nshown = n;
-	if (d->cur >= (int)n)
-		d->cur = n ? (int)n - 1 : 0;
-	if (d->cur < 0)
-		d->cur = 0;
+	list_set_source(&d->list, people_row, d, n);
 }
 
 static int add_grid(void *arg, const struct record *r)
@@ -229,8 +241,7 @@ static void people_load(struct people *d)
 static void people_draw(struct screen *s)
 {
 	struct people *d = s->data;
-	int cols = ui_cols(), rows = ui_lines() - 6, i, y = 4;
-	int namew = ui.ascii ? 18 : 12;
+	int cols = ui_cols();
 
 	if (d->f_cat >= 0 || d->f_grid >= 0 || d->f_status >= 0) {
 		struct strbuf sb = STRBUF_INIT;
@@ -251,26 +262,7 @@ static void people_draw(struct screen *s)
 	ui_put(1, 1, _("Search:"), 10, UA_HEADER);
 	ui_draw_field(&d->q, 1, 11, cols - 12 > 40 ? 40 : cols - 12, 1);
 	ui_putf(2, 1, cols - 2, UA_DIM, _("%zu of %zu people"), d->nshown, d->n);
-	ui_putf(3, 1, cols - 2, UA_HEADER, "%-*s", 1, "");
-	ui_put(3, 1, _("Name"), namew, UA_HEADER);
-	ui_put(3, 2 + namew, _("ID number"), 19, UA_HEADER);
-	ui_put(3, 22 + namew, _("Phone"), 12, UA_HEADER);
-	ui_put(3, 35 + namew, _("Status"), cols - 36 - namew, UA_HEADER);
-	if (d->cur < d->first)
-		d->first = d->cur;
-	if (rows > 0 && d->cur >= d->first + rows)
-		d->first = d->cur - rows + 1;
-	for (i = 0; i < rows && (size_t)(d->first + i) < d->nshown; i++, y++) {
-		const struct pp *r = &d->p[d->shown[d->first + i]];
-		enum ui_attr a = d->first + i == d->cur ? UA_SELECT : UA_NORMAL;
-
-		ui_put(y, 0, "", cols, a);
-		ui_put(y, 1, r->name, namew, a);
-		/* Masked: the whole number is only on the card. */
-		ui_put(y, 2 + namew, r->masked, 19, a);
-		ui_put(y, 22 + namew, r->phone, 12, a);
-		ui_put(y, 35 + namew, choice_label(choices_person_status, r->status), cols - 36 - namew, a);
-	}
+	list_draw(&d->list, 3, 1, ui_lines() - 5, cols - 2);
 }
 
 /* F4: which filter, then its value; "all" clears that filter. */
@@ -316,30 +308,20 @@ static void people_choose_filter(struct people *d)
 static int people_key(struct screen *s, int k)
 {
 	struct people *d = s->data;
-	int rows = ui_lines() - 6 > 1 ? ui_lines() - 6 : 1;
 
 	switch (k) {
 	case KF(KEY_UP):
-		if (d->cur > 0)
-			d->cur--;
-		return SK_DONE;
 	case KF(KEY_DOWN):
-		if ((size_t)d->cur + 1 < d->nshown)
-			d->cur++;
-		return SK_DONE;
 	case KF(KEY_PPAGE):
-		d->cur = d->cur > rows ? d->cur - rows : 0;
-		return SK_DONE;
 	case KF(KEY_NPAGE):
-		d->cur = (size_t)(d->cur + rows) < d->nshown ? d->cur + rows : (int)d->nshown - 1;
-		if (d->cur < 0)
-			d->cur = 0;
+		/* Left, Right, Home and End edit the search. */
+		list_key(&d->list, k);
 		return SK_DONE;
 	case '\r':
 	case '\n':
 	case KF(KEY_ENTER):
-		if (d->nshown)
-			person_open(d->p[d->shown[d->cur]].id);
+		if (list_current(&d->list))
+			person_open(list_current(&d->list));
 		return SK_DONE;
 	case KF(KEY_F(3)):
 	case KF(KEY_IC):
@@ -348,7 +330,7 @@ static int people_key(struct screen *s, int k)
 		return SK_DONE;
 	case KF(KEY_F(4)):
 		people_choose_filter(d);
-		d->cur = d->first = 0;
+		d->list.cur = d->list.first = 0;
 		people_filter(d);
 		return SK_DONE;
 	case '/':
@@ -364,8 +346,7 @@ static int people_key(struct screen *s, int k)
 		return SK_UNHANDLED;
 	default:
 		if (ui_edit_key(&d->q, k)) {
-			d->cur = 0;
-			d->first = 0;
+			d->list.cur = d->list.first = 0;
 			people_filter(d);
 			return SK_DONE;
 		}
@@ -388,6 +369,7 @@ static void people_close(struct screen *s)
 	struct people *d = s->data;
 
 	people_free_rows(d);
+	list_release(&d->list);
 	lineedit_release(&d->q);
 	free(d);
 }
@@ -404,6 +386,11 @@ void people_open(void)
 	if (!d)
 		return;
 	lineedit_init(&d->q, PINYIN_QUERY_MAX);
+	list_init(&d->list);
+	list_add_col(&d->list, _("Name"), ui.ascii ? 18 : 12, 0);
+	list_add_col(&d->list, _("ID number"), 18, 0);
+	list_add_col(&d->list, _("Phone"), 12, 0);
+	list_add_col(&d->list, _("Status"), 8, 0);
 	d->f_cat = d->f_grid = d->f_status = -1;
 	people_load(d);
 	screen_push(&people_ops, d);

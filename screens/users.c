@@ -12,19 +12,20 @@
 #include "guanqing/auth.h"
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
+#include "guanqing/list.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
 
 struct urow {
 	char id[40];
 	char *name;
-	char *line;
+	char *role, *pin, *state;	/* the list's cells */
 };
 
 struct users {
 	struct urow *u;
 	size_t n;
-	int cur, first;
+	struct list_view list;	/* draws u[] through users_row() */
 };
 
 static const struct key_help users_keys[] = {
@@ -43,7 +44,9 @@ static void users_free(struct users *d)
 
 	for (i = 0; i < d->n; i++) {
 		free(d->u[i].name);
-		free(d->u[i].line);
+		free(d->u[i].role);
+		free(d->u[i].pin);
+		free(d->u[i].state);
 	}
 	free(d->u);
 	d->u = NULL;
@@ -60,7 +63,7 @@ static int users_add(void *arg, const struct auth_user *u)
 {
 	struct users_fill *f = arg;
 	struct users *d = f->d;
-	struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	struct urow *r;
 
 	if (d->n == f->alloc) {
@@ -74,13 +77,8 @@ static int users_add(void *arg, const struct auth_user *u)
 	r = &d->u[d->n];
 	snprintf(r->id, sizeof(r->id), "%s", u->id);
 	r->name = strdup(u->name);
-	ui_text(&nm, r->name);
-	text_pad(&sb, nm.buf, ui.ascii ? 20 : 14, TEXT_ELLIPSIS_CUT);
-	strbuf_addch(&sb, ' ');
-	text_pad(&sb, choice_label(choices_role, u->role), 16, TEXT_ELLIPSIS_CUT);
-	strbuf_addch(&sb, ' ');
-	text_pad(&sb, u->has_pin ? _("PIN set") : _("no PIN"), 10, TEXT_ELLIPSIS_CUT);
-	strbuf_addch(&sb, ' ');
+	r->role = strdup(choice_label(choices_role, u->role));
+	r->pin = strdup(u->has_pin ? _("PIN set") : _("no PIN"));
 	if (!u->active) {
 		strbuf_addstr(&sb, _("inactive"));
 	} else if (u->locked_until_ms > f->now) {
@@ -95,10 +93,20 @@ static int users_add(void *arg, const struct auth_user *u)
 	} else {
 		strbuf_addstr(&sb, _("active"));
 	}
-	r->line = strbuf_detach(&sb, NULL);
-	strbuf_release(&nm);
+	r->state = strbuf_detach(&sb, NULL);
 	d->n++;
 	return 0;
+}
+
+static const char *users_row(void *arg, size_t n, const char **cells)
+{
+	struct users *d = arg;
+
+	cells[0] = d->u[n].name;
+	cells[1] = d->u[n].role;
+	cells[2] = d->u[n].pin;
+	cells[3] = d->u[n].state;
+	return d->u[n].id;
 }
 
 static void users_load(struct users *d)
@@ -107,24 +115,16 @@ static void users_load(struct users *d)
 
 	users_free(d);
 	auth_users_each(ui.db, 0, users_add, &f, NULL);
-	if (d->cur >= (int)d->n)
-		d->cur = d->n ? (int)d->n - 1 : 0;
+	list_set_source(&d->list, users_row, d, d->n);
 }
 
 static void users_draw(struct screen *s)
 {
 	struct users *d = s->data;
-	int rows = ui_lines() - 6, i, cols = ui_cols(), nw = ui.ascii ? 20 : 14;
+	int cols = ui_cols();
 
 	ui_putf(1, 1, cols - 2, UA_HEADER, _("Users (%zu)"), d->n);
-	ui_put(3, 1, _("Name"), nw, UA_HEADER);
-	ui_put(3, 2 + nw, _("Role"), 16, UA_HEADER);
-	ui_put(3, 19 + nw, _("PIN"), 10, UA_HEADER);
-	ui_put(3, 30 + nw, _("State"), cols - 31 - nw, UA_HEADER);
-	ui_list_scroll(&d->first, d->cur, rows);
-	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
-		ui_put(4 + i, 1, d->u[d->first + i].line, cols - 2,
-		       d->first + i == d->cur ? UA_SELECT : UA_NORMAL);
+	list_draw(&d->list, 3, 1, ui_lines() - 5, cols - 2);
 }
 
 /* Ask for a new PIN twice (each checked by auth_pin_acceptable) and set
@@ -175,7 +175,7 @@ static int users_key(struct screen *s, int k)
 	struct gq_err e;
 
 	gq_err_clear(&e);
-	if (ui_list_move(k, &d->cur, d->n, ui_lines() - 8))
+	if (list_key(&d->list, k))
 		return SK_DONE;
 	switch (k) {
 	case KF(KEY_F(3)):
@@ -187,10 +187,10 @@ static int users_key(struct screen *s, int k)
 	case '\n':
 	case KF(KEY_ENTER):
 		if (d->n && ui_allow(AUTH_MANAGE_USERS))
-			recform_open(table_find("users"), d->u[d->cur].id, NULL, NULL);
+			recform_open(table_find("users"), d->u[d->list.cur].id, NULL, NULL);
 		break;
 	case KF(KEY_F(5)):
-		if (d->n && ui_allow(AUTH_MANAGE_USERS) && new_pin(d->u[d->cur].id, d->u[d->cur].name)) {
+		if (d->n && ui_allow(AUTH_MANAGE_USERS) && new_pin(d->u[d->list.cur].id, d->u[d->list.cur].name)) {
 			/* The first PIN turns sign-in on for the next start. */
 			users_load(d);
 		}
@@ -198,10 +198,10 @@ static int users_key(struct screen *s, int k)
 	case KF(KEY_F(6)):
 		if (!d->n || !ui_allow(AUTH_MANAGE_USERS))
 			break;
-		if (auth_unlock(ui.db, d->u[d->cur].id, &e) != GQ_OK)
+		if (auth_unlock(ui.db, d->u[d->list.cur].id, &e) != GQ_OK)
 			ui_msg(1, "%s", e.msg);
 		else
-			ui_msg(0, _("%s is unlocked."), d->u[d->cur].name);
+			ui_msg(0, _("%s is unlocked."), d->u[d->list.cur].name);
 		users_load(d);
 		break;
 	default:
@@ -217,8 +217,11 @@ static void users_resume(struct screen *s)
 
 static void users_close(struct screen *s)
 {
-	users_free(s->data);
-	free(s->data);
+	struct users *d = s->data;
+
+	users_free(d);
+	list_release(&d->list);
+	free(d);
 }
 
 static const struct screen_ops users_ops = {
@@ -235,6 +238,11 @@ void users_open(void)
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return;
+	list_init(&d->list);
+	list_add_col(&d->list, _("Name"), ui.ascii ? 20 : 14, 0);
+	list_add_col(&d->list, _("Role"), 16, 0);
+	list_add_col(&d->list, _("PIN"), 10, 0);
+	list_add_col(&d->list, _("State"), 10, 0);
 	users_load(d);
 	screen_push(&users_ops, d);
 }

@@ -23,6 +23,11 @@ struct list_col {
 	int right;		/* numbers: aligned to the right */
 };
 
+/* A source of rows kept by the screen (a long list filtered as one types):
+ * fill cells[0 .. ncols-1] for row r (strings that live until the next
+ * call), and return the row's id or NULL. Only the rows shown are asked. */
+typedef const char *(*list_row_fn)(void *arg, size_t r, const char **cells);
+
 /* Owns its cells and ids. */
 struct list_view {
 	struct list_col cols[LIST_COLS_MAX];
@@ -33,6 +38,8 @@ struct list_view {
 	int cur, first;		/* cursor row, first row shown */
 	size_t hfirst;		/* first column shown */
 	int page;		/* rows shown at the last draw */
+	list_row_fn source;	/* rows from the screen instead of cells */
+	void *source_arg;
 };
 
 void list_init(struct list_view *l);
@@ -52,6 +59,10 @@ void list_cols_report(struct list_view *l, const struct report_def *d);
 
 /* Append a row: id (copied, may be NULL) and l->ncols cells (copied). */
 void list_add_row(struct list_view *l, const char *id, const char *const *cells);
+
+/* Take rows from fn instead of stored cells: n rows now (call again when
+ * the screen's rows change). */
+void list_set_source(struct list_view *l, list_row_fn fn, void *arg, size_t n);
 
 /* The id of the row under the cursor, or NULL when there is none. */
 const char *list_current(const struct list_view *l);
