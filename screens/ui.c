@@ -30,6 +30,7 @@ int ui_run(struct gq_db *db, int ascii)
 	ui.auth_on = auth_required(db);
 	if (!ui.auth_on) {
 		ui.role = db->role == DB_ROLE_COUNTY ? AUTH_COUNTY_ADMIN : AUTH_STATION_ADMIN;
+		auth_act_as(db, ui.role);
 	} else {
 		ui.lock_ms = db_meta_get_int(db, "lock_minutes", 10) * 60000LL;
 		if (lock && *lock)

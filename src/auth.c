@@ -307,6 +307,7 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 			return rc;
 	}
 	snprintf(db->user_id, sizeof(db->user_id), "%s", user_id);
+	db->user_role = (int)auth_role_from_code(rolecode);
 	if (role)
 		*role = auth_role_from_code(rolecode);
 	return GQ_OK;
@@ -409,4 +410,9 @@ enum gq_status auth_users_each(struct gq_db *db, int signin_only, auth_user_fn f
 		rc = db_error(db, _("reading users"), err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void auth_act_as(struct gq_db *db, enum auth_role role)
+{
+	db->user_role = (int)role;
 }

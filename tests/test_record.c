@@ -4,6 +4,7 @@
 
 #include "coretest.h"
 
+#include "guanqing/auth.h"
 #include "guanqing/demo.h"
 #include "guanqing/dump.h"
 #include "guanqing/record.h"
@@ -477,6 +478,53 @@ static void test_demo(void **state)
 	fclose(null);
 }
 
+/* The 7-day rule for one's own visits is kept by the save path itself,
+ * from the role kept on the database at sign-in: no screen or command can
+ * forget it. */
+static void test_visit_edit_policy(void **state)
+{
+	struct fixture *fx = *state;
+	struct gq_err err;
+	char pid[UID_LEN + 1], vid[UID_LEN + 1], w1[UID_LEN + 1], w2[UID_LEN + 1];
+	const char *answers =
+		"{\"visit_kind\":\"home\",\"child_seen\":\"yes\",\"guardian_present\":\"yes\",\"guardian_relation\":\"grandparent\","
+		"\"guardian_health\":\"healthy\",\"guardian_care\":\"good\",\"parents_contact\":\"weekly\","
+		"\"school_status\":\"in_school\",\"grade\":\"primary_6\",\"health\":\"healthy\","
+		"\"psych_state\":\"good\"}";
+	struct rec_value u1[] = { { "name", "王春梅" }, { "role", "grid_worker" } };
+	struct rec_value u2[] = { { "name", "李建军" }, { "role", "grid_worker" } };
+	struct rec_value v[] = { { "person_id", pid }, { "form_id", "child_visit" }, { "answers", answers } };
+	struct rec_value notes[] = { { "notes", "孩子在家写作业" } };
+
+	OK(create(fx->db, "users", u1, N(u1), w1, &err));
+	OK(create(fx->db, "users", u2, N(u2), w2, &err));
+	add_person(fx->db, "余一诺", "2014-04-04", 62, pid);
+	snprintf(fx->db->user_id, sizeof(fx->db->user_id), "%s", w1);
+	auth_act_as(fx->db, AUTH_GRID_WORKER);
+	OK(create(fx->db, "visit", v, N(v), vid, &err));
+	/* Its author may change it. */
+	gq_err_clear(&err);
+	OK(record_update(fx->db, table_find("visit"), vid, notes, 1, &err));
+	/* Another grid worker may not, neither change nor delete it. */
+	snprintf(fx->db->user_id, sizeof(fx->db->user_id), "%s", w2);
+	gq_err_clear(&err);
+	assert_int_equal(record_update(fx->db, table_find("visit"), vid, notes, 1, &err), GQ_EPERM);
+	assert_non_null(strstr(err.msg, "Only the grid worker who recorded this visit"));
+	gq_err_clear(&err);
+	assert_int_equal(record_delete(fx->db, table_find("visit"), vid, &err), GQ_EPERM);
+	/* Eight days later not even its author. */
+	snprintf(fx->db->user_id, sizeof(fx->db->user_id), "%s", w1);
+	clock_set_fixed(TEST_NOW_MS + 8LL * 86400000);
+	gq_err_clear(&err);
+	assert_int_equal(record_update(fx->db, table_find("visit"), vid, notes, 1, &err), GQ_EPERM);
+	assert_non_null(strstr(err.msg, "more than 7 days"));
+	/* A station admin may. */
+	auth_act_as(fx->db, AUTH_STATION_ADMIN);
+	gq_err_clear(&err);
+	OK(record_update(fx->db, table_find("visit"), vid, notes, 1, &err));
+	clock_set_fixed(TEST_NOW_MS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_death_report, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_visit_form_rules, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_demo, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_visit_edit_policy, fixture_setup, fixture_teardown),
 	};
 
 	fixture_env();

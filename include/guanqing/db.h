@@ -28,6 +28,8 @@ struct gq_db {
 	char village[16];	/* station: 12-digit village code; county: "" */
 	char division[16];	/* county code, e.g. 411524 */
 	char user_id[37];	/* the acting user, "" for the system */
+	int user_role;		/* their enum auth_role (auth.h), kept at sign-in;
+				 * 0 (AUTH_NONE) when the program itself acts */
 	int depth;		/* transaction nesting */
 	/* Statements kept for the life of the connection (db_cached()). */
 	struct db_cache_slot { const char *sql; sqlite3_stmt *st; } cache[48];
