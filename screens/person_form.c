@@ -423,12 +423,9 @@ static void rf_save(struct recform *d)
 	}
 	free(vals);
 	if (rc != GQ_OK) {
-		/* Put the cursor on the field the message names. */
-		for (i = 0; i < d->n; i++) {
-			char q[200];
-
-			snprintf(q, sizeof(q), "\"%s\"", _(d->rows[i].f->label));
-			if (strstr(e.msg, q)) {
+		/* Put the cursor on the field refused. */
+		for (i = 0; e.field[0] && i < d->n; i++) {
+			if (!strcmp(e.field, d->rows[i].f->name)) {
 				snprintf(d->rows[i].err, sizeof(d->rows[i].err), "%s", e.msg);
 				d->cur = (int)i;
 				break;

@@ -27,6 +27,15 @@ void gq_err_clear(struct gq_err *e)
 		return;
 	e->code = GQ_OK;
 	e->msg[0] = '\0';
+	e->field[0] = '\0';
+}
+
+enum gq_status gq_err_field(struct gq_err *e, const char *field)
+{
+	if (!e)
+		return GQ_OK;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	return e->code;
 }
 
 /* Cut s back to the last complete UTF-8 character. */

@@ -162,6 +162,8 @@ enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 			*out = dup_or_die(text);
 		break;
 	}
+	if (rc != GQ_OK)
+		gq_err_field(err, f->name);
 	return rc;
 }
 

@@ -454,18 +454,21 @@ static enum gq_status save(struct gq_db *db, const struct table_def *t,
 			rc = gq_err_set(err, GQ_EINVAL,
 					_("Field \"%s\" is set by the program and cannot be typed."),
 					_(f->label));
+			gq_err_field(err, f->name);
 			goto out;
 		}
 		if ((f->flags & F_COUNTY) && db->role != DB_ROLE_COUNTY) {
 			rc = gq_err_set(err, GQ_EPERM,
 					_("Field \"%s\" is decided by the county and cannot be set at a station."),
 					_(f->label));
+			gq_err_field(err, f->name);
 			goto out;
 		}
 		if ((f->flags & F_FIXED) && !c.is_new) {
 			rc = gq_err_set(err, GQ_EINVAL,
 					_("Field \"%s\" cannot be changed after the %s is created."),
 					_(f->label), _(t->label));
+			gq_err_field(err, f->name);
 			goto out;
 		}
 		rc = field_check(db, f, vals[i].text, &v, err);
@@ -501,6 +504,7 @@ static enum gq_status save(struct gq_db *db, const struct table_def *t,
 		if ((t->fields[i].flags & F_REQUIRED) && !c.cur[i]) {
 			rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\" is required and is empty."),
 					_(t->fields[i].label));
+			gq_err_field(err, t->fields[i].name);
 			goto out;
 		}
 	}

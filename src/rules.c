@@ -95,7 +95,7 @@ static enum gq_status person_check(struct gq_db *db, struct rec_ctx *c,
 			rc = validate_id_agrees(&id, sex ? sex[0] : 0, birth,
 						_(fs->label), _(fb->label), err);
 		if (rc != GQ_OK)
-			return rc;
+			return gq_err_field(err, "id_number");
 		sx[0] = id.sex;
 		sx[1] = '\0';
 		rec_ctx_set(c, "sex", sx);
@@ -114,7 +114,7 @@ static enum gq_status person_check(struct gq_db *db, struct rec_ctx *c,
 					(const char *)sqlite3_column_text(st, 1));
 		sqlite3_finalize(st);
 		if (rc != GQ_OK)
-			return rc;
+			return gq_err_field(err, "id_number");
 	}
 	if (!rec_ctx_get(c, "status"))
 		rec_ctx_set(c, "status", "active");

@@ -48,6 +48,8 @@ static void check_refused(struct gq_db *db, const struct field_def *f, const cha
 	assert_null(out);
 	if (!strstr(err.msg, f->label))
 		fail_msg("the refusal of \"%s\" does not name %s: %s", text, f->label, err.msg);
+	/* And says which field, for a form to put the cursor there. */
+	assert_string_equal(err.field, f->name);
 }
 
 static void test_check_text_and_names(void **state)
@@ -189,6 +191,30 @@ static void test_record_label(void **state)
 	strbuf_release(&sb);
 }
 
+/* A refusal of the save path names the field refused in err.field. */
+static void test_refusal_names_field(void **state)
+{
+	struct fixture *fx = *state;
+	struct gq_err err;
+	char id[UID_LEN + 1];
+	struct rec_value bad[] = { { "name", "张三" }, { "phone", "12345" } };
+	struct rec_value none[] = { { "address", "" } };
+	struct rec_value dup1[] = { { "name", "张三" }, { "id_number", "41152420100301005X" } };
+	struct rec_value dup2[] = { { "name", "李四" }, { "id_number", "41152420100301005x" } };
+
+	gq_err_clear(&err);
+	assert_int_not_equal(record_create(fx->db, table_find("person"), bad, N(bad), NULL, id, &err), GQ_OK);
+	assert_string_equal(err.field, "phone");
+	gq_err_clear(&err);
+	assert_int_not_equal(record_create(fx->db, table_find("household"), none, N(none), NULL, id, &err), GQ_OK);
+	assert_string_equal(err.field, "address");
+	gq_err_clear(&err);
+	assert_int_equal(record_create(fx->db, table_find("person"), dup1, N(dup1), NULL, id, &err), GQ_OK);
+	assert_int_equal(record_create(fx->db, table_find("person"), dup2, N(dup2), NULL, id, &err), GQ_EEXIST);
+	assert_string_equal(err.field, "id_number");
+	assert_non_null(strstr(err.msg, "张三"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +224,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_references, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_display, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_record_label, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_names_field, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

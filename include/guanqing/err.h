@@ -29,10 +29,14 @@ enum gq_status {
 struct gq_err {
 	enum gq_status code;
 	char msg[GQ_ERR_MSG_MAX];
+	char field[64];		/* the column of the field refused, or "" */
 };
 
 /* Reset to GQ_OK with an empty message. NULL is allowed. */
 void gq_err_clear(struct gq_err *e);
+/* Say which field (its column name) the refusal in e is about, so that a
+ * form can put the cursor there. NULL e is allowed. Returns e's code. */
+enum gq_status gq_err_field(struct gq_err *e, const char *field);
 
 /* Set the code and a printf-style message (already translated by the
  * caller); returns code so that `return gq_err_set(e, GQ_EINVAL, ...)` reads
