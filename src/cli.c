@@ -25,6 +25,7 @@
 #include "guanqing/history.h"
 #include "guanqing/i18n.h"
 #include "guanqing/pinyin.h"
+#include "guanqing/publish.h"
 #include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/report.h"
@@ -1223,7 +1224,7 @@ static int cmd_form(int argc, char **argv, int at)
 		status = open_db_for(AUTH_PUBLISH, &db);
 		if (status)
 			return status;
-		if (formdb_publish(db, argv[at + 1], id, sizeof(id), &version, &e) != GQ_OK)
+		if (publish_form(db, argv[at + 1], id, sizeof(id), &version, &e) != GQ_OK)
 			status = fail(&e);
 		else
 			printf(_("Form %s version %d is published: every station gets it with its next bundle.\n"),

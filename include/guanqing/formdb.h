@@ -20,12 +20,4 @@ enum gq_status formdb_find(struct gq_db *db, const char *id, struct form **out,
 enum gq_status formdb_list(struct gq_db *db, struct form_list *out,
 			   struct gq_err *err);
 
-/* County: publish the form file at path, checked by loading it, so that
- * every station gets it with its next bundle. Its version must be higher
- * than any published before for the same form. *id_out (may be NULL)
- * gets the form's id, *version_out its version. */
-enum gq_status formdb_publish(struct gq_db *db, const char *path,
-			      char *id_out, size_t id_size, int *version_out,
-			      struct gq_err *err);
-
 #endif
