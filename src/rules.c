@@ -443,86 +443,114 @@ static enum gq_status meal_check(struct rec_ctx *c)
 	return GQ_OK;
 }
 
+static enum gq_status facility_hook(struct gq_db *db, struct rec_ctx *c, struct gq_err *err)
+{
+	(void)db;
+	return facility_check(c, err);
+}
+
+static enum gq_status meal_hook(struct gq_db *db, struct rec_ctx *c, struct gq_err *err)
+{
+	(void)db;
+	(void)err;
+	return meal_check(c);
+}
+
+static enum gq_status activity_check(struct gq_db *db, struct rec_ctx *c, struct gq_err *err)
+{
+	(void)db;
+	(void)err;
+	return dated(c, "activity_date");
+}
+
+static enum gq_status users_check(struct gq_db *db, struct rec_ctx *c, struct gq_err *err)
+{
+	const char *role = rec_ctx_get(c, "role");
+	int county_role = role && (!strcmp(role, "county_staff") || !strcmp(role, "county_admin"));
+
+	if (!rec_ctx_get(c, "active"))
+		rec_ctx_set(c, "active", "1");
+	/* A user works at one kind of place: a county role could never
+	 * sign in at a station, nor a station role at the county. */
+	if (role && rec_ctx_changed(c, "role") && county_role != (db->role == DB_ROLE_COUNTY))
+		return gq_err_set(err, GQ_EINVAL,
+				  db->role == DB_ROLE_COUNTY ?
+				  _("Field \"%s\": a user of the county is county staff or a county admin, not \"%s\".") :
+				  _("Field \"%s\": a user of a station is a grid worker or a station admin, not \"%s\"."),
+				  _("Role"), choice_label(choices_role, role));
+	return GQ_OK;
+}
+
+/* A death report marks the person deceased on the date of death. */
+static enum gq_status death_after(struct gq_db *db, struct rec_ctx *c, struct gq_err *err)
+{
+	struct rec_value v[] = {
+		{ "status", "deceased" },
+		{ "status_date", rec_ctx_get(c, "death_date") },
+	};
+
+	if (!c->is_new && !rec_ctx_changed(c, "death_date"))
+		return GQ_OK;
+	return record_update(db, table_find("person"), rec_ctx_get(c, "person_id"), v, 2, err);
+}
+
+/* Withdrawing a death report (entered by mistake) makes the person
+ * active again. */
+static enum gq_status death_delete(struct gq_db *db, const struct record *r, struct gq_err *err)
+{
+	struct rec_value v[] = { { "status", "active" }, { "status_date", NULL } };
+	char *status = column_of(db, "person", "status", record_get(r, "person_id"));
+	enum gq_status rc = GQ_OK;
+
+	if (status && !strcmp(status, "deceased"))
+		rc = record_update(db, table_find("person"), record_get(r, "person_id"), v, 2, err);
+	free(status);
+	return rc;
+}
+
+/* A grid worker withdraws only their own visits, for 7 days. */
+static enum gq_status visit_delete(struct gq_db *db, const struct record *r, struct gq_err *err)
+{
+	if (!db->user_role)
+		return GQ_OK;
+	return auth_may_edit_visit(db, (enum auth_role)db->user_role, r->id, err);
+}
+
+/* The rules of each kind, which tables.c gives its table_def. */
+const struct table_hooks rules_users = { users_check, NULL, NULL };
+const struct table_hooks rules_person = { person_check, NULL, NULL };
+const struct table_hooks rules_category = { category_check, NULL, NULL };
+const struct table_hooks rules_guardian = { guardian_check, NULL, NULL };
+const struct table_hooks rules_visit = { visit_check, NULL, visit_delete };
+const struct table_hooks rules_application = { application_check, NULL, NULL };
+const struct table_hooks rules_facility = { facility_hook, NULL, NULL };
+const struct table_hooks rules_meal = { meal_hook, NULL, NULL };
+const struct table_hooks rules_activity = { activity_check, NULL, NULL };
+const struct table_hooks rules_referral = { referral_check, NULL, NULL };
+const struct table_hooks rules_death = { death_check, death_after, death_delete };
+
 enum gq_status rules_check(struct gq_db *db, struct rec_ctx *c,
 			   struct gq_err *err)
 {
-	const char *t = c->t->name;
 	enum gq_status rc = check_refs(db, c, err);
 
-	if (rc != GQ_OK)
-		return rc;
-	if (!strcmp(t, "person"))
-		return person_check(db, c, err);
-	if (!strcmp(t, "person_category"))
-		return category_check(db, c, err);
-	if (!strcmp(t, "guardian"))
-		return guardian_check(db, c, err);
-	if (!strcmp(t, "visit"))
-		return visit_check(db, c, err);
-	if (!strcmp(t, "application"))
-		return application_check(db, c, err);
-	if (!strcmp(t, "facility"))
-		return facility_check(c, err);
-	if (!strcmp(t, "meal_service"))
-		return meal_check(c);
-	if (!strcmp(t, "activity"))
-		return dated(c, "activity_date");
-	if (!strcmp(t, "referral"))
-		return referral_check(db, c, err);
-	if (!strcmp(t, "death_report"))
-		return death_check(db, c, err);
-	if (!strcmp(t, "users")) {
-		const char *role = rec_ctx_get(c, "role");
-		int county_role = role && (!strcmp(role, "county_staff") || !strcmp(role, "county_admin"));
-
-		if (!rec_ctx_get(c, "active"))
-			rec_ctx_set(c, "active", "1");
-		/* A user works at one kind of place: a county role could never
-		 * sign in at a station, nor a station role at the county. */
-		if (role && rec_ctx_changed(c, "role") && county_role != (db->role == DB_ROLE_COUNTY))
-			return gq_err_set(err, GQ_EINVAL,
-					  db->role == DB_ROLE_COUNTY ?
-					  _("Field \"%s\": a user of the county is county staff or a county admin, not \"%s\".") :
-					  _("Field \"%s\": a user of a station is a grid worker or a station admin, not \"%s\"."),
-					  _("Role"), choice_label(choices_role, role));
-	}
-	return GQ_OK;
+	if (rc == GQ_OK && c->t->hooks && c->t->hooks->check)
+		rc = c->t->hooks->check(db, c, err);
+	return rc;
 }
 
 enum gq_status rules_after(struct gq_db *db, struct rec_ctx *c,
 			   struct gq_err *err)
 {
-	/* A death report marks the person deceased on the date of death. */
-	if (!strcmp(c->t->name, "death_report") &&
-	    (c->is_new || rec_ctx_changed(c, "death_date"))) {
-		struct rec_value v[] = {
-			{ "status", "deceased" },
-			{ "status_date", rec_ctx_get(c, "death_date") },
-		};
-
-		return record_update(db, table_find("person"), rec_ctx_get(c, "person_id"),
-				     v, 2, err);
-	}
+	if (c->t->hooks && c->t->hooks->after)
+		return c->t->hooks->after(db, c, err);
 	return GQ_OK;
 }
 
 enum gq_status rules_delete(struct gq_db *db, const struct record *r,
 			    struct gq_err *err)
 {
-	if (!strcmp(r->t->name, "visit") && db->user_role)
-		return auth_may_edit_visit(db, (enum auth_role)db->user_role, r->id, err);
-	/* Withdrawing a death report (entered by mistake) makes the person
-	 * active again. */
-	if (!strcmp(r->t->name, "death_report")) {
-		struct rec_value v[] = { { "status", "active" }, { "status_date", NULL } };
-		char *status = column_of(db, "person", "status", record_get(r, "person_id"));
-		enum gq_status rc = GQ_OK;
-
-		if (status && !strcmp(status, "deceased"))
-			rc = record_update(db, table_find("person"), record_get(r, "person_id"),
-					   v, 2, err);
-		free(status);
-		return rc;
-	}
+	if (r->t->hooks && r->t->hooks->del)
+		return r->t->hooks->del(db, r, err);
 	return GQ_OK;
 }

@@ -13,13 +13,19 @@
 #include "guanqing/err.h"
 #include "guanqing/record.h"
 
-/* Check and complete the row in c before it is written. */
+/* The hooks of each kind of record (tables.h's struct table_hooks). */
+extern const struct table_hooks rules_users, rules_person, rules_category, rules_guardian,
+	rules_visit, rules_application, rules_facility, rules_meal, rules_activity,
+	rules_referral, rules_death;
+
+/* Check and complete the row in c before it is written: references in the
+ * same village, then the kind's own check (t->hooks->check). */
 enum gq_status rules_check(struct gq_db *db, struct rec_ctx *c,
 			   struct gq_err *err);
-/* Effects on other rows after the row in c was written. */
+/* Effects on other rows after the row in c was written (t->hooks->after). */
 enum gq_status rules_after(struct gq_db *db, struct rec_ctx *c,
 			   struct gq_err *err);
-/* Before a tombstone: refuse or allow. */
+/* Before a tombstone: refuse or allow (t->hooks->del). */
 enum gq_status rules_delete(struct gq_db *db, const struct record *r,
 			    struct gq_err *err);
 

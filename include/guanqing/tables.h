@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guanqing/err.h"
+
 enum ftype {
 	FT_TEXT,	/* one line, limited in characters */
 	FT_NOTES,	/* several lines */
@@ -49,6 +51,21 @@ struct field_def {
 	const char *ref;	/* FT_REF: the table pointed to */
 };
 
+struct gq_db;
+struct rec_ctx;
+struct record;
+
+/* What is particular to a kind of record, beyond its fields: the rules of
+ * rules.c. Each may be NULL. */
+struct table_hooks {
+	/* Check and complete the row being saved (a refusal fills err). */
+	enum gq_status (*check)(struct gq_db *db, struct rec_ctx *c, struct gq_err *err);
+	/* Effects on other rows, in the same transaction, once it is written. */
+	enum gq_status (*after)(struct gq_db *db, struct rec_ctx *c, struct gq_err *err);
+	/* Allow or refuse a tombstone; effects of it. */
+	enum gq_status (*del)(struct gq_db *db, const struct record *r, struct gq_err *err);
+};
+
 struct table_def {
 	const char *name;	/* SQL table */
 	const char *cli;	/* command-line noun */
@@ -60,6 +77,7 @@ struct table_def {
 	const char *order_by;	/* fixed SQL ORDER BY for lists */
 	const char *label_col;	/* the column that names a row (field.h) */
 	const char *label_sql;	/* SELECT label_col FROM name WHERE id = ?1 */
+	const struct table_hooks *hooks;	/* the kind's rules, or NULL */
 };
 
 extern const struct table_def *const tables_all[];
