@@ -41,8 +41,6 @@ static int hist_add(void *ctx, const struct history_entry *e)
 {
 	struct hist *d = ctx;
 	struct strbuf sb = STRBUF_INIT;
-	char when[32];
-
 	if (d->n == d->alloc) {
 		size_t na = d->alloc ? d->alloc * 2 : 64;
 		void *p = realloc(d->line, na * sizeof(*d->line));
@@ -52,17 +50,14 @@ static int hist_add(void *ctx, const struct history_entry *e)
 		d->line = p;
 		d->alloc = na;
 	}
-	/* The HLC's physical part is milliseconds since 1970 (UTC). */
-	clock_iso(e->hlc >> 16, when, sizeof(when));
-	when[16] = '\0';
-	when[10] = ' ';
-	col(&sb, when, 16);
+	/* Local time, labels and the values as they read. */
+	col(&sb, e->when, 16);
 	col(&sb, e->station ? e->station : e->origin, 10);
 	col(&sb, e->user ? e->user : e->user_id ? e->user_id : _("(program)"), 8);
-	col(&sb, e->field, 14);
-	col(&sb, e->old_value ? e->old_value : "", 12);
+	col(&sb, e->label, 14);
+	col(&sb, e->old_text ? e->old_text : "", 12);
 	strbuf_addstr(&sb, "-> ");
-	strbuf_addstr(&sb, e->new_value ? e->new_value : _("(emptied)"));
+	strbuf_addstr(&sb, e->new_text ? e->new_text : _("(emptied)"));
 	d->line[d->n++] = strbuf_detach(&sb, NULL);
 	return 0;
 }
@@ -74,7 +69,7 @@ static void hist_draw(struct screen *s)
 	struct strbuf h = STRBUF_INIT;
 
 	ui_putf(1, 1, cols - 2, UA_HEADER, _("History of %s: who changed what (%zu changes)"), d->title, d->n);
-	col(&h, _("Time (UTC)"), 16);
+	col(&h, _("Time"), 16);
 	col(&h, _("Station"), 10);
 	col(&h, _("User"), 8);
 	col(&h, _("Field"), 14);

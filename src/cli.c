@@ -1614,6 +1614,7 @@ static int cmd_stations(int argc, char **argv, int at)
 struct history_out {
 	struct table_out *out;
 	const struct table_def *t;
+	enum fmt f;
 };
 
 static int history_row(void *vctx, const struct history_entry *e)
@@ -1622,15 +1623,24 @@ static int history_row(void *vctx, const struct history_entry *e)
 	const struct field_def *f = table_field(h->t, e->field);
 	char when[40], *cells[6];
 
-	hlc_format(e->hlc, when, sizeof(when));
-	when[19] = '\0';
-	when[10] = ' ';
-	cells[0] = when;
+	if (h->f != FMT_TABLE) {
+		/* CSV and JSON keep the stored spelling: UTC, codes. */
+		hlc_format(e->hlc, when, sizeof(when));
+		when[19] = '\0';
+		when[10] = ' ';
+		cells[0] = when;
+		cells[3] = (char *)(f ? _(f->label) : e->field);
+		cells[4] = (char *)e->old_value;
+		cells[5] = (char *)e->new_value;
+	} else {
+		/* A table is read: local time, labels, names. */
+		cells[0] = (char *)e->when;
+		cells[3] = (char *)e->label;
+		cells[4] = (char *)e->old_text;
+		cells[5] = (char *)e->new_text;
+	}
 	cells[1] = (char *)(e->station ? e->station : e->origin);
 	cells[2] = (char *)(e->user ? e->user : e->user_id ? e->user_id : _("(the program)"));
-	cells[3] = (char *)(f ? _(f->label) : e->field);
-	cells[4] = (char *)e->old_value;
-	cells[5] = (char *)e->new_value;
 	tout_add_row(h->out, cells);
 	return 0;
 }
@@ -1668,7 +1678,7 @@ static int cmd_history(int argc, char **argv, int at)
 	}
 	memset(&out, 0, sizeof(out));
 	out.ncols = 6;
-	out.head[0] = _("time (UTC)");
+	out.head[0] = f == FMT_TABLE ? _("time") : _("time (UTC)");
 	out.head[1] = _("station");
 	out.head[2] = _("user");
 	out.head[3] = _("field");
@@ -1676,6 +1686,7 @@ static int cmd_history(int argc, char **argv, int at)
 	out.head[5] = _("to");
 	h.out = &out;
 	h.t = t;
+	h.f = f;
 	if (history_each(db, t->name, id, history_row, &h, &e) != GQ_OK)
 		status = fail(&e);
 	tout_print(&out, f);

@@ -139,3 +139,15 @@ void clock_iso(int64_t ms, char *buf, size_t size)
 	strftime(tmp, sizeof(tmp), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, size, "%s.%03dZ", tmp, (int)(ms % 1000 + 1000) % 1000);
 }
+
+void clock_local(int64_t ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (!size)
+		return;
+	/* The local time zone: TZ, else the system's (Beijing time in Henan). */
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M", &tm))
+		buf[0] = '\0';
+}

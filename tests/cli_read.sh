@@ -91,6 +91,17 @@ gq visit edit "$v" --date 2026-11-20 >/dev/null
 like "$(gq visit list --format csv)" "^$v,2026-11-20,$r,child_visit,low,2027-02-18\$" \
 	"after the visit date changes the follow-up counts from the new date"
 like "$(gq visit show "$v")" '"next_visit":"2027-02-18"' "and the answer moves with it"
+# ---- history, as people read it ----
+h=$(gq person add --name 赵丽 --sex F)
+gq person edit "$h" --status moved_out >/dev/null
+run env TZ=Asia/Shanghai "$GUANQING" history person "$h"
+like "$out" 'Name +\(none\) +赵丽|Name +赵丽' "history names the field by its label"
+like "$out" 'Sex .*female' "and a choice by its label"
+like "$out" 'Status .*active .*moved out' "a change reads from label to label"
+like "$out" '2026-11-28 16:00' "times are local (Beijing time for TZ=Asia/Shanghai)"
+unlike "$out" ' created_at | M$| F$' "no column names or codes"
+run gq history person "$h" --format csv
+like "$out" 'moved_out' "CSV keeps the stored codes"
 run gq check
 is "$rc" 0 "check passes"
 finish

@@ -126,7 +126,7 @@ keys F2
 wait_for 'Visits, newest first'
 keys H
 wait_for 'History of'
-like "$(screen)" "陈志强 +name .*-> ${name}乙" "the history shows who changed which field to what"
+like "$(screen)" "陈志强 +Name .*-> ${name}乙" "the history shows who changed which field to what"
 keys F10 F10 F10 F10
 $TM kill-server >/dev/null 2>&1
 

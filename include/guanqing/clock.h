@@ -22,6 +22,9 @@ int clock_parse(const char *s, int64_t *ms);
 void clock_today(char *buf, size_t size);
 /* The local date of ms as YYYY-MM-DD. */
 void clock_date(int64_t ms, char *buf, size_t size);
+/* ms as a local time "YYYY-MM-DD HH:MM" (17 bytes), for people to read:
+ * the time zone is TZ's, else the system's. */
+void clock_local(int64_t ms, char *buf, size_t size);
 /* ms as an ISO UTC timestamp "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes). */
 void clock_iso(int64_t ms, char *buf, size_t size);
 

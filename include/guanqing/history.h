@@ -22,9 +22,15 @@ struct history_entry {
 	const char *field;
 	const char *old_value;	/* NULL: empty before */
 	const char *new_value;	/* NULL: emptied */
+	/* The same for people to read, in the user's language: */
+	const char *label;	/* the field's label ("Name", "姓名") */
+	const char *old_text;	/* values as field_display() shows them */
+	const char *new_text;
+	char when[24];		/* local time, YYYY-MM-DD HH:MM */
 };
 
-/* Called for each change of the record, oldest first. The strings are
+/* Called for each change of the record, oldest first; the place is named
+ * by its station's name, else its village's. The strings are
  * valid during the call only. Return non-zero to stop. */
 typedef int (*history_fn)(void *ctx, const struct history_entry *e);
 
