@@ -760,6 +760,25 @@ static void show_related(struct gq_db *db, const char *noun, const char *person,
 	list_rows(db, t, &o, person, NULL);
 }
 
+struct answer_out {
+	size_t width;
+	int any;
+};
+
+static int print_answer(void *arg, const char *label, const char *answer)
+{
+	struct answer_out *a = arg;
+	struct strbuf line = STRBUF_INIT;
+
+	if (!a->any++)
+		printf("\n%s\n", _("Answers:"));
+	strbuf_addstr(&line, "  ");
+	text_pad(&line, label, a->width, TEXT_ELLIPSIS_CUT);
+	printf("%s  %s\n", line.buf, answer);
+	strbuf_release(&line);
+	return 0;
+}
+
 static int cmd_show(struct gq_db *db, const struct table_def *t, const struct opts *o)
 {
 	struct record *r = NULL;
@@ -790,18 +809,32 @@ static int cmd_show(struct gq_db *db, const struct table_def *t, const struct op
 	for (i = 0; i < t->nfields; i++) {
 		const struct field_def *f = &t->fields[i];
 
-		if (!r->values[i])
-			continue;
+		if (!r->values[i] || f->type == FT_JSON)
+			continue;	/* a visit's answers are listed below */
 		strbuf_reset(&line);
 		text_pad(&line, _(f->label), w, 0);
 		strbuf_reset(&disp);
 		field_display(db, f, r->values[i], &disp);
+		if (!strcmp(f->name, "form_id")) {
+			struct form *fm = NULL;
+
+			if (formdb_find(db, r->values[i], &fm, NULL) == GQ_OK && form_title(fm, i18n_english()))
+				strbuf_addf(&disp, " (%s)", form_title(fm, i18n_english()));
+			form_free(&fm);
+		}
 		if (f->type == FT_REF)
 			strbuf_addf(&disp, " (%s)", r->values[i]);
 		printf("%s  %s\n", line.buf, disp.buf);
 	}
 	if (r->deleted)
 		printf("%s\n", _("(deleted)"));
+	if (!strcmp(t->name, "visit")) {
+		/* Every answered question, by its label, as on the form. */
+		struct answer_out a = { 36, 0 };
+
+		if (query_visit_answers(db, r, print_answer, &a, &e) != GQ_OK)
+			fprintf(stderr, "guanqing: %s\n", e.msg);
+	}
 	if (!strcmp(t->name, "person")) {
 		show_related(db, "category", r->id, _("Categories:"));
 		show_related(db, "guardian", r->id, _("Guardians and contacts:"));

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "guanqing/field.h"
+#include "guanqing/form.h"
+#include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
 #include "guanqing/query.h"
 #include "guanqing/strbuf.h"
@@ -377,6 +379,60 @@ enum gq_status query_counts(struct gq_db *db, const char *month, struct query_co
 		sqlite3_finalize(st);
 	}
 	strbuf_release(&sql);
+	return rc;
+}
+
+/* ---- a visit's answers ---- */
+
+enum gq_status query_visit_answers(struct gq_db *db, const struct record *visit,
+				   query_answer_fn fn, void *arg, struct gq_err *err)
+{
+	struct form_answers a = FORM_ANSWERS_INIT;
+	struct form *f = NULL;
+	struct strbuf text = STRBUF_INIT;
+	const char *json = record_get(visit, "answers");
+	int english = i18n_english();
+	enum gq_status rc;
+	size_t i;
+
+	if (!json)
+		return GQ_OK;
+	rc = formdb_find(db, record_get(visit, "form_id"), &f, err);
+	if (rc == GQ_OK)
+		rc = form_answers_from_json(json, &a, err);
+	for (i = 0; rc == GQ_OK && i < form_field_count(f); i++) {
+		const char *v = form_answers_get(&a, form_field_id(f, i));
+		enum form_type type = form_field_type(f, i);
+
+		if (!v || !*v || !form_field_visible(f, &a, i))
+			continue;
+		strbuf_reset(&text);
+		if (type == FORM_YESNO) {
+			strbuf_addstr(&text, !strcmp(v, "yes") ? _("yes") : _("no"));
+		} else if (type == FORM_CHOICE || type == FORM_MULTI) {
+			const char *p = v;
+
+			while (*p) {
+				char code[128];
+				size_t len = strcspn(p, ",");
+				int c;
+
+				snprintf(code, sizeof(code), "%.*s", (int)len, p);
+				c = form_field_choice_index(f, i, code);
+				if (text.len)
+					strbuf_addstr(&text, field_list_separator());
+				strbuf_addstr(&text, c >= 0 ? form_field_choice_label(f, i, (size_t)c, english) : code);
+				p += len + (p[len] == ',');
+			}
+		} else {
+			strbuf_addstr(&text, v);
+		}
+		if (fn(arg, form_field_label(f, i, english), text.buf))
+			break;
+	}
+	strbuf_release(&text);
+	form_answers_release(&a);
+	form_free(&f);
 	return rc;
 }
 

@@ -112,6 +112,18 @@ struct query_counts {
 enum gq_status query_counts(struct gq_db *db, const char *month, struct query_counts *c,
 			    struct gq_err *err);
 
+/* ---- a visit's answers ---- */
+
+/* Called for each answered question of a visit, in the form's order:
+ * the question's label and the answer as it reads (a choice by its label,
+ * several joined by field_list_separator(), yes/no), in the user's
+ * language. */
+typedef int (*query_answer_fn)(void *arg, const char *label, const char *answer);
+
+/* The answers of visit (a loaded visit record), read with its form. */
+enum gq_status query_visit_answers(struct gq_db *db, const struct record *visit,
+				   query_answer_fn fn, void *arg, struct gq_err *err);
+
 /* ---- follow-ups ---- */
 
 /* The follow-up of a person: their latest visit's. */
