@@ -99,6 +99,15 @@ void screen_push(const struct screen_ops *ops, void *data);
 void screen_pop(void);
 /* Run the loop until ui.quit or the stack is empty. */
 void screen_run(void);
+/* Draw the whole stack again (a dialog over it after a resize), and put
+ * the cursor where the top screen wants it. */
+void screen_draw_all(void);
+void screen_place_cursor(void);
+/* The PIN box under every PIN question: prompt, a masked field, msg (a
+ * refusal) and esc_label saying what Esc does. 1 with the PIN in out, 0 on
+ * Esc/F10. */
+int ui_pin_box(const char *title, const char *prompt, const char *msg,
+	       const char *esc_label, char *out, size_t size);
 /* Start and end curses. */
 void screen_init(void);
 void screen_end(void);

@@ -1,0 +1,16 @@
+/* draw.h - what screens/draw.c gives the other files in screens/ beyond
+ * screen.h: the curses attributes of a colour role. Only the files in
+ * screens/ include it (it includes curses). */
+#ifndef GUANQING_DRAW_H
+#define GUANQING_DRAW_H
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+
+#include "guanqing/screen.h"
+
+/* The attributes of role a: colours where the terminal has them, else
+ * bold, reverse or underline, so that it reads in monochrome too. */
+attr_t ui_attr_of(enum ui_attr a);
+
+#endif
