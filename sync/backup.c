@@ -358,11 +358,16 @@ enum gq_status backup_swap_in(const char *db_path, const char *restored,
 	size_t i;
 
 	utc_stamp(stamp, sizeof(stamp));
-	if (snprintf(aside, aside_size, "%s.before-restore-%s", db_path, stamp) >= (int)aside_size)
-		return gq_err_set(err, GQ_EIO, _("The path of database %s is too long for a backup beside it."),
-				  db_path);
-	if (access(aside, F_OK) == 0)
-		return gq_err_set(err, GQ_EEXIST, _("%s already exists: wait a second and restore again."), aside);
+	for (i = 0; i < 100; i++) {
+		int n = i ? snprintf(aside, aside_size, "%s.before-restore-%s-%zu", db_path, stamp, i)
+			  : snprintf(aside, aside_size, "%s.before-restore-%s", db_path, stamp);
+
+		if (n < 0 || (size_t)n >= aside_size)
+			return gq_err_set(err, GQ_EIO, _("The path of database %s is too long for a backup beside it."),
+					  db_path);
+		if (access(aside, F_OK) != 0)
+			break;
+	}
 	if (rename(db_path, aside) != 0)
 		return gq_err_set(err, GQ_EIO, _("Cannot move the database %s aside: %s."), db_path,
 				  strerror(errno));
