@@ -43,7 +43,6 @@ done
 for tool in dpkg dpkg-deb dpkg-query mktemp; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool is missing: this is not a Debian-family system"
 done
-admindir=${root}/var/lib/dpkg
 anchor=${root}/etc/guanqing/county-sign.pub
 arch=$(dpkg --print-architecture)
 [ -f "$kit/MANIFEST" ] || die "$kit/MANIFEST is missing: this is not a whole kit"
@@ -58,7 +57,7 @@ trap 'exit 1' HUP INT TERM
 chmod 700 "$work"
 cp -R "$kit/." "$work/" || die "cannot copy the kit from $kit"
 
-status=$(dpkg-query --admindir="$admindir" -W -f='${Status}' guanqing 2>/dev/null || true)
+status=$(dpkg-query ${root:+--root="$root"} -W -f='${Status}' guanqing 2>/dev/null || true)
 update=0
 case $status in *" installed") update=1 ;; esac
 [ -f "$anchor" ] && update=1
@@ -112,7 +111,7 @@ for name in $(sed -n "s|^file [0-9a-f]* [0-9]* \($arch/[^ ]*\.deb\)$|\1|p" "$wor
 	parch=$(dpkg-deb -f "$f" Architecture)
 	q=$pkg
 	[ "$parch" = all ] || q=$pkg:$parch
-	have=$(dpkg-query --admindir="$admindir" -W -f='${Status} ${Version}' "$q" 2>/dev/null || true)
+	have=$(dpkg-query ${root:+--root="$root"} -W -f='${Status} ${Version}' "$q" 2>/dev/null || true)
 	case $have in
 	"install ok installed "*)
 		if dpkg --compare-versions "${have##* }" ge "$ver"; then
@@ -134,7 +133,7 @@ dpkg ${root:+--root="$root"} -i "$main" || die "dpkg -i of guanqing failed (see 
 
 # Check the result: the package is installed at the kit's version and the
 # program runs.
-status=$(dpkg-query --admindir="$admindir" -W -f='${Status} ${Version}' guanqing 2>/dev/null || true)
+status=$(dpkg-query ${root:+--root="$root"} -W -f='${Status} ${Version}' guanqing 2>/dev/null || true)
 [ "$status" = "install ok installed $version" ] ||
 	die "guanqing is not installed as it should be: dpkg says \"$status\""
 gq=${root}/usr/bin/guanqing
