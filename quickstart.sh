@@ -136,7 +136,7 @@ run_tests_i386() {
 	started=$(date +%s)
 	ilog=$(mktemp)
 	istatus=0
-	rm -rf build-i386
+	rm -rf build-i386 && mkdir -p build-i386
 	say "i386: building and running the test suite in build-i386/"
 	{
 		make distdir distdir=build-i386/src >/dev/null &&
