@@ -12,7 +12,7 @@ if ! command -v dpkg-deb >/dev/null 2>&1; then
 	echo "1..0 # SKIP dpkg-deb is not installed"
 	exit 0
 fi
-plan 29
+plan 31
 county_init
 enroll_station 411524103205 st
 SCRIPT=$top_srcdir/data/kit-install.sh
@@ -109,7 +109,7 @@ done
 
 # The install script, into an empty dpkg root.
 if [ "$(id -u)" -ne 0 ]; then
-	skip "the install script needs root (dpkg --root)" 10
+	skip "the install script needs root (dpkg --root)" 12
 	finish
 	exit $?
 fi
@@ -134,4 +134,12 @@ for kind in deb manifest foreign; do
 done
 like "$err" 'does not verify against the county key.*refused, nothing installed' "it says nothing was installed"
 is "$(cat "$R/var/lib/dpkg/status")" "$before" "and the installed packages are as they were"
+
+# Without the kept key, an update is verified with the station's database.
+rm "$R/etc/guanqing/county-sign.pub"
+tamper foreign
+GUANQING=$GUANQING run sh "$T/bad/install.sh" --root "$R" --db "$T/st.db"
+is "$rc" 1 "with the station's database, another county's kit is refused"
+GUANQING=$GUANQING run sh "$T/kit/install.sh" --root "$R" --db "$T/st.db"
+is "$rc" 0 "and the county's own kit installs as an update"
 finish
