@@ -174,8 +174,9 @@ run_tests_deb() {
 	fi
 	if ! dpkg-query -W -f='${Status}' debhelper 2>/dev/null | grep -q 'install ok installed'; then
 		if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO=none; fi
-		if [ "$SUDO" = none ] || ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
-			debhelper >/dev/null 2>&1; then
+		if [ "$SUDO" = none ] || ! { $SUDO apt-get update >/dev/null 2>&1 &&
+			DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
+			debhelper >/dev/null 2>&1; }; then
 			say "deb: skipped: debhelper cannot be installed"
 			return 0
 		fi
