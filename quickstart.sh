@@ -83,12 +83,119 @@ run_tests() {
 		fail=1	# the build of the tests itself failed
 	fi
 	rm -f "$log"
+	return "$status"
+}
+
+# print_totals: the one closing line, summing every run.
+print_totals() {
 	if [ "$skip" -gt 0 ]; then
 		echo "$pass passed, $fail failed, $skip skipped"
 	else
 		echo "$pass passed, $fail failed"
 	fi
-	return "$status"
+}
+
+# ---- the 32-bit build (station PCs are often i386) ----
+# The whole suite again, built for i386 from the release sources in
+# build-i386/ (configure --host=i686-linux-gnu with the i386 pkg-config
+# files), so that the normal build is untouched. GUANQING_I386=0 skips it;
+# so does a machine that cannot install the i386 packages, with a message.
+I386_PACKAGES="gcc-i686-linux-gnu libc6-dev:i386 libncurses-dev:i386 libsqlite3-dev:i386 \
+uuid-dev:i386 zlib1g-dev:i386 libsodium-dev:i386 libcmocka-dev:i386"
+
+install_i386() {
+	missing=""
+	for p in $I386_PACKAGES; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else return 1; fi
+	say "installing the i386 packages:$missing"
+	if ! dpkg --print-foreign-architectures | grep -qx i386; then
+		$SUDO dpkg --add-architecture i386 || return 1
+	fi
+	$SUDO apt-get update >/dev/null || return 1
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing >/dev/null
+}
+
+run_tests_i386() {
+	if [ "${GUANQING_I386:-1}" = 0 ]; then
+		say "i386: skipped (GUANQING_I386=0)"
+		return 0
+	fi
+	if [ "$(uname -m)" != x86_64 ] || [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then
+		say "i386: skipped: this is not an amd64 machine, which runs i386 programs"
+		return 0
+	fi
+	if ! install_i386; then
+		say "i386: skipped: this machine cannot install the i386 packages ($I386_PACKAGES)"
+		return 0
+	fi
+	started=$(date +%s)
+	ilog=$(mktemp)
+	istatus=0
+	rm -rf build-i386 && mkdir -p build-i386
+	say "i386: building and running the test suite in build-i386/"
+	{
+		make distdir distdir=build-i386/src >/dev/null &&
+		cd build-i386/src &&
+		PKG_CONFIG_LIBDIR=/usr/lib/i386-linux-gnu/pkgconfig:/usr/share/pkgconfig \
+			./configure --quiet --host=i686-linux-gnu &&
+		make -j"$(nproc 2>/dev/null || echo 2)" &&
+		make -j"$(nproc 2>/dev/null || echo 2)" check
+	} >"$ilog" 2>&1 || istatus=$?
+	cd "$top"
+	grep -E '^(FAIL|ERROR|XPASS):' "$ilog" | sed 's/^/i386 /' || true
+	if [ "$istatus" -ne 0 ]; then
+		tail -n 60 "$ilog"
+	fi
+	total() { sed -n "s/^# $1: *\([0-9]*\).*/\1/p" "$ilog" | tail -n 1; }
+	ip=$(total PASS); if_=$(total FAIL); ie=$(total ERROR); is_=$(total SKIP); ix=$(total XPASS)
+	ip=${ip:-0}; if_=$(( ${if_:-0} + ${ie:-0} + ${ix:-0} )); is_=${is_:-0}
+	if [ "$istatus" -ne 0 ] && [ "$if_" -eq 0 ]; then
+		if_=1	# the i386 build itself failed
+	fi
+	rm -f "$ilog"
+	say "i386: $ip passed, $if_ failed, $is_ skipped in $(( $(date +%s) - started )) s"
+	pass=$((pass + ip)); fail=$((fail + if_)); skip=$((skip + is_))
+	[ "$istatus" -eq 0 ] || status=$istatus
+	return 0
+}
+
+# ---- the Debian package ----
+# make check-deb builds the .deb and runs the program unpacked from it
+# (tests/deb_install.sh); it needs debhelper. GUANQING_DEB=0 skips it.
+run_tests_deb() {
+	if [ "${GUANQING_DEB:-1}" = 0 ]; then
+		say "deb: skipped (GUANQING_DEB=0)"
+		return 0
+	fi
+	if ! dpkg-query -W -f='${Status}' debhelper 2>/dev/null | grep -q 'install ok installed'; then
+		if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO=none; fi
+		if [ "$SUDO" = none ] || ! { $SUDO apt-get update >/dev/null 2>&1 &&
+			DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
+			debhelper >/dev/null 2>&1; }; then
+			say "deb: skipped: debhelper cannot be installed"
+			return 0
+		fi
+	fi
+	dlog=$(mktemp)
+	dstatus=0
+	say "deb: building the package and running it from an empty root (make check-deb)"
+	make check-deb >"$dlog" 2>&1 || dstatus=$?
+	grep -E '^not ok' "$dlog" | sed 's/^/deb /' || true
+	[ "$dstatus" -ne 0 ] && tail -n 40 "$dlog"
+	dp=$(grep -c '^ok' "$dlog" || true); df=$(grep -c '^not ok' "$dlog" || true)
+	if [ "$dstatus" -ne 0 ] && [ "$df" -eq 0 ]; then
+		df=1	# the package did not build
+	fi
+	rm -f "$dlog"
+	say "deb: $dp passed, $df failed"
+	pass=$((pass + dp)); fail=$((fail + df))
+	[ "$dstatus" -eq 0 ] || status=$dstatus
+	return 0
 }
 
 case "${1:-}" in
@@ -115,7 +222,12 @@ run)
 test)
 	install_packages
 	build
-	run_tests
+	status=0
+	run_tests || status=$?
+	run_tests_deb
+	run_tests_i386
+	print_totals
+	exit "$status"
 	;;
 *)
 	echo "usage: $0 run|test" >&2

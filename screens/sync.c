@@ -6,9 +6,11 @@
 
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/backup.h"
 #include "guanqing/i18n.h"
 #include "guanqing/screen.h"
 #include "guanqing/sync.h"
@@ -98,6 +100,26 @@ static void sync_progress(void *ctx, const char *recipient, uint64_t done, uint6
 	strbuf_release(&bar);
 }
 
+/* After an export: a backup of the whole database to the same stick, so
+ * that the village's records survive the station's disk. */
+static void offer_backup(void)
+{
+	char medium[1024], dir[1100], path[1300];
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	if (!ui_confirm(_("Also write a backup of the whole database to the stick?")))
+		return;
+	if (sync_find_medium(ui.db, medium, sizeof(medium), &e) == GQ_OK) {
+		snprintf(dir, sizeof(dir), "%s/guanqing/backup", medium);
+		if (backup_write(ui.db, dir, path, sizeof(path), &e) == GQ_OK) {
+			strbuf_addf(&last_report, _("Backup %s written and checked.\n"), path);
+			return;
+		}
+	}
+	strbuf_addf(&last_report, _("No backup was written: %s\n"), e.msg);
+}
+
 static void sync_run(int export)
 {
 	struct gq_err e;
@@ -116,6 +138,8 @@ static void sync_run(int export)
 		if (rc == GQ_OK)
 			rc = sync_import(ui.db, paths, 1, &last_report, &refused, &e);
 	}
+	if (rc == GQ_OK && export)
+		offer_backup();
 	if (rc == GQ_OK)
 		ui_msg(0, "%s", export ? _("Export finished; see the report.") : _("Import finished; see the report."));
 	else if (rc == GQ_ECORRUPT && !export)

@@ -14,6 +14,7 @@
 #include "guanqing/auth.h"
 #include "guanqing/cli.h"
 #include "guanqing/cli_out.h"
+#include "guanqing/cli_install.h"
 #include "guanqing/clock.h"
 #include "guanqing/db.h"
 #include "guanqing/demo.h"
@@ -1966,6 +1967,24 @@ static int run_help(int argc, char **argv, int at)
 	return 0;
 }
 
+/* For the commands in other files (cli_install.h). */
+const char *cli_db_path(void)
+{
+	if (!db_path)
+		db_path = db_path_owned = db_default_path();
+	return db_path;
+}
+
+int cli_open_db(int create, struct gq_db **db)
+{
+	return open_db(create, db);
+}
+
+int cli_open_db_for(enum auth_action action, struct gq_db **db)
+{
+	return open_db_for(action, db);
+}
+
 /* The commands other than the record nouns (tables.h), which cmd_record
  * serves. */
 static const struct command {
@@ -1994,6 +2013,11 @@ static const struct command {
 				   "guanqing report NAME [OPTIONS] [--format table|csv|json]") },
 	{ "ui", run_ui, N_("guanqing [ui]: the screens.") },
 	{ "help", run_help, N_("guanqing help") },
+	{ "kit", cli_kit, N_("guanqing kit --out DIR [--debs DIR] [--arch amd64,i386] [--no-download]   (county)\n"
+			     "guanqing kit verify DIR [--key FILE]") },
+	{ "backup", cli_backup, N_("guanqing backup --to DIR: a sealed copy of the whole database.") },
+	{ "restore", cli_restore, N_("guanqing restore FILE [--yes]: put a backup in the place of the database (the current one is kept aside).") },
+	{ "doctor", cli_doctor, N_("guanqing doctor: version, database, place, last exchange, disk, terminal and locale.") },
 	{ NULL, NULL, NULL }
 };
 

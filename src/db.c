@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "guanqing/clock.h"
 #include "guanqing/db.h"
 #include "guanqing/i18n.h"
 #include "guanqing/schema.h"
@@ -211,6 +213,68 @@ int db_schema_version(struct gq_db *db)
 	return v;
 }
 
+enum gq_status db_backup_copy(sqlite3 *src, const char *dest, struct gq_err *err)
+{
+	sqlite3 *out = NULL;
+	sqlite3_backup *b;
+	enum gq_status rc = GQ_OK;
+	int fd, src_rc;
+
+	/* 0600 from the first byte, and never over an existing file. */
+	fd = open(dest, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return gq_err_set(err, GQ_EIO, _("Cannot create the copy %s of the database: %s."),
+				  dest, strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = gq_err_set(err, GQ_EIO, _("Cannot create the copy %s of the database: %s."),
+				dest, out ? sqlite3_errmsg(out) : "?");
+		goto done;
+	}
+	b = sqlite3_backup_init(out, "main", src, "main");
+	if (!b) {
+		rc = gq_err_set(err, GQ_EIO, _("Cannot create the copy %s of the database: %s."),
+				dest, sqlite3_errmsg(out));
+		goto done;
+	}
+	/* All pages in one step: the copy is one consistent snapshot. */
+	src_rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (src_rc != SQLITE_DONE)
+		rc = gq_err_set(err, GQ_EIO, _("Cannot create the copy %s of the database: %s."),
+				dest, sqlite3_errstr(src_rc));
+done:
+	if (out)
+		sqlite3_close_v2(out);
+	if (rc != GQ_OK)
+		unlink(dest);
+	return rc;
+}
+
+/* Before migrating an existing database, keep a copy of it as it was:
+ * PATH.schemaN-YYYYMMDDTHHMMSSZ.bak beside it (mode 0600). */
+static enum gq_status backup_before_migration(struct gq_db *db, int version,
+					      struct gq_err *err)
+{
+	char dest[4096], stamp[32];
+	time_t t = (time_t)(clock_now_ms() / 1000);
+	struct tm tm;
+	int n, i;
+
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	for (i = 0; i < 100; i++) {
+		n = i ? snprintf(dest, sizeof(dest), "%s.schema%d-%s-%d.bak", db->path, version, stamp, i)
+		      : snprintf(dest, sizeof(dest), "%s.schema%d-%s.bak", db->path, version, stamp);
+		if (n < 0 || (size_t)n >= sizeof(dest))
+			return gq_err_set(err, GQ_EIO, _("The path of database %s is too long for a backup beside it."),
+					  db->path);
+		if (access(dest, F_OK) != 0)
+			break;
+	}
+	return db_backup_copy(db->h, dest, err);
+}
+
 static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 {
 	int v = db_schema_version(db);
@@ -222,6 +286,14 @@ static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 		return gq_err_set(err, GQ_EDB,
 				  _("Database %s has schema version %d, but this program knows only up to %d: use a newer guanqing."),
 				  db->path, v, schema_migration_count);
+	/* An update of the program migrates an existing database forward:
+	 * a copy of it is kept first, so that a failed or wrong migration
+	 * loses nothing. A new database (version 0) has nothing to keep. */
+	if (v > 0 && v < schema_migration_count) {
+		rc = backup_before_migration(db, v, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
 	for (; v < schema_migration_count && rc == GQ_OK; v++) {
 		char bump[64];
 

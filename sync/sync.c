@@ -1249,3 +1249,33 @@ int64_t sync_unsent_count(struct gq_db *db)
 	sqlite3_finalize(st);
 	return n;
 }
+
+/* ---- keys for the backup and the install kit ---- */
+
+enum gq_status sync_own_keys(struct gq_db *db, struct keys_own *k, struct gq_err *err)
+{
+	return load_own_keys(db, k, err);
+}
+
+enum gq_status sync_county_sign_key(struct gq_db *db, unsigned char key[KEYS_SIGN_PUBLIC_BYTES],
+				    struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	if (db->role == DB_ROLE_COUNTY)
+		return meta_key(db, "sign_public", KEYS_SIGN_PUBLIC, key, err);
+	rc = db_prepare(db, "SELECT sign_public FROM peer WHERE role = 'county'"
+			" ORDER BY status = 'active' DESC, enrolled_at DESC LIMIT 1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = keys_from_text(KEYS_SIGN_PUBLIC, (const char *)sqlite3_column_text(st, 0), key,
+				    db->path, err);
+	else
+		rc = gq_err_set(err, GQ_ENOTFOUND,
+				_("Database %s knows no county key: it was not made from a setup file (\"station init --setup\")."),
+				db->path);
+	sqlite3_finalize(st);
+	return rc;
+}

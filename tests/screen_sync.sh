@@ -27,6 +27,8 @@ s=$(screen)
 like "$s" 'Last USB exchange: never' "the Sync screen shows the last exchange"
 like "$s" "USB stick: $STICK" "and the stick found"
 keys F3
+wait_for 'backup of the whole database'
+keys n
 wait_for 'safe to remove'
 s=$(screen)
 like "$s" 'Bundle 1 for' "the export reports its bundle"

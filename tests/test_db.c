@@ -10,6 +10,7 @@
 #include "guanqing/change.h"
 #include "guanqing/hlc.h"
 #include "guanqing/record.h"
+#include "guanqing/schema.h"
 #include "guanqing/tables.h"
 #include "guanqing/uid.h"
 
@@ -39,6 +40,54 @@ static void test_fresh_db(void **state)
 	/* Opened again: nothing to migrate. */
 	OK(db_open(fx->path, 0, &fx->db, &err));
 	assert_int_equal(db_schema_version(fx->db), DB_SCHEMA_VERSION);
+}
+
+/* A database of an older schema (3: made by an older guanqing, with a
+ * row in it) is copied beside itself, mode 0600, before it is migrated. */
+static void test_backup_before_migration(void **state)
+{
+	struct fixture *fx = *state;
+	struct gq_err err;
+	struct stat sb;
+	sqlite3 *h;
+	char bak[256];
+	int i, v = -1;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sqlite3_exec(h, schema_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 3;"
+				      " INSERT INTO meta (key, value) VALUES ('village', '宋岗村')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(fx->path, 0600);
+	OK(db_open(fx->path, 0, &fx->db, &err));
+	assert_int_equal(db_schema_version(fx->db), DB_SCHEMA_VERSION);
+	db_close(&fx->db);
+	snprintf(bak, sizeof(bak), "%s.schema3-20261128T080000Z.bak", fx->path);
+	assert_int_equal(stat(bak, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* The copy is the database as it was: schema 3, its row kept. */
+	assert_int_equal(sqlite3_open_v2(bak, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(v, 3);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'village'", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "宋岗村");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	/* Opened again: nothing to migrate, no second copy. */
+	OK(db_open(fx->path, 0, &fx->db, &err));
+	snprintf(bak, sizeof(bak), "%s.schema4-20261128T080000Z.bak", fx->path);
+	assert_int_not_equal(access(bak, F_OK), 0);
+	unlink(bak);
+	snprintf(bak, sizeof(bak), "%s.schema3-20261128T080000Z.bak", fx->path);
+	unlink(bak);
 }
 
 static void test_missing_db_not_created(void **state)
@@ -332,6 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_fresh_db, dir_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_db_not_created, dir_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_backup_before_migration, dir_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, dir_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_not_sqlite_refused, dir_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_meta, dir_setup, fixture_teardown),

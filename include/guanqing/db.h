@@ -84,6 +84,12 @@ void db_load_identity(struct gq_db *db);
 /* A number that changes whenever this connection writes a row: a list
  * loaded before knows it is stale. */
 long long db_changes(struct gq_db *db);
+/* Copy the database open on src into the new file dest with SQLite's
+ * online backup API, in one step (one consistent snapshot). dest is
+ * created mode 0600 and must not exist; on failure it is removed. Used
+ * before a migration (the copy beside the database, PATH.schemaN-TIME.bak)
+ * and by `guanqing backup`. */
+enum gq_status db_backup_copy(sqlite3 *src, const char *dest, struct gq_err *err);
 
 /* The schema version stored in the file. */
 int db_schema_version(struct gq_db *db);

@@ -79,4 +79,15 @@ enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
  * by any station (county). */
 int64_t sync_unsent_count(struct gq_db *db);
 
+/* This place's own key pairs, from the database (for sealing a backup,
+ * signing an install kit). Holds secrets: keys_release() them. GQ_EINVAL
+ * when the database has no keys (made for tests with --village). */
+enum gq_status sync_own_keys(struct gq_db *db, struct keys_own *k, struct gq_err *err);
+
+/* The county's public signing key as this database holds it: a county's
+ * own, a station's from the setup file it was made from. GQ_ENOTFOUND
+ * when there is none. */
+enum gq_status sync_county_sign_key(struct gq_db *db, unsigned char key[KEYS_SIGN_PUBLIC_BYTES],
+				    struct gq_err *err);
+
 #endif

@@ -1,0 +1,316 @@
+/* cli_install.c - the commands kit, backup, restore and doctor. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guanqing/backup.h"
+#include "guanqing/cli_install.h"
+#include "guanqing/division.h"
+#include "guanqing/doctor.h"
+#include "guanqing/i18n.h"
+#include "guanqing/kit.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/sync.h"
+
+#define MAX_WORDS 32
+
+/* The words after a command: --name value, --name=value, the flags
+ * named, and positional words. */
+struct words {
+	const char *name[MAX_WORDS];
+	const char *value[MAX_WORDS];
+	int n;
+	const char *pos[MAX_WORDS];
+	int npos;
+};
+
+__attribute__((format(printf, 1, 2)))
+static int usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("guanqing: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fprintf(stderr, _("Try \"guanqing --help\"."));
+	fputc('\n', stderr);
+	return 2;
+}
+
+/* Parse argv[at..argc) into w, allowing only the options in known and
+ * the flags in flags (both NULL-terminated). Returns 0 or 2 (usage). */
+static int parse_words(int argc, char **argv, int at, const char *const *known,
+		       const char *const *flags, struct words *w)
+{
+	int i, j;
+
+	memset(w, 0, sizeof(*w));
+	for (i = at; i < argc; i++) {
+		const char *a = argv[i], *eq;
+		char name[64];
+		int ok = 0, flag = 0;
+
+		if (strncmp(a, "--", 2) || !a[2]) {
+			if (w->npos >= MAX_WORDS)
+				return usage(_("too many words after the command (at most %s)."), "32");
+			w->pos[w->npos++] = a;
+			continue;
+		}
+		eq = strchr(a, '=');
+		snprintf(name, sizeof(name), "%.*s", (int)(eq ? (size_t)(eq - a - 2) : strlen(a + 2)), a + 2);
+		for (j = 0; known[j]; j++)
+			ok |= !strcmp(known[j], name);
+		for (j = 0; flags[j]; j++)
+			flag |= !strcmp(flags[j], name);
+		if (!ok && !flag)
+			return usage(_("unknown option --%s."), name);
+		if (w->n >= MAX_WORDS)
+			return usage(_("too many options (at most %s)."), "32");
+		w->name[w->n] = argv[i] + 2;
+		if (eq) {
+			argv[i][eq - a] = '\0';
+			w->value[w->n++] = eq + 1;
+		} else if (flag) {
+			w->value[w->n++] = "1";
+		} else if (i + 1 < argc) {
+			w->value[w->n++] = argv[++i];
+		} else {
+			return usage(_("option --%s needs a value."), name);
+		}
+	}
+	return 0;
+}
+
+static const char *word(const struct words *w, const char *name)
+{
+	const char *v = NULL;
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		if (!strcmp(w->name[i], name))
+			v = w->value[i];
+	return v;
+}
+
+static int failed(const struct gq_err *e)
+{
+	fprintf(stderr, "guanqing: %s\n", e->msg[0] ? e->msg : gq_status_str(e->code));
+	return gq_status_exit(e->code);
+}
+
+/* ---- kit ---- */
+
+static int kit_verify_cmd(int argc, char **argv, int at)
+{
+	static const char *const known[] = { "key", NULL }, *const flags[] = { NULL };
+	unsigned char key[KEYS_SIGN_PUBLIC_BYTES];
+	struct strbuf report = STRBUF_INIT;
+	struct gq_db *db = NULL;
+	struct words w;
+	struct gq_err e;
+	int status;
+
+	gq_err_clear(&e);
+	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+		return status;
+	if (w.npos != 1)
+		return usage("%s", _("kit verify needs the kit's folder: guanqing kit verify DIR."));
+	/* Only the county's public key is read: no sign-in, so that the
+	 * install script can verify before it installs. */
+	if (word(&w, "key")) {
+		if (kit_read_key(word(&w, "key"), key, &e) != GQ_OK)
+			return failed(&e);
+	} else {
+		status = cli_open_db(0, &db);
+		if (status)
+			return status;
+		if (sync_county_sign_key(db, key, &e) != GQ_OK) {
+			db_close(&db);
+			return failed(&e);
+		}
+		db_close(&db);
+	}
+	if (kit_verify(w.pos[0], key, &report, &e) != GQ_OK) {
+		strbuf_release(&report);
+		return failed(&e);
+	}
+	fputs(report.buf, stdout);
+	strbuf_release(&report);
+	return 0;
+}
+
+int cli_kit(int argc, char **argv, int at)
+{
+	static const char *const known[] = { "out", "debs", "arch", "script", NULL };
+	static const char *const flags[] = { "no-download", NULL };
+	struct strbuf report = STRBUF_INIT;
+	struct kit_options opt;
+	struct gq_db *db = NULL;
+	struct words w;
+	struct gq_err e;
+	int status;
+
+	if (at < argc && !strcmp(argv[at], "verify"))
+		return kit_verify_cmd(argc, argv, at + 1);
+	gq_err_clear(&e);
+	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+		return status;
+	if (w.npos)
+		return usage(_("unknown word \"%s\": use \"kit --out DIR\" or \"kit verify DIR\"."), w.pos[0]);
+	if (!word(&w, "out"))
+		return usage("%s", _("kit needs --out DIR, the folder on the stick for the kit."));
+	memset(&opt, 0, sizeof(opt));
+	opt.out = word(&w, "out");
+	opt.debs = word(&w, "debs");
+	opt.archs = word(&w, "arch");
+	opt.script = word(&w, "script");
+	opt.no_download = word(&w, "no-download") != NULL;
+	status = cli_open_db_for(AUTH_ENROL, &db);
+	if (status)
+		return status;
+	if (kit_write(db, &opt, &report, &e) != GQ_OK)
+		status = failed(&e);
+	fputs(report.buf, stdout);
+	strbuf_release(&report);
+	db_close(&db);
+	return status;
+}
+
+/* ---- backup and restore ---- */
+
+int cli_backup(int argc, char **argv, int at)
+{
+	static const char *const known[] = { "to", NULL }, *const flags[] = { NULL };
+	char path[4300], medium[4096];
+	struct gq_db *db = NULL;
+	const char *to;
+	struct words w;
+	struct gq_err e;
+	int status;
+
+	gq_err_clear(&e);
+	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+		return status;
+	if (w.npos)
+		return usage(_("unknown word \"%s\": use \"backup --to DIR\"."), w.pos[0]);
+	status = cli_open_db_for(AUTH_EXCHANGE, &db);
+	if (status)
+		return status;
+	to = word(&w, "to");
+	if (!to) {
+		/* The stick, in its guanqing/backup folder. */
+		if (sync_find_medium(db, medium, sizeof(medium) - 16, &e) != GQ_OK) {
+			db_close(&db);
+			return failed(&e);
+		}
+		strcat(medium, "/guanqing/backup");
+		to = medium;
+	}
+	if (backup_write(db, to, path, sizeof(path), &e) != GQ_OK)
+		status = failed(&e);
+	else
+		printf(_("Backup %s written and checked.\n"), path);
+	db_close(&db);
+	return status;
+}
+
+/* Ask on the terminal (or read standard input) whether to go on. */
+static int confirmed(const char *question)
+{
+	char line[64];
+
+	fflush(stdout);
+	fprintf(stderr, "%s ", question);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return !strcmp(line, "yes") || !strcmp(line, _("yes"));
+}
+
+int cli_restore(int argc, char **argv, int at)
+{
+	static const char *const known[] = { NULL }, *const flags[] = { "yes", NULL };
+	char dest[4200], aside[4200], question[2048], name[300], town[256];
+	struct backup_info info;
+	struct gq_db *db = NULL;
+	const char *path;
+	struct words w;
+	struct gq_err e;
+	int status;
+
+	gq_err_clear(&e);
+	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+		return status;
+	if (w.npos != 1)
+		return usage("%s", _("restore needs the backup file: guanqing restore FILE."));
+	status = cli_open_db_for(AUTH_MANAGE_USERS, &db);
+	if (status)
+		return status;
+	path = cli_db_path();
+	snprintf(dest, sizeof(dest), "%s.restore-%ld.tmp", path, (long)getpid());
+	unlink(dest);
+	if (backup_open(db, w.pos[0], dest, &info, &e) != GQ_OK) {
+		db_close(&db);
+		return failed(&e);
+	}
+	division_name(db, info.role[0] == 'c' ? info.division : info.village, town, sizeof(town));
+	snprintf(name, sizeof(name), "%s %s", info.role[0] == 'c' ? info.division : info.village, town);
+	printf(_("The backup %s holds the database of %s made at %s (schema version %d, %llu bytes); it verified.\n"),
+	       w.pos[0], name, info.created, info.schema, (unsigned long long)info.size);
+	snprintf(question, sizeof(question),
+		 _("Replace the database %s with it? Everything recorded here since the backup is then only in the copy kept aside. Type \"yes\" to go on:"),
+		 path);
+	if (!word(&w, "yes") && !confirmed(question)) {
+		unlink(dest);
+		db_close(&db);
+		printf("%s\n", _("Nothing was changed."));
+		return 1;
+	}
+	/* Fold the write-ahead log into the file so that what is kept aside
+	 * is whole on its own. */
+	sqlite3_exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	db_close(&db);
+	if (backup_swap_in(path, dest, aside, sizeof(aside), &e) != GQ_OK) {
+		unlink(dest);
+		return failed(&e);
+	}
+	/* Open it once: an older backup is migrated forward now. */
+	if (db_open(path, 0, &db, &e) != GQ_OK)
+		return failed(&e);
+	printf(_("Restored %s from %s. The database as it was is kept in %s.\n"), path, w.pos[0], aside);
+	db_close(&db);
+	return 0;
+}
+
+/* ---- doctor ---- */
+
+int cli_doctor(int argc, char **argv, int at)
+{
+	static const char *const known[] = { NULL }, *const flags[] = { NULL };
+	struct strbuf out = STRBUF_INIT;
+	struct gq_db *db = NULL;
+	struct words w;
+	struct gq_err e;
+	int status, problems;
+
+	gq_err_clear(&e);
+	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+		return status;
+	if (w.npos)
+		return usage(_("unknown word \"%s\": doctor takes no arguments."), w.pos[0]);
+	/* No sign-in: the report holds nothing personal, and a technician
+	 * may need it when nobody remembers a PIN or the database is gone. */
+	db_open(cli_db_path(), 0, &db, &e);
+	problems = doctor_report(cli_db_path(), db, e.msg, &out);
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	db_close(&db);
+	return problems ? 1 : 0;
+}
