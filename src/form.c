@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guanqing/clock.h"
+#include "guanqing/date.h"
 #include "guanqing/err.h"
 #include "guanqing/form.h"
 #include "guanqing/i18n.h"
@@ -383,44 +383,20 @@ static int parse_dec(const char *s, double *out, int *decimals)
 	return 0;
 }
 
-static void date_format(int64_t z, char *buf, size_t size)
+/* Day number z as YYYY-MM-DD into buf of size bytes ("" outside years 1 to
+ * 9999). */
+static void format_day(int64_t z, char *buf, size_t size)
 {
-	int64_t y;
-	unsigned m, d;
+	char day[DATE_SIZE];
 
-	clock_civil_from_days(z, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
+	date_format(z, day);
+	snprintf(buf, size, "%s", day);
 }
 
-/* A real calendar date written YYYY-MM-DD, as a day number. */
+/* A real calendar date written YYYY-MM-DD, as a day number (date.h). */
 static int parse_date(const char *s, int64_t *days)
 {
-	static const unsigned char mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, m, d, i, leap;
-
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return -1;
-		} else if (!is_digit((unsigned char)s[i])) {
-			return -1;
-		}
-	}
-	if (s[10])
-		return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	*days = clock_days_from_civil(y, (unsigned)m, (unsigned)d);
-	return 0;
+	return date_parse(s, NULL, days) == DATE_OK ? 0 : -1;
 }
 
 /* "today", "today+N", "today-N" (*rel = 1, *n the offset) or a date (*rel
@@ -458,17 +434,6 @@ static int parse_date_spec(const char *s, int *rel, long long *n)
 	return 0;
 }
 
-static int64_t today_days(void)
-{
-	char buf[32];
-	int64_t d;
-
-	clock_today(buf, sizeof(buf));
-	if (parse_date(buf, &d))
-		return 0;
-	return d;
-}
-
 /* The day relative dates count from: the day the answers were given (a
  * back-dated visit's date), else today. */
 static int64_t base_days(const struct form_answers *a)
@@ -477,7 +442,7 @@ static int64_t base_days(const struct form_answers *a)
 
 	if (a && a->day[0] && !parse_date(a->day, &d))
 		return d;
-	return today_days();
+	return date_today();
 }
 
 static long long bound_days(const struct bound *b, int64_t today)
@@ -1032,7 +997,7 @@ static void bound_text(const struct field *fd, const struct bound *b,
 		       const char *raw, int64_t today, char *buf, size_t size)
 {
 	if (fd->type == FORM_DATE)
-		date_format(bound_days(b, today), buf, size);
+		format_day(bound_days(b, today), buf, size);
 	else
 		snprintf(buf, size, "%s", raw);
 }
@@ -1402,7 +1367,7 @@ static enum gq_status finish_default(struct loader *l, struct field *fd)
 		fd->doff = n;
 		return GQ_OK;
 	}
-	if (check_value(fd, v, 1, today_days(), &why) != GQ_OK)
+	if (check_value(fd, v, 1, date_today(), &why) != GQ_OK)
 		return lerr(l, line,
 			    _("Field \"%s\": the default \"%s\" is not a valid answer. %s"),
 			    fd->id, v, why.msg);
@@ -2387,7 +2352,7 @@ enum gq_status form_check_value(const struct form *f, size_t idx,
 	if (!f || idx >= f->nr_fields)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The form has no field number %zu."), idx + 1);
-	return check_value(&f->fields[idx], value, english, today_days(), err);
+	return check_value(&f->fields[idx], value, english, date_today(), err);
 }
 
 static enum gq_status check_one(const struct form *f,
@@ -2487,8 +2452,8 @@ int form_followup_date(const struct form *f, const char *risk, const char *from,
 	if (days < 0)
 		return -1;
 	if (!from || !*from || parse_date(from, &base))
-		base = today_days();
-	date_format(base + days, buf, size);
+		base = date_today();
+	format_day(base + days, buf, size);
 	return days;
 }
 
@@ -2518,7 +2483,7 @@ int form_field_default(const struct form *f, const struct form_answers *a,
 		strbuf_addstr(out, fd->val[K_DEFAULT]);
 		return 1;
 	case DF_TODAY:
-		date_format(base_days(a) + fd->doff, date, sizeof(date));
+		format_day(base_days(a) + fd->doff, date, sizeof(date));
 		strbuf_addstr(out, date);
 		return 1;
 	case DF_FOLLOWUP:

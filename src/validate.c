@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/date.h"
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
@@ -438,103 +439,15 @@ enum gq_status validate_person_name(const char *label, const char *s,
 
 /* ---- Dates -------------------------------------------------------------- */
 
-struct ymd {
-	int y, m, d;
-};
-
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31};
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-static int digits_at(const char *s, size_t n)
-{
-	size_t i;
-	int v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* 0: a real date; 1: not in the YYYY-MM-DD form; 2: the form is right but
- * the date does not exist. */
-static int parse_date(const char *s, struct ymd *out)
-{
-	struct ymd t;
-
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 1;
-	t.y = digits_at(s, 4);
-	t.m = digits_at(s + 5, 2);
-	t.d = digits_at(s + 8, 2);
-	if (t.y < 0 || t.m < 0 || t.d < 0)
-		return 1;
-	if (t.y < 1 || t.m < 1 || t.m > 12 || t.d < 1 ||
-	    t.d > month_days(t.y, t.m))
-		return 2;
-	if (out)
-		*out = t;
-	return 0;
-}
-
-/* Day numbers of the program's one calendar (clock.h). */
-static long days_from_civil(struct ymd t)
-{
-	return (long)clock_days_from_civil(t.y, (unsigned)t.m, (unsigned)t.d);
-}
-
-static struct ymd civil_from_days(long z)
-{
-	struct ymd t;
-	int64_t y;
-	unsigned m, d;
-
-	clock_civil_from_days(z, &y, &m, &d);
-	t.y = (int)y;
-	t.m = (int)m;
-	t.d = (int)d;
-	return t;
-}
-
-static void format_date(struct ymd t, char *buf)
-{
-	/* The ranges are known; the casts and remainders tell the compiler
-	 * that the text fits. */
-	snprintf(buf, VALIDATE_DATE_SIZE, "%04u-%02u-%02u",
-		 (unsigned)t.y % 10000u, (unsigned)t.m % 100u,
-		 (unsigned)t.d % 100u);
-}
-
-static int ymd_cmp(struct ymd a, struct ymd b)
-{
-	if (a.y != b.y)
-		return a.y < b.y ? -1 : 1;
-	if (a.m != b.m)
-		return a.m < b.m ? -1 : 1;
-	if (a.d != b.d)
-		return a.d < b.d ? -1 : 1;
-	return 0;
-}
-
 static enum gq_status not_real_date(const char *label, const char *s,
 				    struct gq_err *err)
 {
-	int y = digits_at(s, 4), m = digits_at(s + 5, 2),
-	    d = digits_at(s + 8, 2);
+	/* Called only for DATE_ENOTREAL: the form is right, so the
+	 * digits are there. */
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		(s[2] - '0') * 10 + (s[3] - '0');
 
-	if (m == 2 && d == 29 && y > 0)
+	if (!strncmp(s + 4, "-02-29", 6) && y > 0)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the date %s is not a real calendar date: %d is not a leap year."),
 				  field(label), s, y);
@@ -545,7 +458,7 @@ static enum gq_status not_real_date(const char *label, const char *s,
 
 bool validate_date_ok(const char *s)
 {
-	return parse_date(s, NULL) == 0;
+	return date_valid(s);
 }
 
 enum gq_status validate_date(const char *label, const char *s,
@@ -553,32 +466,34 @@ enum gq_status validate_date(const char *label, const char *s,
 			     struct gq_err *err)
 {
 	enum gq_status rc;
-	struct ymd t, bound;
+	int64_t t, bound;
 	char q[QUOTE_SIZE], today[VALIDATE_DATE_SIZE];
 
 	rc = check_present(label, s, err);
 	if (rc != GQ_OK)
 		return rc;
-	switch (parse_date(s, &t)) {
-	case 1:
+	switch (date_parse(s, NULL, &t)) {
+	case DATE_OK:
+		break;
+	case DATE_EFORMAT:
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": \"%s\" is not a date written as YYYY-MM-DD, such as 2026-11-28."),
 				  field(label), quote(s, q));
-	case 2:
+	case DATE_ENOTREAL:
 		return not_real_date(label, s, err);
 	}
 	if (flags & VALIDATE_DATE_NOT_FUTURE) {
 		clock_today(today, sizeof(today));
-		if (parse_date(today, &bound) == 0 && ymd_cmp(t, bound) > 0)
+		if (date_parse(today, NULL, &bound) == DATE_OK && t > bound)
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": the date %s is in the future (today is %s)."),
 					  field(label), s, today);
 	}
-	if (min && parse_date(min, &bound) == 0 && ymd_cmp(t, bound) < 0)
+	if (min && date_parse(min, NULL, &bound) == DATE_OK && t < bound)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the date %s is before %s, the earliest allowed."),
 				  field(label), s, min);
-	if (max && parse_date(max, &bound) == 0 && ymd_cmp(t, bound) > 0)
+	if (max && date_parse(max, NULL, &bound) == DATE_OK && t > bound)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the date %s is after %s, the latest allowed."),
 				  field(label), s, max);
@@ -587,15 +502,15 @@ enum gq_status validate_date(const char *label, const char *s,
 
 int validate_date_cmp(const char *a, const char *b)
 {
-	struct ymd x, y;
+	int64_t x, y;
 	int ra, rb, c;
 
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
-	ra = parse_date(a, &x) == 0;
-	rb = parse_date(b, &y) == 0;
+	ra = date_parse(a, NULL, &x) == DATE_OK;
+	rb = date_parse(b, NULL, &y) == DATE_OK;
 	if (ra && rb)
-		return ymd_cmp(x, y);
+		return (x > y) - (x < y);
 	if (ra != rb)
 		return ra ? -1 : 1;
 	c = strcmp(a, b);
@@ -620,55 +535,46 @@ enum gq_status validate_date_add_days(const char *date, long days,
 				      char out[VALIDATE_DATE_SIZE],
 				      struct gq_err *err)
 {
-	struct ymd t;
-	long z;
-	/* Days from 1970-01-01 to 0001-01-01 and to 9999-12-31. */
-	const long lo = -719162, hi = 2932896;
-
-	if (parse_date(date, &t) != 0)
+	if (!date_valid(date))
 		return bad_date_arg(date, err);
-	z = days_from_civil(t);
-	if ((days > 0 && z > hi - days) || (days < 0 && z < lo - days))
+	if (date_add_days(date, days, out) != 0)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The date %s plus %ld days falls outside the years 1 to 9999."),
 				  date, days);
-	format_date(civil_from_days(z + days), out);
 	return GQ_OK;
 }
 
 enum gq_status validate_date_diff(const char *a, const char *b, long *days,
 				  struct gq_err *err)
 {
-	struct ymd x, y;
+	int64_t d;
 
-	if (parse_date(a, &x) != 0)
+	if (!date_valid(a))
 		return bad_date_arg(a, err);
-	if (parse_date(b, &y) != 0)
+	if (!date_valid(b))
 		return bad_date_arg(b, err);
+	date_diff(a, b, &d);
+	/* Within years 1 to 9999 the difference fits in a 32-bit long. */
 	if (days)
-		*days = days_from_civil(y) - days_from_civil(x);
+		*days = (long)d;
 	return GQ_OK;
 }
 
 enum gq_status validate_age_on(const char *birth, const char *on, int *age,
 			       struct gq_err *err)
 {
-	struct ymd b, o;
-	int a;
+	int64_t b, o;
 
-	if (parse_date(birth, &b) != 0)
+	if (date_parse(birth, NULL, &b) != DATE_OK)
 		return bad_date_arg(birth, err);
-	if (parse_date(on, &o) != 0)
+	if (date_parse(on, NULL, &o) != DATE_OK)
 		return bad_date_arg(on, err);
-	if (ymd_cmp(o, b) < 0)
+	if (o < b)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The date %s is before the birth date %s, so there is no age yet."),
 				  on, birth);
-	a = o.y - b.y;
-	if (o.m < b.m || (o.m == b.m && o.d < b.d))
-		a--;
 	if (age)
-		*age = a;
+		*age = date_age(b, o);
 	return GQ_OK;
 }
 
@@ -707,7 +613,8 @@ enum gq_status validate_id_number(const char *label, const char *s,
 	char buf[WORK_MAX], ch[5], date[VALIDATE_DATE_SIZE];
 	char today[VALIDATE_DATE_SIZE];
 	size_t n, i, k, chars;
-	struct ymd t, now;
+	struct date_ymd t;
+	int64_t z, now;
 	uint32_t c;
 	char want;
 	int p;
@@ -756,7 +663,7 @@ enum gq_status validate_id_number(const char *label, const char *s,
 
 	snprintf(date, sizeof(date), "%.4s-%.2s-%.2s", buf + 6, buf + 10,
 		 buf + 12);
-	if (parse_date(date, &t) != 0)
+	if (date_parse(date, &t, &z) != DATE_OK)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the birth date %s in the ID number (characters 7 to 14) is not a real calendar date."),
 				  field(label), date);
@@ -765,7 +672,7 @@ enum gq_status validate_id_number(const char *label, const char *s,
 				  _("Field \"%s\": the birth date %s in the ID number is before 1900."),
 				  field(label), date);
 	clock_today(today, sizeof(today));
-	if (parse_date(today, &now) == 0 && ymd_cmp(t, now) > 0)
+	if (date_parse(today, NULL, &now) == DATE_OK && z > now)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the birth date %s in the ID number is in the future (today is %s)."),
 				  field(label), date, today);
