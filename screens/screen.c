@@ -18,6 +18,7 @@
 #include "guanqing/pinyin.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
+#include "guanqing/xalloc.h"
 
 struct ui_state ui;
 
@@ -824,9 +825,18 @@ void screen_run(void)
 		screen_pop();
 }
 
+/* Called by the allocator before it ends the program: give the terminal
+ * back first, so that "out of memory" can be read and the shell works. */
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
 /* Start curses; colours only where the terminal has them. */
 void screen_init(void)
 {
+	xalloc_set_failure_hook(restore_terminal);
 	initscr();
 	raw();
 	noecho();
@@ -848,6 +858,7 @@ void screen_init(void)
 void screen_end(void)
 {
 	endwin();
+	xalloc_set_failure_hook(NULL);
 }
 
 void ui_list_scroll(int *first, int cur, int rows)

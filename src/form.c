@@ -24,6 +24,7 @@
 #include "guanqing/i18n.h"
 #include "guanqing/paths.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 #define FORM_LINE_MAX 4096	/* bytes in one line of a form file */
 #define FORM_FIELDS_MAX 500
@@ -167,41 +168,13 @@ struct form {
 
 /* ---- small helpers ---- */
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void *xcalloc(size_t nr, size_t size)
-{
-	void *p = calloc(nr ? nr : 1, size ? size : 1);
-
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(xrealloc(NULL, n), s, n);
-}
-
 /* Make room for one more item of size in *p, which holds nr of *alloc. */
 static void *grow(void *p, size_t nr, size_t *alloc, size_t size)
 {
 	if (nr < *alloc)
 		return p;
 	*alloc = *alloc ? *alloc * 2 : 8;
-	return xrealloc(p, *alloc * size);
+	return xreallocarray(p, *alloc, size);
 }
 
 static int is_blank(int c)
