@@ -24,6 +24,7 @@
 #include "guanqing/i18n.h"
 #include "guanqing/paths.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/text.h"
 #include "guanqing/xalloc.h"
 
 #define FORM_LINE_MAX 4096	/* bytes in one line of a form file */
@@ -200,56 +201,15 @@ static const char *pick(const char *zh, const char *en, int english)
 	return english && en ? en : zh;
 }
 
-/* The length of the valid UTF-8 sequence at s, 0 when it is not one
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0) {
-		if ((s[1] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
-		return 2;
-	}
-	if (c < 0xF0) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x0F) << 12) |
-		      ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (c < 0xF5) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x07) << 18) |
-		      ((uint32_t)(s[1] & 0x3F) << 12) |
-		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* Characters in s, or (size_t)-1 when s is not valid UTF-8. */
 static size_t utf8_chars(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s;
 	size_t n = 0, len;
 	uint32_t cp;
 
 	while (*p) {
-		len = utf8_seq(p, &cp);
+		len = text_decode_strict(p, SIZE_MAX, &cp);
 		if (!len)
 			return (size_t)-1;
 		p += len;
@@ -1827,7 +1787,7 @@ static enum gq_status load_stream(FILE *fp, const char *path, struct form **out,
 			break;
 		}
 		for (i = 0; s[i]; i += n) {
-			n = utf8_seq((const unsigned char *)s + i, &cp);
+			n = text_decode_strict(s + i, SIZE_MAX, &cp);
 			if (!n)
 				break;
 		}
@@ -2590,25 +2550,6 @@ static int hex4(const unsigned char *p, uint32_t *out)
 	return 0;
 }
 
-static void put_utf8(struct strbuf *sb, uint32_t cp)
-{
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		strbuf_addch(sb, (int)(0xC0 | (cp >> 6)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		strbuf_addch(sb, (int)(0xE0 | (cp >> 12)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3F)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3F)));
-	} else {
-		strbuf_addch(sb, (int)(0xF0 | (cp >> 18)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 12) & 0x3F)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3F)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3F)));
-	}
-}
-
 static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 {
 	strbuf_reset(out);
@@ -2629,7 +2570,8 @@ static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 		if (c < 0x20)
 			return jerr(j, _("a control character must be written as an escape"));
 		if (c != '\\') {
-			n = utf8_seq(j->s + j->i, &cp);
+			n = text_decode_strict((const char *)j->s + j->i,
+					       SIZE_MAX, &cp);
 			if (!n)
 				return jerr(j, _("the text is not valid UTF-8"));
 			strbuf_add(out, j->s + j->i, n);
@@ -2665,7 +2607,7 @@ static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 				     (lo - 0xDC00);
 				j->i += 6;
 			}
-			put_utf8(out, cp);
+			text_add_cp(out, cp);	/* a scalar value here */
 			j->i += 4;
 			break;
 		default:

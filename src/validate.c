@@ -11,6 +11,7 @@
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/text.h"
 #include "guanqing/validate.h"
 
 /* Longest input (in bytes) that the ID and phone checks copy into their
@@ -27,54 +28,8 @@ static const char *field(const char *label)
 
 /* ---- UTF-8 decoding ----------------------------------------------------- */
 
-/* Decode one character at s, of which n bytes may be read. Returns its
- * length (1 to 4) and sets *cp, or returns 0 when the bytes are not
- * well-formed UTF-8 (overlong, surrogate, above U+10FFFF, truncated, stray
- * continuation byte). Bytes are read one at a time and decoding stops at
- * the first bad one, so a NUL-terminated string may pass a large n. */
-static size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len, i;
-	uint32_t c;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-		if (s[0] == 0xE0)
-			lo = 0xA0;	/* overlong */
-		else if (s[0] == 0xED)
-			hi = 0x9F;	/* surrogates */
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-		if (s[0] == 0xF0)
-			lo = 0x90;	/* overlong */
-		else if (s[0] == 0xF4)
-			hi = 0x8F;	/* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
+/* Characters are decoded by text_decode_strict() (text.h): 0 for a byte
+ * that is not well-formed UTF-8, which every validator refuses. */
 
 static int is_control(uint32_t c)
 {
@@ -97,7 +52,7 @@ static const char *quote(const char *s, char *buf)
 	uint32_t c;
 
 	while (s[i] && chars < QUOTE_CHARS) {
-		k = utf8_decode(s + i, SIZE_MAX, &c);
+		k = text_decode_strict(s + i, SIZE_MAX, &c);
 		i += k ? k : 1;
 		chars++;
 	}
@@ -131,7 +86,7 @@ enum gq_status validate_utf8(const char *label, const char *s, size_t len,
 	}
 	while (i < len) {
 		pos++;
-		k = utf8_decode(s + i, len - i, &c);
+		k = text_decode_strict(s + i, len - i, &c);
 		if (!k)
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": the text is not valid UTF-8 at byte %zu (was it saved in another encoding, such as GBK?)."),
@@ -163,7 +118,7 @@ size_t utf8_count_chars(const char *s)
 	if (!s)
 		return 0;
 	while (*s) {
-		k = utf8_decode(s, SIZE_MAX, &c);
+		k = text_decode_strict(s, SIZE_MAX, &c);
 		s += k ? k : 1;
 		n++;
 	}
@@ -178,7 +133,7 @@ bool validate_is_blank(const char *s)
 	if (!s)
 		return true;
 	while (*s) {
-		k = utf8_decode(s, SIZE_MAX, &c);
+		k = text_decode_strict(s, SIZE_MAX, &c);
 		if (!k || !is_space(c))
 			return false;
 		s += k;
@@ -267,7 +222,7 @@ static size_t trim(const char *s, const char **start)
 
 	*start = s;
 	while (s[i]) {
-		k = utf8_decode(s + i, SIZE_MAX, &c);
+		k = text_decode_strict(s + i, SIZE_MAX, &c);
 		if (!k) {
 			k = 1;
 			c = 0xFFFD;
@@ -293,7 +248,7 @@ static size_t fold_ascii(const char *s, size_t n, char *out, size_t size)
 	uint32_t c;
 
 	while (i < n) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = text_decode_strict(s + i, n - i, &c);
 		if (!k)
 			k = 1;
 		if (c >= 0xFF01 && c <= 0xFF5E) {
@@ -320,7 +275,7 @@ static size_t fold_ascii(const char *s, size_t n, char *out, size_t size)
 static const char *one_char(const char *s, char buf[5])
 {
 	uint32_t c;
-	size_t k = utf8_decode(s, SIZE_MAX, &c);
+	size_t k = text_decode_strict(s, SIZE_MAX, &c);
 
 	if (!k)
 		k = 1;
@@ -374,12 +329,12 @@ enum gq_status validate_person_name(const char *label, const char *s,
 	/* Count first: the normalised name is built in a fixed buffer. */
 	pos = 0;
 	for (i = 0; i < n; i += k, pos++)
-		k = utf8_decode(start + i, n - i, &c);
+		k = text_decode_strict(start + i, n - i, &c);
 	if (pos > VALIDATE_NAME_MAX_CHARS)
 		return check_count(label, pos, 1, VALIDATE_NAME_MAX_CHARS, err);
 
 	for (i = 0, pos = 1; i < n; i += k, pos++) {
-		k = utf8_decode(start + i, n - i, &c);
+		k = text_decode_strict(start + i, n - i, &c);
 		if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": a name cannot contain digits (character %zu is \"%s\")."),
@@ -403,7 +358,7 @@ enum gq_status validate_person_name(const char *label, const char *s,
 		} else if (is_space(c)) {
 			/* Trimmed, so a space has a character on each side. */
 			cls = N_SPACE;
-			utf8_decode(start + i + k, n - i - k, &next);
+			text_decode_strict(start + i + k, n - i - k, &next);
 			if (prev != N_LATIN || !is_latin(next))
 				return gq_err_set(err, GQ_EINVAL,
 						  _("Field \"%s\": a name may contain a space only between two Latin letters, as in \"Mary Smith\"; remove the space at character %zu."),
@@ -636,7 +591,7 @@ enum gq_status validate_id_number(const char *label, const char *s,
 				  _("Field \"%s\": an ID number has 18 characters; this one has %zu."),
 				  field(label), chars);
 	for (i = 0, p = 1; buf[i]; i += k, p++) {
-		k = utf8_decode(buf + i, SIZE_MAX, &c);
+		k = text_decode_strict(buf + i, SIZE_MAX, &c);
 		if (p < 18 && !(c >= '0' && c <= '9'))
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": character %d of the ID number is \"%s\"; the first 17 characters must be digits."),
@@ -769,7 +724,7 @@ static enum gq_status phone_split(const char *label, const char *s,
 	g->nd = 0;
 	g->ng = 0;
 	for (i = 0; s[i]; i += k) {
-		k = utf8_decode(s + i, SIZE_MAX, &c);
+		k = text_decode_strict(s + i, SIZE_MAX, &c);
 		if (c >= '0' && c <= '9') {
 			if (!in_digits) {
 				if (g->ng == PHONE_GROUPS_MAX)
