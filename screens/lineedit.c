@@ -15,6 +15,7 @@
 #include "guanqing/lineedit.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/text.h"
+#include "guanqing/xalloc.h"
 
 /* The end entry of every empty field that has not allocated yet, so that
  * an empty or released field holds no memory. Never written. */
@@ -35,13 +36,9 @@ static void reindex(struct lineedit *le)
 	/* At most one character per byte, plus the end entry. */
 	if (le->alloc < len + 1) {
 		size_t want = len + 1 < 16 ? 16 : 2 * (len + 1);
-		void *p = realloc(le->alloc ? le->chars : NULL,
-				  want * sizeof(*le->chars));
+		void *p = xreallocarray(le->alloc ? le->chars : NULL, want,
+					sizeof(*le->chars));
 
-		if (!p) {
-			fputs("guanqing: out of memory\n", stderr);
-			abort();
-		}
 		le->chars = p;
 		le->alloc = want;
 	}

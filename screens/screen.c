@@ -19,6 +19,7 @@
 #include "guanqing/pinyin.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
+#include "guanqing/xalloc.h"
 
 struct ui_state ui;
 
@@ -282,9 +283,18 @@ void screen_run(void)
 		screen_pop();
 }
 
+/* Called by the allocator before it ends the program: give the terminal
+ * back first, so that "out of memory" can be read and the shell works. */
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
 /* Start curses; colours only where the terminal has them. */
 void screen_init(void)
 {
+	xalloc_set_failure_hook(restore_terminal);
 	initscr();
 	raw();
 	noecho();
@@ -306,4 +316,5 @@ void screen_init(void)
 void screen_end(void)
 {
 	endwin();
+	xalloc_set_failure_hook(NULL);
 }

@@ -9,6 +9,7 @@
 #include "guanqing/cli_out.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/text.h"
+#include "guanqing/xalloc.h"
 
 int out_parse_format(const char *v, enum fmt *f)
 {
@@ -32,14 +33,13 @@ void tout_add_row(struct table_out *t, char **cells)
 
 	if (t->rows == t->alloc) {
 		t->alloc = t->alloc ? 2 * t->alloc : 64;
-		t->cells = realloc(t->cells, t->alloc * t->ncols * sizeof(char *));
-		if (!t->cells)
-			abort();
+		t->cells = xreallocarray(t->cells, t->alloc * t->ncols,
+					 sizeof(char *));
 	}
 	for (i = 0; i < t->ncols; i++) {
 		size_t w = text_width(cells[i] ? cells[i] : "");
 
-		t->cells[t->rows * t->ncols + i] = cells[i] ? strdup(cells[i]) : NULL;
+		t->cells[t->rows * t->ncols + i] = xstrdup(cells[i]);
 		if (w > t->width[i])
 			t->width[i] = w > 40 ? 40 : w;
 	}

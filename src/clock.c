@@ -8,42 +8,30 @@
 #include <time.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/date.h"
 
 static int fixed_set;		/* 0: unknown, 1: fixed, -1: real clock */
 static int64_t fixed_ms;
 
 int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
+	return date_days_from_civil(y, (int)m, (int)d);
 }
 
 void clock_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
+	int mm, dd;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+	date_civil_from_days(z, y, &mm, &dd);
+	*m = (unsigned)mm;
+	*d = (unsigned)dd;
 }
 
 int clock_parse(const char *s, int64_t *ms)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, n = 0;
+	char day[DATE_SIZE];
+	int64_t z;
+	int h = 0, mi = 0, sec = 0, frac = 0, n = 10;
 
 	if (!s || !*s)
 		return -1;
@@ -51,9 +39,12 @@ int clock_parse(const char *s, int64_t *ms)
 		*ms = strtoll(s, NULL, 10) * 1000;
 		return 0;
 	}
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	/* The date part is a real date, read by the one calendar. */
+	if (strnlen(s, DATE_SIZE) < 10)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, NULL, &z) != DATE_OK)
 		return -1;
 	if (s[10] == 'T' || s[10] == ' ') {
 		int m2 = 0;
@@ -83,8 +74,7 @@ int clock_parse(const char *s, int64_t *ms)
 	} else if (s[10]) {
 		return -1;
 	}
-	*ms = ((clock_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400) +
-	       h * 3600 + mi * 60 + sec) * 1000 + frac;
+	*ms = ((z * 86400) + h * 3600 + mi * 60 + sec) * 1000 + frac;
 	return 0;
 }
 
@@ -131,13 +121,17 @@ void clock_today(char *buf, size_t size)
 
 void clock_iso(int64_t ms, char *buf, size_t size)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	char tmp[32];
+	/* In 64-bit day numbers, not gmtime(): no time_t on the way, and
+	 * floor division keeps instants before 1970 right. */
+	int64_t sec = ms / 1000 - (ms % 1000 < 0);
+	int64_t z = sec / 86400 - (sec % 86400 < 0);
+	int64_t rest = sec - z * 86400, y;
+	int m, d;
 
-	gmtime_r(&t, &tm);
-	strftime(tmp, sizeof(tmp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%03dZ", tmp, (int)(ms % 1000 + 1000) % 1000);
+	date_civil_from_days(z, &y, &m, &d);
+	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		 (long long)y, m, d, (int)(rest / 3600), (int)(rest / 60 % 60),
+		 (int)(rest % 60), (int)((ms % 1000 + 1000) % 1000));
 }
 
 void clock_local(int64_t ms, char *buf, size_t size)

@@ -7,6 +7,7 @@
 
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
+#include "guanqing/text.h"
 
 static const char *const status_text[GQ_ESTATUS_MAX] = {
 	[GQ_OK] = N_("success"),
@@ -38,21 +39,21 @@ enum gq_status gq_err_field(struct gq_err *e, const char *field)
 	return e->code;
 }
 
-/* Cut s back to the last complete UTF-8 character. */
+/* Cut s back to the last complete UTF-8 character: vsnprintf() stops at a
+ * byte count, which may fall inside a character. Only the last character
+ * can be cut, and a character has at most four bytes, so the last lead
+ * byte among the final four is found and what starts there is decoded;
+ * when it is not a whole character, it goes. */
 static void trim_utf8_tail(char *s)
 {
-	size_t n = strlen(s), i = n;
+	size_t n = strlen(s), i;
 
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i == 0)
-		return;
-	{
-		unsigned char lead = (unsigned char)s[i - 1];
-		size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-
-		if (n - (i - 1) < need)
-			s[i - 1] = '\0';
+	for (i = n; i > 0 && n - i < 4; i--) {
+		if (((unsigned char)s[i - 1] & 0xC0) != 0x80) {
+			if (!text_decode_strict(s + i - 1, n - i + 1, NULL))
+				s[i - 1] = '\0';
+			return;
+		}
 	}
 }
 

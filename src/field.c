@@ -10,17 +10,7 @@
 #include "guanqing/record.h"
 #include "guanqing/uid.h"
 #include "guanqing/validate.h"
-
-static char *dup_or_die(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
+#include "guanqing/xalloc.h"
 
 /* Yes/no as typed: 1 for yes, 0 for no, -1 for neither. */
 static int parse_bool(const char *text)
@@ -57,59 +47,59 @@ enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 	case FT_TEXT:
 		rc = validate_text(label, text, 0, f->max ? (size_t)f->max : 200, 0, err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(text);
+			*out = xstrdup(text);
 		break;
 	case FT_NOTES:
 		rc = validate_text(label, text, 0, f->max ? (size_t)f->max : 2000,
 				   VALIDATE_MULTILINE, err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(text);
+			*out = xstrdup(text);
 		break;
 	case FT_NAME:
 		rc = validate_person_name(label, text, buf, sizeof(buf), err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(buf);
+			*out = xstrdup(buf);
 		break;
 	case FT_IDNUM: {
 		struct validate_id id;
 
 		rc = validate_id_number(label, text, &id, err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(id.number);
+			*out = xstrdup(id.number);
 		break;
 	}
 	case FT_PHONE:
 		rc = validate_phone(label, text, VALIDATE_PHONE_ANY, buf, sizeof(buf), NULL, err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(buf);
+			*out = xstrdup(buf);
 		break;
 	case FT_DATE:
 		rc = validate_date(label, text, "1900-01-01", NULL,
 				   (f->flags & F_PAST) ? VALIDATE_DATE_NOT_FUTURE : 0, err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(text);
+			*out = xstrdup(text);
 		break;
 	case FT_INT:
 		rc = validate_int(label, text, f->min, f->max, &v, err);
 		if (rc == GQ_OK) {
 			snprintf(buf, sizeof(buf), "%lld", v);
-			*out = dup_or_die(buf);
+			*out = xstrdup(buf);
 		}
 		break;
 	case FT_MONEY:
 		rc = validate_decimal(label, text, 2, 0, 100000000000LL, &v, err);
 		if (rc == GQ_OK) {
 			validate_decimal_format(v, 2, buf, sizeof(buf));
-			*out = dup_or_die(buf);
+			*out = xstrdup(buf);
 		}
 		break;
 	case FT_BOOL:
 		switch (parse_bool(text)) {
 		case 1:
-			*out = dup_or_die("1");
+			*out = xstrdup("1");
 			break;
 		case 0:
-			*out = dup_or_die("0");
+			*out = xstrdup("0");
 			break;
 		default:
 			rc = gq_err_set(err, GQ_EINVAL,
@@ -122,7 +112,7 @@ enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 		const struct choice *p;
 
 		if (c) {
-			*out = dup_or_die(c->code);
+			*out = xstrdup(c->code);
 			break;
 		}
 		for (p = f->choices; p->code; p++)
@@ -145,7 +135,7 @@ enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 						_("Field \"%s\": \"%s\" is not a %s id."),
 						label, text, rt ? _(rt->label) : "?");
 			else
-				*out = dup_or_die(text);
+				*out = xstrdup(text);
 			break;
 		}
 		gq_err_clear(&why);
@@ -153,13 +143,13 @@ enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 		if (rc != GQ_OK)
 			rc = gq_err_set(err, rc, _("Field \"%s\": %s"), label, why.msg);
 		else
-			*out = dup_or_die(id);
+			*out = xstrdup(id);
 		break;
 	}
 	case FT_JSON:
 		rc = validate_text(label, text, 0, 65536, VALIDATE_MULTILINE, err);
 		if (rc == GQ_OK)
-			*out = dup_or_die(text);
+			*out = xstrdup(text);
 		break;
 	}
 	if (rc != GQ_OK)

@@ -18,12 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guanqing/clock.h"
+#include "guanqing/date.h"
 #include "guanqing/err.h"
 #include "guanqing/form.h"
 #include "guanqing/i18n.h"
 #include "guanqing/paths.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/text.h"
+#include "guanqing/xalloc.h"
 
 #define FORM_LINE_MAX 4096	/* bytes in one line of a form file */
 #define FORM_FIELDS_MAX 500
@@ -167,41 +169,13 @@ struct form {
 
 /* ---- small helpers ---- */
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void *xcalloc(size_t nr, size_t size)
-{
-	void *p = calloc(nr ? nr : 1, size ? size : 1);
-
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(xrealloc(NULL, n), s, n);
-}
-
 /* Make room for one more item of size in *p, which holds nr of *alloc. */
 static void *grow(void *p, size_t nr, size_t *alloc, size_t size)
 {
 	if (nr < *alloc)
 		return p;
 	*alloc = *alloc ? *alloc * 2 : 8;
-	return xrealloc(p, *alloc * size);
+	return xreallocarray(p, *alloc, size);
 }
 
 static int is_blank(int c)
@@ -227,56 +201,15 @@ static const char *pick(const char *zh, const char *en, int english)
 	return english && en ? en : zh;
 }
 
-/* The length of the valid UTF-8 sequence at s, 0 when it is not one
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0) {
-		if ((s[1] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
-		return 2;
-	}
-	if (c < 0xF0) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x0F) << 12) |
-		      ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (c < 0xF5) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x07) << 18) |
-		      ((uint32_t)(s[1] & 0x3F) << 12) |
-		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* Characters in s, or (size_t)-1 when s is not valid UTF-8. */
 static size_t utf8_chars(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s;
 	size_t n = 0, len;
 	uint32_t cp;
 
 	while (*p) {
-		len = utf8_seq(p, &cp);
+		len = text_decode_strict(p, SIZE_MAX, &cp);
 		if (!len)
 			return (size_t)-1;
 		p += len;
@@ -383,44 +316,20 @@ static int parse_dec(const char *s, double *out, int *decimals)
 	return 0;
 }
 
-static void date_format(int64_t z, char *buf, size_t size)
+/* Day number z as YYYY-MM-DD into buf of size bytes ("" outside years 1 to
+ * 9999). */
+static void format_day(int64_t z, char *buf, size_t size)
 {
-	int64_t y;
-	unsigned m, d;
+	char day[DATE_SIZE];
 
-	clock_civil_from_days(z, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
+	date_format(z, day);
+	snprintf(buf, size, "%s", day);
 }
 
-/* A real calendar date written YYYY-MM-DD, as a day number. */
+/* A real calendar date written YYYY-MM-DD, as a day number (date.h). */
 static int parse_date(const char *s, int64_t *days)
 {
-	static const unsigned char mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, m, d, i, leap;
-
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return -1;
-		} else if (!is_digit((unsigned char)s[i])) {
-			return -1;
-		}
-	}
-	if (s[10])
-		return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	*days = clock_days_from_civil(y, (unsigned)m, (unsigned)d);
-	return 0;
+	return date_parse(s, NULL, days) == DATE_OK ? 0 : -1;
 }
 
 /* "today", "today+N", "today-N" (*rel = 1, *n the offset) or a date (*rel
@@ -458,17 +367,6 @@ static int parse_date_spec(const char *s, int *rel, long long *n)
 	return 0;
 }
 
-static int64_t today_days(void)
-{
-	char buf[32];
-	int64_t d;
-
-	clock_today(buf, sizeof(buf));
-	if (parse_date(buf, &d))
-		return 0;
-	return d;
-}
-
 /* The day relative dates count from: the day the answers were given (a
  * back-dated visit's date), else today. */
 static int64_t base_days(const struct form_answers *a)
@@ -477,7 +375,7 @@ static int64_t base_days(const struct form_answers *a)
 
 	if (a && a->day[0] && !parse_date(a->day, &d))
 		return d;
-	return today_days();
+	return date_today();
 }
 
 static long long bound_days(const struct bound *b, int64_t today)
@@ -1032,7 +930,7 @@ static void bound_text(const struct field *fd, const struct bound *b,
 		       const char *raw, int64_t today, char *buf, size_t size)
 {
 	if (fd->type == FORM_DATE)
-		date_format(bound_days(b, today), buf, size);
+		format_day(bound_days(b, today), buf, size);
 	else
 		snprintf(buf, size, "%s", raw);
 }
@@ -1402,7 +1300,7 @@ static enum gq_status finish_default(struct loader *l, struct field *fd)
 		fd->doff = n;
 		return GQ_OK;
 	}
-	if (check_value(fd, v, 1, today_days(), &why) != GQ_OK)
+	if (check_value(fd, v, 1, date_today(), &why) != GQ_OK)
 		return lerr(l, line,
 			    _("Field \"%s\": the default \"%s\" is not a valid answer. %s"),
 			    fd->id, v, why.msg);
@@ -1889,7 +1787,7 @@ static enum gq_status load_stream(FILE *fp, const char *path, struct form **out,
 			break;
 		}
 		for (i = 0; s[i]; i += n) {
-			n = utf8_seq((const unsigned char *)s + i, &cp);
+			n = text_decode_strict(s + i, SIZE_MAX, &cp);
 			if (!n)
 				break;
 		}
@@ -2387,7 +2285,7 @@ enum gq_status form_check_value(const struct form *f, size_t idx,
 	if (!f || idx >= f->nr_fields)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The form has no field number %zu."), idx + 1);
-	return check_value(&f->fields[idx], value, english, today_days(), err);
+	return check_value(&f->fields[idx], value, english, date_today(), err);
 }
 
 static enum gq_status check_one(const struct form *f,
@@ -2487,8 +2385,8 @@ int form_followup_date(const struct form *f, const char *risk, const char *from,
 	if (days < 0)
 		return -1;
 	if (!from || !*from || parse_date(from, &base))
-		base = today_days();
-	date_format(base + days, buf, size);
+		base = date_today();
+	format_day(base + days, buf, size);
 	return days;
 }
 
@@ -2518,7 +2416,7 @@ int form_field_default(const struct form *f, const struct form_answers *a,
 		strbuf_addstr(out, fd->val[K_DEFAULT]);
 		return 1;
 	case DF_TODAY:
-		date_format(base_days(a) + fd->doff, date, sizeof(date));
+		format_day(base_days(a) + fd->doff, date, sizeof(date));
 		strbuf_addstr(out, date);
 		return 1;
 	case DF_FOLLOWUP:
@@ -2652,25 +2550,6 @@ static int hex4(const unsigned char *p, uint32_t *out)
 	return 0;
 }
 
-static void put_utf8(struct strbuf *sb, uint32_t cp)
-{
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		strbuf_addch(sb, (int)(0xC0 | (cp >> 6)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		strbuf_addch(sb, (int)(0xE0 | (cp >> 12)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3F)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3F)));
-	} else {
-		strbuf_addch(sb, (int)(0xF0 | (cp >> 18)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 12) & 0x3F)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3F)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3F)));
-	}
-}
-
 static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 {
 	strbuf_reset(out);
@@ -2691,7 +2570,8 @@ static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 		if (c < 0x20)
 			return jerr(j, _("a control character must be written as an escape"));
 		if (c != '\\') {
-			n = utf8_seq(j->s + j->i, &cp);
+			n = text_decode_strict((const char *)j->s + j->i,
+					       SIZE_MAX, &cp);
 			if (!n)
 				return jerr(j, _("the text is not valid UTF-8"));
 			strbuf_add(out, j->s + j->i, n);
@@ -2727,7 +2607,7 @@ static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 				     (lo - 0xDC00);
 				j->i += 6;
 			}
-			put_utf8(out, cp);
+			text_add_cp(out, cp);	/* a scalar value here */
 			j->i += 4;
 			break;
 		default:

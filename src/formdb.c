@@ -9,6 +9,7 @@
 #include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 /* The newest published body of form id: *version and a malloc'ed copy of
  * its text, or NULL when none is published. */
@@ -91,19 +92,13 @@ enum gq_status formdb_list(struct gq_db *db, struct form_list *out,
 		return db_error(db, _("reading forms"), err);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
-		char **grown;
 
 		for (i = 0; i < out->nr && strcmp(out->ids[i], id); i++)
 			;
 		if (i < out->nr)
 			continue;
-		grown = realloc(out->ids, (out->nr + 1) * sizeof(char *));
-		if (!grown)
-			abort();
-		out->ids = grown;
-		out->ids[out->nr] = strdup(id);
-		if (!out->ids[out->nr])
-			abort();
+		out->ids = xreallocarray(out->ids, out->nr + 1, sizeof(char *));
+		out->ids[out->nr] = xstrdup(id);
 		out->nr++;
 	}
 	sqlite3_finalize(st);

@@ -10,6 +10,7 @@
 #include "guanqing/i18n.h"
 #include "guanqing/merge.h"
 #include "guanqing/tables.h"
+#include "guanqing/xalloc.h"
 
 #define CE "concurrent_edit"
 #define DE "delete_edit"
@@ -21,25 +22,6 @@ enum gq_status merge_ensure_schema(struct gq_db *db, struct gq_err *err)
 		return gq_err_set(err, GQ_EDB, _("Database %s has no conflict table: its schema is too old."),
 				  db->path);
 	return GQ_OK;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = xcalloc(n + 1, 1);
-
-	memcpy(p, s, n);
-	return p;
 }
 
 void merge_change_release(struct change *c)
@@ -583,11 +565,7 @@ static struct head *heads_add(struct heads *h)
 		struct head *nv;
 
 		h->alloc = h->alloc ? 2 * h->alloc : 8;
-		nv = realloc(h->v, h->alloc * sizeof(*nv));
-		if (!nv) {
-			fputs("guanqing: out of memory\n", stderr);
-			abort();
-		}
+		nv = xreallocarray(h->v, h->alloc, sizeof(*nv));
 		h->v = nv;
 	}
 	memset(&h->v[h->n], 0, sizeof(h->v[0]));
@@ -1325,11 +1303,7 @@ static void add_parents(struct merge_parent **pv, size_t *pn,
 
 	if (!h->n)
 		return;
-	*pv = realloc(*pv, (*pn + h->n) * sizeof(**pv));
-	if (!*pv) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
+	*pv = xreallocarray(*pv, *pn + h->n, sizeof(**pv));
 	for (i = 0; i < h->n; i++) {
 		struct merge_parent *p = &(*pv)[(*pn)++];
 

@@ -12,6 +12,7 @@
 #include "guanqing/move.h"
 #include "guanqing/record.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 /* Tables whose rows are about a person, by their person_id. */
 static const char *const about_person[] = {
@@ -88,12 +89,8 @@ static enum gq_status move_about(struct gq_db *db, const char *tbl, const char *
 	sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char **grown = realloc(ids, (n + 1) * sizeof(char *));
-
-		if (!grown)
-			abort();
-		ids = grown;
-		ids[n++] = strdup((const char *)sqlite3_column_text(st, 0));
+		ids = xreallocarray(ids, n + 1, sizeof(char *));
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	for (i = 0; rc == GQ_OK && i < n; i++) {

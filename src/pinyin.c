@@ -19,6 +19,7 @@
 #include "guanqing/pinyin.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/text.h"
+#include "guanqing/xalloc.h"
 
 
 #define SYL_MAX 7		/* longest syllable kept: "zhuang" is 6 */
@@ -41,16 +42,6 @@ static struct {
 	size_t nsyl;
 	uint16_t *hash;		/* during loading: syllable number + 1 */
 } table;
-
-static void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size ? size : 1);
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
 
 static void table_free(void)
 {

@@ -13,20 +13,7 @@
 #include "guanqing/record.h"
 #include "guanqing/rules.h"
 #include "guanqing/strbuf.h"
-
-static char *xstrdup(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
+#include "guanqing/xalloc.h"
 
 static int is_int_type(enum ftype t)
 {

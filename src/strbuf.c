@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 char strbuf_slopbuf[1];
 
@@ -52,11 +53,7 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 		want = 2 * sb->alloc;
 	if (want < 64)
 		want = 64;
-	p = realloc(sb->alloc ? sb->buf : NULL, want);
-	if (!p) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
+	p = xrealloc(sb->alloc ? sb->buf : NULL, want);
 	if (!sb->alloc)
 		p[0] = '\0';
 	sb->buf = p;

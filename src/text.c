@@ -237,6 +237,18 @@ invalid:
 	return 1;
 }
 
+size_t text_decode_strict(const char *s, size_t len, uint32_t *cp)
+{
+	uint32_t c;
+	size_t n = text_decode(s, len, &c);
+
+	if (cp)
+		*cp = c;
+	if (n == 1 && c == TEXT_REPLACEMENT)
+		return 0;
+	return n;
+}
+
 static bool is_scalar(uint32_t cp)
 {
 	return cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);

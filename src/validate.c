@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/date.h"
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/text.h"
 #include "guanqing/validate.h"
 
 /* Longest input (in bytes) that the ID and phone checks copy into their
@@ -26,54 +28,8 @@ static const char *field(const char *label)
 
 /* ---- UTF-8 decoding ----------------------------------------------------- */
 
-/* Decode one character at s, of which n bytes may be read. Returns its
- * length (1 to 4) and sets *cp, or returns 0 when the bytes are not
- * well-formed UTF-8 (overlong, surrogate, above U+10FFFF, truncated, stray
- * continuation byte). Bytes are read one at a time and decoding stops at
- * the first bad one, so a NUL-terminated string may pass a large n. */
-static size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len, i;
-	uint32_t c;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-		if (s[0] == 0xE0)
-			lo = 0xA0;	/* overlong */
-		else if (s[0] == 0xED)
-			hi = 0x9F;	/* surrogates */
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-		if (s[0] == 0xF0)
-			lo = 0x90;	/* overlong */
-		else if (s[0] == 0xF4)
-			hi = 0x8F;	/* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
+/* Characters are decoded by text_decode_strict() (text.h): 0 for a byte
+ * that is not well-formed UTF-8, which every validator refuses. */
 
 static int is_control(uint32_t c)
 {
@@ -96,7 +52,7 @@ static const char *quote(const char *s, char *buf)
 	uint32_t c;
 
 	while (s[i] && chars < QUOTE_CHARS) {
-		k = utf8_decode(s + i, SIZE_MAX, &c);
+		k = text_decode_strict(s + i, SIZE_MAX, &c);
 		i += k ? k : 1;
 		chars++;
 	}
@@ -130,7 +86,7 @@ enum gq_status validate_utf8(const char *label, const char *s, size_t len,
 	}
 	while (i < len) {
 		pos++;
-		k = utf8_decode(s + i, len - i, &c);
+		k = text_decode_strict(s + i, len - i, &c);
 		if (!k)
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": the text is not valid UTF-8 at byte %zu (was it saved in another encoding, such as GBK?)."),
@@ -162,7 +118,7 @@ size_t utf8_count_chars(const char *s)
 	if (!s)
 		return 0;
 	while (*s) {
-		k = utf8_decode(s, SIZE_MAX, &c);
+		k = text_decode_strict(s, SIZE_MAX, &c);
 		s += k ? k : 1;
 		n++;
 	}
@@ -177,7 +133,7 @@ bool validate_is_blank(const char *s)
 	if (!s)
 		return true;
 	while (*s) {
-		k = utf8_decode(s, SIZE_MAX, &c);
+		k = text_decode_strict(s, SIZE_MAX, &c);
 		if (!k || !is_space(c))
 			return false;
 		s += k;
@@ -266,7 +222,7 @@ static size_t trim(const char *s, const char **start)
 
 	*start = s;
 	while (s[i]) {
-		k = utf8_decode(s + i, SIZE_MAX, &c);
+		k = text_decode_strict(s + i, SIZE_MAX, &c);
 		if (!k) {
 			k = 1;
 			c = 0xFFFD;
@@ -292,7 +248,7 @@ static size_t fold_ascii(const char *s, size_t n, char *out, size_t size)
 	uint32_t c;
 
 	while (i < n) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = text_decode_strict(s + i, n - i, &c);
 		if (!k)
 			k = 1;
 		if (c >= 0xFF01 && c <= 0xFF5E) {
@@ -319,7 +275,7 @@ static size_t fold_ascii(const char *s, size_t n, char *out, size_t size)
 static const char *one_char(const char *s, char buf[5])
 {
 	uint32_t c;
-	size_t k = utf8_decode(s, SIZE_MAX, &c);
+	size_t k = text_decode_strict(s, SIZE_MAX, &c);
 
 	if (!k)
 		k = 1;
@@ -373,12 +329,12 @@ enum gq_status validate_person_name(const char *label, const char *s,
 	/* Count first: the normalised name is built in a fixed buffer. */
 	pos = 0;
 	for (i = 0; i < n; i += k, pos++)
-		k = utf8_decode(start + i, n - i, &c);
+		k = text_decode_strict(start + i, n - i, &c);
 	if (pos > VALIDATE_NAME_MAX_CHARS)
 		return check_count(label, pos, 1, VALIDATE_NAME_MAX_CHARS, err);
 
 	for (i = 0, pos = 1; i < n; i += k, pos++) {
-		k = utf8_decode(start + i, n - i, &c);
+		k = text_decode_strict(start + i, n - i, &c);
 		if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": a name cannot contain digits (character %zu is \"%s\")."),
@@ -402,7 +358,7 @@ enum gq_status validate_person_name(const char *label, const char *s,
 		} else if (is_space(c)) {
 			/* Trimmed, so a space has a character on each side. */
 			cls = N_SPACE;
-			utf8_decode(start + i + k, n - i - k, &next);
+			text_decode_strict(start + i + k, n - i - k, &next);
 			if (prev != N_LATIN || !is_latin(next))
 				return gq_err_set(err, GQ_EINVAL,
 						  _("Field \"%s\": a name may contain a space only between two Latin letters, as in \"Mary Smith\"; remove the space at character %zu."),
@@ -438,103 +394,15 @@ enum gq_status validate_person_name(const char *label, const char *s,
 
 /* ---- Dates -------------------------------------------------------------- */
 
-struct ymd {
-	int y, m, d;
-};
-
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31};
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-static int digits_at(const char *s, size_t n)
-{
-	size_t i;
-	int v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* 0: a real date; 1: not in the YYYY-MM-DD form; 2: the form is right but
- * the date does not exist. */
-static int parse_date(const char *s, struct ymd *out)
-{
-	struct ymd t;
-
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 1;
-	t.y = digits_at(s, 4);
-	t.m = digits_at(s + 5, 2);
-	t.d = digits_at(s + 8, 2);
-	if (t.y < 0 || t.m < 0 || t.d < 0)
-		return 1;
-	if (t.y < 1 || t.m < 1 || t.m > 12 || t.d < 1 ||
-	    t.d > month_days(t.y, t.m))
-		return 2;
-	if (out)
-		*out = t;
-	return 0;
-}
-
-/* Day numbers of the program's one calendar (clock.h). */
-static long days_from_civil(struct ymd t)
-{
-	return (long)clock_days_from_civil(t.y, (unsigned)t.m, (unsigned)t.d);
-}
-
-static struct ymd civil_from_days(long z)
-{
-	struct ymd t;
-	int64_t y;
-	unsigned m, d;
-
-	clock_civil_from_days(z, &y, &m, &d);
-	t.y = (int)y;
-	t.m = (int)m;
-	t.d = (int)d;
-	return t;
-}
-
-static void format_date(struct ymd t, char *buf)
-{
-	/* The ranges are known; the casts and remainders tell the compiler
-	 * that the text fits. */
-	snprintf(buf, VALIDATE_DATE_SIZE, "%04u-%02u-%02u",
-		 (unsigned)t.y % 10000u, (unsigned)t.m % 100u,
-		 (unsigned)t.d % 100u);
-}
-
-static int ymd_cmp(struct ymd a, struct ymd b)
-{
-	if (a.y != b.y)
-		return a.y < b.y ? -1 : 1;
-	if (a.m != b.m)
-		return a.m < b.m ? -1 : 1;
-	if (a.d != b.d)
-		return a.d < b.d ? -1 : 1;
-	return 0;
-}
-
 static enum gq_status not_real_date(const char *label, const char *s,
 				    struct gq_err *err)
 {
-	int y = digits_at(s, 4), m = digits_at(s + 5, 2),
-	    d = digits_at(s + 8, 2);
+	/* Called only for DATE_ENOTREAL: the form is right, so the
+	 * digits are there. */
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		(s[2] - '0') * 10 + (s[3] - '0');
 
-	if (m == 2 && d == 29 && y > 0)
+	if (!strncmp(s + 4, "-02-29", 6) && y > 0)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the date %s is not a real calendar date: %d is not a leap year."),
 				  field(label), s, y);
@@ -545,7 +413,7 @@ static enum gq_status not_real_date(const char *label, const char *s,
 
 bool validate_date_ok(const char *s)
 {
-	return parse_date(s, NULL) == 0;
+	return date_valid(s);
 }
 
 enum gq_status validate_date(const char *label, const char *s,
@@ -553,32 +421,34 @@ enum gq_status validate_date(const char *label, const char *s,
 			     struct gq_err *err)
 {
 	enum gq_status rc;
-	struct ymd t, bound;
+	int64_t t, bound;
 	char q[QUOTE_SIZE], today[VALIDATE_DATE_SIZE];
 
 	rc = check_present(label, s, err);
 	if (rc != GQ_OK)
 		return rc;
-	switch (parse_date(s, &t)) {
-	case 1:
+	switch (date_parse(s, NULL, &t)) {
+	case DATE_OK:
+		break;
+	case DATE_EFORMAT:
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": \"%s\" is not a date written as YYYY-MM-DD, such as 2026-11-28."),
 				  field(label), quote(s, q));
-	case 2:
+	case DATE_ENOTREAL:
 		return not_real_date(label, s, err);
 	}
 	if (flags & VALIDATE_DATE_NOT_FUTURE) {
 		clock_today(today, sizeof(today));
-		if (parse_date(today, &bound) == 0 && ymd_cmp(t, bound) > 0)
+		if (date_parse(today, NULL, &bound) == DATE_OK && t > bound)
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": the date %s is in the future (today is %s)."),
 					  field(label), s, today);
 	}
-	if (min && parse_date(min, &bound) == 0 && ymd_cmp(t, bound) < 0)
+	if (min && date_parse(min, NULL, &bound) == DATE_OK && t < bound)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the date %s is before %s, the earliest allowed."),
 				  field(label), s, min);
-	if (max && parse_date(max, &bound) == 0 && ymd_cmp(t, bound) > 0)
+	if (max && date_parse(max, NULL, &bound) == DATE_OK && t > bound)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the date %s is after %s, the latest allowed."),
 				  field(label), s, max);
@@ -587,15 +457,15 @@ enum gq_status validate_date(const char *label, const char *s,
 
 int validate_date_cmp(const char *a, const char *b)
 {
-	struct ymd x, y;
+	int64_t x, y;
 	int ra, rb, c;
 
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
-	ra = parse_date(a, &x) == 0;
-	rb = parse_date(b, &y) == 0;
+	ra = date_parse(a, NULL, &x) == DATE_OK;
+	rb = date_parse(b, NULL, &y) == DATE_OK;
 	if (ra && rb)
-		return ymd_cmp(x, y);
+		return (x > y) - (x < y);
 	if (ra != rb)
 		return ra ? -1 : 1;
 	c = strcmp(a, b);
@@ -620,55 +490,46 @@ enum gq_status validate_date_add_days(const char *date, long days,
 				      char out[VALIDATE_DATE_SIZE],
 				      struct gq_err *err)
 {
-	struct ymd t;
-	long z;
-	/* Days from 1970-01-01 to 0001-01-01 and to 9999-12-31. */
-	const long lo = -719162, hi = 2932896;
-
-	if (parse_date(date, &t) != 0)
+	if (!date_valid(date))
 		return bad_date_arg(date, err);
-	z = days_from_civil(t);
-	if ((days > 0 && z > hi - days) || (days < 0 && z < lo - days))
+	if (date_add_days(date, days, out) != 0)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The date %s plus %ld days falls outside the years 1 to 9999."),
 				  date, days);
-	format_date(civil_from_days(z + days), out);
 	return GQ_OK;
 }
 
 enum gq_status validate_date_diff(const char *a, const char *b, long *days,
 				  struct gq_err *err)
 {
-	struct ymd x, y;
+	int64_t d;
 
-	if (parse_date(a, &x) != 0)
+	if (!date_valid(a))
 		return bad_date_arg(a, err);
-	if (parse_date(b, &y) != 0)
+	if (!date_valid(b))
 		return bad_date_arg(b, err);
+	date_diff(a, b, &d);
+	/* Within years 1 to 9999 the difference fits in a 32-bit long. */
 	if (days)
-		*days = days_from_civil(y) - days_from_civil(x);
+		*days = (long)d;
 	return GQ_OK;
 }
 
 enum gq_status validate_age_on(const char *birth, const char *on, int *age,
 			       struct gq_err *err)
 {
-	struct ymd b, o;
-	int a;
+	int64_t b, o;
 
-	if (parse_date(birth, &b) != 0)
+	if (date_parse(birth, NULL, &b) != DATE_OK)
 		return bad_date_arg(birth, err);
-	if (parse_date(on, &o) != 0)
+	if (date_parse(on, NULL, &o) != DATE_OK)
 		return bad_date_arg(on, err);
-	if (ymd_cmp(o, b) < 0)
+	if (o < b)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("The date %s is before the birth date %s, so there is no age yet."),
 				  on, birth);
-	a = o.y - b.y;
-	if (o.m < b.m || (o.m == b.m && o.d < b.d))
-		a--;
 	if (age)
-		*age = a;
+		*age = date_age(b, o);
 	return GQ_OK;
 }
 
@@ -707,7 +568,8 @@ enum gq_status validate_id_number(const char *label, const char *s,
 	char buf[WORK_MAX], ch[5], date[VALIDATE_DATE_SIZE];
 	char today[VALIDATE_DATE_SIZE];
 	size_t n, i, k, chars;
-	struct ymd t, now;
+	struct date_ymd t;
+	int64_t z, now;
 	uint32_t c;
 	char want;
 	int p;
@@ -729,7 +591,7 @@ enum gq_status validate_id_number(const char *label, const char *s,
 				  _("Field \"%s\": an ID number has 18 characters; this one has %zu."),
 				  field(label), chars);
 	for (i = 0, p = 1; buf[i]; i += k, p++) {
-		k = utf8_decode(buf + i, SIZE_MAX, &c);
+		k = text_decode_strict(buf + i, SIZE_MAX, &c);
 		if (p < 18 && !(c >= '0' && c <= '9'))
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Field \"%s\": character %d of the ID number is \"%s\"; the first 17 characters must be digits."),
@@ -756,7 +618,7 @@ enum gq_status validate_id_number(const char *label, const char *s,
 
 	snprintf(date, sizeof(date), "%.4s-%.2s-%.2s", buf + 6, buf + 10,
 		 buf + 12);
-	if (parse_date(date, &t) != 0)
+	if (date_parse(date, &t, &z) != DATE_OK)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the birth date %s in the ID number (characters 7 to 14) is not a real calendar date."),
 				  field(label), date);
@@ -765,7 +627,7 @@ enum gq_status validate_id_number(const char *label, const char *s,
 				  _("Field \"%s\": the birth date %s in the ID number is before 1900."),
 				  field(label), date);
 	clock_today(today, sizeof(today));
-	if (parse_date(today, &now) == 0 && ymd_cmp(t, now) > 0)
+	if (date_parse(today, NULL, &now) == DATE_OK && z > now)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("Field \"%s\": the birth date %s in the ID number is in the future (today is %s)."),
 				  field(label), date, today);
@@ -862,7 +724,7 @@ static enum gq_status phone_split(const char *label, const char *s,
 	g->nd = 0;
 	g->ng = 0;
 	for (i = 0; s[i]; i += k) {
-		k = utf8_decode(s + i, SIZE_MAX, &c);
+		k = text_decode_strict(s + i, SIZE_MAX, &c);
 		if (c >= '0' && c <= '9') {
 			if (!in_digits) {
 				if (g->ng == PHONE_GROUPS_MAX)

@@ -19,6 +19,7 @@
 #include "guanqing/keys.h"
 #include "guanqing/media.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 #define FAT_SUPER_MAGIC 0x4d44	/* MSDOS_SUPER_MAGIC: vfat and msdos */
 #define FAT_MAX_FILE UINT64_C(0xFFFFFFFF)
@@ -44,25 +45,17 @@ void media_list_release(struct media_list *l)
 	media_list_init(l);
 }
 
-/* Append a copy of s. Allocation failure aborts, as in strbuf. */
+/* Append a copy of s. Allocation failure ends the program (xalloc.h). */
 static void list_add(struct media_list *l, const char *s)
 {
 	if (l->nr == l->alloc) {
 		size_t n = l->alloc ? 2 * l->alloc : 16;
-		char **p = realloc(l->items, n * sizeof(*p));
+		char **p = xreallocarray(l->items, n, sizeof(*p));
 
-		if (!p) {
-			fputs("guanqing: out of memory\n", stderr);
-			abort();
-		}
 		l->items = p;
 		l->alloc = n;
 	}
-	l->items[l->nr] = strdup(s);
-	if (!l->items[l->nr]) {
-		fputs("guanqing: out of memory\n", stderr);
-		abort();
-	}
+	l->items[l->nr] = xstrdup(s);
 	l->nr++;
 }
 

@@ -12,6 +12,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/err.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/text.h"
 
 static void test_strbuf_chinese(void **state)
 {
@@ -94,6 +95,37 @@ static void test_err_cut_at_character(void **state)
 	assert_int_equal(gq_status_exit(GQ_OK), 0);
 }
 
+/* A message cut by its size keeps every whole character and no part of
+ * one, wherever the cut falls inside a 2-, 3- or 4-byte character. */
+static void test_err_cut_every_offset(void **state)
+{
+	static const char *const chars[] = { "é", "中", "𠀀" };
+	struct gq_err e;
+	char big[GQ_ERR_MSG_MAX + 16];
+	size_t c, lead, i, n, len;
+
+	(void)state;
+	for (c = 0; c < 3; c++) {
+		n = strlen(chars[c]);
+		for (lead = 0; lead < 4; lead++) {
+			memset(big, 'a', lead);
+			for (i = lead; i + n < sizeof(big); i += n)
+				memcpy(big + i, chars[c], n);
+			big[i] = '\0';
+			gq_err_set(&e, GQ_EINVAL, "%s", big);
+			len = strlen(e.msg);
+			assert_true(text_valid(e.msg, len));
+			/* Only the cut character went. */
+			assert_true(len + n > GQ_ERR_MSG_MAX - 1);
+			assert_int_equal((len - lead) % n, 0);
+			assert_memory_equal(e.msg, big, len);
+		}
+	}
+	/* A message that fits is kept whole, bad bytes and all. */
+	gq_err_set(&e, GQ_EINVAL, "文件 %s 不是 UTF-8", "\xff\xfe");
+	assert_string_equal(e.msg, "文件 \xff\xfe 不是 UTF-8");
+}
+
 static void test_clock_parse(void **state)
 {
 	int64_t ms;
@@ -124,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_growth),
 		cmocka_unit_test(test_strbuf_json_csv),
 		cmocka_unit_test(test_err_cut_at_character),
+		cmocka_unit_test(test_err_cut_every_offset),
 		cmocka_unit_test(test_clock_parse),
 	};
 

@@ -89,6 +89,39 @@ static void test_decode_invalid(void **state)
 	assert_true(text_valid(FFFD, 3));
 }
 
+/* The strict face of the same decoder, used by the checks that refuse
+ * bad input (validate, form files, err): 0 where text_decode shows U+FFFD. */
+static void test_decode_strict(void **state)
+{
+	uint32_t cp = 7;
+
+	(void)state;
+	assert_int_equal(text_decode_strict("张三", 6, &cp), 3);
+	assert_int_equal(cp, 0x5F20);
+	assert_int_equal(text_decode_strict("𠀀", 4, &cp), 4);
+	assert_int_equal(cp, 0x20000);
+	/* A real U+FFFD is a character, not an error. */
+	assert_int_equal(text_decode_strict(FFFD, 3, &cp), 3);
+	assert_int_equal(cp, 0xFFFD);
+	/* Bad bytes: 0, with U+FFFD. */
+	assert_int_equal(text_decode_strict("张", 2, &cp), 0);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(text_decode_strict("\xc0\xaf", 2, &cp), 0);
+	assert_int_equal(text_decode_strict("\xe0\x80\xaf", 3, &cp), 0);
+	assert_int_equal(text_decode_strict("\xed\xa0\x80", 3, &cp), 0);
+	assert_int_equal(text_decode_strict("\xf4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(text_decode_strict("\x80", 1, NULL), 0);
+	/* A NUL-terminated string with a length beyond it: the NUL ends a
+	 * cut sequence, nothing after it is read. */
+	assert_int_equal(text_decode_strict("\xe5\xbc", SIZE_MAX, &cp), 0);
+	assert_int_equal(text_decode_strict("单", SIZE_MAX, &cp), 3);
+	assert_int_equal(cp, 0x5355);
+	/* Empty and NULL. */
+	assert_int_equal(text_decode_strict("", 0, &cp), 0);
+	assert_int_equal(cp, 0);
+	assert_int_equal(text_decode_strict(NULL, 4, &cp), 0);
+}
+
 static void test_encode(void **state)
 {
 	char buf[4];
@@ -270,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_empty_and_null),
 		cmocka_unit_test(test_decode_invalid),
+		cmocka_unit_test(test_decode_strict),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_cp_width),
 		cmocka_unit_test(test_width_strings),

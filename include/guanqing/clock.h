@@ -16,7 +16,8 @@ int64_t clock_now_ms(void);
 /* Fix the clock at ms (or unfix it with ms < 0). */
 void clock_set_fixed(int64_t ms);
 /* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z", "YYYY-MM-DD" or digits (seconds).
- * Returns 0 and sets *ms, or -1. */
+ * The date part must be a real date (date_parse()). Returns 0 and sets
+ * *ms, or -1. */
 int clock_parse(const char *s, int64_t *ms);
 /* Today's local date as YYYY-MM-DD into buf (at least 11 bytes). */
 void clock_today(char *buf, size_t size);
@@ -28,11 +29,10 @@ void clock_local(int64_t ms, char *buf, size_t size);
 /* ms as an ISO UTC timestamp "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes). */
 void clock_iso(int64_t ms, char *buf, size_t size);
 
-/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar
- * (Howard Hinnant's algorithm: no time zone, no time_t, any year). The
- * one calendar of the program: clock, validation and forms use it. */
+/* Thin wrappers of date_days_from_civil() and date_civil_from_days()
+ * (date.h, the program's one calendar), kept for their callers; new code
+ * uses date.h. */
 int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d);
-/* The date of a day number: *y, *m (1-12), *d (1-31). */
 void clock_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
 #endif

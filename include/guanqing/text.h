@@ -44,6 +44,14 @@ enum text_flags {
  * invalid or truncated sequence yields U+FFFD and uses one byte. */
 size_t text_decode(const char *s, size_t len, uint32_t *cp);
 
+/* text_decode() for the checks that refuse bad input rather than show it:
+ * the same rules, but an invalid or truncated sequence returns 0 (and sets
+ * *cp to U+FFFD), so that a real U+FFFD in the text (3 bytes) is told from
+ * a bad byte. Returns 0 also when len is 0. With a NUL-terminated s, len
+ * may be larger than the string (SIZE_MAX): decoding stops at the first
+ * byte that does not continue the sequence, the NUL included. */
+size_t text_decode_strict(const char *s, size_t len, uint32_t *cp);
+
 /* Encode cp as UTF-8 into out (at least 4 bytes, not NUL-terminated) and
  * return its length. A value that is not a Unicode scalar value (a
  * surrogate or above U+10FFFF) is encoded as U+FFFD. */
