@@ -1225,52 +1225,183 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 	return rc;
 }
 
-enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village,
+/* The text of one column of a row into out ("" when NULL); 1 when the row
+ * is there. col comes from tables_all[], never from a change. */
+static int row_text(struct gq_db *db, const struct table_def *t, const char *col,
+		    const char *row_id, char *out, size_t size)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int found = 0;
+
+	out[0] = '\0';
+	strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", col, t->name);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			copy_text(st, 0, out, size);
+			found = 1;
+		}
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+	return found;
+}
+
+/* The origin and village of the creation of row tbl.row_id as logged
+ * here; 0 when its creation has not arrived. */
+static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
+		       char *origin, size_t osize, char *village, size_t vsize)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	origin[0] = village[0] = '\0';
+	if (sqlite3_prepare_v2(db->h, "SELECT origin, village FROM change_log WHERE tbl = ?1"
+			       " AND row_id = ?2 AND field = 'created_at' ORDER BY seq LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		copy_text(st, 0, origin, osize);
+		copy_text(st, 1, village, vsize);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Is user_id a user of the station sender_id of sender_village: a users
+ * row made there, or made for that village? */
+static int user_of_station(struct gq_db *db, const char *user_id, const char *sender_id,
+			   const char *sender_village)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = 'users'"
+			       " AND row_id = ?1 AND field = 'created_at'"
+			       " AND (origin = ?2 OR village = ?3) LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sender_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sender_village, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* Has any change of tbl.row_id.field arrived here? */
+static int field_logged(struct gq_db *db, const char *tbl, const char *row_id,
+			const char *field)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
+			       " AND field = ?3 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int merge_change_known(struct gq_db *db, const struct change *c)
+{
+	return already_logged(db, c);
+}
+
+enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
+				    const char *sender_village,
 				    const struct change *c, struct gq_err *err)
 {
 	const struct table_def *t;
 	const struct field_def *f;
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
-	char village[MERGE_VILLAGE_MAX + 1];
-	const char *col;
+	char village[MERGE_VILLAGE_MAX + 1], corigin[MERGE_ID_MAX + 1];
+	char cvillage[MERGE_VILLAGE_MAX + 1], status[32];
+	const char *col, *sv = sender_village ? sender_village : "";
 	enum gq_status rc;
-	int found = 0;
+	int found, created;
 
 	rc = check_change(c, &t, &f, &col, err);
 	if (rc != GQ_OK)
 		return rc;
+	/* Published forms are the county's alone. */
+	if (!strcmp(t->name, "form_def"))
+		return gq_err_set(err, GQ_EPERM,
+				  _("Published forms are the county's; a station may not change the %s %s."),
+				  c->tbl, c->row_id);
+	/* A station writes its own station row only, and stays a station. */
+	if (!strcmp(t->name, "station") && strcmp(c->row_id, sender_id))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The station %s may write only its own station record, not %s."),
+				  sender_id, c->row_id);
+	if (!strcmp(t->name, "station") && !strcmp(c->field, "role") &&
+	    (c->value.type != VAL_TEXT || strcmp(c->value.s, "station")))
+		return gq_err_set(err, GQ_EPERM,
+				  _("A station may not make itself anything but a station."));
+
+	/* The village the row belongs to: the row's own village here; a row
+	 * whose village has not arrived yet (made earlier in the same
+	 * bundle) is the village of its creation, and a row with no village
+	 * at all (the county's users and station) is the county's. A row not
+	 * here yet is the change's village. */
+	found = row_text(db, t, "village", c->row_id, village, sizeof(village));
+	created = creation_of(db, t->name, c->row_id, corigin, sizeof(corigin),
+			      cvillage, sizeof(cvillage));
+	if (found && !village[0])
+		snprintf(village, sizeof(village), "%s", created ? cvillage : "");
+	else if (!found && created)
+		snprintf(village, sizeof(village), "%s", cvillage);
+	else if (!found)
+		snprintf(village, sizeof(village), "%s", c->village);
+	if (!village[0])
+		return gq_err_set(err, GQ_EPERM,
+				  _("The %s %s belongs to no village: it is the county's, and a station may not change it."),
+				  c->tbl, c->row_id);
+	if (strcmp(village, sv) || strcmp(c->village, village))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The %s %s belongs to village %s; the station of village %s may not change it."),
+				  c->tbl, c->row_id, village, sv);
+	if (!strcmp(c->field, "village") &&
+	    (c->value.type != VAL_TEXT || strcmp(c->value.s, sv)))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The station of village %s may not move the %s %s to another village."),
+				  sv, c->tbl, c->row_id);
+	/* The acting user must be one of the sending station's users. */
+	if (c->user_id[0] && !user_of_station(db, c->user_id, sender_id, sv))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The change names user %s, who is not a user of the station of village %s."),
+				  c->user_id, sv);
+	/* A user of a station works at a station. */
+	if (!strcmp(t->name, "users") && !strcmp(c->field, "role") && c->value.type == VAL_TEXT &&
+	    strcmp(c->value.s, "grid_worker") && strcmp(c->value.s, "station_admin"))
+		return gq_err_set(err, GQ_EPERM,
+				  _("A station may not give user %s the role \"%s\": a user of a station is a grid worker or a station admin."),
+				  c->row_id, c->value.s);
+	/* A station sets the initial status of the application it creates
+	 * (submitted); every later status and the decision are the
+	 * county's. */
+	if (f && (f->flags & F_COUNTY) && !strcmp(t->name, "application") &&
+	    !strcmp(c->field, "status") && c->nparents == 0 && c->value.type == VAL_TEXT &&
+	    !strcmp(c->value.s, "submitted") && created && !strcmp(corigin, sender_id) &&
+	    !field_logged(db, t->name, c->row_id, c->field))
+		return GQ_OK;
 	if (f && (f->flags & F_COUNTY))
 		return gq_err_set(err, GQ_EPERM,
 				  _("Field \"%s\" of %s %s is decided by the county; a station may not change it."),
 				  c->field, c->tbl, c->row_id);
-	snprintf(village, sizeof(village), "%s", c->village);
-	strbuf_addf(&sql, "SELECT village FROM %s WHERE id = ?1", t->name);
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, c->row_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		copy_text(st, 0, village, sizeof(village));
-		found = 1;
-	}
-	sqlite3_finalize(st);
-	/* A row created by an earlier change of the same bundle has no
-	 * village until its "village" change arrives: the change says it. */
-	if (found && !village[0])
-		snprintf(village, sizeof(village), "%s", c->village);
-	if (strcmp(village, sender_village ? sender_village : "") ||
-	    (found && strcmp(c->village, village)))
+	/* Once decided, an application is the county's: a note may be added. */
+	if (!strcmp(t->name, "application") && strcmp(c->field, "notes") &&
+	    row_text(db, t, "status", c->row_id, status, sizeof(status)) && status[0] &&
+	    strcmp(status, "submitted"))
 		return gq_err_set(err, GQ_EPERM,
-				  _("The %s %s belongs to village %s; the station of village %s may not change it."),
-				  c->tbl, c->row_id, village[0] ? village :
-				  c->village[0] ? c->village : "-", sender_village);
-	if (!strcmp(c->field, "village") &&
-	    (c->value.type != VAL_TEXT || strcmp(c->value.s, sender_village)))
-		return gq_err_set(err, GQ_EPERM,
-				  _("The station of village %s may not move the %s %s to another village."),
-				  sender_village, c->tbl, c->row_id);
+				  _("The application %s was decided by the county (%s); a station may add a note to it but not change its field \"%s\"."),
+				  c->row_id, status, c->field);
 	return GQ_OK;
 }
 

@@ -84,8 +84,8 @@ static enum gq_status meta_key(struct gq_db *db, const char *name, enum keys_kin
 	return rc;
 }
 
-static enum gq_status load_own_keys(struct gq_db *db, struct keys_own *k,
-				    struct gq_err *err)
+enum gq_status sync_load_own_keys(struct gq_db *db, struct keys_own *k,
+				  struct gq_err *err)
 {
 	enum gq_status rc;
 
@@ -234,7 +234,7 @@ enum gq_status sync_enroll(struct gq_db *db, const char *village,
 	if (!village || strlen(village) != 12 || !name[0])
 		return gq_err_set(err, GQ_EINVAL, _("Village code %s is not a village of this county."),
 				  village ? village : "");
-	rc = load_own_keys(db, &county, err);
+	rc = sync_load_own_keys(db, &county, err);
 	if (rc != GQ_OK)
 		return rc;
 	rc = keys_generate(&st, err);
@@ -737,7 +737,7 @@ enum gq_status sync_export(struct gq_db *db, const char *dir,
 		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 			return gq_err_set(err, GQ_EIO, _("The folder %s does not exist or is not a folder."), dir);
 	}
-	rc = load_own_keys(db, &own, err);
+	rc = sync_load_own_keys(db, &own, err);
 	if (rc != GQ_OK)
 		return rc;
 	rc = db_prepare(db, "SELECT " PEER_COLUMNS " FROM peer WHERE status = 'active'"
@@ -814,19 +814,37 @@ struct import_stats {
 	struct strbuf refusals;		/* lines naming refused changes */
 };
 
-/* The acknowledgement in a bundle's header: "received=N". */
-static int64_t parse_ack(const struct bundle_header *h)
+/* The acknowledgement in a bundle's header: exactly "received=N\n" (the
+ * newline may be missing) with N a decimal number from 0 to the last
+ * bundle we sent the sender. Returns 1 and *ack, 0 when there is none, -1
+ * when it is malformed or names a bundle never sent (it is then ignored:
+ * nothing counts as received because of it). */
+static int parse_ack(const struct bundle_header *h, int64_t sent_number, int64_t *ack)
 {
 	char buf[64];
-	size_t n = h->acks_len < sizeof(buf) - 1 ? h->acks_len : sizeof(buf) - 1;
+	size_t n = h->acks_len, i;
+	uint64_t v = 0;
 
+	*ack = 0;
 	if (!h->acks || !n)
 		return 0;
+	if (n >= sizeof(buf))
+		return -1;
 	memcpy(buf, h->acks, n);
 	buf[n] = '\0';
-	if (strncmp(buf, "received=", 9))
-		return 0;
-	return strtoll(buf + 9, NULL, 10);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (strncmp(buf, "received=", 9) || n == 9 || n > 9 + 19)
+		return -1;
+	for (i = 9; i < n; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	}
+	if (v > (uint64_t)sent_number)
+		return -1;
+	*ack = (int64_t)v;
+	return 1;
 }
 
 /* Apply the records of a verified bundle; inside the caller's
@@ -857,11 +875,18 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		}
 		is->changes++;
 		gq_err_clear(&why);
+		/* A change we hold already is "already here", whatever its
+		 * scope now (a row may have moved since). */
+		if (merge_change_known(db, &c) > 0) {
+			is->m.duplicates++;
+			merge_change_release(&c);
+			continue;
+		}
 		/* A station sends only its own changes to its own village's
 		 * records; anything else is refused and named. */
 		if (!strcmp(from->role, "station") &&
 		    (strcmp(c.origin, from->id) ||
-		     merge_change_allowed(db, from->village, &c, &why) != GQ_OK)) {
+		     merge_change_allowed(db, from->id, from->village, &c, &why) != GQ_OK)) {
 			if (!why.msg[0])
 				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
 			is->refused_changes++;
@@ -893,8 +918,9 @@ static enum gq_status record_import(struct gq_db *db, const struct peer *from,
 	char now[32];
 	sqlite3_stmt *st;
 	enum gq_status rc;
-	int64_t ack = parse_ack(h);
+	int64_t ack = 0;
 
+	parse_ack(h, from->sent_number, &ack);
 	clock_iso(clock_now_ms(), now, sizeof(now));
 	rc = db_prepare(db, "INSERT INTO bundle_in (peer_id, number, file_hash, changes, applied, conflicts,"
 			" refused_changes, sender_clock, clock_note, imported_at)"
@@ -1012,6 +1038,13 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 				path, (unsigned)h.schema_version, DB_SCHEMA_VERSION);
 		goto refused;
 	}
+	/* Numbers start at 1 and stay below 2^63 (they are stored signed). */
+	if (h.number < 1 || h.number > (uint64_t)INT64_MAX) {
+		rc = gq_err_set(&why, GQ_ECORRUPT,
+				_("Bundle %s has the number %llu; bundle numbers start at 1 and stay below 2^63."),
+				path, (unsigned long long)h.number);
+		goto refused;
+	}
 	rc = peer_load(db, h.sender, &from, &why);
 	if (rc == GQ_ENOTFOUND) {
 		rc = gq_err_set(&why, GQ_ECORRUPT, _("Bundle %s comes from %s, which is not an enrolled station."),
@@ -1102,6 +1135,23 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 			    (long long)is.refused_changes);
 		strbuf_addstr(report, is.refusals.buf);
 	}
+	{
+		int64_t ack;
+		char shown[41];
+		size_t k;
+
+		if (parse_ack(&h, from.sent_number, &ack) < 0) {
+			/* Shown as printable ASCII only: it comes from the sender. */
+			for (k = 0; k < h.acks_len && k < sizeof(shown) - 1; k++)
+				shown[k] = h.acks[k] >= 0x20 && h.acks[k] < 0x7f ? (char)h.acks[k] :
+					   h.acks[k] == '\n' ? ' ' : '?';
+			while (k > 0 && shown[k - 1] == ' ')
+				k--;
+			shown[k] = '\0';
+			strbuf_addf(report, _("  Its acknowledgement (%s) names no bundle sent from here (the last one sent was %lld): it was ignored, and nothing counts as received because of it.\n"),
+				    shown, (long long)from.sent_number);
+		}
+	}
 	if (clock_note[0] || is.m.clamped)
 		strbuf_addf(report, _("  Warning: the sender's clock is wrong (%s); its times were bounded to 24 hours ahead of ours.\n"),
 			    clock_note[0] ? clock_note : _("times ahead of ours"));
@@ -1184,7 +1234,7 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 
 	if (refused)
 		*refused = 0;
-	rc = load_own_keys(db, &own, err);
+	rc = sync_load_own_keys(db, &own, err);
 	if (rc != GQ_OK)
 		return rc;
 	for (i = 0; rc == GQ_OK && i < npaths; i++) {

@@ -110,12 +110,22 @@ enum gq_status merge_change_decode(const void *buf, size_t len,
 enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 			   struct merge_stats *st, struct gq_err *err);
 
-/* May a station of sender_village send c? Only rows of its own village
- * (the row's village here, else the change's village) and never a county
- * field (F_COUNTY). GQ_EPERM with the reason when not, GQ_EINVAL for an
- * unknown table or field. */
-enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village,
+/* May the station sender_id of sender_village send c? Only rows of its own
+ * village (the row's village here; for a row whose village has not arrived,
+ * the village of its creation; for a row not here yet, the change's
+ * village), never a row of no village (the county's users and station,
+ * published forms), only its own station row, users only as grid workers
+ * or station admins, the acting user one of its own users (or none), and
+ * never a county field (F_COUNTY) but the initial "submitted" status of an
+ * application it created; a decided application only its notes. GQ_EPERM
+ * with the reason when not, GQ_EINVAL for an unknown table or field. */
+enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
+				    const char *sender_village,
 				    const struct change *c, struct gq_err *err);
+
+/* Is c in the log already? 1 yes, the same change; -1 yes, but with other
+ * content; 0 no. */
+int merge_change_known(struct gq_db *db, const struct change *c);
 
 /* Write a local change of tbl.row_id.field to v whose parents are given
  * explicitly, then recompute the field like a merged change. Must run

@@ -28,6 +28,11 @@
 typedef void (*sync_progress_fn)(void *ctx, const char *recipient,
 				 uint64_t done, uint64_t total);
 
+/* This place's own key pairs from its database into *k (release it with
+ * keys_release()). GQ_EINVAL when the database has none. */
+enum gq_status sync_load_own_keys(struct gq_db *db, struct keys_own *k,
+				  struct gq_err *err);
+
 /* Give a county database its key pairs (at `county init`). */
 enum gq_status sync_county_keys(struct gq_db *db, struct gq_err *err);
 
