@@ -594,13 +594,9 @@ static struct head *heads_add(struct heads *h)
 	return &h->v[h->n++];
 }
 
-/* A change is superseded when a change of the same row and field names it
- * as a same-field parent. */
-#define NOT_SUPERSEDED \
-	" NOT EXISTS (SELECT 1 FROM change_parent p JOIN change_log k" \
-	" ON k.seq = p.child_seq WHERE p.parent_origin = c.origin" \
-	" AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl" \
-	" AND k.row_id = c.row_id AND k.field = c.field)"
+/* The heads of every field are kept in field_head as changes arrive
+ * (change_head_add()): a change stops being a head when a change of the
+ * same row and field names it as a same-field parent. */
 /* The order of heads: the winner first. */
 #define WINNER_ORDER " ORDER BY c.hlc DESC, c.origin DESC, c.oseq DESC"
 
@@ -619,12 +615,13 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 	out->n = 0;
 	if (field)
 		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
-				" FROM change_log c WHERE c.tbl = ?1 AND c.row_id = ?2"
-				" AND c.field = ?3 AND" NOT_SUPERSEDED WINNER_ORDER, &st, err);
+				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
+				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field = ?3" WINNER_ORDER,
+				&st, err);
 	else
 		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
-				" FROM change_log c WHERE c.tbl = ?1 AND c.row_id = ?2"
-				" AND c.field <> 'deleted' AND" NOT_SUPERSEDED
+				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
+				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field <> 'deleted'"
 				" AND NOT EXISTS (SELECT 1 FROM change_parent q"
 				" WHERE q.parent_origin = c.origin AND q.parent_oseq = c.oseq"
 				" AND q.child_seq = ?4 AND q.same_field = 0)"
@@ -652,15 +649,36 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 	return rc;
 }
 
-static int head_in(const struct heads *h, size_t from, const char *origin,
-		   int64_t oseq)
+static int head_cmp(const void *a, const void *b)
+{
+	const struct head *x = a, *y = b;
+
+	if (x->oseq != y->oseq)
+		return x->oseq < y->oseq ? -1 : 1;
+	return strcmp(x->origin, y->origin);
+}
+
+/* h->v[from..] sorted by (oseq, origin) into *sorted, for head_in(). */
+static void heads_sorted(const struct heads *h, size_t from, struct heads *sorted)
 {
 	size_t i;
 
+	sorted->n = 0;
 	for (i = from; i < h->n; i++)
-		if (h->v[i].oseq == oseq && !strcmp(h->v[i].origin, origin))
-			return 1;
-	return 0;
+		*heads_add(sorted) = h->v[i];
+	if (sorted->n > 1)
+		qsort(sorted->v, sorted->n, sizeof(sorted->v[0]), head_cmp);
+}
+
+/* Is (origin, oseq) among the heads of sorted (from heads_sorted())? */
+static int head_in(const struct heads *sorted, const char *origin, int64_t oseq)
+{
+	struct head key;
+
+	memset(&key, 0, sizeof(key));
+	snprintf(key.origin, sizeof(key.origin), "%s", origin);
+	key.oseq = oseq;
+	return sorted->n && bsearch(&key, sorted->v, sorted->n, sizeof(key), head_cmp) != NULL;
 }
 
 /* The newest change of the same field that names (origin, oseq) as a
@@ -674,9 +692,9 @@ static enum gq_status superseded_by(struct gq_db *db, const char *origin,
 
 	memset(by, 0, sizeof(*by));
 	rc = db_prepare(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
-			" JOIN change_parent p ON p.parent_origin = c.origin"
+			" CROSS JOIN change_parent p ON p.parent_origin = c.origin"
 			" AND p.parent_oseq = c.oseq AND p.same_field = 1"
-			" JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
+			" CROSS JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
 			" AND k.row_id = c.row_id AND k.field = c.field"
 			" WHERE c.origin = ?1 AND c.oseq = ?2"
 			" ORDER BY k.hlc DESC, k.origin DESC, k.oseq DESC LIMIT 1", &st, err);
@@ -965,7 +983,7 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 				      const char *col, const char *row_id,
 				      struct merge_stats *ms, struct gq_err *err)
 {
-	struct heads h = { 0 }, open = { 0 };
+	struct heads h = { 0 }, open = { 0 }, losers = { 0 };
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	size_t i;
@@ -994,10 +1012,12 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 		rc = conflict_open(db, CE, t->name, row_id, col, &h.v[0], &h.v[i], ms, err);
 	if (rc == GQ_OK)
 		rc = open_conflicts(db, CE, t->name, row_id, col, &open, err);
+	if (rc == GQ_OK && open.n)
+		heads_sorted(&h, 1, &losers);
 	for (i = 0; rc == GQ_OK && i < open.n; i++) {
 		struct head by;
 
-		if (head_in(&h, 1, open.v[i].origin, open.v[i].oseq))
+		if (head_in(&losers, open.v[i].origin, open.v[i].oseq))
 			continue;
 		rc = superseded_by(db, open.v[i].origin, open.v[i].oseq, &by, err);
 		if (rc == GQ_OK && !by.seq)
@@ -1008,6 +1028,7 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 out:
 	heads_release(&h);
 	heads_release(&open);
+	heads_release(&losers);
 	return rc;
 }
 
@@ -1018,7 +1039,7 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 				       const char *row_id, struct merge_stats *ms,
 				       struct gq_err *err)
 {
-	struct heads del = { 0 }, unseen = { 0 }, open = { 0 };
+	struct heads del = { 0 }, unseen = { 0 }, open = { 0 }, sorted = { 0 };
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	size_t i;
@@ -1040,10 +1061,12 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 				   &unseen.v[i], ms, err);
 	if (rc == GQ_OK)
 		rc = open_conflicts(db, DE, t->name, row_id, NULL, &open, err);
+	if (rc == GQ_OK && open.n)
+		heads_sorted(&unseen, 0, &sorted);
 	for (i = 0; rc == GQ_OK && i < open.n; i++) {
 		struct head by;
 
-		if (head_in(&unseen, 0, open.v[i].origin, open.v[i].oseq))
+		if (head_in(&sorted, open.v[i].origin, open.v[i].oseq))
 			continue;
 		rc = superseded_by(db, open.v[i].origin, open.v[i].oseq, &by, err);
 		if (rc == GQ_OK && !by.seq && del.n)
@@ -1054,6 +1077,7 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 	heads_release(&del);
 	heads_release(&unseen);
 	heads_release(&open);
+	heads_release(&sorted);
 	return rc;
 }
 
@@ -1069,7 +1093,7 @@ enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
 
 	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
-		rc = db_prepare(db, "SELECT DISTINCT field FROM change_log WHERE tbl = ?1"
+		rc = db_prepare(db, "SELECT DISTINCT field FROM field_head WHERE tbl = ?1"
 				" AND row_id = ?2 ORDER BY field = 'created_at' DESC, field",
 				&st, err);
 	if (rc != GQ_OK)
@@ -1144,6 +1168,10 @@ static enum gq_status insert_change(struct gq_db *db, const struct change *c,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_error(db, _("writing the change log"), err);
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == GQ_OK)
+		rc = change_head_add(db, seq, err);
 out:
 	sqlite3_finalize(st);
 	strbuf_release(&ptext);
@@ -1190,8 +1218,33 @@ static enum gq_status take(struct gq_db *db, const struct change *c,
 	return rc;
 }
 
-enum gq_status merge_apply(struct gq_db *db, const struct change *c,
-			   struct merge_stats *ms, struct gq_err *err)
+/* The fields touched by merge_apply_deferred() since the last
+ * merge_settle(): a temporary table of this connection. */
+static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const char *col,
+				 struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
+		     " row_id TEXT NOT NULL, field TEXT NOT NULL,"
+		     " PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID", err);
+	if (rc == GQ_OK)
+		rc = db_prepare(db, "INSERT OR IGNORE INTO temp.merge_dirty (tbl, row_id, field)"
+				" VALUES (?1, ?2, ?3)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
+				    struct merge_stats *ms, struct gq_err *err)
 {
 	const struct table_def *t;
 	const char *col;
@@ -1213,15 +1266,90 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 		return gq_err_set(err, GQ_ECORRUPT,
 				  _("Change %s:%lld was received before with other content."),
 				  c->origin, (long long)c->oseq);
-	rc = hlc_observe(db, c->hlc, &clamped, err);
+	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
-		rc = take(db, c, t, col, ms, err);
+		rc = hlc_observe(db, c->hlc, &clamped, err);
+	if (rc == GQ_OK)
+		rc = insert_change(db, c, err);
+	if (rc == GQ_OK)
+		rc = mark_dirty(db, c, col, err);
 	if (rc == GQ_OK && ms) {
 		ms->applied++;
 		ms->clamped += clamped;
 		if (c->hlc > ms->max_hlc)
 			ms->max_hlc = c->hlc;
 	}
+	return rc;
+}
+
+/* A field touched since the last merge_settle(). */
+struct dirty {
+	char tbl[MERGE_NAME_MAX + 1];
+	char row_id[MERGE_ID_MAX + 1];
+	char field[MERGE_NAME_MAX + 1];
+};
+
+enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	struct dirty *d = NULL;
+	size_t n = 0, alloc = 0, i;
+	int step;
+
+	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
+		     " row_id TEXT NOT NULL, field TEXT NOT NULL,"
+		     " PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID", err);
+	/* Row by row: its creation first (a row appears with it), then its
+	 * other fields, then its tombstone conflicts. */
+	if (rc == GQ_OK)
+		rc = db_prepare(db, "SELECT tbl, row_id, field FROM temp.merge_dirty"
+				" ORDER BY tbl, row_id, field = 'created_at' DESC, field", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			d = realloc(d, alloc * sizeof(*d));
+			if (!d) {
+				fputs("guanqing: out of memory\n", stderr);
+				abort();
+			}
+		}
+		copy_text(st, 0, d[n].tbl, sizeof(d[n].tbl));
+		copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
+		copy_text(st, 2, d[n].field, sizeof(d[n].field));
+		n++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_finalize(st);
+	for (i = 0; rc == GQ_OK && i < n; i++) {
+		const struct table_def *t;
+		const char *col;
+		enum fkind k;
+
+		rc = resolve_field(d[i].tbl, d[i].field, &t, NULL, &col, &k, err);
+		if (rc == GQ_OK)
+			rc = recompute_field(db, t, col, d[i].row_id, ms, err);
+		/* The tombstone conflicts once the row's last field is done. */
+		if (rc == GQ_OK && (i + 1 == n || strcmp(d[i + 1].tbl, d[i].tbl) ||
+				    strcmp(d[i + 1].row_id, d[i].row_id)))
+			rc = recompute_delete(db, t, d[i].row_id, ms, err);
+	}
+	if (rc == GQ_OK)
+		rc = db_exec(db, "DELETE FROM temp.merge_dirty", err);
+	free(d);
+	return rc;
+}
+
+enum gq_status merge_apply(struct gq_db *db, const struct change *c,
+			   struct merge_stats *ms, struct gq_err *err)
+{
+	enum gq_status rc = merge_apply_deferred(db, c, ms, err);
+
+	if (rc == GQ_OK)
+		rc = merge_settle(db, ms, err);
 	return rc;
 }
 

@@ -864,6 +864,8 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		struct gq_err why;
 
 		rc = bundle_reader_next(r, &rec, &len, err);
+		if (rc == GQ_OK && !rec)
+			rc = merge_settle(db, &is->m, err);
 		if (rc != GQ_OK || !rec)
 			break;
 		memset(&c, 0, sizeof(c));
@@ -903,7 +905,7 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			merge_change_release(&c);
 			continue;
 		}
-		rc = merge_apply(db, &c, &is->m, err);
+		rc = merge_apply_deferred(db, &c, &is->m, err);
 		merge_change_release(&c);
 	}
 	bundle_reader_free(&r);

@@ -110,6 +110,18 @@ enum gq_status merge_change_decode(const void *buf, size_t len,
 enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 			   struct merge_stats *st, struct gq_err *err);
 
+/* As merge_apply(), but the field, the row and its conflicts are only
+ * marked to be recomputed by merge_settle(): an import logs all the
+ * changes of a bundle, then settles each field touched once, so that its
+ * cost grows as N log N in the number of changes whatever their shape.
+ * Until merge_settle() the rows do not show the new changes. */
+enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
+				    struct merge_stats *st, struct gq_err *err);
+/* Recompute every field marked by merge_apply_deferred() (rows appear
+ * with their creation), then their rows' tombstone conflicts. */
+enum gq_status merge_settle(struct gq_db *db, struct merge_stats *st,
+			    struct gq_err *err);
+
 /* May the station sender_id of sender_village send c? Only rows of its own
  * village (the row's village here; for a row whose village has not arrived,
  * the village of its creation; for a row not here yet, the change's
