@@ -1438,6 +1438,44 @@ static int field_logged(struct gq_db *db, const char *tbl, const char *row_id,
 	return found;
 }
 
+enum gq_status merge_change_parents_known(struct gq_db *db, const struct change *c,
+					  struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	size_t i;
+
+	rc = db_prepare(db, "SELECT tbl = ?3 AND row_id = ?4 AND (?5 = 0 OR field = ?6)"
+			" FROM change_log WHERE origin = ?1 AND oseq = ?2", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		const struct merge_parent *p = &c->parents[i];
+		int step;
+
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, p->origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, p->oseq);
+		sqlite3_bind_text(st, 3, c->tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, p->same_field ? 1 : 0);
+		sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		if (step == SQLITE_DONE)
+			rc = gq_err_set(err, GQ_EPERM,
+					_("It names as its parent the change %s:%lld, which has not arrived here; a change comes after the changes it replaced."),
+					p->origin, (long long)p->oseq);
+		else if (step == SQLITE_ROW && !sqlite3_column_int(st, 0))
+			rc = gq_err_set(err, GQ_EPERM,
+					_("It names as its parent the change %s:%lld, which is not a change of the same record and field."),
+					p->origin, (long long)p->oseq);
+		else if (step != SQLITE_ROW)
+			rc = db_error(db, _("reading the change log"), err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int merge_change_known(struct gq_db *db, const struct change *c)
 {
 	return already_logged(db, c);

@@ -886,9 +886,10 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		}
 		/* A station sends only its own changes to its own village's
 		 * records; anything else is refused and named. */
-		if (!strcmp(from->role, "station") &&
-		    (strcmp(c.origin, from->id) ||
-		     merge_change_allowed(db, from->id, from->village, &c, &why) != GQ_OK)) {
+		if ((!strcmp(from->role, "station") &&
+		     (strcmp(c.origin, from->id) ||
+		      merge_change_allowed(db, from->id, from->village, &c, &why) != GQ_OK)) ||
+		    merge_change_parents_known(db, &c, &why) != GQ_OK) {
 			if (!why.msg[0])
 				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
 			is->refused_changes++;

@@ -99,6 +99,31 @@ for bad in 'received=999999' 'received=-1' 'received=1x' 'received=9999999999999
 done
 is "$(sqlite3 "$C" "SELECT count(*) FROM resend")" "$resend_before" "nothing left the resend queue"
 
+# ---- 5. parents that do not exist here ----
+before=$(cdump)
+next_c=$(sqlite3 "$C" "SELECT value FROM meta WHERE key = 'next_oseq'")
+other=$(sqlite3 "$C" "SELECT origin || ':' || oseq FROM change_log WHERE tbl = 'users' LIMIT 1")
+f=$(printf '%s\n%s\n%s\n' \
+	"$(ch tbl=person row=$pa field=relation text=spouse parents=$COUNTY_ID:$((next_c + 2)):1)" \
+	"$(ch tbl=person row=$pa field=phone text=13900000009 parents=$A:999999:1)" \
+	"$(ch tbl=person row=$pa field=notes text=别人的 parents=$other:1)" | craft a)
+run gqc import "$f"
+like "$out" "Refused: person $pa, field \"Relation to head\": .*parent the change $COUNTY_ID:$((next_c + 2)), which has not arrived here" "a parent naming the county's future number is refused"
+like "$out" "Refused: person $pa, field \"Phone\": .*$A:999999, which has not arrived" "a parent never made is refused"
+like "$out" "Refused: person $pa, field \"Notes\": .*not a change of the same record" "a parent of another record is refused"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+# the county's later changes are not overtaken by it: after a move the
+# county and the new village's station agree
+gqc person move "$pa" --village 411524103206 >/dev/null
+gqc export --to "$STICK" >/dev/null
+gqs b import "$STICK" >/dev/null
+is "$(rows_of_village "$T/b.db" 411524103206 | grep "$pa")" "$(rows_of_village "$C" 411524103206 | grep "$pa")" "the county and the new station show the moved person alike"
+gqc person move "$pa" --village 411524103205 >/dev/null
+gqc export --to "$STICK" >/dev/null
+gqs a import "$STICK" >/dev/null
+gqs b import "$STICK" >/dev/null
+is "$(sqlite3 "$C" "SELECT village FROM person WHERE id = '$pa'")" 411524103205 "the person is back in village a"
+
 # ---- 6. bundle numbers out of range ----
 before=$(cdump)
 for n in 0 9223372036854775808 18446744073709551615; do

@@ -135,6 +135,15 @@ enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
 				    const char *sender_village,
 				    const struct change *c, struct gq_err *err);
 
+/* Are all the parents of c here, each a change of the same row (and, for
+ * a same-field parent, of the same field)? A change comes after the
+ * changes it replaced: one naming a change not here yet (a future number
+ * of ours, a change never made) is refused with GQ_EPERM and the reason,
+ * so that what a place shows stays a function of the set of changes it
+ * holds. */
+enum gq_status merge_change_parents_known(struct gq_db *db, const struct change *c,
+					  struct gq_err *err);
+
 /* Is c in the log already? 1 yes, the same change; -1 yes, but with other
  * content; 0 no. */
 int merge_change_known(struct gq_db *db, const struct change *c);
