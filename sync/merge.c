@@ -1420,6 +1420,42 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	return ok;
 }
 
+/* Was row tbl.row_id moved out of village (a change of its village logged
+ * under that village, to another)? */
+static int moved_out_of(struct gq_db *db, const char *tbl, const char *row_id,
+			const char *village)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
+			       " AND field = 'village' AND village = ?3 AND value IS NOT ?3 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, village, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int merge_change_moved(struct gq_db *db, const char *sender_village,
+		       const struct change *c, char *to, size_t size)
+{
+	const struct table_def *t = table_find(c->tbl);
+	char village[MERGE_VILLAGE_MAX + 1];
+
+	to[0] = '\0';
+	if (!t || !sender_village || strcmp(t->name, c->tbl))
+		return 0;
+	if (!row_text(db, t, "village", c->row_id, village, sizeof(village)) || !village[0] ||
+	    !strcmp(village, sender_village) || !moved_out_of(db, t->name, c->row_id, sender_village))
+		return 0;
+	snprintf(to, size, "%s", village);
+	return 1;
+}
+
 /* Has any change of tbl.row_id.field arrived here? */
 static int field_logged(struct gq_db *db, const char *tbl, const char *row_id,
 			const char *field)
@@ -1529,7 +1565,12 @@ enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
 		return gq_err_set(err, GQ_EPERM,
 				  _("The %s %s belongs to no village: it is the county's, and a station may not change it."),
 				  c->tbl, c->row_id);
-	if (strcmp(village, sv) || strcmp(c->village, village))
+	/* A row moved away from the sender's village: what its station
+	 * saved before it learned of the move is kept (merge_change_moved()
+	 * says where the row is now). */
+	if ((strcmp(village, sv) || strcmp(c->village, village)) &&
+	    !(found && !strcmp(c->village, sv) && strcmp(c->field, "village") &&
+	      moved_out_of(db, t->name, c->row_id, sv)))
 		return gq_err_set(err, GQ_EPERM,
 				  _("The %s %s belongs to village %s; the station of village %s may not change it."),
 				  c->tbl, c->row_id, village, sv);

@@ -21,6 +21,7 @@
 #include "guanqing/keys.h"
 #include "guanqing/media.h"
 #include "guanqing/merge.h"
+#include "guanqing/move.h"
 #include "guanqing/station.h"
 #include "guanqing/sync.h"
 #include "guanqing/tables.h"
@@ -810,9 +811,89 @@ static void set_aside(const char *path, struct strbuf *report)
 
 struct import_stats {
 	struct merge_stats m;
-	int64_t changes, refused_changes;
+	int64_t changes, refused_changes, kept_moved;
 	struct strbuf refusals;		/* lines naming refused changes */
+	struct strbuf notes;		/* lines about moved people */
+	struct strbuf follow;		/* "tbl row_id\n": new records about a moved person */
 };
+
+/* A station's change of a row that has moved from its village: kept, and
+ * the row is sent again whole to its new village, so that the change
+ * reaches the station that keeps it now. */
+static enum gq_status keep_moved(struct gq_db *db, const struct peer *from, const struct change *c,
+				 const char *to, struct import_stats *is, struct gq_err *err)
+{
+	const struct table_def *t = table_find(c->tbl);
+	const struct field_def *f = t ? table_field(t, c->field) : NULL;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_prepare(db, "INSERT INTO resend (village, tbl, row_id) VALUES (?1, ?2, ?3)"
+			" ON CONFLICT (village, tbl, row_id) DO UPDATE SET sent_number = NULL", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("marking a record to send"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK && ++is->kept_moved <= 20)
+		strbuf_addf(&is->notes,
+			    _("  Kept: %s %s, field \"%s\": changed at village %s before it learned that the record moved to village %s; it goes on to that village's station.\n"),
+			    t ? _(t->label) : c->tbl, c->row_id, f ? _(f->label) : c->field,
+			    from->village, to);
+	return rc;
+}
+
+/* New records about a person who moved, made by the old village's station
+ * before it learned of the move, follow the person to the new village. */
+static enum gq_status follow_moved(struct gq_db *db, struct import_stats *is, struct gq_err *err)
+{
+	enum gq_status rc = GQ_OK;
+	char *save = NULL, *line;
+
+	for (line = strtok_r(is->follow.buf, "\n", &save); rc == GQ_OK && line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strchr(line, ' ');
+
+		if (!sp)
+			continue;
+		*sp = '\0';
+		rc = move_record_to_person(db, line, sp + 1, err);
+		if (rc == GQ_ENOTFOUND) {
+			gq_err_clear(err);
+			rc = GQ_OK;	/* its creation has not arrived */
+		}
+	}
+	strbuf_reset(&is->follow);
+	return rc;
+}
+
+/* At a station: a person of ours moved to another village by the county
+ * leaves our lists; say so, by name. */
+static void note_moved_away(struct gq_db *db, const struct change *c, struct import_stats *is)
+{
+	sqlite3_stmt *st;
+	char vname[128];
+
+	if (db->role != DB_ROLE_STATION || strcmp(c->tbl, "person") || strcmp(c->field, "village") ||
+	    c->value.type != VAL_TEXT || !strcmp(c->value.s, db->village))
+		return;
+	if (sqlite3_prepare_v2(db->h, "SELECT name FROM person WHERE id = ?1 AND village = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, db->village, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		division_name(db, c->value.s, vname, sizeof(vname));
+		strbuf_addf(&is->notes,
+			    _("  %s (%s) moved to village %s %s: the person leaves this station's lists.\n"),
+			    sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "",
+			    c->row_id, c->value.s, vname);
+	}
+	sqlite3_finalize(st);
+}
 
 /* The acknowledgement in a bundle's header: exactly "received=N\n" (the
  * newline may be missing) with N a decimal number from 0 to the last
@@ -866,6 +947,8 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		rc = bundle_reader_next(r, &rec, &len, err);
 		if (rc == GQ_OK && !rec)
 			rc = merge_settle(db, &is->m, err);
+		if (rc == GQ_OK && !rec && is->follow.len)
+			rc = follow_moved(db, is, err);
 		if (rc != GQ_OK || !rec)
 			break;
 		memset(&c, 0, sizeof(c));
@@ -906,7 +989,26 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			merge_change_release(&c);
 			continue;
 		}
-		rc = merge_apply_deferred(db, &c, &is->m, err);
+		if (!strcmp(from->role, "station")) {
+			char to[16];
+
+			if (merge_change_moved(db, from->village, &c, to, sizeof(to)))
+				rc = keep_moved(db, from, &c, to, is, err);
+			/* A record the old station made about a person who has
+			 * moved follows the person (after the bundle is settled). */
+			if (rc == GQ_OK && !strcmp(c.field, "person_id") && c.value.type == VAL_TEXT) {
+				struct change p = c;
+
+				snprintf(p.tbl, sizeof(p.tbl), "person");
+				snprintf(p.row_id, sizeof(p.row_id), "%s", c.value.s);
+				if (merge_change_moved(db, from->village, &p, to, sizeof(to)))
+					strbuf_addf(&is->follow, "%s %s\n", c.tbl, c.row_id);
+			}
+		} else {
+			note_moved_away(db, &c, is);
+		}
+		if (rc == GQ_OK)
+			rc = merge_apply_deferred(db, &c, &is->m, err);
 		merge_change_release(&c);
 	}
 	bundle_reader_free(&r);
@@ -1024,6 +1126,8 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 
 	memset(&is, 0, sizeof(is));
 	strbuf_init(&is.refusals, 0);
+	strbuf_init(&is.notes, 0);
+	strbuf_init(&is.follow, 0);
 	bundle_header_init(&h);
 	gq_err_clear(&why);
 	rc = bundle_peek_header(path, &h, &reason, &why);
@@ -1138,6 +1242,7 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 			    (long long)is.refused_changes);
 		strbuf_addstr(report, is.refusals.buf);
 	}
+	strbuf_addstr(report, is.notes.buf);
 	{
 		int64_t ack;
 		char shown[41];
@@ -1177,6 +1282,8 @@ refused:
 out:
 	bundle_header_release(&h);
 	strbuf_release(&is.refusals);
+	strbuf_release(&is.notes);
+	strbuf_release(&is.follow);
 	return rc;
 }
 

@@ -135,6 +135,15 @@ enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
 				    const char *sender_village,
 				    const struct change *c, struct gq_err *err);
 
+/* Is c, from the station of sender_village, a change of a row that has
+ * moved from that village to another (made there before the station
+ * learned of the move)? 1 and the row's village now in to (size bytes),
+ * else 0. merge_change_allowed() lets such changes through, so that
+ * nothing a grid worker saved is lost; the caller sends the row again to
+ * its new village. */
+int merge_change_moved(struct gq_db *db, const char *sender_village,
+		       const struct change *c, char *to, size_t size);
+
 /* Are all the parents of c here, each a change of the same row (and, for
  * a same-field parent, of the same field)? A change comes after the
  * changes it replaced: one naming a change not here yet (a future number
