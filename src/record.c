@@ -145,6 +145,12 @@ static enum gq_status normalise(struct gq_db *db, const struct field_def *f,
 	return rc;
 }
 
+enum gq_status record_check_value(struct gq_db *db, const struct field_def *f,
+				  const char *text, char **out, struct gq_err *err)
+{
+	return normalise(db, f, text, out, err);
+}
+
 const char *rec_ctx_get(const struct rec_ctx *c, const char *field)
 {
 	int i = table_field_index(c->t, field);

@@ -9,7 +9,10 @@
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/merge.h"
+#include "guanqing/record.h"
 #include "guanqing/tables.h"
+#include "guanqing/uid.h"
+#include "guanqing/validate.h"
 
 #define CE "concurrent_edit"
 #define DE "delete_edit"
@@ -1454,6 +1457,100 @@ int merge_change_moved(struct gq_db *db, const char *sender_village,
 		return 0;
 	snprintf(to, size, "%s", village);
 	return 1;
+}
+
+enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int from_station,
+				  struct gq_err *err)
+{
+	const struct table_def *t;
+	const struct field_def *f;
+	const char *col;
+	char text[32], day[VALIDATE_DATE_SIZE], tomorrow[VALIDATE_DATE_SIZE];
+	const char *v;
+	char *norm = NULL;
+	enum gq_status rc;
+	int64_t ms;
+
+	rc = check_change(c, &t, &f, &col, err);
+	if (rc != GQ_OK)
+		return rc;
+	/* Text is UTF-8, from anyone. */
+	if (c->value.type == VAL_TEXT &&
+	    validate_utf8(f ? _(f->label) : c->field, c->value.s, strlen(c->value.s),
+			  VALIDATE_MULTILINE, err) != GQ_OK)
+		return GQ_EINVAL;
+	if (!from_station)
+		return GQ_OK;
+	if (!strcmp(c->field, "created_at"))
+		return clock_parse(c->value.s, &ms) == 0 ? GQ_OK :
+			gq_err_set(err, GQ_EINVAL, _("The creation time \"%s\" is not a time."), c->value.s);
+	if (!f || c->value.type == VAL_NULL)
+		return GQ_OK;
+	if (c->value.type == VAL_INT) {
+		snprintf(text, sizeof(text), "%lld", (long long)c->value.i);
+		v = text;
+	} else {
+		v = c->value.s;
+	}
+	switch (f->type) {
+	case FT_REF:
+		/* The row pointed to may come later in the same bundle: its
+		 * id is checked here, its village by the scope of the row. */
+		if (!uid_valid(v))
+			return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": \"%s\" is not a record id."),
+					  _(f->label), v);
+		return GQ_OK;
+	case FT_DATE:
+		/* A station's clock may run a day ahead of ours. */
+		clock_today(day, sizeof(day));
+		if (validate_date_add_days(day, 1, tomorrow, err) != GQ_OK)
+			return GQ_EINVAL;
+		return validate_date(_(f->label), v, "1900-01-01",
+				     (f->flags & F_PAST) ? tomorrow : NULL, 0, err);
+	case FT_ENUM: {
+		const struct choice *ch = choice_find(f->choices, v);
+
+		if (ch && !strcmp(ch->code, v))
+			return GQ_OK;
+		if (ch)
+			return gq_err_set(err, GQ_EINVAL,
+					  _("Field \"%s\": \"%s\" is not in the form a save stores (%s)."),
+					  _(f->label), v, ch->code);
+		/* not a choice at all: the local save's message */
+		rc = record_check_value(db, f, v, &norm, err);
+		free(norm);
+		return rc != GQ_OK ? rc : gq_err_set(err, GQ_EINVAL, _("Field \"%s\": \"%s\" is not one of the choices."), _(f->label), v);
+	}
+	default:
+		break;
+	}
+	/* Every other type: the local save's check, and the value must be in
+	 * the form a save stores. */
+	rc = record_check_value(db, f, v, &norm, err);
+	if (rc == GQ_OK && (!norm || strcmp(norm, v)))
+		rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\": \"%s\" is not in the form a save stores (%s)."),
+				_(f->label), v, norm ? norm : "");
+	free(norm);
+	if (rc != GQ_OK)
+		return rc;
+	/* One person per ID number. */
+	if (f->type == FT_IDNUM) {
+		sqlite3_stmt *st;
+
+		rc = db_prepare(db, "SELECT name, id FROM person WHERE id_number = ?1"
+				" AND id <> ?2 AND deleted = 0 LIMIT 1", &st, err);
+		if (rc != GQ_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = gq_err_set(err, GQ_EEXIST,
+					_("The ID number %s is already recorded for %s (%s)."), v,
+					(const char *)sqlite3_column_text(st, 0),
+					(const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+	}
+	return rc;
 }
 
 /* Has any change of tbl.row_id.field arrived here? */

@@ -972,7 +972,8 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		if ((!strcmp(from->role, "station") &&
 		     (strcmp(c.origin, from->id) ||
 		      merge_change_allowed(db, from->id, from->village, &c, &why) != GQ_OK)) ||
-		    merge_change_parents_known(db, &c, &why) != GQ_OK) {
+		    merge_change_parents_known(db, &c, &why) != GQ_OK ||
+		    merge_change_valid(db, &c, !strcmp(from->role, "station"), &why) != GQ_OK) {
 			if (!why.msg[0])
 				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
 			is->refused_changes++;

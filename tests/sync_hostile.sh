@@ -99,6 +99,49 @@ for bad in 'received=999999' 'received=-1' 'received=1x' 'received=9999999999999
 done
 is "$(sqlite3 "$C" "SELECT count(*) FROM resend")" "$resend_before" "nothing left the resend queue"
 
+# ---- 4. the field checks of a local save ----
+before=$(cdump)
+long=$(printf '长%.0s' $(seq 1 5000))
+badid=$(idnum_bad 41152419800101001)
+f=$( {
+	ch tbl=person row=$pa field=notes "text=$(printf 'bad \377\376 bytes')"
+	ch tbl=person row=$pa field=sex text=X
+	ch tbl=person row=$pa field=id_number text=$badid
+	ch tbl=person row=$pa field=notes "text=$long"
+	ch tbl=person row=$pa field=birth_date text=2099-13-45
+	ch tbl=person row=$pa field=birth_date text=2099-01-01
+	ch tbl=person row=$pa field=name text=张三3
+	ch tbl=person row=$pa field=sex text=female
+	ch tbl=person row=$pa field=phone text=12345
+	ch tbl=person row=$pa field=household_id "text=x'; DROP TABLE person; --"
+} | craft a)
+run gqc import "$f"
+like "$out" "Refused: person $pa, field \"Notes\": .*(UTF-8|byte)" "invalid UTF-8 is refused"
+like "$out" "Refused: person $pa, field \"Sex\": .*\"X\" is not one of the choices" "sex X is refused"
+like "$out" "Refused: person $pa, field \"ID number\": " "a bad ID number is refused"
+like "$out" "Refused: person $pa, field \"Notes\": .*at most 2000 characters" "5,000-character notes are refused"
+like "$out" "Refused: person $pa, field \"Birth date\": .*2099-13-45" "birth date 2099-13-45 is refused"
+like "$out" "Refused: person $pa, field \"Birth date\": .*2099-01-01" "a birth date in 2099 is refused"
+like "$out" "Refused: person $pa, field \"Name\": " "digits in a name are refused"
+like "$out" "Refused: person $pa, field \"Sex\": .*not in the form a save stores \(F\)" "a label instead of the code is refused"
+like "$out" "Refused: person $pa, field \"Phone\": " "a bad phone is refused"
+like "$out" "Refused: person $pa, field \"Household\": .*not a record id" "a reference that is no id is refused"
+like "$out" "10 changes were refused" "each change is refused on its own"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+# another person's ID number
+idn=$(idnum 41152419800101001)
+gqs b person add --name 刘国强 --id-number "$idn" >/dev/null
+gqs b export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+before=$(cdump)
+f=$(ch tbl=person row=$pa field=id_number text=$idn | craft a)
+run gqc import "$f"
+like "$out" "Refused: person $pa, field \"ID number\": The ID number $idn is already recorded for 刘国强" "another person's ID number is refused"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+f=$(ch tbl=person row=$pa field=notes text=独居，子女在外地 | craft a)
+run gqc import "$f"
+unlike "$out" "Refused" "a valid note is kept"
+
 # ---- 5. parents that do not exist here ----
 before=$(cdump)
 next_c=$(sqlite3 "$C" "SELECT value FROM meta WHERE key = 'next_oseq'")

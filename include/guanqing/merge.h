@@ -153,6 +153,17 @@ int merge_change_moved(struct gq_db *db, const char *sender_village,
 enum gq_status merge_change_parents_known(struct gq_db *db, const struct change *c,
 					  struct gq_err *err);
 
+/* Does c pass the field checks of a local save? Text must be UTF-8 from
+ * anyone; from a station (from_station) the value must also pass the
+ * check of its field's type (record_check_value(): choices, limits,
+ * names, ID numbers, phones, money), be in the form a save stores, and an
+ * ID number may not be another person's. A date may be a day ahead of
+ * our clock (a station's clock may run ahead); a reference is checked to
+ * be a record id (the record may come later in the bundle). GQ_EINVAL or
+ * GQ_EEXIST with a message naming the field. */
+enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int from_station,
+				  struct gq_err *err);
+
 /* Is c in the log already? 1 yes, the same change; -1 yes, but with other
  * content; 0 no. */
 int merge_change_known(struct gq_db *db, const struct change *c);

@@ -70,6 +70,13 @@ void record_free(struct record **r);
 const char *record_get(const struct record *r, const char *field);
 /* Resolve a full id or a unique prefix of at least 6 characters of a live
  * row of t into out (UID_LEN + 1 bytes). */
+/* The check of one typed value of field f that a local save makes (its
+ * type, choices, limits, UTF-8; a reference is resolved in db): GQ_OK and
+ * the stored form in *out (malloc'ed, NULL for empty), or a refusal whose
+ * message names the field. The merge calls it for received changes. */
+enum gq_status record_check_value(struct gq_db *db, const struct field_def *f,
+				  const char *text, char **out, struct gq_err *err);
+
 enum gq_status record_resolve_id(struct gq_db *db, const struct table_def *t,
 				 const char *text, char *out,
 				 struct gq_err *err);
