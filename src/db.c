@@ -330,6 +330,7 @@ void db_close(struct gq_db **pdb)
 		return;
 	if (db->h)
 		sqlite3_close_v2(db->h);
+	explicit_bzero(db->keyring, sizeof(db->keyring));
 	free(db->path);
 	free(db);
 	*pdb = NULL;

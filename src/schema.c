@@ -293,12 +293,20 @@ static const char migration_5[] =
 	" WHERE p.parent_origin = c.origin AND p.parent_oseq = c.oseq AND p.same_field = 1"
 	" AND k.tbl = c.tbl AND k.row_id = c.row_id AND k.field = c.field);";
 
+/* Version 6: the secret keys are sealed under a key wrapped once per
+ * user's PIN (src/keyslot.c). Local only: a slot never travels. */
+static const char migration_6[] =
+	"CREATE TABLE key_slot ("
+	" user_id TEXT PRIMARY KEY NOT NULL REFERENCES users(id),"
+	" salt BLOB NOT NULL, nonce BLOB NOT NULL, wrapped BLOB NOT NULL);";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 const int schema_migration_count =

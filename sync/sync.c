@@ -19,6 +19,7 @@
 #include "guanqing/hlc.h"
 #include "guanqing/i18n.h"
 #include "guanqing/keys.h"
+#include "guanqing/keyslot.h"
 #include "guanqing/media.h"
 #include "guanqing/merge.h"
 #include "guanqing/move.h"
@@ -51,7 +52,7 @@ static int pathf(char *buf, size_t size, const char *fmt, ...)
 static enum gq_status store_own_keys(struct gq_db *db, const struct keys_own *k,
 				     struct gq_err *err)
 {
-	char text[KEYS_TEXT_MAX];
+	char text[KEYS_TEXT_MAX], box[KEYS_TEXT_MAX];
 	enum gq_status rc;
 
 	keys_to_text(KEYS_SIGN_PUBLIC, k->pub.sign, text);
@@ -59,13 +60,13 @@ static enum gq_status store_own_keys(struct gq_db *db, const struct keys_own *k,
 	keys_to_text(KEYS_BOX_PUBLIC, k->pub.box, text);
 	if (rc == GQ_OK)
 		rc = db_meta_set(db, "box_public", text, err);
+	/* The secret halves sealed, never in clear (keyslot.h). */
 	keys_to_text(KEYS_SIGN_SECRET, k->sign_secret, text);
+	keys_to_text(KEYS_BOX_SECRET, k->box_secret, box);
 	if (rc == GQ_OK)
-		rc = db_meta_set(db, "sign_secret", text, err);
-	keys_to_text(KEYS_BOX_SECRET, k->box_secret, text);
-	if (rc == GQ_OK)
-		rc = db_meta_set(db, "box_secret", text, err);
+		rc = keyslot_store(db, text, box, err);
 	keys_wipe(text, sizeof(text));
+	keys_wipe(box, sizeof(box));
 	return rc;
 }
 
@@ -94,10 +95,21 @@ enum gq_status sync_load_own_keys(struct gq_db *db, struct keys_own *k,
 	rc = meta_key(db, "sign_public", KEYS_SIGN_PUBLIC, k->pub.sign, err);
 	if (rc == GQ_OK)
 		rc = meta_key(db, "box_public", KEYS_BOX_PUBLIC, k->pub.box, err);
-	if (rc == GQ_OK)
-		rc = meta_key(db, "sign_secret", KEYS_SIGN_SECRET, k->sign_secret, err);
-	if (rc == GQ_OK)
-		rc = meta_key(db, "box_secret", KEYS_BOX_SECRET, k->box_secret, err);
+	if (rc == GQ_OK) {
+		char sign[KEYS_TEXT_MAX], box[KEYS_TEXT_MAX];
+
+		rc = keyslot_secret_keys(db, sign, box, sizeof(sign), err);
+		if (rc == GQ_ENOTFOUND)
+			rc = gq_err_set(err, GQ_EINVAL,
+					_("Database %s has no keys: a county is made with \"county init\", a station from its setup file with \"station init --setup\"."),
+					db->path);
+		if (rc == GQ_OK)
+			rc = keys_from_text(KEYS_SIGN_SECRET, sign, k->sign_secret, "sign_secret", err);
+		if (rc == GQ_OK)
+			rc = keys_from_text(KEYS_BOX_SECRET, box, k->box_secret, "box_secret", err);
+		keys_wipe(sign, sizeof(sign));
+		keys_wipe(box, sizeof(box));
+	}
 	if (rc == GQ_OK)
 		rc = keys_check(k, db->path, err);
 	if (rc != GQ_OK)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/auth.h"
 #include "guanqing/bundle.h"
 #include "guanqing/db.h"
 #include "guanqing/err.h"
@@ -124,6 +125,21 @@ int main(int argc, char **argv)
 	gq_err_clear(&err);
 	if (keys_crypto_init(&err) != GQ_OK || db_open(db_path, 0, &db, &err) != GQ_OK)
 		die("cannot open the station database", &err);
+	/* The keys open only for a signed-in user (GUANQING_USER and
+	 * GUANQING_PIN_FILE, as the command line reads them). */
+	if (getenv("GUANQING_USER") && getenv("GUANQING_PIN_FILE") && auth_required(db)) {
+		char uid[40], pin[64] = "";
+		FILE *pf = fopen(getenv("GUANQING_PIN_FILE"), "r");
+		enum auth_role role;
+
+		if (!pf || !fgets(pin, sizeof(pin), pf))
+			die("cannot read the PIN file", NULL);
+		fclose(pf);
+		pin[strcspn(pin, "\r\n")] = '\0';
+		if (auth_find_user(db, getenv("GUANQING_USER"), uid, &role, &err) != GQ_OK ||
+		    auth_sign_in(db, uid, pin, &role, &err) != GQ_OK)
+			die("cannot sign in", &err);
+	}
 	if (sync_load_own_keys(db, &own, &err) != GQ_OK)
 		die("cannot load the station's keys", &err);
 	first_text(db, "SELECT id FROM peer WHERE role = 'county'", NULL, county_id, sizeof(county_id));

@@ -16,7 +16,7 @@
 #include "guanqing/err.h"
 
 /* The schema version this program writes; PRAGMA user_version. */
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 enum db_role { DB_ROLE_NONE = 0, DB_ROLE_STATION, DB_ROLE_COUNTY };
 
@@ -29,6 +29,10 @@ struct gq_db {
 	char division[16];	/* county code, e.g. 411524 */
 	char user_id[37];	/* the acting user, "" for the system */
 	int depth;		/* transaction nesting */
+	/* The key that opens the secret keys, once a user with a key slot
+	 * signed in (keyslot.h); wiped by db_close(). */
+	unsigned char keyring[32];
+	int keyring_open;
 };
 
 /* Open (creating when create is set) the database at path, set WAL,
