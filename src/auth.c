@@ -9,6 +9,7 @@
 #include "guanqing/auth.h"
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
+#include "guanqing/keyslot.h"
 #include "guanqing/uid.h"
 
 static const char *const role_codes[] = {
@@ -154,6 +155,9 @@ enum gq_status auth_set_pin(struct gq_db *db, const char *user_id,
 		sqlite3_finalize(st);
 	}
 	sodium_memzero(hash, sizeof(hash));
+	/* The place's secret keys open with this PIN too. */
+	if (rc == GQ_OK)
+		rc = keyslot_pin_set(db, user_id, pin, err);
 	return rc;
 }
 
@@ -306,6 +310,9 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 		if (rc != GQ_OK)
 			return rc;
 	}
+	rc = keyslot_sign_in(db, user_id, pin, err);
+	if (rc != GQ_OK)
+		return rc;
 	snprintf(db->user_id, sizeof(db->user_id), "%s", user_id);
 	db->user_role = (int)auth_role_from_code(rolecode);
 	if (role)

@@ -22,6 +22,42 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 	}
 }
 
+enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	/* The same-field parents it names are heads no more. */
+	rc = db_prepare(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
+			" (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
+			" AND seq IN (SELECT k.seq FROM change_parent p CROSS JOIN change_log k"
+			" ON k.origin = p.parent_origin AND k.oseq = p.parent_oseq"
+			" WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_finalize(st);
+	if (rc != GQ_OK)
+		return rc;
+	/* It is a head unless a change of its field that arrived before it
+	 * already names it. */
+	rc = db_prepare(db, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, seq)"
+			" SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE c.seq = ?1"
+			" AND NOT EXISTS (SELECT 1 FROM change_parent p CROSS JOIN change_log k"
+			" ON k.seq = p.child_seq WHERE p.parent_origin = c.origin"
+			" AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl"
+			" AND k.row_id = c.row_id AND k.field = c.field)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int64_t change_local_count(struct gq_db *db)
 {
 	return db_meta_get_int(db, "next_oseq", 1) - 1;
@@ -141,6 +177,8 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (rc == GQ_OK)
+		rc = change_head_add(db, seq, err);
 	if (rc != GQ_OK)
 		goto out;
 

@@ -260,6 +260,10 @@ static int authorize(struct gq_db *db, enum auth_action action)
 	return 0;
 }
 
+/* Set by "check", which must open a database that fails the users check
+ * to report on it. */
+static int open_for_check;
+
 static int open_db(int create, struct gq_db **db)
 {
 	struct gq_err e;
@@ -275,6 +279,12 @@ static int open_db(int create, struct gq_db **db)
 		fputc('\n', stderr);
 		db_close(db);
 		return 1;
+	}
+	/* Who may sign in, with which role, must be what the change log
+	 * says: a users row edited behind the program's back stops here. */
+	if (!create && !open_for_check && dump_check_users(*db, &e) != GQ_OK) {
+		db_close(db);
+		return fail(&e);
 	}
 	return 0;
 }
@@ -1322,7 +1332,9 @@ static int cmd_check(void)
 	int status, problems = 0;
 
 	gq_err_clear(&e);
+	open_for_check = 1;
 	status = open_db(0, &db);
+	open_for_check = 0;
 	if (status)
 		return status;
 	if (dump_check(db, stdout, &problems, &e) != GQ_OK) {

@@ -1,6 +1,17 @@
 /* clock.c - wall clock with a fixed mode for tests. */
 #include "config.h"
 
+/* The fixed clock is a test hook: only a test build (./configure
+ * --enable-test-hooks) has it. A station PC's build ignores GUANQING_NOW,
+ * so that nobody shifts the clock past a PIN lockout or the 7-day rule.
+ * GUANQING_NO_TEST_HOOKS builds this file as the product's even in a
+ * test build (tests/test_clock_product). */
+#if defined(GUANQING_TEST_HOOKS) && !defined(GUANQING_NO_TEST_HOOKS)
+#define CLOCK_HOOKS 1
+#else
+#define CLOCK_HOOKS 0
+#endif
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +91,8 @@ int clock_parse(const char *s, int64_t *ms)
 
 void clock_set_fixed(int64_t ms)
 {
+	if (!CLOCK_HOOKS)
+		return;
 	if (ms < 0) {
 		fixed_set = -1;
 		return;
@@ -93,7 +106,7 @@ int64_t clock_now_ms(void)
 	struct timespec ts;
 
 	if (fixed_set == 0) {
-		const char *env = getenv("GUANQING_NOW");
+		const char *env = CLOCK_HOOKS ? getenv("GUANQING_NOW") : NULL;
 
 		fixed_set = -1;
 		if (env && *env && clock_parse(env, &fixed_ms) == 0)

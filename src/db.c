@@ -443,6 +443,7 @@ void db_close(struct gq_db **pdb)
 		sqlite3_finalize(db->cache[i].st);
 	if (db->h)
 		sqlite3_close_v2(db->h);
+	explicit_bzero(db->keyring, sizeof(db->keyring));
 	free(db->path);
 	free(db);
 	*pdb = NULL;

@@ -70,6 +70,64 @@ enum gq_status dump_canonical(struct gq_db *db, FILE *out, struct gq_err *err)
 	return rc;
 }
 
+/* One column of table t compared with its winner in the change log, as
+ * an SQL query whose rows "table, id, column, row's value, log's value"
+ * are the rows that differ: a column with a winner holds the winner's
+ * value; one without holds nothing ("" for a NOT NULL column, 0 for
+ * deleted). Names come from tables_all[] only. */
+static void add_winner_check(struct strbuf *sql, const char *tbl, const char *col)
+{
+	struct strbuf none = STRBUF_INIT;
+
+	if (!strcmp(col, "deleted"))
+		strbuf_addstr(&none, "r.deleted <> 0");
+	else	/* NULL, or '' in a NOT NULL column whose change has not arrived */
+		strbuf_addf(&none, "r.%s IS NOT NULL AND r.%s <> ''", col, col);
+	if (sql->len)
+		strbuf_addstr(sql, " UNION ALL ");
+	strbuf_addf(sql, "SELECT '%s', r.id, '%s', r.%s, c.value FROM %s r"
+		    " LEFT JOIN field_clock f ON f.tbl = '%s' AND f.row_id = r.id AND f.field = '%s'"
+		    " LEFT JOIN change_log c ON c.origin = f.origin AND c.oseq = f.oseq"
+		    " WHERE CASE WHEN f.row_id IS NULL THEN %s ELSE r.%s IS NOT c.value END",
+		    tbl, col, col, tbl, tbl, col, none.buf, col);
+	strbuf_release(&none);
+}
+
+static void winner_checks(const struct table_def *t, struct strbuf *sql)
+{
+	size_t i;
+
+	add_winner_check(sql, t->name, "village");
+	add_winner_check(sql, t->name, "deleted");
+	for (i = 0; i < t->nfields; i++)
+		add_winner_check(sql, t->name, t->fields[i].name);
+}
+
+enum gq_status dump_check_users(struct gq_db *db, struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	winner_checks(table_find("users"), &sql);
+	strbuf_addstr(&sql, " LIMIT 1");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *have = sqlite3_column_text(st, 3), *want = sqlite3_column_text(st, 4);
+
+		rc = gq_err_set(err, GQ_ECORRUPT,
+				_("Database %s: the user %s was changed outside the program: its field \"%s\" holds \"%s\", but its change log says \"%s\". Nothing is started; run \"guanqing check\" and restore the database from a backup."),
+				db->path, (const char *)sqlite3_column_text(st, 1),
+				(const char *)sqlite3_column_text(st, 2),
+				have ? (const char *)have : "", want ? (const char *)want : "");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Run a query whose rows are problems; print each with fmt. */
 static enum gq_status report(struct gq_db *db, const char *sql, FILE *out,
 			     const char *what, int *problems, struct gq_err *err)
@@ -141,6 +199,15 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			    " HAVING count(*) <> coalesce(max(oseq), 0)"
 			    " OR coalesce(max(oseq), 0) + 1 <> coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_oseq'), 1)",
 			    out, _("sequence"), problems, err);
+	/* Every synced row shows what its change log's winners say: an edit
+	 * behind the program's back (sqlite3) is named here. */
+	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
+		struct strbuf sql = STRBUF_INIT;
+
+		winner_checks(tables_all[t], &sql);
+		rc = report(db, sql.buf, out, _("differs from its change log"), problems, err);
+		strbuf_release(&sql);
+	}
 	/* Every synced row has its creation in the log. */
 	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
 		struct strbuf sql = STRBUF_INIT;

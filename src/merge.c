@@ -9,8 +9,12 @@
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/merge.h"
+#include "guanqing/record.h"
 #include "guanqing/tables.h"
 #include "guanqing/xalloc.h"
+#include "guanqing/field.h"
+#include "guanqing/uid.h"
+#include "guanqing/validate.h"
 
 #define CE "concurrent_edit"
 #define DE "delete_edit"
@@ -572,13 +576,9 @@ static struct head *heads_add(struct heads *h)
 	return &h->v[h->n++];
 }
 
-/* A change is superseded when a change of the same row and field names it
- * as a same-field parent. */
-#define NOT_SUPERSEDED \
-	" NOT EXISTS (SELECT 1 FROM change_parent p JOIN change_log k" \
-	" ON k.seq = p.child_seq WHERE p.parent_origin = c.origin" \
-	" AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl" \
-	" AND k.row_id = c.row_id AND k.field = c.field)"
+/* The heads of every field are kept in field_head as changes arrive
+ * (change_head_add()): a change stops being a head when a change of the
+ * same row and field names it as a same-field parent. */
 /* The order of heads: the winner first. */
 #define WINNER_ORDER " ORDER BY c.hlc DESC, c.origin DESC, c.oseq DESC"
 
@@ -597,12 +597,13 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 	out->n = 0;
 	if (field)
 		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
-				" FROM change_log c WHERE c.tbl = ?1 AND c.row_id = ?2"
-				" AND c.field = ?3 AND" NOT_SUPERSEDED WINNER_ORDER, &st, err);
+				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
+				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field = ?3" WINNER_ORDER,
+				&st, err);
 	else
 		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
-				" FROM change_log c WHERE c.tbl = ?1 AND c.row_id = ?2"
-				" AND c.field <> 'deleted' AND" NOT_SUPERSEDED
+				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
+				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field <> 'deleted'"
 				" AND NOT EXISTS (SELECT 1 FROM change_parent q"
 				" WHERE q.parent_origin = c.origin AND q.parent_oseq = c.oseq"
 				" AND q.child_seq = ?4 AND q.same_field = 0)"
@@ -630,15 +631,36 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 	return rc;
 }
 
-static int head_in(const struct heads *h, size_t from, const char *origin,
-		   int64_t oseq)
+static int head_cmp(const void *a, const void *b)
+{
+	const struct head *x = a, *y = b;
+
+	if (x->oseq != y->oseq)
+		return x->oseq < y->oseq ? -1 : 1;
+	return strcmp(x->origin, y->origin);
+}
+
+/* h->v[from..] sorted by (oseq, origin) into *sorted, for head_in(). */
+static void heads_sorted(const struct heads *h, size_t from, struct heads *sorted)
 {
 	size_t i;
 
+	sorted->n = 0;
 	for (i = from; i < h->n; i++)
-		if (h->v[i].oseq == oseq && !strcmp(h->v[i].origin, origin))
-			return 1;
-	return 0;
+		*heads_add(sorted) = h->v[i];
+	if (sorted->n > 1)
+		qsort(sorted->v, sorted->n, sizeof(sorted->v[0]), head_cmp);
+}
+
+/* Is (origin, oseq) among the heads of sorted (from heads_sorted())? */
+static int head_in(const struct heads *sorted, const char *origin, int64_t oseq)
+{
+	struct head key;
+
+	memset(&key, 0, sizeof(key));
+	snprintf(key.origin, sizeof(key.origin), "%s", origin);
+	key.oseq = oseq;
+	return sorted->n && bsearch(&key, sorted->v, sorted->n, sizeof(key), head_cmp) != NULL;
 }
 
 /* The newest change of the same field that names (origin, oseq) as a
@@ -652,9 +674,9 @@ static enum gq_status superseded_by(struct gq_db *db, const char *origin,
 
 	memset(by, 0, sizeof(*by));
 	rc = db_prepare(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
-			" JOIN change_parent p ON p.parent_origin = c.origin"
+			" CROSS JOIN change_parent p ON p.parent_origin = c.origin"
 			" AND p.parent_oseq = c.oseq AND p.same_field = 1"
-			" JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
+			" CROSS JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
 			" AND k.row_id = c.row_id AND k.field = c.field"
 			" WHERE c.origin = ?1 AND c.oseq = ?2"
 			" ORDER BY k.hlc DESC, k.origin DESC, k.oseq DESC LIMIT 1", &st, err);
@@ -943,7 +965,7 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 				      const char *col, const char *row_id,
 				      struct merge_stats *ms, struct gq_err *err)
 {
-	struct heads h = { 0 }, open = { 0 };
+	struct heads h = { 0 }, open = { 0 }, losers = { 0 };
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	size_t i;
@@ -972,10 +994,12 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 		rc = conflict_open(db, CE, t->name, row_id, col, &h.v[0], &h.v[i], ms, err);
 	if (rc == GQ_OK)
 		rc = open_conflicts(db, CE, t->name, row_id, col, &open, err);
+	if (rc == GQ_OK && open.n)
+		heads_sorted(&h, 1, &losers);
 	for (i = 0; rc == GQ_OK && i < open.n; i++) {
 		struct head by;
 
-		if (head_in(&h, 1, open.v[i].origin, open.v[i].oseq))
+		if (head_in(&losers, open.v[i].origin, open.v[i].oseq))
 			continue;
 		rc = superseded_by(db, open.v[i].origin, open.v[i].oseq, &by, err);
 		if (rc == GQ_OK && !by.seq)
@@ -986,6 +1010,7 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 out:
 	heads_release(&h);
 	heads_release(&open);
+	heads_release(&losers);
 	return rc;
 }
 
@@ -996,7 +1021,7 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 				       const char *row_id, struct merge_stats *ms,
 				       struct gq_err *err)
 {
-	struct heads del = { 0 }, unseen = { 0 }, open = { 0 };
+	struct heads del = { 0 }, unseen = { 0 }, open = { 0 }, sorted = { 0 };
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	size_t i;
@@ -1018,10 +1043,12 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 				   &unseen.v[i], ms, err);
 	if (rc == GQ_OK)
 		rc = open_conflicts(db, DE, t->name, row_id, NULL, &open, err);
+	if (rc == GQ_OK && open.n)
+		heads_sorted(&unseen, 0, &sorted);
 	for (i = 0; rc == GQ_OK && i < open.n; i++) {
 		struct head by;
 
-		if (head_in(&unseen, 0, open.v[i].origin, open.v[i].oseq))
+		if (head_in(&sorted, open.v[i].origin, open.v[i].oseq))
 			continue;
 		rc = superseded_by(db, open.v[i].origin, open.v[i].oseq, &by, err);
 		if (rc == GQ_OK && !by.seq && del.n)
@@ -1032,6 +1059,7 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 	heads_release(&del);
 	heads_release(&unseen);
 	heads_release(&open);
+	heads_release(&sorted);
 	return rc;
 }
 
@@ -1047,7 +1075,7 @@ enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
 
 	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
-		rc = db_prepare(db, "SELECT DISTINCT field FROM change_log WHERE tbl = ?1"
+		rc = db_prepare(db, "SELECT DISTINCT field FROM field_head WHERE tbl = ?1"
 				" AND row_id = ?2 ORDER BY field = 'created_at' DESC, field",
 				&st, err);
 	if (rc != GQ_OK)
@@ -1122,6 +1150,10 @@ static enum gq_status insert_change(struct gq_db *db, const struct change *c,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_error(db, _("writing the change log"), err);
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == GQ_OK)
+		rc = change_head_add(db, seq, err);
 out:
 	sqlite3_finalize(st);
 	strbuf_release(&ptext);
@@ -1168,8 +1200,33 @@ static enum gq_status take(struct gq_db *db, const struct change *c,
 	return rc;
 }
 
-enum gq_status merge_apply(struct gq_db *db, const struct change *c,
-			   struct merge_stats *ms, struct gq_err *err)
+/* The fields touched by merge_apply_deferred() since the last
+ * merge_settle(): a temporary table of this connection. */
+static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const char *col,
+				 struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
+		     " row_id TEXT NOT NULL, field TEXT NOT NULL,"
+		     " PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID", err);
+	if (rc == GQ_OK)
+		rc = db_prepare(db, "INSERT OR IGNORE INTO temp.merge_dirty (tbl, row_id, field)"
+				" VALUES (?1, ?2, ?3)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
+				    struct merge_stats *ms, struct gq_err *err)
 {
 	const struct table_def *t;
 	const char *col;
@@ -1191,9 +1248,13 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 		return gq_err_set(err, GQ_ECORRUPT,
 				  _("Change %s:%lld was received before with other content."),
 				  c->origin, (long long)c->oseq);
-	rc = hlc_observe(db, c->hlc, &clamped, err);
+	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
-		rc = take(db, c, t, col, ms, err);
+		rc = hlc_observe(db, c->hlc, &clamped, err);
+	if (rc == GQ_OK)
+		rc = insert_change(db, c, err);
+	if (rc == GQ_OK)
+		rc = mark_dirty(db, c, col, err);
 	if (rc == GQ_OK && ms) {
 		ms->applied++;
 		ms->clamped += clamped;
@@ -1203,52 +1264,427 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 	return rc;
 }
 
-enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village,
-				    const struct change *c, struct gq_err *err)
+/* A field touched since the last merge_settle(). */
+struct dirty {
+	char tbl[MERGE_NAME_MAX + 1];
+	char row_id[MERGE_ID_MAX + 1];
+	char field[MERGE_NAME_MAX + 1];
+};
+
+enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	struct dirty *d = NULL;
+	size_t n = 0, alloc = 0, i;
+	int step;
+
+	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
+		     " row_id TEXT NOT NULL, field TEXT NOT NULL,"
+		     " PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID", err);
+	/* Row by row: its creation first (a row appears with it), then its
+	 * other fields, then its tombstone conflicts. */
+	if (rc == GQ_OK)
+		rc = db_prepare(db, "SELECT tbl, row_id, field FROM temp.merge_dirty"
+				" ORDER BY tbl, row_id, field = 'created_at' DESC, field", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			d = realloc(d, alloc * sizeof(*d));
+			if (!d) {
+				fputs("guanqing: out of memory\n", stderr);
+				abort();
+			}
+		}
+		copy_text(st, 0, d[n].tbl, sizeof(d[n].tbl));
+		copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
+		copy_text(st, 2, d[n].field, sizeof(d[n].field));
+		n++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_finalize(st);
+	for (i = 0; rc == GQ_OK && i < n; i++) {
+		const struct table_def *t;
+		const char *col;
+		enum fkind k;
+
+		rc = resolve_field(d[i].tbl, d[i].field, &t, NULL, &col, &k, err);
+		if (rc == GQ_OK)
+			rc = recompute_field(db, t, col, d[i].row_id, ms, err);
+		/* The tombstone conflicts once the row's last field is done. */
+		if (rc == GQ_OK && (i + 1 == n || strcmp(d[i + 1].tbl, d[i].tbl) ||
+				    strcmp(d[i + 1].row_id, d[i].row_id)))
+			rc = recompute_delete(db, t, d[i].row_id, ms, err);
+	}
+	if (rc == GQ_OK)
+		rc = db_exec(db, "DELETE FROM temp.merge_dirty", err);
+	free(d);
+	return rc;
+}
+
+enum gq_status merge_apply(struct gq_db *db, const struct change *c,
+			   struct merge_stats *ms, struct gq_err *err)
+{
+	enum gq_status rc = merge_apply_deferred(db, c, ms, err);
+
+	if (rc == GQ_OK)
+		rc = merge_settle(db, ms, err);
+	return rc;
+}
+
+/* The text of one column of a row into out ("" when NULL); 1 when the row
+ * is there. col comes from tables_all[], never from a change. */
+static int row_text(struct gq_db *db, const struct table_def *t, const char *col,
+		    const char *row_id, char *out, size_t size)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int found = 0;
+
+	out[0] = '\0';
+	strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", col, t->name);
+	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			copy_text(st, 0, out, size);
+			found = 1;
+		}
+		sqlite3_finalize(st);
+	}
+	strbuf_release(&sql);
+	return found;
+}
+
+/* The origin and village of the creation of row tbl.row_id as logged
+ * here; 0 when its creation has not arrived. */
+static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
+		       char *origin, size_t osize, char *village, size_t vsize)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	origin[0] = village[0] = '\0';
+	if (sqlite3_prepare_v2(db->h, "SELECT origin, village FROM change_log WHERE tbl = ?1"
+			       " AND row_id = ?2 AND field = 'created_at' ORDER BY seq LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		copy_text(st, 0, origin, osize);
+		copy_text(st, 1, village, vsize);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Is user_id a user of the station sender_id of sender_village: a users
+ * row made there, or made for that village? */
+static int user_of_station(struct gq_db *db, const char *user_id, const char *sender_id,
+			   const char *sender_village)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = 'users'"
+			       " AND row_id = ?1 AND field = 'created_at'"
+			       " AND (origin = ?2 OR village = ?3) LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sender_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sender_village, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* Was row tbl.row_id moved out of village (a change of its village logged
+ * under that village, to another)? */
+static int moved_out_of(struct gq_db *db, const char *tbl, const char *row_id,
+			const char *village)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
+			       " AND field = 'village' AND village = ?3 AND value IS NOT ?3 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, village, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int merge_change_moved(struct gq_db *db, const char *sender_village,
+		       const struct change *c, char *to, size_t size)
+{
+	const struct table_def *t = table_find(c->tbl);
+	char village[MERGE_VILLAGE_MAX + 1];
+
+	to[0] = '\0';
+	if (!t || !sender_village || strcmp(t->name, c->tbl))
+		return 0;
+	if (!row_text(db, t, "village", c->row_id, village, sizeof(village)) || !village[0] ||
+	    !strcmp(village, sender_village) || !moved_out_of(db, t->name, c->row_id, sender_village))
+		return 0;
+	snprintf(to, size, "%s", village);
+	return 1;
+}
+
+enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int from_station,
+				  struct gq_err *err)
 {
 	const struct table_def *t;
 	const struct field_def *f;
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
-	char village[MERGE_VILLAGE_MAX + 1];
 	const char *col;
+	char text[32], day[VALIDATE_DATE_SIZE], tomorrow[VALIDATE_DATE_SIZE];
+	const char *v;
+	char *norm = NULL;
 	enum gq_status rc;
-	int found = 0;
+	int64_t ms;
 
 	rc = check_change(c, &t, &f, &col, err);
 	if (rc != GQ_OK)
 		return rc;
+	/* Text is UTF-8, from anyone. */
+	if (c->value.type == VAL_TEXT &&
+	    validate_utf8(f ? _(f->label) : c->field, c->value.s, strlen(c->value.s),
+			  VALIDATE_MULTILINE, err) != GQ_OK)
+		return GQ_EINVAL;
+	if (!from_station)
+		return GQ_OK;
+	if (!strcmp(c->field, "created_at"))
+		return clock_parse(c->value.s, &ms) == 0 ? GQ_OK :
+			gq_err_set(err, GQ_EINVAL, _("The creation time \"%s\" is not a time."), c->value.s);
+	if (!f || c->value.type == VAL_NULL)
+		return GQ_OK;
+	if (c->value.type == VAL_INT) {
+		snprintf(text, sizeof(text), "%lld", (long long)c->value.i);
+		v = text;
+	} else {
+		v = c->value.s;
+	}
+	switch (f->type) {
+	case FT_REF:
+		/* The row pointed to may come later in the same bundle: its
+		 * id is checked here, its village by the scope of the row. */
+		if (!uid_valid(v))
+			return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": \"%s\" is not a record id."),
+					  _(f->label), v);
+		return GQ_OK;
+	case FT_DATE:
+		/* A station's clock may run a day ahead of ours. */
+		clock_today(day, sizeof(day));
+		if (validate_date_add_days(day, 1, tomorrow, err) != GQ_OK)
+			return GQ_EINVAL;
+		return validate_date(_(f->label), v, "1900-01-01",
+				     (f->flags & F_PAST) ? tomorrow : NULL, 0, err);
+	case FT_ENUM: {
+		const struct choice *ch = choice_find(f->choices, v);
+
+		if (ch && !strcmp(ch->code, v))
+			return GQ_OK;
+		if (ch)
+			return gq_err_set(err, GQ_EINVAL,
+					  _("Field \"%s\": \"%s\" is not in the form a save stores (%s)."),
+					  _(f->label), v, ch->code);
+		/* not a choice at all: the local save's message */
+		rc = field_check(db, f, v, &norm, err);
+		free(norm);
+		return rc != GQ_OK ? rc : gq_err_set(err, GQ_EINVAL, _("Field \"%s\": \"%s\" is not one of the choices."), _(f->label), v);
+	}
+	default:
+		break;
+	}
+	/* Every other type: the local save's check, and the value must be in
+	 * the form a save stores. */
+	rc = field_check(db, f, v, &norm, err);
+	if (rc == GQ_OK && (!norm || strcmp(norm, v)))
+		rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\": \"%s\" is not in the form a save stores (%s)."),
+				_(f->label), v, norm ? norm : "");
+	free(norm);
+	if (rc != GQ_OK)
+		return rc;
+	/* One person per ID number. */
+	if (f->type == FT_IDNUM) {
+		sqlite3_stmt *st;
+
+		rc = db_prepare(db, "SELECT name, id FROM person WHERE id_number = ?1"
+				" AND id <> ?2 AND deleted = 0 LIMIT 1", &st, err);
+		if (rc != GQ_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = gq_err_set(err, GQ_EEXIST,
+					_("The ID number %s is already recorded for %s (%s)."), v,
+					(const char *)sqlite3_column_text(st, 0),
+					(const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+/* Has any change of tbl.row_id.field arrived here? */
+static int field_logged(struct gq_db *db, const char *tbl, const char *row_id,
+			const char *field)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
+			       " AND field = ?3 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+enum gq_status merge_change_parents_known(struct gq_db *db, const struct change *c,
+					  struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	size_t i;
+
+	rc = db_prepare(db, "SELECT tbl = ?3 AND row_id = ?4 AND (?5 = 0 OR field = ?6)"
+			" FROM change_log WHERE origin = ?1 AND oseq = ?2", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		const struct merge_parent *p = &c->parents[i];
+		int step;
+
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, p->origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, p->oseq);
+		sqlite3_bind_text(st, 3, c->tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, p->same_field ? 1 : 0);
+		sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		if (step == SQLITE_DONE)
+			rc = gq_err_set(err, GQ_EPERM,
+					_("It names as its parent the change %s:%lld, which has not arrived here; a change comes after the changes it replaced."),
+					p->origin, (long long)p->oseq);
+		else if (step == SQLITE_ROW && !sqlite3_column_int(st, 0))
+			rc = gq_err_set(err, GQ_EPERM,
+					_("It names as its parent the change %s:%lld, which is not a change of the same record and field."),
+					p->origin, (long long)p->oseq);
+		else if (step != SQLITE_ROW)
+			rc = db_error(db, _("reading the change log"), err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int merge_change_known(struct gq_db *db, const struct change *c)
+{
+	return already_logged(db, c);
+}
+
+enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
+				    const char *sender_village,
+				    const struct change *c, struct gq_err *err)
+{
+	const struct table_def *t;
+	const struct field_def *f;
+	char village[MERGE_VILLAGE_MAX + 1], corigin[MERGE_ID_MAX + 1];
+	char cvillage[MERGE_VILLAGE_MAX + 1], status[32];
+	const char *col, *sv = sender_village ? sender_village : "";
+	enum gq_status rc;
+	int found, created;
+
+	rc = check_change(c, &t, &f, &col, err);
+	if (rc != GQ_OK)
+		return rc;
+	/* Published forms are the county's alone. */
+	if (!strcmp(t->name, "form_def"))
+		return gq_err_set(err, GQ_EPERM,
+				  _("Published forms are the county's; a station may not change the %s %s."),
+				  c->tbl, c->row_id);
+	/* A station writes its own station row only, and stays a station. */
+	if (!strcmp(t->name, "station") && strcmp(c->row_id, sender_id))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The station %s may write only its own station record, not %s."),
+				  sender_id, c->row_id);
+	if (!strcmp(t->name, "station") && !strcmp(c->field, "role") &&
+	    (c->value.type != VAL_TEXT || strcmp(c->value.s, "station")))
+		return gq_err_set(err, GQ_EPERM,
+				  _("A station may not make itself anything but a station."));
+
+	/* The village the row belongs to: the row's own village here; a row
+	 * whose village has not arrived yet (made earlier in the same
+	 * bundle) is the village of its creation, and a row with no village
+	 * at all (the county's users and station) is the county's. A row not
+	 * here yet is the change's village. */
+	found = row_text(db, t, "village", c->row_id, village, sizeof(village));
+	created = creation_of(db, t->name, c->row_id, corigin, sizeof(corigin),
+			      cvillage, sizeof(cvillage));
+	if (found && !village[0])
+		snprintf(village, sizeof(village), "%s", created ? cvillage : "");
+	else if (!found && created)
+		snprintf(village, sizeof(village), "%s", cvillage);
+	else if (!found)
+		snprintf(village, sizeof(village), "%s", c->village);
+	if (!village[0])
+		return gq_err_set(err, GQ_EPERM,
+				  _("The %s %s belongs to no village: it is the county's, and a station may not change it."),
+				  c->tbl, c->row_id);
+	/* A row moved away from the sender's village: what its station
+	 * saved before it learned of the move is kept (merge_change_moved()
+	 * says where the row is now). */
+	if ((strcmp(village, sv) || strcmp(c->village, village)) &&
+	    !(found && !strcmp(c->village, sv) && strcmp(c->field, "village") &&
+	      moved_out_of(db, t->name, c->row_id, sv)))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The %s %s belongs to village %s; the station of village %s may not change it."),
+				  c->tbl, c->row_id, village, sv);
+	if (!strcmp(c->field, "village") &&
+	    (c->value.type != VAL_TEXT || strcmp(c->value.s, sv)))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The station of village %s may not move the %s %s to another village."),
+				  sv, c->tbl, c->row_id);
+	/* The acting user must be one of the sending station's users. */
+	if (c->user_id[0] && !user_of_station(db, c->user_id, sender_id, sv))
+		return gq_err_set(err, GQ_EPERM,
+				  _("The change names user %s, who is not a user of the station of village %s."),
+				  c->user_id, sv);
+	/* A user of a station works at a station. */
+	if (!strcmp(t->name, "users") && !strcmp(c->field, "role") && c->value.type == VAL_TEXT &&
+	    strcmp(c->value.s, "grid_worker") && strcmp(c->value.s, "station_admin"))
+		return gq_err_set(err, GQ_EPERM,
+				  _("A station may not give user %s the role \"%s\": a user of a station is a grid worker or a station admin."),
+				  c->row_id, c->value.s);
+	/* A station sets the initial status of the application it creates
+	 * (submitted); every later status and the decision are the
+	 * county's. */
+	if (f && (f->flags & F_COUNTY) && !strcmp(t->name, "application") &&
+	    !strcmp(c->field, "status") && c->nparents == 0 && c->value.type == VAL_TEXT &&
+	    !strcmp(c->value.s, "submitted") && created && !strcmp(corigin, sender_id) &&
+	    !field_logged(db, t->name, c->row_id, c->field))
+		return GQ_OK;
 	if (f && (f->flags & F_COUNTY))
 		return gq_err_set(err, GQ_EPERM,
 				  _("Field \"%s\" of %s %s is decided by the county; a station may not change it."),
 				  c->field, c->tbl, c->row_id);
-	snprintf(village, sizeof(village), "%s", c->village);
-	strbuf_addf(&sql, "SELECT village FROM %s WHERE id = ?1", t->name);
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, c->row_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		copy_text(st, 0, village, sizeof(village));
-		found = 1;
-	}
-	sqlite3_finalize(st);
-	/* A row created by an earlier change of the same bundle has no
-	 * village until its "village" change arrives: the change says it. */
-	if (found && !village[0])
-		snprintf(village, sizeof(village), "%s", c->village);
-	if (strcmp(village, sender_village ? sender_village : "") ||
-	    (found && strcmp(c->village, village)))
+	/* Once decided, an application is the county's: a note may be added. */
+	if (!strcmp(t->name, "application") && strcmp(c->field, "notes") &&
+	    row_text(db, t, "status", c->row_id, status, sizeof(status)) && status[0] &&
+	    strcmp(status, "submitted"))
 		return gq_err_set(err, GQ_EPERM,
-				  _("The %s %s belongs to village %s; the station of village %s may not change it."),
-				  c->tbl, c->row_id, village[0] ? village :
-				  c->village[0] ? c->village : "-", sender_village);
-	if (!strcmp(c->field, "village") &&
-	    (c->value.type != VAL_TEXT || strcmp(c->value.s, sender_village)))
-		return gq_err_set(err, GQ_EPERM,
-				  _("The station of village %s may not move the %s %s to another village."),
-				  sender_village, c->tbl, c->row_id);
+				  _("The application %s was decided by the county (%s); a station may add a note to it but not change its field \"%s\"."),
+				  c->row_id, status, c->field);
 	return GQ_OK;
 }
 

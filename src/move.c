@@ -172,6 +172,34 @@ static enum gq_status send_authors(struct gq_db *db, const char *village, struct
 	return rc;
 }
 
+enum gq_status move_record_to_person(struct gq_db *db, const char *tbl,
+				     const char *id, struct gq_err *err)
+{
+	const struct table_def *t = table_find(tbl);
+	struct record *r = NULL, *p = NULL;
+	enum gq_status rc;
+	size_t i;
+	int about = 0;
+
+	for (i = 0; about_person[i]; i++)
+		about |= t && !strcmp(about_person[i], t->name);
+	if (!about || db->role != DB_ROLE_COUNTY)
+		return GQ_OK;
+	rc = record_load(db, t, id, &r, err);
+	if (rc == GQ_OK && record_get(r, "person_id"))
+		rc = record_load(db, table_find("person"), record_get(r, "person_id"), &p, err);
+	if (rc == GQ_OK && p && p->village[0] && strcmp(p->village, r->village)) {
+		rc = move_row(db, t->name, id, r->village, p->village, err);
+		if (rc == GQ_OK && !strcmp(t->name, "visit") && record_get(r, "visitor_id"))
+			rc = mark_resend(db, p->village, "users", record_get(r, "visitor_id"), err);
+		if (rc == GQ_OK)
+			rc = send_authors(db, p->village, err);
+	}
+	record_free(&r);
+	record_free(&p);
+	return rc;
+}
+
 enum gq_status move_person(struct gq_db *db, const char *person_id,
 			   const char *village, int *moved, struct gq_err *err)
 {

@@ -321,8 +321,21 @@ static enum gq_status application_check(struct gq_db *db, struct rec_ctx *c,
 {
 	char day[VALIDATE_DATE_SIZE];
 	const char *st;
+	int si = table_field_index(c->t, "status");
+	size_t i;
 
-	(void)db;
+	/* Once decided, an application is the county's: a station may add a
+	 * note, not change the amount or anything else. */
+	if (!c->is_new && c->old && db->role == DB_ROLE_STATION && c->old[si] &&
+	    strcmp(c->old[si], "submitted")) {
+		for (i = 0; i < c->t->nfields; i++)
+			if (strcmp(c->t->fields[i].name, "notes") &&
+			    rec_ctx_changed(c, c->t->fields[i].name))
+				return gq_err_set(err, GQ_EPERM,
+						  _("The application was decided by the county (%s): a station may add a note, not change its field \"%s\"."),
+						  choice_label(choices_application_status, c->old[si]),
+						  _(c->t->fields[i].label));
+	}
 	if (!rec_ctx_get(c, "apply_date")) {
 		today(day);
 		rec_ctx_set(c, "apply_date", day);

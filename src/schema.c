@@ -277,11 +277,36 @@ static const char migration_4[] =
 	 * bundle that carried them. */
 	"ALTER TABLE resend ADD COLUMN sent_number INTEGER;";
 
+/* Version 5: the heads of every field, kept as changes arrive, so that
+ * merging a change costs O(log N) however long its field's history
+ * (doc/merge.md). Filled here from the change log for older databases. */
+static const char migration_5[] =
+	"CREATE TABLE field_head ("
+	" tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,"
+	" seq INTEGER NOT NULL REFERENCES change_log(seq),"
+	" PRIMARY KEY (tbl, row_id, field, seq)) WITHOUT ROWID;"
+	/* A change's own parents, found from the change. */
+	"CREATE INDEX change_parent_child ON change_parent (child_seq);"
+	"INSERT INTO field_head (tbl, row_id, field, seq)"
+	" SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE NOT EXISTS"
+	" (SELECT 1 FROM change_parent p CROSS JOIN change_log k ON k.seq = p.child_seq"
+	" WHERE p.parent_origin = c.origin AND p.parent_oseq = c.oseq AND p.same_field = 1"
+	" AND k.tbl = c.tbl AND k.row_id = c.row_id AND k.field = c.field);";
+
+/* Version 6: the secret keys are sealed under a key wrapped once per
+ * user's PIN (src/keyslot.c). Local only: a slot never travels. */
+static const char migration_6[] =
+	"CREATE TABLE key_slot ("
+	" user_id TEXT PRIMARY KEY NOT NULL REFERENCES users(id),"
+	" salt BLOB NOT NULL, nonce BLOB NOT NULL, wrapped BLOB NOT NULL);";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
+	migration_6,
 };
 
 const int schema_migration_count =

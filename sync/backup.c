@@ -144,7 +144,7 @@ enum gq_status backup_write(struct gq_db *db, const char *dir, char *path_out,
 		path_out[0] = '\0';
 	if (!dir || !*dir)
 		return gq_err_set(err, GQ_EUSAGE, _("No folder was given for the backup."));
-	rc = sync_own_keys(db, &x.keys, err);
+	rc = sync_load_own_keys(db, &x.keys, err);
 	if (rc != GQ_OK)
 		return rc;
 	make_dirs(dir);
@@ -258,7 +258,7 @@ enum gq_status backup_open(struct gq_db *db, const char *file, const char *dest,
 	memset(info, 0, sizeof(*info));
 	bundle_header_init(&h);
 	gq_err_clear(&e);
-	rc = sync_own_keys(db, &keys, err);
+	rc = sync_load_own_keys(db, &keys, err);
 	if (rc != GQ_OK)
 		return rc;
 	rc = bundle_verify(file, db->station_id, &keys, &keys.pub, &h, &why, &e);

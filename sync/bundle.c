@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -810,6 +811,7 @@ static struct bundle_reader *rd_open_clear(const char *path, enum rd_mode mode)
 	unsigned char hdr[HDR_LEN], sum[HDR_SUM_LEN];
 	struct stat st;
 	size_t got;
+	int fd, flags;
 
 	if (!r)
 		return NULL;
@@ -819,20 +821,33 @@ static struct bundle_reader *rd_open_clear(const char *path, enum rd_mode mode)
 		free(r);
 		return NULL;
 	}
-	r->f = fopen(r->path, "rb");
-	if (!r->f) {
+	/* Opened without blocking and checked to be a regular file before
+	 * anything is read: a FIFO or a device given by path would otherwise
+	 * hang the import (opening a FIFO for reading waits for a writer). */
+	fd = open(r->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		rd_set(r, BUNDLE_EREAD, _("Could not open the bundle %s: %s."),
 		       r->path, strerror(errno));
 		return r;
 	}
-	if (fstat(fileno(r->f), &st) != 0) {
+	if (fstat(fd, &st) != 0) {
 		rd_set(r, BUNDLE_EREAD, _("Could not read the bundle %s: %s."),
 		       r->path, strerror(errno));
+		close(fd);
 		return r;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		rd_set(r, BUNDLE_EREAD, _("The bundle %s is not a regular file."),
 		       r->path);
+		close(fd);
+		return r;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
+	    !(r->f = fdopen(fd, "rb"))) {
+		rd_set(r, BUNDLE_EREAD, _("Could not open the bundle %s: %s."),
+		       r->path, strerror(errno));
+		close(fd);
 		return r;
 	}
 	r->size = (uint64_t)st.st_size;

@@ -481,7 +481,7 @@ enum gq_status kit_write(struct gq_db *db, const struct kit_options *opt,
 	if (!dir_is_empty(opt->out))
 		return gq_err_set(err, GQ_EEXIST, _("The folder %s is not empty: give a new folder for the kit."),
 				  opt->out);
-	rc = sync_own_keys(db, &keys, err);
+	rc = sync_load_own_keys(db, &keys, err);
 	if (rc != GQ_OK)
 		return rc;
 	if (opt->script)

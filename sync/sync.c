@@ -19,8 +19,10 @@
 #include "guanqing/hlc.h"
 #include "guanqing/i18n.h"
 #include "guanqing/keys.h"
+#include "guanqing/keyslot.h"
 #include "guanqing/media.h"
 #include "guanqing/merge.h"
+#include "guanqing/move.h"
 #include "guanqing/station.h"
 #include "guanqing/sync.h"
 #include "guanqing/tables.h"
@@ -50,7 +52,7 @@ static int pathf(char *buf, size_t size, const char *fmt, ...)
 static enum gq_status store_own_keys(struct gq_db *db, const struct keys_own *k,
 				     struct gq_err *err)
 {
-	char text[KEYS_TEXT_MAX];
+	char text[KEYS_TEXT_MAX], box[KEYS_TEXT_MAX];
 	enum gq_status rc;
 
 	keys_to_text(KEYS_SIGN_PUBLIC, k->pub.sign, text);
@@ -58,13 +60,13 @@ static enum gq_status store_own_keys(struct gq_db *db, const struct keys_own *k,
 	keys_to_text(KEYS_BOX_PUBLIC, k->pub.box, text);
 	if (rc == GQ_OK)
 		rc = db_meta_set(db, "box_public", text, err);
+	/* The secret halves sealed, never in clear (keyslot.h). */
 	keys_to_text(KEYS_SIGN_SECRET, k->sign_secret, text);
+	keys_to_text(KEYS_BOX_SECRET, k->box_secret, box);
 	if (rc == GQ_OK)
-		rc = db_meta_set(db, "sign_secret", text, err);
-	keys_to_text(KEYS_BOX_SECRET, k->box_secret, text);
-	if (rc == GQ_OK)
-		rc = db_meta_set(db, "box_secret", text, err);
+		rc = keyslot_store(db, text, box, err);
 	keys_wipe(text, sizeof(text));
+	keys_wipe(box, sizeof(box));
 	return rc;
 }
 
@@ -84,8 +86,8 @@ static enum gq_status meta_key(struct gq_db *db, const char *name, enum keys_kin
 	return rc;
 }
 
-static enum gq_status load_own_keys(struct gq_db *db, struct keys_own *k,
-				    struct gq_err *err)
+enum gq_status sync_load_own_keys(struct gq_db *db, struct keys_own *k,
+				  struct gq_err *err)
 {
 	enum gq_status rc;
 
@@ -93,10 +95,21 @@ static enum gq_status load_own_keys(struct gq_db *db, struct keys_own *k,
 	rc = meta_key(db, "sign_public", KEYS_SIGN_PUBLIC, k->pub.sign, err);
 	if (rc == GQ_OK)
 		rc = meta_key(db, "box_public", KEYS_BOX_PUBLIC, k->pub.box, err);
-	if (rc == GQ_OK)
-		rc = meta_key(db, "sign_secret", KEYS_SIGN_SECRET, k->sign_secret, err);
-	if (rc == GQ_OK)
-		rc = meta_key(db, "box_secret", KEYS_BOX_SECRET, k->box_secret, err);
+	if (rc == GQ_OK) {
+		char sign[KEYS_TEXT_MAX], box[KEYS_TEXT_MAX];
+
+		rc = keyslot_secret_keys(db, sign, box, sizeof(sign), err);
+		if (rc == GQ_ENOTFOUND)
+			rc = gq_err_set(err, GQ_EINVAL,
+					_("Database %s has no keys: a county is made with \"county init\", a station from its setup file with \"station init --setup\"."),
+					db->path);
+		if (rc == GQ_OK)
+			rc = keys_from_text(KEYS_SIGN_SECRET, sign, k->sign_secret, "sign_secret", err);
+		if (rc == GQ_OK)
+			rc = keys_from_text(KEYS_BOX_SECRET, box, k->box_secret, "box_secret", err);
+		keys_wipe(sign, sizeof(sign));
+		keys_wipe(box, sizeof(box));
+	}
 	if (rc == GQ_OK)
 		rc = keys_check(k, db->path, err);
 	if (rc != GQ_OK)
@@ -234,7 +247,7 @@ enum gq_status sync_enroll(struct gq_db *db, const char *village,
 	if (!village || strlen(village) != 12 || !name[0])
 		return gq_err_set(err, GQ_EINVAL, _("Village code %s is not a village of this county."),
 				  village ? village : "");
-	rc = load_own_keys(db, &county, err);
+	rc = sync_load_own_keys(db, &county, err);
 	if (rc != GQ_OK)
 		return rc;
 	rc = keys_generate(&st, err);
@@ -737,7 +750,7 @@ enum gq_status sync_export(struct gq_db *db, const char *dir,
 		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 			return gq_err_set(err, GQ_EIO, _("The folder %s does not exist or is not a folder."), dir);
 	}
-	rc = load_own_keys(db, &own, err);
+	rc = sync_load_own_keys(db, &own, err);
 	if (rc != GQ_OK)
 		return rc;
 	rc = db_prepare(db, "SELECT " PEER_COLUMNS " FROM peer WHERE status = 'active'"
@@ -810,23 +823,121 @@ static void set_aside(const char *path, struct strbuf *report)
 
 struct import_stats {
 	struct merge_stats m;
-	int64_t changes, refused_changes;
+	int64_t changes, refused_changes, kept_moved;
 	struct strbuf refusals;		/* lines naming refused changes */
+	struct strbuf notes;		/* lines about moved people */
+	struct strbuf follow;		/* "tbl row_id\n": new records about a moved person */
 };
 
-/* The acknowledgement in a bundle's header: "received=N". */
-static int64_t parse_ack(const struct bundle_header *h)
+/* A station's change of a row that has moved from its village: kept, and
+ * the row is sent again whole to its new village, so that the change
+ * reaches the station that keeps it now. */
+static enum gq_status keep_moved(struct gq_db *db, const struct peer *from, const struct change *c,
+				 const char *to, struct import_stats *is, struct gq_err *err)
+{
+	const struct table_def *t = table_find(c->tbl);
+	const struct field_def *f = t ? table_field(t, c->field) : NULL;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_prepare(db, "INSERT INTO resend (village, tbl, row_id) VALUES (?1, ?2, ?3)"
+			" ON CONFLICT (village, tbl, row_id) DO UPDATE SET sent_number = NULL", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("marking a record to send"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK && ++is->kept_moved <= 20)
+		strbuf_addf(&is->notes,
+			    _("  Kept: %s %s, field \"%s\": changed at village %s before it learned that the record moved to village %s; it goes on to that village's station.\n"),
+			    t ? _(t->label) : c->tbl, c->row_id, f ? _(f->label) : c->field,
+			    from->village, to);
+	return rc;
+}
+
+/* New records about a person who moved, made by the old village's station
+ * before it learned of the move, follow the person to the new village. */
+static enum gq_status follow_moved(struct gq_db *db, struct import_stats *is, struct gq_err *err)
+{
+	enum gq_status rc = GQ_OK;
+	char *save = NULL, *line;
+
+	for (line = strtok_r(is->follow.buf, "\n", &save); rc == GQ_OK && line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strchr(line, ' ');
+
+		if (!sp)
+			continue;
+		*sp = '\0';
+		rc = move_record_to_person(db, line, sp + 1, err);
+		if (rc == GQ_ENOTFOUND) {
+			gq_err_clear(err);
+			rc = GQ_OK;	/* its creation has not arrived */
+		}
+	}
+	strbuf_reset(&is->follow);
+	return rc;
+}
+
+/* At a station: a person of ours moved to another village by the county
+ * leaves our lists; say so, by name. */
+static void note_moved_away(struct gq_db *db, const struct change *c, struct import_stats *is)
+{
+	sqlite3_stmt *st;
+	char vname[128];
+
+	if (db->role != DB_ROLE_STATION || strcmp(c->tbl, "person") || strcmp(c->field, "village") ||
+	    c->value.type != VAL_TEXT || !strcmp(c->value.s, db->village))
+		return;
+	if (sqlite3_prepare_v2(db->h, "SELECT name FROM person WHERE id = ?1 AND village = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, db->village, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		division_name(db, c->value.s, vname, sizeof(vname));
+		strbuf_addf(&is->notes,
+			    _("  %s (%s) moved to village %s %s: the person leaves this station's lists.\n"),
+			    sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "",
+			    c->row_id, c->value.s, vname);
+	}
+	sqlite3_finalize(st);
+}
+
+/* The acknowledgement in a bundle's header: exactly "received=N\n" (the
+ * newline may be missing) with N a decimal number from 0 to the last
+ * bundle we sent the sender. Returns 1 and *ack, 0 when there is none, -1
+ * when it is malformed or names a bundle never sent (it is then ignored:
+ * nothing counts as received because of it). */
+static int parse_ack(const struct bundle_header *h, int64_t sent_number, int64_t *ack)
 {
 	char buf[64];
-	size_t n = h->acks_len < sizeof(buf) - 1 ? h->acks_len : sizeof(buf) - 1;
+	size_t n = h->acks_len, i;
+	uint64_t v = 0;
 
+	*ack = 0;
 	if (!h->acks || !n)
 		return 0;
+	if (n >= sizeof(buf))
+		return -1;
 	memcpy(buf, h->acks, n);
 	buf[n] = '\0';
-	if (strncmp(buf, "received=", 9))
-		return 0;
-	return strtoll(buf + 9, NULL, 10);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (strncmp(buf, "received=", 9) || n == 9 || n > 9 + 19)
+		return -1;
+	for (i = 9; i < n; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	}
+	if (v > (uint64_t)sent_number)
+		return -1;
+	*ack = (int64_t)v;
+	return 1;
 }
 
 /* Apply the records of a verified bundle; inside the caller's
@@ -846,6 +957,10 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		struct gq_err why;
 
 		rc = bundle_reader_next(r, &rec, &len, err);
+		if (rc == GQ_OK && !rec)
+			rc = merge_settle(db, &is->m, err);
+		if (rc == GQ_OK && !rec && is->follow.len)
+			rc = follow_moved(db, is, err);
 		if (rc != GQ_OK || !rec)
 			break;
 		memset(&c, 0, sizeof(c));
@@ -857,11 +972,20 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		}
 		is->changes++;
 		gq_err_clear(&why);
+		/* A change we hold already is "already here", whatever its
+		 * scope now (a row may have moved since). */
+		if (merge_change_known(db, &c) > 0) {
+			is->m.duplicates++;
+			merge_change_release(&c);
+			continue;
+		}
 		/* A station sends only its own changes to its own village's
 		 * records; anything else is refused and named. */
-		if (!strcmp(from->role, "station") &&
-		    (strcmp(c.origin, from->id) ||
-		     merge_change_allowed(db, from->village, &c, &why) != GQ_OK)) {
+		if ((!strcmp(from->role, "station") &&
+		     (strcmp(c.origin, from->id) ||
+		      merge_change_allowed(db, from->id, from->village, &c, &why) != GQ_OK)) ||
+		    merge_change_parents_known(db, &c, &why) != GQ_OK ||
+		    merge_change_valid(db, &c, !strcmp(from->role, "station"), &why) != GQ_OK) {
 			if (!why.msg[0])
 				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
 			is->refused_changes++;
@@ -878,7 +1002,26 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			merge_change_release(&c);
 			continue;
 		}
-		rc = merge_apply(db, &c, &is->m, err);
+		if (!strcmp(from->role, "station")) {
+			char to[16];
+
+			if (merge_change_moved(db, from->village, &c, to, sizeof(to)))
+				rc = keep_moved(db, from, &c, to, is, err);
+			/* A record the old station made about a person who has
+			 * moved follows the person (after the bundle is settled). */
+			if (rc == GQ_OK && !strcmp(c.field, "person_id") && c.value.type == VAL_TEXT) {
+				struct change p = c;
+
+				snprintf(p.tbl, sizeof(p.tbl), "person");
+				snprintf(p.row_id, sizeof(p.row_id), "%s", c.value.s);
+				if (merge_change_moved(db, from->village, &p, to, sizeof(to)))
+					strbuf_addf(&is->follow, "%s %s\n", c.tbl, c.row_id);
+			}
+		} else {
+			note_moved_away(db, &c, is);
+		}
+		if (rc == GQ_OK)
+			rc = merge_apply_deferred(db, &c, &is->m, err);
 		merge_change_release(&c);
 	}
 	bundle_reader_free(&r);
@@ -893,8 +1036,9 @@ static enum gq_status record_import(struct gq_db *db, const struct peer *from,
 	char now[32];
 	sqlite3_stmt *st;
 	enum gq_status rc;
-	int64_t ack = parse_ack(h);
+	int64_t ack = 0;
 
+	parse_ack(h, from->sent_number, &ack);
 	clock_iso(clock_now_ms(), now, sizeof(now));
 	rc = db_prepare(db, "INSERT INTO bundle_in (peer_id, number, file_hash, changes, applied, conflicts,"
 			" refused_changes, sender_clock, clock_note, imported_at)"
@@ -995,6 +1139,8 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 
 	memset(&is, 0, sizeof(is));
 	strbuf_init(&is.refusals, 0);
+	strbuf_init(&is.notes, 0);
+	strbuf_init(&is.follow, 0);
 	bundle_header_init(&h);
 	gq_err_clear(&why);
 	rc = bundle_peek_header(path, &h, &reason, &why);
@@ -1010,6 +1156,13 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 		rc = gq_err_set(&why, GQ_ECORRUPT,
 				_("Bundle %s has schema version %u; this database has %d: update the program at the older place."),
 				path, (unsigned)h.schema_version, DB_SCHEMA_VERSION);
+		goto refused;
+	}
+	/* Numbers start at 1 and stay below 2^63 (they are stored signed). */
+	if (h.number < 1 || h.number > (uint64_t)INT64_MAX) {
+		rc = gq_err_set(&why, GQ_ECORRUPT,
+				_("Bundle %s has the number %llu; bundle numbers start at 1 and stay below 2^63."),
+				path, (unsigned long long)h.number);
 		goto refused;
 	}
 	rc = peer_load(db, h.sender, &from, &why);
@@ -1102,6 +1255,24 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 			    (long long)is.refused_changes);
 		strbuf_addstr(report, is.refusals.buf);
 	}
+	strbuf_addstr(report, is.notes.buf);
+	{
+		int64_t ack;
+		char shown[41];
+		size_t k;
+
+		if (parse_ack(&h, from.sent_number, &ack) < 0) {
+			/* Shown as printable ASCII only: it comes from the sender. */
+			for (k = 0; k < h.acks_len && k < sizeof(shown) - 1; k++)
+				shown[k] = h.acks[k] >= 0x20 && h.acks[k] < 0x7f ? (char)h.acks[k] :
+					   h.acks[k] == '\n' ? ' ' : '?';
+			while (k > 0 && shown[k - 1] == ' ')
+				k--;
+			shown[k] = '\0';
+			strbuf_addf(report, _("  Its acknowledgement (%s) names no bundle sent from here (the last one sent was %lld): it was ignored, and nothing counts as received because of it.\n"),
+				    shown, (long long)from.sent_number);
+		}
+	}
 	if (clock_note[0] || is.m.clamped)
 		strbuf_addf(report, _("  Warning: the sender's clock is wrong (%s); its times were bounded to 24 hours ahead of ours.\n"),
 			    clock_note[0] ? clock_note : _("times ahead of ours"));
@@ -1124,6 +1295,8 @@ refused:
 out:
 	bundle_header_release(&h);
 	strbuf_release(&is.refusals);
+	strbuf_release(&is.notes);
+	strbuf_release(&is.follow);
 	return rc;
 }
 
@@ -1184,7 +1357,7 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 
 	if (refused)
 		*refused = 0;
-	rc = load_own_keys(db, &own, err);
+	rc = sync_load_own_keys(db, &own, err);
 	if (rc != GQ_OK)
 		return rc;
 	for (i = 0; rc == GQ_OK && i < npaths; i++) {
@@ -1251,11 +1424,6 @@ int64_t sync_unsent_count(struct gq_db *db)
 }
 
 /* ---- keys for the backup and the install kit ---- */
-
-enum gq_status sync_own_keys(struct gq_db *db, struct keys_own *k, struct gq_err *err)
-{
-	return load_own_keys(db, k, err);
-}
 
 enum gq_status sync_county_sign_key(struct gq_db *db, unsigned char key[KEYS_SIGN_PUBLIC_BYTES],
 				    struct gq_err *err)

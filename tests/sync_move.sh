@@ -75,4 +75,41 @@ for db in "$C" "$T/a.db" "$T/b.db"; do
 	is "$rc" 0 "check passes at $(basename "$db")"
 done
 
+# Edits the old station saved before it learned of a move are not lost:
+# they reach the county and go on to the new village's station, and the
+# old station is told the person has left.
+q=$(gqs a person add --name 孙桂芝 --birth 1948-03-03 --phone 13811110000)
+gqs a export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+rm -rf "$STICK/guanqing"
+run gqc person move "$q" --village 411524103206
+is "$rc" 0 "the county moves 孙桂芝 to 王店村"
+# meanwhile, at 宋岗村, before any bundle from the county arrives
+gqs a person edit "$q" --set phone=13822223333 --set address=东街5号 >/dev/null
+gqs a visit add --person "$q" --form elderly_visit $VISIT_ARGS >/dev/null
+gqs a export --to "$STICK" >/dev/null
+before_log=$(sqlite3 "$C" "SELECT count(*) FROM change_log")
+run gqc import "$STICK"
+is "$rc" 0 "the county imports the old station's late edits"
+unlike "$out" 'Refused' "none of them is refused"
+like "$out" "Kept: person $q, field \"Phone\": changed at village 411524103205 before it learned that the record moved to village 411524103206" "the report says they were kept"
+sent=$(sqlite3 "$T/a.db" "SELECT count(*) FROM change_log WHERE origin = '$(station_id a)'")
+held=$(sqlite3 "$C" "SELECT count(*) FROM change_log WHERE origin = '$(station_id a)'")
+is "$held" "$sent" "every change the old station saved is in the county's log"
+like "$(gqc person show "$q")" '13822223333' "the county shows the late phone"
+rm -rf "$STICK/guanqing"
+gqc export --to "$STICK" >/dev/null
+run gqs b import "$STICK"
+is "$rc" 0 "王店村's station imports"
+like "$(gqs b person show "$q")" '13822223333' "王店村's station has the late phone"
+like "$(gqs b visit list --person "$q")" 'elderly_visit' "and the late visit"
+run gqs a import "$STICK"
+is "$rc" 0 "宋岗村's station imports"
+like "$out" "孙桂芝 \($q\) moved to village 411524103206 王店村民委员会: the person leaves this station's lists" "the old station is told she has left"
+unlike "$(gqs a person list)" '孙桂芝' "the old station no longer lists her"
+is "$(rows_of_village "$T/b.db" 411524103206)" "$(rows_of_village "$C" 411524103206)" \
+	"after the late edits 王店村's station holds exactly the county's rows of 王店村"
+is "$(rows_of_village "$T/a.db" 411524103205)" "$(rows_of_village "$C" 411524103205)" \
+	"and 宋岗村's station exactly the county's rows of 宋岗村"
+
 done_testing

@@ -645,23 +645,23 @@ static void test_refused(void **state)
 	sqlite3_finalize(st);
 	OK(merge_change_encode(a, seq, &sb, &e));
 	OK(merge_change_decode(sb.buf, sb.len, &ch, NULL, &e));
-	OK(merge_change_allowed(c, V1, &ch, &e));
+	OK(merge_change_allowed(c, a->station_id, V1, &ch, &e));
 	/* the station of another village may not send it */
-	REFUSED(merge_change_allowed(c, V2, &ch, &e), GQ_EPERM, "belongs to village " V1);
+	REFUSED(merge_change_allowed(c, a->station_id, V2, &ch, &e), GQ_EPERM, "belongs to village " V1);
 	/* even claiming the change is of its own village */
 	snprintf(ch.village, sizeof(ch.village), "%s", V2);
-	REFUSED(merge_change_allowed(c, V2, &ch, &e), GQ_EPERM, V1);
+	REFUSED(merge_change_allowed(c, a->station_id, V2, &ch, &e), GQ_EPERM, V1);
 	merge_change_release(&ch);
 	strbuf_release(&sb);
 
 	/* a county-only field */
 	make_change(&ch, a->station_id, 99, hlc_current(a), "application",
 		    "00000000-0000-4000-8000-0000000000c1", "status", "granted", V1);
-	REFUSED(merge_change_allowed(c, V1, &ch, &e), GQ_EPERM, "decided by the county");
+	REFUSED(merge_change_allowed(c, a->station_id, V1, &ch, &e), GQ_EPERM, "decided by the county");
 	/* moving a row to another village */
 	make_change(&ch, a->station_id, 99, hlc_current(a), "person",
 		    "00000000-0000-4000-8000-0000000000c2", "village", V2, V1);
-	REFUSED(merge_change_allowed(c, V1, &ch, &e), GQ_EPERM, "another village");
+	REFUSED(merge_change_allowed(c, a->station_id, V1, &ch, &e), GQ_EPERM, "another village");
 
 	/* unknown table and field, wrong type, a reused number */
 	OK(db_begin(c, &e));

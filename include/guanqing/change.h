@@ -45,4 +45,10 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
 /* The number of changes made here that are in the log. */
 int64_t change_local_count(struct gq_db *db);
 
+/* Keep the heads of a field (table field_head) as change_log row seq
+ * arrives: the same-field parents it names stop being heads, and it is one
+ * unless a change of its field that arrived earlier names it. O(log N)
+ * per parent; runs inside the caller's transaction. */
+enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err);
+
 #endif

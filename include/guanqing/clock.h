@@ -3,7 +3,10 @@
  * Every part of the program that needs "now" asks this module. When the
  * environment variable GUANQING_NOW is set (an ISO date-time such as
  * 2026-11-28T08:00:00Z or a count of seconds since the epoch), the clock is
- * fixed at that instant; clock_set_fixed() does the same from code.
+ * fixed at that instant; clock_set_fixed() does the same from code. Both
+ * are test hooks: they work only in a test build (./configure
+ * --enable-test-hooks, which make check uses); elsewhere the clock is the
+ * system's and clock_set_fixed() does nothing.
  */
 #ifndef GUANQING_CLOCK_H
 #define GUANQING_CLOCK_H
@@ -13,7 +16,7 @@
 
 /* Milliseconds since 1970-01-01 UTC. */
 int64_t clock_now_ms(void);
-/* Fix the clock at ms (or unfix it with ms < 0). */
+/* Fix the clock at ms (or unfix it with ms < 0); test builds only. */
 void clock_set_fixed(int64_t ms);
 /* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z", "YYYY-MM-DD" or digits (seconds).
  * The date part must be a real date (date_parse()). Returns 0 and sets

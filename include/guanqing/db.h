@@ -16,7 +16,7 @@
 #include "guanqing/err.h"
 
 /* The schema version this program writes; PRAGMA user_version. */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 6
 
 enum db_role { DB_ROLE_NONE = 0, DB_ROLE_STATION, DB_ROLE_COUNTY };
 
@@ -33,6 +33,10 @@ struct gq_db {
 	int depth;		/* transaction nesting */
 	/* Statements kept for the life of the connection (db_cached()). */
 	struct db_cache_slot { const char *sql; sqlite3_stmt *st; } cache[48];
+	/* The key that opens the secret keys, once a user with a key slot
+	 * signed in (keyslot.h); wiped by db_close(). */
+	unsigned char keyring[32];
+	int keyring_open;
 };
 
 /* Open (creating when create is set) the database at path, set WAL,

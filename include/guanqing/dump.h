@@ -20,9 +20,16 @@ enum gq_status dump_canonical(struct gq_db *db, FILE *out, struct gq_err *err);
 
 /* Check the database: SQLite's integrity and foreign-key checks, and that
  * the change log agrees with the rows (every field's winning version is in
- * the log; the local sequence has no gap). Each problem is printed to out
+ * the log, every synced column shows its winner's value; the local
+ * sequence has no gap). Each problem is printed to out
  * as one line; *problems receives their number. */
 enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			  struct gq_err *err);
+
+/* Check only the users rows against their change log's winners (who may
+ * sign in, with which role). GQ_ECORRUPT with a message naming the first
+ * row and field that differ; the command line and the screens refuse to
+ * start on it. */
+enum gq_status dump_check_users(struct gq_db *db, struct gq_err *err);
 
 #endif

@@ -110,12 +110,63 @@ enum gq_status merge_change_decode(const void *buf, size_t len,
 enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 			   struct merge_stats *st, struct gq_err *err);
 
-/* May a station of sender_village send c? Only rows of its own village
- * (the row's village here, else the change's village) and never a county
- * field (F_COUNTY). GQ_EPERM with the reason when not, GQ_EINVAL for an
- * unknown table or field. */
-enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_village,
+/* As merge_apply(), but the field, the row and its conflicts are only
+ * marked to be recomputed by merge_settle(): an import logs all the
+ * changes of a bundle, then settles each field touched once, so that its
+ * cost grows as N log N in the number of changes whatever their shape.
+ * Until merge_settle() the rows do not show the new changes. */
+enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
+				    struct merge_stats *st, struct gq_err *err);
+/* Recompute every field marked by merge_apply_deferred() (rows appear
+ * with their creation), then their rows' tombstone conflicts. */
+enum gq_status merge_settle(struct gq_db *db, struct merge_stats *st,
+			    struct gq_err *err);
+
+/* May the station sender_id of sender_village send c? Only rows of its own
+ * village (the row's village here; for a row whose village has not arrived,
+ * the village of its creation; for a row not here yet, the change's
+ * village), never a row of no village (the county's users and station,
+ * published forms), only its own station row, users only as grid workers
+ * or station admins, the acting user one of its own users (or none), and
+ * never a county field (F_COUNTY) but the initial "submitted" status of an
+ * application it created; a decided application only its notes. GQ_EPERM
+ * with the reason when not, GQ_EINVAL for an unknown table or field. */
+enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
+				    const char *sender_village,
 				    const struct change *c, struct gq_err *err);
+
+/* Is c, from the station of sender_village, a change of a row that has
+ * moved from that village to another (made there before the station
+ * learned of the move)? 1 and the row's village now in to (size bytes),
+ * else 0. merge_change_allowed() lets such changes through, so that
+ * nothing a grid worker saved is lost; the caller sends the row again to
+ * its new village. */
+int merge_change_moved(struct gq_db *db, const char *sender_village,
+		       const struct change *c, char *to, size_t size);
+
+/* Are all the parents of c here, each a change of the same row (and, for
+ * a same-field parent, of the same field)? A change comes after the
+ * changes it replaced: one naming a change not here yet (a future number
+ * of ours, a change never made) is refused with GQ_EPERM and the reason,
+ * so that what a place shows stays a function of the set of changes it
+ * holds. */
+enum gq_status merge_change_parents_known(struct gq_db *db, const struct change *c,
+					  struct gq_err *err);
+
+/* Does c pass the field checks of a local save? Text must be UTF-8 from
+ * anyone; from a station (from_station) the value must also pass the
+ * check of its field's type (field_check(): choices, limits,
+ * names, ID numbers, phones, money), be in the form a save stores, and an
+ * ID number may not be another person's. A date may be a day ahead of
+ * our clock (a station's clock may run ahead); a reference is checked to
+ * be a record id (the record may come later in the bundle). GQ_EINVAL or
+ * GQ_EEXIST with a message naming the field. */
+enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int from_station,
+				  struct gq_err *err);
+
+/* Is c in the log already? 1 yes, the same change; -1 yes, but with other
+ * content; 0 no. */
+int merge_change_known(struct gq_db *db, const struct change *c);
 
 /* Write a local change of tbl.row_id.field to v whose parents are given
  * explicitly, then recompute the field like a merged change. Must run

@@ -20,4 +20,12 @@
 enum gq_status move_person(struct gq_db *db, const char *person_id,
 			   const char *village, int *moved, struct gq_err *err);
 
+/* Move one record about a person (tbl one of those listed above) to the
+ * person's village, as move_person() moves it: at the county, for a
+ * record that the old village's station made before it learned of the
+ * move. Inside the caller's transaction; a record already there is left
+ * alone. */
+enum gq_status move_record_to_person(struct gq_db *db, const char *tbl,
+				     const char *id, struct gq_err *err);
+
 #endif

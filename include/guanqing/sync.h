@@ -28,6 +28,11 @@
 typedef void (*sync_progress_fn)(void *ctx, const char *recipient,
 				 uint64_t done, uint64_t total);
 
+/* This place's own key pairs from its database into *k (release it with
+ * keys_release()). GQ_EINVAL when the database has none. */
+enum gq_status sync_load_own_keys(struct gq_db *db, struct keys_own *k,
+				  struct gq_err *err);
+
 /* Give a county database its key pairs (at `county init`). */
 enum gq_status sync_county_keys(struct gq_db *db, struct gq_err *err);
 
@@ -78,11 +83,6 @@ enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
 /* The count of changes not yet acknowledged by the county (station) or
  * by any station (county). */
 int64_t sync_unsent_count(struct gq_db *db);
-
-/* This place's own key pairs, from the database (for sealing a backup,
- * signing an install kit). Holds secrets: keys_release() them. GQ_EINVAL
- * when the database has no keys (made for tests with --village). */
-enum gq_status sync_own_keys(struct gq_db *db, struct keys_own *k, struct gq_err *err);
 
 /* The county's public signing key as this database holds it: a county's
  * own, a station's from the setup file it was made from. GQ_ENOTFOUND

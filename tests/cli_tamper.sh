@@ -1,0 +1,46 @@
+#!/bin/sh
+# cli_tamper.sh - edits behind the program's back: a synced row changed
+# with sqlite3 no longer shows what its change log says. check names each
+# such row; the command line and the screens refuse to start on a users
+# row that differs, naming it.
+. "${0%/*}/lib.sh"
+
+county=$T/county.db
+gq --db "$county" county init --division 411524 $ADMIN_OPTS >/dev/null
+gq --db "$county" user add --name 李秀英 --role county_staff >/dev/null
+printf '735190\n' > "$T/staff.pin"
+gq --db "$county" user pin 李秀英 --pin-file "$T/staff.pin" >/dev/null
+staff=$(gq --db "$county" user list --format csv | awk -F, '$2 == "李秀英" { print $1 }')
+station_db
+p=$(gq person add --name 王德明 --phone 13800000001)
+run gq --db "$county" check
+is "$rc" 0 "check passes before the tampering"
+
+# a person's phone changed in sqlite3: check names the row and field
+sqlite3 "$GUANQING_DB" "UPDATE person SET phone = '13999999999' WHERE id = '$p'"
+run gq check
+is "$rc" 1 "check finds a person changed behind the program's back"
+like "$out" "differs from its change log: person $p phone 13999999999 13800000001" "and names the row, the field and both values"
+
+# county staff made an admin in sqlite3
+snapshot_sum=$(gq --db "$county" dump --canonical | cksum)
+sqlite3 "$county" "UPDATE users SET role = 'county_admin' WHERE id = '$staff'"
+run gq --db "$county" check
+is "$rc" 1 "check finds the user whose role was changed"
+like "$out" "differs from its change log: users $staff role county_admin county_staff" "and names the user and the role"
+run gq --db "$county" --user 李秀英 --pin-file "$T/staff.pin" user list
+is "$rc" 1 "the command line refuses to start"
+like "$err" "the user $staff was changed outside the program: its field \"role\" holds \"county_admin\", but its change log says \"county_staff\"" "the message names the user and the field"
+run gq --db "$county" ui
+is "$rc" 1 "the screens refuse to start"
+like "$err" "the user $staff was changed outside the program" "with the same message"
+sqlite3 "$county" "UPDATE users SET role = 'county_staff' WHERE id = '$staff'"
+run gq --db "$county" check
+is "$rc" 0 "put back, check passes again"
+is "$(gq --db "$county" dump --canonical | cksum)" "$snapshot_sum" "and the county is as before"
+sqlite3 "$county" "UPDATE users SET active = 0 WHERE role = 'county_admin'"
+run gq --db "$county" user list
+is "$rc" 1 "an admin made inactive in sqlite3: refused too"
+like "$err" "field \"active\" holds \"0\", but its change log says \"1\"" "naming the field"
+
+finish
