@@ -570,6 +570,65 @@ static enum gq_status verify_bundle(const char *path, void *vctx, struct gq_err 
 	return rc;
 }
 
+/* The highest number of a bundle from sender in the folder dir, set aside
+ * (.refused) or not; 0 when there is none. A bundle on the stick that the
+ * database does not know of (an export stopped after the rename, a
+ * database put back from a copy) holds its number: it may have been
+ * imported already. */
+static uint64_t stick_highest(const char *dir, const char *sender)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = strlen(sender);
+	uint64_t best = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		const char *s = de->d_name;
+		uint64_t v = 0;
+		int i;
+
+		if (strncmp(s, sender, n) || s[n] != '-')
+			continue;
+		s += n + 1;
+		for (i = 0; i < 20 && s[i] >= '0' && s[i] <= '9'; i++)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+		if (i == 20 && !strncmp(s + 20, BUNDLE_FILE_SUFFIX, strlen(BUNDLE_FILE_SUFFIX)) &&
+		    v > best)
+			best = v;
+	}
+	closedir(d);
+	return best;
+}
+
+/* Set the peer's last bundle number, in a transaction of its own, when it
+ * is still expect (-1: whatever it is). */
+static enum gq_status set_sent_number(struct gq_db *db, const char *peer_id, int64_t number,
+				      int64_t expect, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc = db_begin(db, err);
+
+	if (rc != GQ_OK)
+		return rc;
+	rc = db_prepare(db, "UPDATE peer SET sent_number = ?2 WHERE id = ?1"
+			" AND (?3 < 0 OR sent_number = ?3)", &st, err);
+	if (rc == GQ_OK) {
+		sqlite3_bind_text(st, 1, peer_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, number);
+		sqlite3_bind_int64(st, 3, expect);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("recording the export"), err);
+		sqlite3_finalize(st);
+	}
+	if (rc == GQ_OK)
+		rc = db_commit(db, err);
+	else
+		db_rollback(db);
+	return rc;
+}
+
 static enum gq_status export_to(struct gq_db *db, const char *dir, const struct peer *to,
 				const struct keys_own *own, struct strbuf *report,
 				sync_progress_fn progress, void *pctx, struct gq_err *err)
@@ -620,10 +679,30 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 	}
 	if (rc == GQ_OK)
 		rc = make_dir(sub, err);
+	/* The number is taken before the file can get its name on the stick:
+	 * an export stopped after the rename must not let the next one give
+	 * the same number to other content. A number whose file is found on
+	 * the stick is never used again either. */
+	if (rc == GQ_OK) {
+		uint64_t on_stick = stick_highest(sub, db->station_id);
+
+		if (on_stick >= x.h.number)
+			x.h.number = on_stick + 1;
+		rc = set_sent_number(db, to->id, (int64_t)x.h.number, -1, err);
+	}
 	bundle_file_name(db->station_id, x.h.number, name);
 	x.max_size = media_max_file_size(sub);
-	if (rc == GQ_OK)
+	if (rc == GQ_OK) {
+		char dst[4096];
+		struct stat sb;
+		struct gq_err ignored;
+
 		rc = media_write_atomic(sub, name, write_bundle, verify_bundle, &x, err);
+		/* Nothing got the name: the number may be given again. */
+		if (rc != GQ_OK && pathf(dst, sizeof(dst), "%s/%s", sub, name) == 0 &&
+		    lstat(dst, &sb) != 0 && errno == ENOENT)
+			set_sent_number(db, to->id, to->sent_number, (int64_t)x.h.number, &ignored);
+	}
 	/* Only a bundle safely on the stick is marked as sent. */
 	if (rc == GQ_OK)
 		rc = db_begin(db, err);
@@ -1079,6 +1158,8 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	else
 		db_rollback(db);
 	if (rc != GQ_OK) {
+		if (rc == GQ_EIO)
+			goto unreadable;
 		if (rc != GQ_ECORRUPT && rc != GQ_EINVAL) {
 			*err = why;
 			goto out;
@@ -1117,10 +1198,21 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	rc = GQ_OK;
 	goto out;
 refused:
+	/* A file that could not be read is not a damaged one: the stick may
+	 * be loose or the file not readable for this user. It stays where it
+	 * is for the next import. */
+	if (reason == BUNDLE_EREAD || rc == GQ_EIO)
+		goto unreadable;
 	strbuf_addf(report, _("%s: REFUSED: %s\n"), path,
 		    why.msg[0] ? why.msg : bundle_reason_str(reason));
 	set_aside(path, report);
 	rc = GQ_ECORRUPT;
+	goto out;
+unreadable:
+	strbuf_addf(report, _("%s: could not be read: %s\n"), path,
+		    why.msg[0] ? why.msg : bundle_reason_str(BUNDLE_EREAD));
+	strbuf_addstr(report, _("  It was left where it is; the next import tries it again.\n"));
+	rc = GQ_EIO;
 out:
 	bundle_header_release(&h);
 	strbuf_release(&is.refusals);
@@ -1180,7 +1272,7 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 	struct keys_own own;
 	enum gq_status rc;
 	size_t i;
-	int bad = 0;
+	int bad = 0, unread = 0;
 
 	if (refused)
 		*refused = 0;
@@ -1217,6 +1309,8 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 		one = import_one(db, files.items[i], &own, report, err);
 		if (one == GQ_ECORRUPT)
 			bad++;
+		else if (one == GQ_EIO)
+			unread++;
 		else if (one != GQ_OK)
 			rc = one;
 	}
@@ -1228,6 +1322,10 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 		*refused = bad;
 	if (rc == GQ_OK && bad)
 		rc = gq_err_set(err, GQ_ECORRUPT, _("%d bundles were refused."), bad);
+	else if (rc == GQ_OK && unread)
+		rc = gq_err_set(err, GQ_EIO,
+				_("%d bundles could not be read and were left on the stick: check that it is plugged in well, then import again."),
+				unread);
 	return rc;
 }
 

@@ -1,0 +1,134 @@
+#!/bin/bash
+# sync_faults.sh - exports and imports stopped or failing at exact system
+# calls (tests/faultshim.so): a kill right after the bundle got its name on
+# the stick, a failing fsync of the folder, read errors while the county
+# checks a good bundle, temporary files left by killed exports, and
+# symbolic links in the stick's folders. Each ends with every record at the
+# county and nothing marked as delivered that the county did not apply.
+
+. "${top_srcdir:-.}/tests/lib.sh"
+. "${top_srcdir:-.}/tests/sync_lib.sh"
+
+SHIM=${top_builddir:-.}/tests/faultshim.so
+if [ ! -f "$SHIM" ]; then
+	echo "1..0 # SKIP $SHIM is not built"
+	exit 0
+fi
+# faulty ENV... -- ARGS: guanqing under the shim (ENV are GQF_* settings).
+faulty() {
+	_envs=
+	while [ "$1" != -- ]; do
+		_envs="$_envs $1"
+		shift
+	done
+	shift
+	env LD_PRELOAD="$SHIM" $_envs "$GUANQING" "$@"
+}
+bname() { printf '%s-%020d.gqb' "$1" "$2"; }
+county_has() { gqc person list --format csv 2>/dev/null | grep -c "$1" | tr -d ' '; }
+
+county_init
+enroll_station 411524103205 a
+A=$(station_id a)
+TOC=$STICK/guanqing/to-county
+
+# ---- 1. killed after the rename: the number is never given again ----
+gqs a person add --name 张桂兰 --sex F --phone 13800000001 >/dev/null
+run faulty GQF_OPS=rename GQF_PATH="$STICK" GQF_AT=1 GQF_ACTION=kill-after -- \
+	--db "$T/a.db" export --to "$STICK"
+is "$rc" 137 "an export killed right after the rename dies"
+ok '[ -f "$TOC/$(bname "$A" 1)" ]' "bundle 1 is complete on the stick"
+run gqc import "$STICK"
+is "$rc" 0 "the county imports bundle 1"
+gqs a person add --name 王德明 --sex M >/dev/null
+run gqs a export --to "$STICK"
+is "$rc" 0 "the next export succeeds"
+like "$out" 'Bundle 2 for the county' "the next export is bundle 2, not bundle 1 again"
+run gqc import "$STICK"
+is "$rc" 0 "the county imports it"
+unlike "$out" 'REFUSED' "nothing is refused"
+is "$(county_has 王德明)" 1 "the person added after the crash reaches the county"
+# The county's acknowledgement covers what it applied, and no more.
+mkdir -p "$T/back"
+gqc export --to "$T/back" >/dev/null
+gqs a import "$T/back" >/dev/null
+gqs a person add --name 李秀英 --sex F >/dev/null
+gqs a export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+is "$(county_has 李秀英)" 1 "after the acknowledgement the next person still reaches the county"
+
+# The folder's fsync fails after the rename: the export fails, the number
+# stays taken (its file is there), and nothing is lost.
+gqs a person add --name 刘玉兰 --sex F >/dev/null
+run faulty GQF_OPS=fsync GQF_PATH="$TOC" GQF_AT=2 GQF_ACTION=eio -- \
+	--db "$T/a.db" export --to "$STICK"
+is "$rc" 1 "an export whose folder fsync fails exits 1"
+like "$err" 'Could not make sure that the name' "and says the name may not be stored"
+unlike "$out" 'safe to remove' "it does not say the stick is safe to remove"
+gqc import "$STICK" >/dev/null
+gqs a person add --name 陈志刚 --sex M >/dev/null
+run gqs a export --to "$STICK"
+like "$out" 'Bundle 5 for the county' "the next export takes the next number"
+run gqc import "$STICK"
+unlike "$out" 'REFUSED' "the county refuses nothing"
+is "$(county_has 刘玉兰)$(county_has 陈志刚)" 11 "both people are at the county"
+
+# A failed write before the rename gives its number back.
+gqs a person add --name 杨春梅 --sex F >/dev/null
+run faulty GQF_OPS=write GQF_PATH="$TOC" GQF_AT=1 GQF_ACTION=enospc -- \
+	--db "$T/a.db" export --to "$STICK"
+is "$rc" 1 "an export that cannot write exits 1"
+like "$err" 'the stick is full' "and says the stick is full"
+run gqs a export --to "$STICK"
+like "$out" 'Bundle 6 for the county' "the number of the failed export is used by the next one"
+gqc import "$STICK" >/dev/null
+is "$(county_has 杨春梅)" 1 "the person reaches the county"
+
+# A bundle on the stick that the database does not know of (left by an
+# export that an older version recorded only after the rename): its number
+# is not given again.
+gqs a person add --name 黄国强 --sex M >/dev/null
+gqs a export --to "$STICK" >/dev/null
+sqlite3 "$T/a.db" "UPDATE peer SET sent_number = 6"
+gqs a person add --name 赵淑珍 --sex F >/dev/null
+run gqs a export --to "$STICK"
+like "$out" 'Bundle 8 for the county' "the export skips the number found on the stick"
+run gqc import "$STICK"
+unlike "$out" 'REFUSED' "the county refuses nothing"
+is "$(county_has 黄国强)$(county_has 赵淑珍)" 11 "both people reach the county"
+
+# ---- 2. read errors while the county checks a good bundle ----
+enroll_station 411524103206 b
+B=$(station_id b)
+gqs b person add --name 周建国 --sex M >/dev/null
+mkdir -p "$T/s2"
+gqs b export --to "$T/s2" >/dev/null
+B1=$T/s2/guanqing/to-county/$(bname "$B" 1)
+cp "$C" "$T/county.keep"
+faulty GQF_OPS=read GQF_PATH="$B1" GQF_COUNT="$T/reads" -- --db "$C" import "$B1" >/dev/null 2>&1
+reads=$(cat "$T/reads")
+ok '[ "$reads" -ge 3 ]' "the county's import reads the bundle $reads times"
+bad=0
+n=1
+while [ "$n" -le "$reads" ]; do
+	for e in eio eacces; do
+		cp "$T/county.keep" "$C"
+		rm -f "$C-wal" "$C-shm"
+		run faulty GQF_OPS=read GQF_PATH="$B1" GQF_AT=$n GQF_ACTION=$e -- --db "$C" import "$T/s2"
+		if [ "$rc" != 1 ] || ! printf '%s\n' "$out" | grep -q 'could not be read' ||
+			printf '%s\n' "$out" | grep -q 'REFUSED' || [ ! -f "$B1" ] ||
+			[ -e "$B1.refused" ] || [ "$(county_has 周建国)" != 0 ]; then
+			bad=$((bad + 1))
+			diag "read $n ($e): rc $rc: $out"
+		fi
+		run gqc import "$T/s2"
+		if [ "$rc" != 0 ] || [ "$(county_has 周建国)" != 1 ]; then
+			bad=$((bad + 1))
+			diag "read $n ($e): the next import: rc $rc: $out"
+		fi
+	done
+	n=$((n + 1))
+done
+is "$bad" 0 "a read error at each of $reads reads (EIO, EACCES) is reported as one and leaves the bundle for the next import"
+
+finish
