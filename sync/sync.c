@@ -451,11 +451,28 @@ enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
 	return rc;
 }
 
+/* A folder of ours on the stick that is a symbolic link could lead the
+ * bundles off the stick (or onto another one): refused, never followed. */
+static enum gq_status not_a_link(const char *path, struct gq_err *err)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return gq_err_set(err, GQ_EINVAL,
+				  _("%s on the stick is a symbolic link; guanqing does not follow links off the chosen stick. Remove the link and try again."),
+				  path);
+	return GQ_OK;
+}
+
 static enum gq_status make_dir(const char *path, struct gq_err *err)
 {
+	enum gq_status rc = not_a_link(path, err);
+
+	if (rc != GQ_OK)
+		return rc;
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
 		return gq_err_set(err, GQ_EIO, _("Cannot make the folder %s: %s."), path, strerror(errno));
-	return GQ_OK;
+	return not_a_link(path, err);
 }
 
 /* ---- export ---- */
@@ -1237,6 +1254,17 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 	enum gq_status rc;
 	size_t i;
 
+	if (pathf(sub, sizeof(sub), "%s/guanqing", dir) == 0) {
+		rc = not_a_link(sub, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
+	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
+		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) == 0) {
+		rc = not_a_link(sub, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
 	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
 		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) ||
 	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))

@@ -97,6 +97,56 @@ run gqc import "$STICK"
 unlike "$out" 'REFUSED' "the county refuses nothing"
 is "$(county_has 黄国强)$(county_has 赵淑珍)" 11 "both people reach the county"
 
+# ---- 3. temporary files left by killed exports are removed ----
+n=0
+for name in 孙德福 朱明亮 胡玉梅; do
+	n=$((n + 1))
+	gqs a person add --name "$name" --sex M >/dev/null
+	faulty GQF_OPS=write GQF_PATH="$TOC" GQF_AT=$((n + 1)) GQF_ACTION=kill -- \
+		--db "$T/a.db" export --to "$STICK" >/dev/null 2>&1
+done
+ok '[ "$(find "$TOC" -name ".*.tmp" | wc -l)" -eq 1 ]' "three killed exports left one temporary file: each removed the ones before it"
+: >"$TOC/.notes.tmp"
+run gqs a export --to "$STICK"
+is "$rc" 0 "the next export succeeds"
+is "$(cd "$TOC" && ls -A | grep '\.tmp$')" ".notes.tmp" "it removed our temporary files and left the one that is not ours"
+gqc import "$STICK" >/dev/null
+is "$(county_has 孙德福)$(county_has 朱明亮)$(county_has 胡玉梅)" 111 "the people of the killed exports reach the county"
+
+# ---- 4. symbolic links out of the stick are not followed ----
+gqs a person add --name 马桂英 --sex F >/dev/null
+mkdir -p "$T/elsewhere" "$T/s4"
+ln -s "$T/elsewhere" "$T/s4/guanqing"
+run gqs a export --to "$T/s4"
+is "$rc" 1 "an export to a stick whose guanqing folder is a link fails"
+like "$err" 'symbolic link' "and says the folder is a symbolic link"
+unlike "$out" 'safe to remove' "it does not say the stick is safe to remove"
+is "$(find "$T/elsewhere" -type f | wc -l | tr -d ' ')" 0 "nothing was written where the link leads"
+rm "$T/s4/guanqing"
+mkdir -p "$T/s4/guanqing"
+ln -s "$T/elsewhere" "$T/s4/guanqing/to-county"
+run gqs a export --to "$T/s4"
+is "$rc" 1 "an export to a stick whose to-county folder is a link fails"
+is "$(find "$T/elsewhere" -type f | wc -l | tr -d ' ')" 0 "nothing was written there either"
+run gqs a export --to "$STICK"
+is "$rc" 0 "the export to a good stick then succeeds"
+like "$out" 'Bundle 1[0-9] for the county: [1-9]' "and carries the new person"
+# The county: a linked guanqing folder, and a bundle that is a link.
+mkdir -p "$T/s5"
+cp -r "$STICK/guanqing" "$T/s5-real"
+ln -s "$T/s5-real" "$T/s5/guanqing"
+run gqc import "$T/s5"
+is "$rc" 1 "an import from a stick whose guanqing folder is a link fails"
+like "$err" 'symbolic link' "and says so"
+mkdir -p "$T/s6/guanqing/to-county"
+last=$(cd "$TOC" && ls | grep '\.gqb$' | tail -n 1)
+ln -s "$TOC/$last" "$T/s6/guanqing/to-county/$last"
+run gqc import "$T/s6"
+unlike "$out" 'bundle [0-9]+ from' "a bundle that is a link is not imported"
+is "$(county_has 马桂英)" 0 "its person is not at the county through the link"
+run gqc import "$STICK"
+is "$(county_has 马桂英)" 1 "the bundle itself imports from the stick"
+
 # ---- 2. read errors while the county checks a good bundle ----
 enroll_station 411524103206 b
 B=$(station_id b)
