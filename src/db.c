@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guanqing/db.h"
@@ -251,6 +252,36 @@ static void make_parent_dirs(const char *path)
 	free(dup);
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: poll often, so that a writer waiting for an
+ * import gets in between two bundles, and say once that we wait. */
+static int busy_wait(void *ctx, int count)
+{
+	struct gq_db *db = ctx;
+	int64_t now = mono_ms(), limit = db->busy_notify ? DB_BUSY_LONG_MS : DB_BUSY_SHORT_MS;
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+
+	if (count == 0) {
+		db->busy_since_ms = now;
+		db->busy_told = 0;
+	}
+	if (now - db->busy_since_ms >= limit)
+		return 0;
+	if (db->busy_notify && !db->busy_told && now - db->busy_since_ms >= 500) {
+		db->busy_told = 1;
+		db->busy_notify(db->busy_ctx, db);
+	}
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		       struct gq_err *err)
 {
@@ -292,7 +323,7 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	/* A file that is not SQLite fails on the first read. */
 	if (db_schema_version(db) < 0) {
 		rc = gq_err_set(err, GQ_EDB, _("%s is not a guanqing database: %s."), path,
@@ -320,6 +351,13 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 fail:
 	db_close(&db);
 	return rc;
+}
+
+void db_set_busy_notify(struct gq_db *db, void (*notify)(void *ctx, struct gq_db *db),
+			void *ctx)
+{
+	db->busy_notify = notify;
+	db->busy_ctx = ctx;
 }
 
 void db_close(struct gq_db **pdb)

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guanqing/bundle.h"
@@ -1292,9 +1294,56 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 	return rc;
 }
 
+static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
+				    size_t npaths, struct strbuf *report, int *refused,
+				    struct gq_err *err);
+
+/* The lock file of imports into db; -1 when it cannot be opened. */
+static int import_lock_open(struct gq_db *db)
+{
+	char path[4096];
+
+	if (pathf(path, sizeof(path), "%s-import.lock", db->path))
+		return -1;
+	return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+int sync_import_running(struct gq_db *db)
+{
+	int fd = import_lock_open(db), running = 0;
+
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) != 0)
+		running = errno == EWOULDBLOCK;
+	close(fd);
+	return running;
+}
+
 enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 			   size_t npaths, struct strbuf *report, int *refused,
 			   struct gq_err *err)
+{
+	int lock = import_lock_open(db);
+	enum gq_status rc;
+
+	if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+		close(lock);
+		if (refused)
+			*refused = 0;
+		return gq_err_set(err, GQ_EINVAL,
+				  _("Another import into %s is running; wait until it has finished, then import again."),
+				  db->path);
+	}
+	rc = import_locked(db, paths, npaths, report, refused, err);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
+				    size_t npaths, struct strbuf *report, int *refused,
+				    struct gq_err *err)
 {
 	struct media_list files = MEDIA_LIST_INIT;
 	struct keys_own own;
@@ -1334,6 +1383,13 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 		if (!ends_with(files.items[i], BUNDLE_FILE_SUFFIX))
 			strbuf_addf(report, _("%s: not a bundle file name (*.gqb); tried anyway.\n"),
 				    files.items[i]);
+		/* Each bundle is one transaction; a writer waiting for the
+		 * lock (a clerk's save) gets in before the next one. */
+		if (i > 0) {
+			struct timespec nap = { 0, 30 * 1000 * 1000 };
+
+			nanosleep(&nap, NULL);
+		}
 		one = import_one(db, files.items[i], &own, report, err);
 		if (one == GQ_ECORRUPT)
 			bad++;

@@ -20,6 +20,8 @@
  *                           about its cache): writes not followed by a
  *                           sync of their file are lost
  *               eio, enospc, eacces   the call fails with that error
+ *               stall       the call waits GQF_STALL_MS (default 3000) ms
+ *                           first: an import held inside its transaction
  *   GQF_STICKY  with an error action: every counted call from the Nth on
  *               fails (a stick that stays broken), not just the Nth
  *   GQF_COUNT   a file to which the total number of counted calls is
@@ -48,6 +50,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 enum op { OP_OPEN, OP_READ, OP_WRITE, OP_FSYNC, OP_RENAME, OP_UNLINK, OP_MKDIR,
@@ -56,10 +59,10 @@ static const char *const op_names[OP_MAX] = {
 	"open", "read", "write", "fsync", "rename", "unlink", "mkdir", "truncate", "close"
 };
 
-enum action { ACT_COUNT, ACT_KILL, ACT_KILL_AFTER, ACT_POWERCUT, ACT_ERROR };
+enum action { ACT_COUNT, ACT_KILL, ACT_KILL_AFTER, ACT_POWERCUT, ACT_ERROR, ACT_STALL };
 
 static int inited, counting[OP_MAX], act, act_errno, sticky, in_shim;
-static long at, count;
+static long at, count, stall_ms;
 static const char *path_filter, *count_file, *log_file;
 
 /* The real functions. */
@@ -288,6 +291,8 @@ static void init(void)
 		path_filter = NULL;
 	count_file = getenv("GQF_COUNT");
 	log_file = getenv("GQF_LOG");
+	s = getenv("GQF_STALL_MS");
+	stall_ms = s ? atol(s) : 3000;
 	s = getenv("GQF_AT");
 	at = s ? atol(s) : 0;
 	sticky = getenv("GQF_STICKY") && *getenv("GQF_STICKY") && strcmp(getenv("GQF_STICKY"), "0");
@@ -299,6 +304,8 @@ static void init(void)
 		act = ACT_KILL_AFTER;
 	else if (s && !strcmp(s, "powercut"))
 		act = ACT_POWERCUT;
+	else if (s && !strcmp(s, "stall"))
+		act = ACT_STALL;
 	else if (s && !strcmp(s, "eio"))
 		act = ACT_ERROR, act_errno = EIO;
 	else if (s && !strcmp(s, "enospc"))
@@ -375,6 +382,11 @@ static int decide(enum op op, const char *path)
 		return 0;
 	if (n == at && (act == ACT_KILL || act == ACT_POWERCUT))
 		die();
+	if (n == at && act == ACT_STALL) {
+		struct timespec ts = { stall_ms / 1000, (stall_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
 	if (act == ACT_ERROR && (n == at || (sticky && n > at))) {
 		errno = act_errno;
 		return 1;
