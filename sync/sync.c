@@ -168,14 +168,18 @@ static enum gq_status peer_load(struct gq_db *db, const char *id, struct peer *p
 {
 	sqlite3_stmt *st;
 	enum gq_status rc = db_prepare(db, "SELECT " PEER_COLUMNS " FROM peer WHERE id = ?1", &st, err);
+	int step;
 
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
 		rc = peer_from_row(st, p, err);
-	else
+	else if (step == SQLITE_DONE)
 		rc = GQ_ENOTFOUND;
+	else	/* a failing database is not an unknown peer */
+		rc = db_error(db, _("reading the stations"), err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -853,6 +857,10 @@ enum gq_status sync_export(struct gq_db *db, const char *dir,
 			rc = export_to(db, dir, &p, &own, report, progress, ctx, err);
 			written += rc == GQ_OK;
 		}
+		/* A database that fails to list the recipients is not
+		 * "nothing to send". */
+		if (rc == GQ_OK && step != SQLITE_DONE)
+			rc = db_error(db, _("reading the stations"), err);
 		sqlite3_finalize(st);
 	}
 	keys_release(&own);
@@ -1116,8 +1124,11 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 				path, h.sender);
 		goto refused;
 	}
-	if (rc != GQ_OK)
-		goto refused;
+	if (rc != GQ_OK) {
+		/* The database failed, not the bundle. */
+		*err = why;
+		goto out;
+	}
 	if (strcmp(from.status, "active")) {
 		rc = gq_err_set(&why, GQ_ECORRUPT,
 				_("Bundle %s comes from station %s, whose enrolment was revoked or replaced."),
@@ -1222,6 +1233,13 @@ refused:
 	 * is for the next import. */
 	if (reason == BUNDLE_EREAD || rc == GQ_EIO)
 		goto unreadable;
+	/* Nor is a failing database (full, unreadable) a reason to set a
+	 * good bundle aside: the import stops and says why. */
+	if (rc == GQ_EDB || rc == GQ_ENOMEM || why.code == GQ_EDB || why.code == GQ_ENOMEM) {
+		*err = why;
+		rc = why.code ? why.code : rc;
+		goto out;
+	}
 	strbuf_addf(report, _("%s: REFUSED: %s\n"), path,
 		    why.msg[0] ? why.msg : bundle_reason_str(reason));
 	set_aside(path, report);
@@ -1298,6 +1316,13 @@ static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 				    size_t npaths, struct strbuf *report, int *refused,
 				    struct gq_err *err);
 
+/* The rows written through db so far: tells a bundle applied from one
+ * skipped. */
+static int64_t db_total_changes(struct gq_db *db)
+{
+	return (int64_t)sqlite3_total_changes(db->h);
+}
+
 /* The lock file of imports into db; -1 when it cannot be opened. */
 static int import_lock_open(struct gq_db *db)
 {
@@ -1350,6 +1375,7 @@ static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 	enum gq_status rc;
 	size_t i;
 	int bad = 0, unread = 0;
+	int64_t last_changes;
 
 	if (refused)
 		*refused = 0;
@@ -1376,6 +1402,7 @@ static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 			files.items[files.nr++] = strdup(paths[i]);
 		}
 	}
+	last_changes = db_total_changes(db);
 	/* In each sender's order of numbers: the names sort so. */
 	for (i = 0; rc == GQ_OK && i < files.nr; i++) {
 		enum gq_status one;
@@ -1385,11 +1412,12 @@ static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 				    files.items[i]);
 		/* Each bundle is one transaction; a writer waiting for the
 		 * lock (a clerk's save) gets in before the next one. */
-		if (i > 0) {
+		if (last_changes != db_total_changes(db)) {
 			struct timespec nap = { 0, 30 * 1000 * 1000 };
 
 			nanosleep(&nap, NULL);
 		}
+		last_changes = db_total_changes(db);
 		one = import_one(db, files.items[i], &own, report, err);
 		if (one == GQ_ECORRUPT)
 			bad++;

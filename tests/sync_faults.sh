@@ -181,4 +181,70 @@ while [ "$n" -le "$reads" ]; do
 done
 is "$bad" 0 "a read error at each of $reads reads (EIO, EACCES) is reported as one and leaves the bundle for the next import"
 
+# ---- 5. an error at every call of an export and of an import ----
+# (EIO, ENOSPC and EACCES in turn.) An export either writes and reports its
+# bundle or fails with a message; an import never sets a good bundle aside
+# for an error of the stick or of the database, and the next one takes it.
+errs="eio enospc eacces"
+gqs b person add --name 吴小红 --sex F >/dev/null
+cp "$T/b.db" "$T/b.keep"
+rm -rf "$T/s7"
+mkdir -p "$T/s7"
+faulty GQF_OPS=write,fsync,rename,read,open GQF_PATH="$T/" GQF_COUNT="$T/count" -- \
+	--db "$T/b.db" export --to "$T/s7" >/dev/null 2>&1
+calls=$(cat "$T/count")
+bad=0
+k=1
+while [ "$k" -le "$calls" ]; do
+	e=$(echo $errs | cut -d' ' -f$((k % 3 + 1)))
+	cp "$T/b.keep" "$T/b.db"
+	rm -rf "$T/b.db-wal" "$T/b.db-shm" "$T/s7"
+	mkdir -p "$T/s7"
+	run faulty GQF_OPS=write,fsync,rename,read,open GQF_PATH="$T/" GQF_AT=$k GQF_ACTION=$e -- \
+		--db "$T/b.db" export --to "$T/s7"
+	f=$(printf '%s\n' "$out" | sed -n 's/.*written to \(.*\.gqb\)\..*/\1/p')
+	if [ "$rc" = 0 ] && { [ -z "$f" ] || [ ! -f "$f" ]; }; then
+		bad=$((bad + 1)); diag "export call $k ($e): exit 0 without its bundle: $out"
+	elif [ "$rc" != 0 ] && { [ -z "$err" ] || printf '%s' "$out" | grep -q 'safe to remove'; }; then
+		bad=$((bad + 1)); diag "export call $k ($e): exit $rc: $out / $err"
+	fi
+	k=$((k + 1))
+done
+is "$bad" 0 "an error at each of the export's $calls calls: a reported bundle, or a failure that says why"
+
+cp "$T/b.keep" "$T/b.db"
+rm -rf "$T/b.db-wal" "$T/b.db-shm" "$T/s7"
+mkdir -p "$T/s7"
+gqs b export --to "$T/s7" >/dev/null
+cp "$C" "$T/county.keep"
+faulty GQF_OPS=write,fsync,rename,read,open GQF_PATH="$T/" GQF_COUNT="$T/count" -- \
+	--db "$C" import "$T/s7" >/dev/null 2>&1
+calls=$(cat "$T/count")
+bad=0
+k=1
+while [ "$k" -le "$calls" ]; do
+	e=$(echo $errs | cut -d' ' -f$((k % 3 + 1)))
+	cp "$T/county.keep" "$C"
+	rm -f "$C-wal" "$C-shm"
+	for f in "$T"/s7/guanqing/to-county/*.refused; do
+		[ -e "$f" ] && mv "$f" "${f%.refused}"
+	done
+	run faulty GQF_OPS=write,fsync,rename,read,open GQF_PATH="$T/" GQF_AT=$k GQF_ACTION=$e -- \
+		--db "$C" import "$T/s7"
+	if ls "$T"/s7/guanqing/to-county/*.refused >/dev/null 2>&1; then
+		bad=$((bad + 1)); diag "import call $k ($e): a bundle was set aside: $out / $err"
+	elif [ "$rc" = 0 ] && [ "$(county_has 吴小红)" != 1 ]; then
+		bad=$((bad + 1)); diag "import call $k ($e): exit 0 without the bundle's person"
+	elif [ "$rc" != 0 ] && [ -z "$err" ]; then
+		bad=$((bad + 1)); diag "import call $k ($e): exit $rc without a message"
+	else
+		run gqc import "$T/s7"
+		if [ "$rc" != 0 ] || [ "$(county_has 吴小红)" != 1 ]; then
+			bad=$((bad + 1)); diag "import call $k ($e): the next import: exit $rc: $out"
+		fi
+	fi
+	k=$((k + 1))
+done
+is "$bad" 0 "an error at each of the import's $calls calls: nothing set aside, the next import takes the bundle"
+
 finish
