@@ -146,10 +146,17 @@ static int slurp(const char *path, unsigned char **data, size_t *len)
 	return 0;
 }
 
+/* Paths of the system, never counted nor tracked (/dev/shm is a place
+ * for files like any other). */
+static int system_path(const char *path)
+{
+	return !strncmp(path, "/proc/", 6) || !strncmp(path, "/sys/", 5) ||
+	       (!strncmp(path, "/dev/", 5) && strncmp(path, "/dev/shm/", 9));
+}
+
 static int trackable(const char *path)
 {
-	return path && path[0] == '/' && strncmp(path, "/proc/", 6) && strncmp(path, "/dev/", 5) &&
-	       strncmp(path, "/sys/", 5) && !strstr(path, "-shm");
+	return path && path[0] == '/' && !system_path(path) && !strstr(path, "-shm");
 }
 
 /* Remember path as it is now (its durable state), if not yet tracked or
@@ -363,8 +370,7 @@ static int decide(enum op op, const char *path)
 	init();
 	if (in_shim || !counting[op])
 		return 0;
-	if (!path || !*path || !strncmp(path, "/proc/", 6) || !strncmp(path, "/dev/", 5) ||
-	    !strncmp(path, "/sys/", 5) || (path_filter && !strstr(path, path_filter)))
+	if (!path || !*path || system_path(path) || (path_filter && !strstr(path, path_filter)))
 		return 0;
 	n = ++count;
 	if (log_file) {
