@@ -57,29 +57,39 @@ awk -v n="$n" -v seed="$seed" 'BEGIN {
 		else print "r " (30 + int(rand() * 90)) " " (8 + int(rand() * 30))
 	}
 }' > "$T/keys"
-i=0 starts=1 unclean=0
+i=0 starts=1 unclean=0 sent=0 lost=0
 while read -r kind_ a b; do
 	case $kind_ in
-	k) $TM send-keys "$a" ;;
-	l) $TM send-keys -l "$a" ;;
-	e) $TM send-keys Escape; $TM send-keys -l '[1;5A' ;;
-	r) $TM resize-window -x "$a" -y "$b" 2>/dev/null ;;
+	k) $TM send-keys "$a" 2>/dev/null && sent=$((sent + 1)) ;;
+	l) $TM send-keys -l "$a" 2>/dev/null && sent=$((sent + 1)) ;;
+	e) $TM send-keys Escape 2>/dev/null && $TM send-keys -l '[1;5A' 2>/dev/null &&
+		sent=$((sent + 1)) ;;
+	r) $TM resize-window -x "$a" -y "$b" 2>/dev/null && sent=$((sent + 1)) ;;
 	esac
 	i=$((i + 1))
-	# Now and then: has it quit? Then start it again.
-	if [ $((i % 200)) = 0 ] && screen | grep -q 'EXITED='; then
-		screen | grep -q 'EXITED=0' || { unclean=$((unclean + 1)); diag "$(screen)"; }
-		scr_start screen en
-		signin
-		starts=$((starts + 1))
+	# Now and then: has it quit, or is its terminal gone? Then start it
+	# again. Keys sent to no terminal are not counted as sent.
+	if [ $((i % 100)) = 0 ]; then
+		if ! $TM has-session 2>/dev/null; then
+			lost=$((lost + 1))
+			scr_start screen en
+			signin
+			starts=$((starts + 1))
+		elif screen | grep -q 'EXITED='; then
+			screen | grep -q 'EXITED=0' || { unclean=$((unclean + 1)); diag "$(screen)"; }
+			scr_start screen en
+			signin
+			starts=$((starts + 1))
+		fi
 	fi
 done < "$T/keys"
+diag "$sent of $n keys and resizes reached the screens; $lost times the terminal was gone"
 sleep 0.5
 s=$(screen)
 if printf '%s' "$s" | grep -q 'EXITED='; then
 	printf '%s' "$s" | grep -q 'EXITED=0' || unclean=$((unclean + 1))
 fi
-is "$unclean" 0 "$n keys on the $kind database in $starts runs of the screens: every exit was clean"
+is "$unclean" 0 "$sent keys on the $kind database in $starts runs of the screens: every exit was clean"
 $TM kill-server >/dev/null 2>&1
 sleep 0.3
 run gq check
