@@ -12,7 +12,7 @@ top=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
 libncurses-dev libsqlite3-dev uuid-dev zlib1g-dev libsodium-dev libcmocka-dev \
-tmux locales sqlite3 jq"
+tmux locales sqlite3 jq clang libclang-rt-14-dev valgrind"
 
 say() { printf '%s\n' "quickstart: $*"; }
 
@@ -80,22 +80,31 @@ run_tests() {
 			fi
 		done
 	fi
-	total() { sed -n "s/^# $1: *\([0-9]*\).*/\1/p" "$log" | tail -n 1; }
-	pass=$(total PASS); fail=$(total FAIL); err=$(total ERROR); skip=$(total SKIP); xpass=$(total XPASS)
-	pass=${pass:-0}; fail=$(( ${fail:-0} + ${err:-0} + ${xpass:-0} )); skip=${skip:-0}
-	if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then
-		fail=1	# the build of the tests itself failed
-	fi
+	count_results "$log" "$status"
 	rm -f "$log"
 	return "$status"
 }
 
-# print_totals: the one closing line, summing every run.
+# The totals of every run, printed once at the end by print_totals.
+all_pass=0 all_fail=0 all_skip=0
+
+# count_results LOG STATUS: add the summary of a make check log to the totals.
+count_results() {
+	_log=$1
+	total() { sed -n "s/^# $1: *\([0-9]*\).*/\1/p" "$_log" | tail -n 1; }
+	pass=$(total PASS); fail=$(total FAIL); err=$(total ERROR); skip=$(total SKIP); xpass=$(total XPASS)
+	pass=${pass:-0}; fail=$(( ${fail:-0} + ${err:-0} + ${xpass:-0} )); skip=${skip:-0}
+	if [ "$2" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		fail=1	# the build of the tests itself failed
+	fi
+	all_pass=$((all_pass + pass)); all_fail=$((all_fail + fail)); all_skip=$((all_skip + skip))
+}
+
 print_totals() {
-	if [ "$skip" -gt 0 ]; then
-		echo "$pass passed, $fail failed, $skip skipped"
+	if [ "$all_skip" -gt 0 ]; then
+		echo "$all_pass passed, $all_fail failed, $all_skip skipped"
 	else
-		echo "$pass passed, $fail failed"
+		echo "$all_pass passed, $all_fail failed"
 	fi
 }
 
@@ -163,9 +172,8 @@ run_tests_i386() {
 	fi
 	rm -f "$ilog"
 	say "i386: $ip passed, $if_ failed, $is_ skipped in $(( $(date +%s) - started )) s"
-	pass=$((pass + ip)); fail=$((fail + if_)); skip=$((skip + is_))
-	[ "$istatus" -eq 0 ] || status=$istatus
-	return 0
+	all_pass=$((all_pass + ip)); all_fail=$((all_fail + if_)); all_skip=$((all_skip + is_))
+	return "$istatus"
 }
 
 # ---- the Debian package ----
@@ -197,9 +205,70 @@ run_tests_deb() {
 	fi
 	rm -f "$dlog"
 	say "deb: $dp passed, $df failed"
-	pass=$((pass + dp)); fail=$((fail + df))
-	[ "$dstatus" -eq 0 ] || status=$dstatus
-	return 0
+	all_pass=$((all_pass + dp)); all_fail=$((all_fail + df))
+	return "$dstatus"
+}
+
+# ---- the sanitizers and the fuzzers ----
+# The whole suite again, built with ASan and UBSan (./configure
+# --enable-sanitizers) in build-asan/, so that the normal build is left as
+# it is. Automake does not build out of a source folder that is configured
+# in place, so build-asan/tree is a copy of the distributed tree (make
+# distdir). The crash harness runs 100 of its points there (300 in the
+# normal run): it tests crash consistency, which the sanitizers do not
+# change, and it is the slowest test. GUANQING_SANITIZE=0 leaves this run
+# out.
+run_tests_sanitize() {
+	if [ "${GUANQING_SANITIZE:-1}" = 0 ]; then
+		say "the run with the sanitizers is left out (GUANQING_SANITIZE=0)"
+		return 0
+	fi
+	say "building and testing with ASan and UBSan in build-asan/"
+	slog=$(mktemp)
+	sstatus=0
+	rm -rf build-asan
+	mkdir -p build-asan
+	{ make distdir distdir=build-asan/tree &&
+		cd build-asan/tree &&
+		./configure --quiet --enable-sanitizers --enable-test-hooks &&
+		POINTS=100 make -j"$(nproc 2>/dev/null || echo 2)" check; } >"$slog" 2>&1 || sstatus=$?
+	cd "$top"
+	grep -E '^(FAIL|ERROR|XPASS):' "$slog" | sed 's/^/sanitizers: /' || true
+	if [ "$sstatus" -ne 0 ]; then
+		tail -n 60 "$slog"
+		for f in $(find build-asan -name '*.log' ! -name test-suite.log 2>/dev/null); do
+			if grep -qE '^(not ok|FAIL|ERROR)|runtime error|AddressSanitizer|LeakSanitizer' "$f" 2>/dev/null; then
+				say "--- $f"; tail -n 40 "$f"
+			fi
+		done
+	fi
+	count_results "$slog" "$sstatus"
+	rm -f "$slog"
+	return "$sstatus"
+}
+
+# In CI: each libFuzzer target for FUZZ_SECONDS seconds (30 here: with 60
+# the whole CI run, both suites and the fuzzing, took 29 minutes on two
+# shared cores, too close to the limit); each target that ends without a
+# crash counts as passed. GUANQING_FUZZ=0 leaves it out, GUANQING_FUZZ=1
+# runs it outside CI too.
+run_fuzz() {
+	if [ "${GUANQING_FUZZ:-${CI:-false}}" != 1 ] && [ "${GUANQING_FUZZ:-${CI:-false}}" != true ]; then
+		return 0
+	fi
+	say "fuzzing each target for ${FUZZ_SECONDS:-30} s"
+	flog=$(mktemp)
+	fstatus=0
+	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" >"$flog" 2>&1 || fstatus=$?
+	grep -E '^(PASS|FAIL):' "$flog" || true
+	[ "$fstatus" -ne 0 ] && tail -n 30 "$flog"
+	fp=$(grep -c '^PASS:' "$flog"); ff=$(grep -c '^FAIL:' "$flog")
+	if [ "$fstatus" -ne 0 ] && [ "$ff" -eq 0 ]; then
+		ff=1	# the build of the targets failed
+	fi
+	all_pass=$((all_pass + fp)); all_fail=$((all_fail + ff))
+	rm -f "$flog"
+	return "$fstatus"
 }
 
 case "${1:-}" in
@@ -226,12 +295,14 @@ run)
 test)
 	install_packages
 	build --enable-test-hooks
-	status=0
-	run_tests || status=$?
-	run_tests_deb
-	run_tests_i386
+	st=0
+	run_tests || st=$?
+	run_tests_deb || st=$?
+	run_tests_i386 || st=$?
+	run_tests_sanitize || st=$?
+	run_fuzz || st=$?
 	print_totals
-	exit "$status"
+	exit "$st"
 	;;
 *)
 	echo "usage: $0 run|test" >&2

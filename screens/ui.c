@@ -1,13 +1,27 @@
 /* ui.c - entry point of the screens: start curses, sign in, run the stack. */
 #include "config.h"
 
+#include <curses.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/screen.h"
+#include "guanqing/sync.h"
 #include "guanqing/ui.h"
+
+/* A save waiting for another writer says so on the bottom line, at once:
+ * the loop draws only after the save returns. */
+static void ui_waiting(void *ctx, struct gq_db *db)
+{
+	(void)ctx;
+	ui_putf(ui_lines() - 2, 0, ui_cols(), UA_HIGH, "%s",
+		sync_import_running(db) ? _("An import is running; please wait...")
+					: _("The database is in use by another program; please wait..."));
+	refresh();
+}
 
 int ui_run(struct gq_db *db, int ascii)
 {
@@ -42,6 +56,7 @@ int ui_run(struct gq_db *db, int ascii)
 			ui.lock_ms = atoll(lock) * 1000LL;
 	}
 	screen_init();
+	db_set_busy_notify(db, ui_waiting, NULL);
 	signin_open();
 	screen_run();
 	screen_end();

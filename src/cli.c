@@ -263,6 +263,16 @@ static int authorize(struct gq_db *db, enum auth_action action)
 /* Set by "check", which must open a database that fails the users check
  * to report on it. */
 static int open_for_check;
+/* Said once when a write waits for another writer. */
+static void say_waiting(void *ctx, struct gq_db *db)
+{
+	(void)ctx;
+	if (sync_import_running(db))
+		fprintf(stderr, _("guanqing: an import into %s is running; waiting for it to let us in...\n"),
+			db->path);
+	else
+		fprintf(stderr, _("guanqing: another program is writing to %s; waiting...\n"), db->path);
+}
 
 static int open_db(int create, struct gq_db **db)
 {
@@ -273,6 +283,7 @@ static int open_db(int create, struct gq_db **db)
 		db_path = db_path_owned = db_default_path();
 	if (db_open(db_path, create, db, &e) != GQ_OK)
 		return fail(&e);
+	db_set_busy_notify(*db, say_waiting, NULL);
 	if (!create && (*db)->role == DB_ROLE_NONE) {
 		fprintf(stderr, _("guanqing: database %s is not initialised: run \"guanqing station init --village CODE\" or \"guanqing county init --division CODE\"."),
 			db_path);

@@ -23,10 +23,27 @@ enum gq_status db_error(struct gq_db *db, const char *context,
 			  db && db->h ? sqlite3_errmsg(db->h) : "?");
 }
 
+/* A transaction of ours that SQLite rolled back by itself (a full disk,
+ * an I/O error while spilling the cache) must not go on in autocommit
+ * mode: every later statement would commit on its own, half of an
+ * operation. Refuse to prepare anything until the caller rolls back. */
+static enum gq_status check_in_transaction(struct gq_db *db, struct gq_err *err)
+{
+	if (db->depth > 0 && sqlite3_get_autocommit(db->h))
+		return gq_err_set(err, GQ_EIO,
+				  _("Database %s: the transaction was undone by SQLite after a write failed (is the disk full?); nothing of it was saved."),
+				  db->path);
+	return GQ_OK;
+}
+
 enum gq_status db_exec(struct gq_db *db, const char *sql, struct gq_err *err)
 {
 	char *msg = NULL;
 
+	/* Leaving a transaction is always allowed; anything else not in one
+	 * that vanished. */
+	if (strncmp(sql, "ROLLBACK", 8) && check_in_transaction(db, err) != GQ_OK)
+		return GQ_EIO;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		gq_err_set(err, GQ_EDB, _("Database %s: %s."), db->path,
 			   msg ? msg : sqlite3_errmsg(db->h));
@@ -39,6 +56,10 @@ enum gq_status db_exec(struct gq_db *db, const char *sql, struct gq_err *err)
 enum gq_status db_prepare(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 			  struct gq_err *err)
 {
+	if (check_in_transaction(db, err) != GQ_OK) {
+		*st = NULL;
+		return GQ_EIO;
+	}
 	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK) {
 		*st = NULL;
 		return db_error(db, _("preparing a statement"), err);
@@ -52,6 +73,10 @@ enum gq_status db_cached(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 	size_t n = sizeof(db->cache) / sizeof(db->cache[0]), i;
 	struct db_cache_slot *slot = &db->cache[n - 1];
 
+	if (check_in_transaction(db, err) != GQ_OK) {
+		*st = NULL;
+		return GQ_EIO;
+	}
 	for (i = 0; i < n; i++) {
 		if (db->cache[i].sql == sql) {
 			*st = db->cache[i].st;
@@ -355,6 +380,36 @@ static void make_parent_dirs(const char *path)
 	free(dup);
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: poll often, so that a writer waiting for an
+ * import gets in between two bundles, and say once that we wait. */
+static int busy_wait(void *ctx, int count)
+{
+	struct gq_db *db = ctx;
+	int64_t now = mono_ms(), limit = db->busy_notify ? DB_BUSY_LONG_MS : DB_BUSY_SHORT_MS;
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+
+	if (count == 0) {
+		db->busy_since_ms = now;
+		db->busy_told = 0;
+	}
+	if (now - db->busy_since_ms >= limit)
+		return 0;
+	if (db->busy_notify && !db->busy_told && now - db->busy_since_ms >= 500) {
+		db->busy_told = 1;
+		db->busy_notify(db->busy_ctx, db);
+	}
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		       struct gq_err *err)
 {
@@ -396,7 +451,7 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	/* A file that is not SQLite fails on the first read. */
 	if (db_schema_version(db) < 0) {
 		rc = gq_err_set(err, GQ_EDB, _("%s is not a guanqing database: %s."), path,
@@ -429,6 +484,13 @@ fail:
 long long db_changes(struct gq_db *db)
 {
 	return db && db->h ? (long long)sqlite3_total_changes64(db->h) : 0;
+}
+
+void db_set_busy_notify(struct gq_db *db, void (*notify)(void *ctx, struct gq_db *db),
+			void *ctx)
+{
+	db->busy_notify = notify;
+	db->busy_ctx = ctx;
 }
 
 void db_close(struct gq_db **pdb)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -199,6 +200,45 @@ static int hash_fd(int fd, unsigned char out[32], uint64_t *size)
 	return 0;
 }
 
+/* Whether name is one of our temporary names with its random part:
+ * ".NAME.XXXXXX.tmp". */
+static int own_temp_name(const char *name)
+{
+	size_t n = strlen(name), k = strlen(TEMP_SUFFIX), i;
+
+	if (!media_is_temp_name(name) || n < 1 + 1 + 1 + 6 + k)
+		return 0;
+	for (i = n - k - 6; i < n - k; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9')))
+			return 0;
+	return name[n - k - 7] == '.';
+}
+
+int media_remove_stale_temps(const char *dir, const struct timespec *before)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct stat st;
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!own_temp_name(de->d_name) ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (st.st_mtim.tv_sec > before->tv_sec ||
+		    (st.st_mtim.tv_sec == before->tv_sec && st.st_mtim.tv_nsec >= before->tv_nsec))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
 static int name_ok(const char *name)
 {
 	return name && *name && name[0] != '.' && !strchr(name, '/');
@@ -212,10 +252,12 @@ enum gq_status media_write_atomic(const char *dir, const char *final_name,
 	unsigned char h1[32], h2[32];
 	uint64_t s1 = 0, s2 = 0;
 	struct stat st;
+	struct timespec start;
 	FILE *f = NULL;
 	int fd = -1, dfd = -1, made = 0, e;
 	enum gq_status rc = GQ_OK;
 
+	clock_gettime(CLOCK_REALTIME, &start);
 	rc = keys_crypto_init(err);
 	if (rc != GQ_OK)
 		return rc;
@@ -232,6 +274,10 @@ enum gq_status media_write_atomic(const char *dir, const char *final_name,
 	if (!S_ISDIR(st.st_mode))
 		return gq_err_set(err, GQ_EIO, _("%s is not a folder."), dir);
 
+	/* Temporary files of earlier writes that were stopped (killed, the
+	 * power cut) would pile up on the stick: ours, older than this write,
+	 * go. */
+	media_remove_stale_temps(dir, &start);
 	strbuf_addf(&tmp, "%s/.%s.XXXXXX%s", dir, final_name, TEMP_SUFFIX);
 	strbuf_addf(&dst, "%s/%s", dir, final_name);
 	fd = mkstemps(tmp.buf, (int)strlen(TEMP_SUFFIX));
@@ -360,7 +406,8 @@ enum gq_status media_list_files(const char *dir, const char *suffix,
 		if (de->d_name[0] == '.' || media_is_temp_name(de->d_name) ||
 		    !has_suffix(de->d_name, suffix))
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, 0) != 0 ||
+		/* A symbolic link is not followed: it may lead off the stick. */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
 		list_add(out, de->d_name);

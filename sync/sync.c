@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guanqing/bundle.h"
@@ -179,14 +181,18 @@ static enum gq_status peer_load(struct gq_db *db, const char *id, struct peer *p
 {
 	sqlite3_stmt *st;
 	enum gq_status rc = db_prepare(db, "SELECT " PEER_COLUMNS " FROM peer WHERE id = ?1", &st, err);
+	int step;
 
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
 		rc = peer_from_row(st, p, err);
-	else
+	else if (step == SQLITE_DONE)
 		rc = GQ_ENOTFOUND;
+	else	/* a failing database is not an unknown peer */
+		rc = db_error(db, _("reading the stations"), err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -464,11 +470,28 @@ enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
 	return rc;
 }
 
+/* A folder of ours on the stick that is a symbolic link could lead the
+ * bundles off the stick (or onto another one): refused, never followed. */
+static enum gq_status not_a_link(const char *path, struct gq_err *err)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return gq_err_set(err, GQ_EINVAL,
+				  _("%s on the stick is a symbolic link; guanqing does not follow links off the chosen stick. Remove the link and try again."),
+				  path);
+	return GQ_OK;
+}
+
 static enum gq_status make_dir(const char *path, struct gq_err *err)
 {
+	enum gq_status rc = not_a_link(path, err);
+
+	if (rc != GQ_OK)
+		return rc;
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
 		return gq_err_set(err, GQ_EIO, _("Cannot make the folder %s: %s."), path, strerror(errno));
-	return GQ_OK;
+	return not_a_link(path, err);
 }
 
 /* ---- export ---- */
@@ -583,6 +606,65 @@ static enum gq_status verify_bundle(const char *path, void *vctx, struct gq_err 
 	return rc;
 }
 
+/* The highest number of a bundle from sender in the folder dir, set aside
+ * (.refused) or not; 0 when there is none. A bundle on the stick that the
+ * database does not know of (an export stopped after the rename, a
+ * database put back from a copy) holds its number: it may have been
+ * imported already. */
+static uint64_t stick_highest(const char *dir, const char *sender)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = strlen(sender);
+	uint64_t best = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		const char *s = de->d_name;
+		uint64_t v = 0;
+		int i;
+
+		if (strncmp(s, sender, n) || s[n] != '-')
+			continue;
+		s += n + 1;
+		for (i = 0; i < 20 && s[i] >= '0' && s[i] <= '9'; i++)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+		if (i == 20 && !strncmp(s + 20, BUNDLE_FILE_SUFFIX, strlen(BUNDLE_FILE_SUFFIX)) &&
+		    v > best)
+			best = v;
+	}
+	closedir(d);
+	return best;
+}
+
+/* Set the peer's last bundle number, in a transaction of its own, when it
+ * is still expect (-1: whatever it is). */
+static enum gq_status set_sent_number(struct gq_db *db, const char *peer_id, int64_t number,
+				      int64_t expect, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc = db_begin(db, err);
+
+	if (rc != GQ_OK)
+		return rc;
+	rc = db_prepare(db, "UPDATE peer SET sent_number = ?2 WHERE id = ?1"
+			" AND (?3 < 0 OR sent_number = ?3)", &st, err);
+	if (rc == GQ_OK) {
+		sqlite3_bind_text(st, 1, peer_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, number);
+		sqlite3_bind_int64(st, 3, expect);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("recording the export"), err);
+		sqlite3_finalize(st);
+	}
+	if (rc == GQ_OK)
+		rc = db_commit(db, err);
+	else
+		db_rollback(db);
+	return rc;
+}
+
 static enum gq_status export_to(struct gq_db *db, const char *dir, const struct peer *to,
 				const struct keys_own *own, struct strbuf *report,
 				sync_progress_fn progress, void *pctx, struct gq_err *err)
@@ -633,10 +715,30 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 	}
 	if (rc == GQ_OK)
 		rc = make_dir(sub, err);
+	/* The number is taken before the file can get its name on the stick:
+	 * an export stopped after the rename must not let the next one give
+	 * the same number to other content. A number whose file is found on
+	 * the stick is never used again either. */
+	if (rc == GQ_OK) {
+		uint64_t on_stick = stick_highest(sub, db->station_id);
+
+		if (on_stick >= x.h.number)
+			x.h.number = on_stick + 1;
+		rc = set_sent_number(db, to->id, (int64_t)x.h.number, -1, err);
+	}
 	bundle_file_name(db->station_id, x.h.number, name);
 	x.max_size = media_max_file_size(sub);
-	if (rc == GQ_OK)
+	if (rc == GQ_OK) {
+		char dst[4096];
+		struct stat sb;
+		struct gq_err ignored;
+
 		rc = media_write_atomic(sub, name, write_bundle, verify_bundle, &x, err);
+		/* Nothing got the name: the number may be given again. */
+		if (rc != GQ_OK && pathf(dst, sizeof(dst), "%s/%s", sub, name) == 0 &&
+		    lstat(dst, &sb) != 0 && errno == ENOENT)
+			set_sent_number(db, to->id, to->sent_number, (int64_t)x.h.number, &ignored);
+	}
 	/* Only a bundle safely on the stick is marked as sent. */
 	if (rc == GQ_OK)
 		rc = db_begin(db, err);
@@ -768,6 +870,10 @@ enum gq_status sync_export(struct gq_db *db, const char *dir,
 			rc = export_to(db, dir, &p, &own, report, progress, ctx, err);
 			written += rc == GQ_OK;
 		}
+		/* A database that fails to list the recipients is not
+		 * "nothing to send". */
+		if (rc == GQ_OK && step != SQLITE_DONE)
+			rc = db_error(db, _("reading the stations"), err);
 		sqlite3_finalize(st);
 	}
 	keys_release(&own);
@@ -1171,8 +1277,11 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 				path, h.sender);
 		goto refused;
 	}
-	if (rc != GQ_OK)
-		goto refused;
+	if (rc != GQ_OK) {
+		/* The database failed, not the bundle. */
+		*err = why;
+		goto out;
+	}
 	if (strcmp(from.status, "active")) {
 		rc = gq_err_set(&why, GQ_ECORRUPT,
 				_("Bundle %s comes from station %s, whose enrolment was revoked or replaced."),
@@ -1232,6 +1341,8 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	else
 		db_rollback(db);
 	if (rc != GQ_OK) {
+		if (rc == GQ_EIO)
+			goto unreadable;
 		if (rc != GQ_ECORRUPT && rc != GQ_EINVAL) {
 			*err = why;
 			goto out;
@@ -1288,10 +1399,28 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	rc = GQ_OK;
 	goto out;
 refused:
+	/* A file that could not be read is not a damaged one: the stick may
+	 * be loose or the file not readable for this user. It stays where it
+	 * is for the next import. */
+	if (reason == BUNDLE_EREAD || rc == GQ_EIO)
+		goto unreadable;
+	/* Nor is a failing database (full, unreadable) a reason to set a
+	 * good bundle aside: the import stops and says why. */
+	if (rc == GQ_EDB || rc == GQ_ENOMEM || why.code == GQ_EDB || why.code == GQ_ENOMEM) {
+		*err = why;
+		rc = why.code ? why.code : rc;
+		goto out;
+	}
 	strbuf_addf(report, _("%s: REFUSED: %s\n"), path,
 		    why.msg[0] ? why.msg : bundle_reason_str(reason));
 	set_aside(path, report);
 	rc = GQ_ECORRUPT;
+	goto out;
+unreadable:
+	strbuf_addf(report, _("%s: could not be read: %s\n"), path,
+		    why.msg[0] ? why.msg : bundle_reason_str(BUNDLE_EREAD));
+	strbuf_addstr(report, _("  It was left where it is; the next import tries it again.\n"));
+	rc = GQ_EIO;
 out:
 	bundle_header_release(&h);
 	strbuf_release(&is.refusals);
@@ -1318,6 +1447,17 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 	enum gq_status rc;
 	size_t i;
 
+	if (pathf(sub, sizeof(sub), "%s/guanqing", dir) == 0) {
+		rc = not_a_link(sub, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
+	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
+		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) == 0) {
+		rc = not_a_link(sub, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
 	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
 		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) ||
 	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -1345,15 +1485,70 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 	return rc;
 }
 
+static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
+				    size_t npaths, struct strbuf *report, int *refused,
+				    struct gq_err *err);
+
+/* The rows written through db so far: tells a bundle applied from one
+ * skipped. */
+static int64_t db_total_changes(struct gq_db *db)
+{
+	return (int64_t)sqlite3_total_changes(db->h);
+}
+
+/* The lock file of imports into db; -1 when it cannot be opened. */
+static int import_lock_open(struct gq_db *db)
+{
+	char path[4096];
+
+	if (pathf(path, sizeof(path), "%s-import.lock", db->path))
+		return -1;
+	return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+int sync_import_running(struct gq_db *db)
+{
+	int fd = import_lock_open(db), running = 0;
+
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) != 0)
+		running = errno == EWOULDBLOCK;
+	close(fd);
+	return running;
+}
+
 enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 			   size_t npaths, struct strbuf *report, int *refused,
 			   struct gq_err *err)
+{
+	int lock = import_lock_open(db);
+	enum gq_status rc;
+
+	if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+		close(lock);
+		if (refused)
+			*refused = 0;
+		return gq_err_set(err, GQ_EINVAL,
+				  _("Another import into %s is running; wait until it has finished, then import again."),
+				  db->path);
+	}
+	rc = import_locked(db, paths, npaths, report, refused, err);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
+				    size_t npaths, struct strbuf *report, int *refused,
+				    struct gq_err *err)
 {
 	struct media_list files = MEDIA_LIST_INIT;
 	struct keys_own own;
 	enum gq_status rc;
 	size_t i;
-	int bad = 0;
+	int bad = 0, unread = 0;
+	int64_t last_changes;
 
 	if (refused)
 		*refused = 0;
@@ -1380,6 +1575,7 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 			files.items[files.nr++] = strdup(paths[i]);
 		}
 	}
+	last_changes = db_total_changes(db);
 	/* In each sender's order of numbers: the names sort so. */
 	for (i = 0; rc == GQ_OK && i < files.nr; i++) {
 		enum gq_status one;
@@ -1387,9 +1583,19 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 		if (!ends_with(files.items[i], BUNDLE_FILE_SUFFIX))
 			strbuf_addf(report, _("%s: not a bundle file name (*.gqb); tried anyway.\n"),
 				    files.items[i]);
+		/* Each bundle is one transaction; a writer waiting for the
+		 * lock (a clerk's save) gets in before the next one. */
+		if (last_changes != db_total_changes(db)) {
+			struct timespec nap = { 0, 30 * 1000 * 1000 };
+
+			nanosleep(&nap, NULL);
+		}
+		last_changes = db_total_changes(db);
 		one = import_one(db, files.items[i], &own, report, err);
 		if (one == GQ_ECORRUPT)
 			bad++;
+		else if (one == GQ_EIO)
+			unread++;
 		else if (one != GQ_OK)
 			rc = one;
 	}
@@ -1401,6 +1607,10 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 		*refused = bad;
 	if (rc == GQ_OK && bad)
 		rc = gq_err_set(err, GQ_ECORRUPT, _("%d bundles were refused."), bad);
+	else if (rc == GQ_OK && unread)
+		rc = gq_err_set(err, GQ_EIO,
+				_("%d bundles could not be read and were left on the stick: check that it is plugged in well, then import again."),
+				unread);
 	return rc;
 }
 

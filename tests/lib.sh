@@ -88,8 +88,19 @@ _tap_result() {
 	return 1
 }
 
-# pass NAME / fail NAME [DIAG]: a check decided by the caller.
-pass() { _tap_result 1 "$1"; }
+# pass NAME / fail NAME [DIAG]: a check decided by the caller. A name
+# that is a TAP directive ("# SKIP ...") would hide a skip as a pass: it
+# fails; use skip.
+pass() {
+	case $1 in
+	'#'*)
+		_tap_result 0 "$1"
+		diag "pass was given a directive as its name: use skip or todo"
+		return 1
+		;;
+	esac
+	_tap_result 1 "$1"
+}
 fail() {
 	_tap_result 0 "$1"
 	[ $# -gt 1 ] && diag "$2"

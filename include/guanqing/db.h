@@ -37,7 +37,18 @@ struct gq_db {
 	 * signed in (keyslot.h); wiped by db_close(). */
 	unsigned char keyring[32];
 	int keyring_open;
+	/* Waiting for another writer (db_set_busy_notify). */
+	void (*busy_notify)(void *ctx, struct gq_db *db);
+	void *busy_ctx;
+	int64_t busy_since_ms;	/* when this wait began (monotonic) */
+	int busy_told;		/* busy_notify was called for this wait */
 };
+
+/* How long a write waits for another writer: without a busy_notify
+ * callback (tests, scripts) 5 s, with one (the screens, the command line)
+ * up to 10 minutes, long enough for one bundle of a large import. */
+#define DB_BUSY_SHORT_MS 5000
+#define DB_BUSY_LONG_MS (10 * 60 * 1000)
 
 /* Open (creating when create is set) the database at path, set WAL,
  * foreign keys, synchronous=FULL and a busy timeout, run pending
@@ -48,6 +59,12 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		       struct gq_err *err);
 /* Close and free *db, setting it to NULL. NULL is allowed. */
 void db_close(struct gq_db **db);
+
+/* Wait for another writer up to DB_BUSY_LONG_MS, and call notify(ctx, db)
+ * once per wait after half a second of it (to say "please wait"); notify
+ * NULL goes back to DB_BUSY_SHORT_MS without a word. */
+void db_set_busy_notify(struct gq_db *db, void (*notify)(void *ctx, struct gq_db *db),
+			void *ctx);
 
 /* Begin a write transaction (BEGIN IMMEDIATE at the outermost level, a
  * savepoint inside). */

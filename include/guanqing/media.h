@@ -63,13 +63,21 @@ enum gq_status media_write_atomic(const char *dir, const char *final_name,
  * and ends with ".tmp"). */
 int media_is_temp_name(const char *name);
 
+/* Remove from dir the temporary files of media_write_atomic
+ * (".NAME.XXXXXX.tmp", regular files, not links) last modified before
+ * *before: what writes that were stopped left behind. media_write_atomic
+ * does so itself before it writes. Returns how many were removed. */
+struct timespec;
+int media_remove_stale_temps(const char *dir, const struct timespec *before);
+
 /* The largest file the file system holding dir can take: 4 GiB - 1 on
  * FAT (vfat, msdos), otherwise UINT64_MAX. Give it to
  * bundle_writer_set_max_size(). */
 uint64_t media_max_file_size(const char *dir);
 
 /* List the regular files in dir whose names end with suffix (e.g. ".gqb";
- * NULL or "" for all), leaving out hidden and temporary files, into *out
+ * NULL or "" for all), leaving out hidden and temporary files and
+ * symbolic links, into *out
  * (names only, sorted by strcmp; appended to what *out holds). Returns
  * GQ_OK, GQ_ENOTFOUND when dir does not exist, GQ_EIO when it cannot be
  * read. */

@@ -76,6 +76,14 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 			   size_t npaths, struct strbuf *report, int *refused,
 			   struct gq_err *err);
 
+/* Whether an import into db is running now (in this or another process):
+ * sync_import holds a lock on the file DB-import.lock beside the
+ * database while it runs, and a second import at the same time is
+ * refused with a message saying so. Each bundle is one transaction, and
+ * the write lock is let go between bundles so that a waiting save gets
+ * in. */
+int sync_import_running(struct gq_db *db);
+
 /* Where an export would go: the medium found, into out. */
 enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
 				struct gq_err *err);
