@@ -40,10 +40,8 @@ plan "$((POINTS + 1))"
 # ---- the template: a county and a station that have exchanged once ----
 county_init
 enroll_station 411524103205 a
-# Databases without PINs (as test databases are): no sign-in per command.
-sqlite3 "$C" 'DELETE FROM user_secret'
-sqlite3 "$T/a.db" 'DELETE FROM user_secret'
-unset GUANQING_USER GUANQING_PIN_FILE
+# Every command signs in (GUANQING_USER and GUANQING_PIN_FILE from
+# tests/lib.sh): the station's secret keys open only for a user with a PIN.
 for n in 张桂兰 王德明 李秀英 刘玉兰 陈志刚; do
 	gqs a person add --name "$n" --sex F --address "宋岗村一组" >/dev/null
 done

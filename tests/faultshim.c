@@ -72,10 +72,10 @@ static int (*r_openat)(int, const char *, int, ...);
 static int (*r_openat64)(int, const char *, int, ...);
 static ssize_t (*r_read)(int, void *, size_t);
 static ssize_t (*r_pread)(int, void *, size_t, off_t);
-static ssize_t (*r_pread64)(int, void *, size_t, off_t);
+static ssize_t (*r_pread64)(int, void *, size_t, off64_t);
 static ssize_t (*r_write)(int, const void *, size_t);
 static ssize_t (*r_pwrite)(int, const void *, size_t, off_t);
-static ssize_t (*r_pwrite64)(int, const void *, size_t, off_t);
+static ssize_t (*r_pwrite64)(int, const void *, size_t, off64_t);
 static size_t (*r_fread)(void *, size_t, size_t, FILE *);
 static size_t (*r_fwrite)(const void *, size_t, size_t, FILE *);
 static int (*r_fflush)(FILE *);
@@ -85,7 +85,7 @@ static int (*r_rename)(const char *, const char *);
 static int (*r_unlink)(const char *);
 static int (*r_mkdir)(const char *, mode_t);
 static int (*r_ftruncate)(int, off_t);
-static int (*r_ftruncate64)(int, off_t);
+static int (*r_ftruncate64)(int, off64_t);
 static int (*r_close)(int);
 
 /* ---- the power-cut memory: each tracked file's last synced content ---- */
@@ -523,8 +523,8 @@ WRAP_FD(ssize_t, read, OP_READ, r_read(fd, buf, n), (void)0)
 ssize_t pread(int fd, void *buf, size_t n, off_t off)
 WRAP_FD(ssize_t, pread, OP_READ, r_pread(fd, buf, n, off), (void)0)
 
-ssize_t pread64(int fd, void *buf, size_t n, off_t off)
-WRAP_FD(ssize_t, pread64, OP_READ, (r_pread64 ? r_pread64 : r_pread)(fd, buf, n, off), (void)0)
+ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
+WRAP_FD(ssize_t, pread64, OP_READ, (r_pread64 ? r_pread64(fd, buf, n, off) : r_pread(fd, buf, n, (off_t)off)), (void)0)
 
 ssize_t write(int fd, const void *buf, size_t n)
 WRAP_FD(ssize_t, write, OP_WRITE, r_write(fd, buf, n), remember(p, 0))
@@ -532,15 +532,15 @@ WRAP_FD(ssize_t, write, OP_WRITE, r_write(fd, buf, n), remember(p, 0))
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 WRAP_FD(ssize_t, pwrite, OP_WRITE, r_pwrite(fd, buf, n, off), remember(p, 0))
 
-ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
-WRAP_FD(ssize_t, pwrite64, OP_WRITE, (r_pwrite64 ? r_pwrite64 : r_pwrite)(fd, buf, n, off),
+ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
+WRAP_FD(ssize_t, pwrite64, OP_WRITE, (r_pwrite64 ? r_pwrite64(fd, buf, n, off) : r_pwrite(fd, buf, n, (off_t)off)),
 	remember(p, 0))
 
 int ftruncate(int fd, off_t len)
 WRAP_FD(int, ftruncate, OP_TRUNCATE, r_ftruncate(fd, len), remember(p, 0))
 
-int ftruncate64(int fd, off_t len)
-WRAP_FD(int, ftruncate64, OP_TRUNCATE, (r_ftruncate64 ? r_ftruncate64 : r_ftruncate)(fd, len),
+int ftruncate64(int fd, off64_t len)
+WRAP_FD(int, ftruncate64, OP_TRUNCATE, (r_ftruncate64 ? r_ftruncate64(fd, len) : r_ftruncate(fd, (off_t)len)),
 	remember(p, 0))
 
 int close(int fd)
