@@ -44,7 +44,11 @@ void *xcalloc(size_t nr, size_t size)
 
 	if (!nr || !size)
 		nr = size = 1;
-	p = calloc(nr, size);	/* calloc checks nr * size itself */
+	/* Refused here, not left to calloc: an allocator under a sanitizer
+	 * reports an overflowing request as an error instead of NULL. */
+	if (nr > SIZE_MAX / size)
+		fail();
+	p = calloc(nr, size);
 	if (!p)
 		fail();
 	return p;
