@@ -15,6 +15,7 @@
 #include "guanqing/cli.h"
 #include "guanqing/cli_out.h"
 #include "guanqing/cli_install.h"
+#include "guanqing/cli_util.h"
 #include "guanqing/clock.h"
 #include "guanqing/db.h"
 #include "guanqing/demo.h"
@@ -40,278 +41,6 @@
 #include "guanqing/merge.h"
 #include "guanqing/move.h"
 #include "guanqing/ui.h"
-
-#define MAX_OPTS 128
-
-/* The words after the command: options (--name value, --name=value) and
- * positional arguments, in order. */
-struct opts {
-	const char *name[MAX_OPTS];
-	const char *value[MAX_OPTS];
-	int n;
-	const char *pos[MAX_OPTS];
-	int npos;
-	int help;
-};
-
-/* Options that take no value. */
-static const char *const flags[] = { "help", "canonical", "all", "deleted", "ascii", NULL };
-
-static int is_flag(const char *name)
-{
-	int i;
-
-	for (i = 0; flags[i]; i++)
-		if (!strcmp(flags[i], name))
-			return 1;
-	return 0;
-}
-
-__attribute__((format(printf, 1, 2)))
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("guanqing: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n", stderr);
-	fprintf(stderr, _("Try \"guanqing --help\"."));
-	fputs("\n", stderr);
-}
-
-/* Parse argv[from..argc) into o; returns 0 or 2 (usage). */
-static int parse_opts(int argc, char **argv, int from, struct opts *o)
-{
-	int i;
-
-	memset(o, 0, sizeof(*o));
-	for (i = from; i < argc; i++) {
-		char *a = argv[i];
-
-		if (!strcmp(a, "--")) {
-			for (i++; i < argc && o->npos < MAX_OPTS; i++)
-				o->pos[o->npos++] = argv[i];
-			break;
-		}
-		if (!strncmp(a, "--", 2) && a[2]) {
-			char *eq = strchr(a, '=');
-
-			if (o->n >= MAX_OPTS) {
-				usage_error(_("too many options (at most %s)."), "128");
-				return 2;
-			}
-			if (eq) {
-				*eq = '\0';
-				o->name[o->n] = a + 2;
-				o->value[o->n++] = eq + 1;
-			} else if (is_flag(a + 2)) {
-				o->name[o->n] = a + 2;
-				o->value[o->n++] = "1";
-			} else if (i + 1 < argc) {
-				o->name[o->n] = a + 2;
-				o->value[o->n++] = argv[++i];
-			} else {
-				usage_error(_("option --%s needs a value."), a + 2);
-				return 2;
-			}
-			if (!strcmp(o->name[o->n - 1], "help"))
-				o->help = 1;
-		} else if (!strcmp(a, "-h")) {
-			o->help = 1;
-		} else if (o->npos < MAX_OPTS) {
-			o->pos[o->npos++] = a;
-		}
-	}
-	return 0;
-}
-
-static const char *opt_get(const struct opts *o, const char *name)
-{
-	int i;
-	const char *v = NULL;
-
-	for (i = 0; i < o->n; i++)
-		if (!strcmp(o->name[i], name))
-			v = o->value[i];
-	return v;
-}
-
-/* Refuse options not in the allowed list (NULL-terminated). */
-static int opt_only(const struct opts *o, const char *const *allowed)
-{
-	int i, j;
-
-	for (i = 0; i < o->n; i++) {
-		int ok = !strcmp(o->name[i], "help");
-
-		for (j = 0; !ok && allowed[j]; j++)
-			ok = !strcmp(o->name[i], allowed[j]);
-		if (!ok) {
-			usage_error(_("unknown option --%s."), o->name[i]);
-			return 0;
-		}
-	}
-	return 1;
-}
-
-static int fail(const struct gq_err *e)
-{
-	fprintf(stderr, "guanqing: %s\n", e->msg[0] ? e->msg : gq_status_str(e->code));
-	return gq_status_exit(e->code);
-}
-
-/* ---- global state of one run ---- */
-
-static const char *db_path;
-static char *db_path_owned;
-
-/* Read a secret (passphrase, PIN) from file (its first line), or from the
- * terminal without echo after prompt, or from standard input when it is
- * not a terminal. Never from the command line, where others could see it. */
-static enum gq_status read_secret(const char *prompt, const char *file, char *out,
-				  size_t size, struct gq_err *e)
-{
-	FILE *f = stdin;
-	struct termios old, quiet;
-	int tty = 0;
-
-	out[0] = '\0';
-	if (file) {
-		f = fopen(file, "r");
-		if (!f)
-			return gq_err_set(e, GQ_EIO, _("Cannot read the file %s."), file);
-	} else if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0) {
-		tty = 1;
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		fputs(prompt, stderr);
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	if (!fgets(out, (int)size, f))
-		out[0] = '\0';
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (file)
-		fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	if (!out[0])
-		return gq_err_set(e, GQ_EINVAL, _("Nothing was given for: %s"), prompt);
-	return GQ_OK;
-}
-
-/* Who runs this command: --user and --pin-file (or GUANQING_USER and
- * GUANQING_PIN_FILE, for scripts). */
-static const char *user_opt, *pin_file_opt;
-static int ascii_opt;
-static enum auth_role cur_role;
-static int signed_in;
-
-/* Sign in when the database asks for it and check that the role may do
- * action. A database where no user has a PIN yet (made for tests or a demo
- * with "station init --village") asks for nothing: its user acts as the
- * place's admin. Returns 0 or an exit status (message printed). */
-static int authorize(struct gq_db *db, enum auth_action action)
-{
-	struct gq_err e;
-	char id[UID_LEN + 1], pin[AUTH_PIN_MAX + 2], prompt[160];
-	const char *user = user_opt ? user_opt : getenv("GUANQING_USER");
-	const char *pin_file = pin_file_opt ? pin_file_opt : getenv("GUANQING_PIN_FILE");
-
-	gq_err_clear(&e);
-	if (!signed_in && !auth_required(db)) {
-		cur_role = db->role == DB_ROLE_COUNTY ? AUTH_COUNTY_ADMIN : AUTH_STATION_ADMIN;
-		auth_act_as(db, cur_role);
-		signed_in = 1;
-	}
-	if (!signed_in) {
-		if (!user || !*user) {
-			fprintf(stderr, _("guanqing: %s is protected by PINs: sign in with --user NAME (the PIN is asked for, or read from --pin-file FILE)."),
-				db->path);
-			fputc('\n', stderr);
-			return 1;
-		}
-		if (auth_find_user(db, user, id, NULL, &e) != GQ_OK)
-			return fail(&e);
-		snprintf(prompt, sizeof(prompt), _("PIN for %s: "), user);
-		if (read_secret(prompt, pin_file, pin, sizeof(pin), &e) != GQ_OK)
-			return fail(&e);
-		if (auth_sign_in(db, id, pin, &cur_role, &e) != GQ_OK) {
-			keys_wipe(pin, sizeof(pin));
-			return fail(&e);
-		}
-		keys_wipe(pin, sizeof(pin));
-		signed_in = 1;
-	}
-	if (db->role == DB_ROLE_STATION &&
-	    (action == AUTH_DECIDE || action == AUTH_CONFLICTS || action == AUTH_ENROL ||
-	     action == AUTH_PUBLISH)) {
-		fprintf(stderr, "guanqing: %s\n",
-			_("That is done at the county, not at a station: the county's decisions reach the station in its next bundle."));
-		return 1;
-	}
-	if (!auth_can(cur_role, db->role, action)) {
-		auth_refuse(cur_role, action, &e);
-		return fail(&e);
-	}
-	return 0;
-}
-
-/* Set by "check", which must open a database that fails the users check
- * to report on it. */
-static int open_for_check;
-/* Said once when a write waits for another writer. */
-static void say_waiting(void *ctx, struct gq_db *db)
-{
-	(void)ctx;
-	if (sync_import_running(db))
-		fprintf(stderr, _("guanqing: an import into %s is running; waiting for it to let us in...\n"),
-			db->path);
-	else
-		fprintf(stderr, _("guanqing: another program is writing to %s; waiting...\n"), db->path);
-}
-
-static int open_db(int create, struct gq_db **db)
-{
-	struct gq_err e;
-
-	gq_err_clear(&e);
-	if (!db_path)
-		db_path = db_path_owned = db_default_path();
-	if (db_open(db_path, create, db, &e) != GQ_OK)
-		return fail(&e);
-	db_set_busy_notify(*db, say_waiting, NULL);
-	if (!create && (*db)->role == DB_ROLE_NONE) {
-		fprintf(stderr, _("guanqing: database %s is not initialised: run \"guanqing station init --village CODE\" or \"guanqing county init --division CODE\"."),
-			db_path);
-		fputc('\n', stderr);
-		db_close(db);
-		return 1;
-	}
-	/* Who may sign in, with which role, must be what the change log
-	 * says: a users row edited behind the program's back stops here. */
-	if (!create && !open_for_check && dump_check_users(*db, &e) != GQ_OK) {
-		db_close(db);
-		return fail(&e);
-	}
-	return 0;
-}
-
-/* Open the database and sign in for action. */
-static int open_db_for(enum auth_action action, struct gq_db **db)
-{
-	int status = open_db(0, db);
-
-	if (status)
-		return status;
-	status = authorize(*db, action);
-	if (status)
-		db_close(db);
-	return status;
-}
 
 /* ---- help ---- */
 
@@ -360,18 +89,6 @@ static void print_help(void)
 		 "$XDG_DATA_HOME/guanqing/guanqing.db. Exit status: 0 success, 1 refused, 2 usage.\n"));
 }
 
-/* ---- output helpers ---- */
-
-static int parse_format(const struct opts *o, enum fmt *f)
-{
-	const char *v = opt_get(o, "format");
-
-	if (out_parse_format(v, f) == 0)
-		return 0;
-	usage_error(_("--format must be table, csv or json, not \"%s\"."), v);
-	return 2;
-}
-
 /* ---- records ---- */
 
 /* Collect --FIELD VALUE and --set FIELD=VALUE into vals; skip the names in
@@ -391,10 +108,10 @@ static int collect_values(const struct table_def *t, const struct opts *o,
 			continue;
 		if (!strcmp(name, "set")) {
 			const char *eq = strchr(value, '=');
-			static char names[MAX_OPTS][64];
+			static char names[CLI_MAX_OPTS][64];
 
 			if (!eq || eq == value || eq - value >= 64) {
-				usage_error(_("--set needs FIELD=VALUE, not \"%s\"."), value);
+				cli_usage(_("--set needs FIELD=VALUE, not \"%s\"."), value);
 				return -1;
 			}
 			memcpy(names[n], value, (size_t)(eq - value));
@@ -404,7 +121,7 @@ static int collect_values(const struct table_def *t, const struct opts *o,
 			continue;
 		}
 		if (!table_field(t, name)) {
-			usage_error(_("unknown option --%s (see \"guanqing NOUN fields\")."), name);
+			cli_usage(_("unknown option --%s (see \"guanqing NOUN fields\")."), name);
 			return -1;
 		}
 		vals[n].field = name;
@@ -471,14 +188,14 @@ static int cmd_visit_add(struct gq_db *db, const struct opts *o)
 	int i, n = 0, status;
 
 	gq_err_clear(&e);
-	if (!opt_only(o, known))
+	if (!cli_opt_only(o, known))
 		return 2;
-	if (!opt_get(o, "person") || !opt_get(o, "form")) {
-		usage_error("%s", _("visit add needs --person ID and --form FORM."));
+	if (!cli_opt(o, "person") || !cli_opt(o, "form")) {
+		cli_usage("%s", _("visit add needs --person ID and --form FORM."));
 		return 2;
 	}
-	if (formdb_find(db, opt_get(o, "form"), &f, &e) != GQ_OK)
-		return fail(&e);
+	if (formdb_find(db, cli_opt(o, "form"), &f, &e) != GQ_OK)
+		return cli_fail(&e);
 	form_answers_init(&a);
 	for (i = 0; i < o->n; i++) {
 		const char *eq;
@@ -488,7 +205,7 @@ static int cmd_visit_add(struct gq_db *db, const struct opts *o)
 			continue;
 		eq = strchr(o->value[i], '=');
 		if (!eq || eq == o->value[i] || (size_t)(eq - o->value[i]) >= sizeof(name)) {
-			usage_error(_("--set needs FIELD=VALUE, not \"%s\"."), o->value[i]);
+			cli_usage(_("--set needs FIELD=VALUE, not \"%s\"."), o->value[i]);
 			form_free(&f);
 			form_answers_release(&a);
 			return 2;
@@ -500,18 +217,18 @@ static int cmd_visit_add(struct gq_db *db, const struct opts *o)
 	form_answers_normalize(f, &a);
 	/* Unknown answers are reported by the check inside the save. */
 	form_answers_to_json(NULL, &a, &json);
-	vals[n].field = "person_id"; vals[n++].text = opt_get(o, "person");
+	vals[n].field = "person_id"; vals[n++].text = cli_opt(o, "person");
 	vals[n].field = "form_id"; vals[n++].text = form_id(f);
 	vals[n].field = "answers"; vals[n++].text = json.buf;
-	if (opt_get(o, "date")) { vals[n].field = "visit_date"; vals[n++].text = opt_get(o, "date"); }
-	if (opt_get(o, "visitor")) { vals[n].field = "visitor_id"; vals[n++].text = opt_get(o, "visitor"); }
-	if (opt_get(o, "followup")) { vals[n].field = "followup_due"; vals[n++].text = opt_get(o, "followup"); }
-	if (opt_get(o, "notes")) { vals[n].field = "notes"; vals[n++].text = opt_get(o, "notes"); }
+	if (cli_opt(o, "date")) { vals[n].field = "visit_date"; vals[n++].text = cli_opt(o, "date"); }
+	if (cli_opt(o, "visitor")) { vals[n].field = "visitor_id"; vals[n++].text = cli_opt(o, "visitor"); }
+	if (cli_opt(o, "followup")) { vals[n].field = "followup_due"; vals[n++].text = cli_opt(o, "followup"); }
+	if (cli_opt(o, "notes")) { vals[n].field = "notes"; vals[n++].text = cli_opt(o, "notes"); }
 	if (record_create(db, t, vals, (size_t)n, NULL, id, &e) == GQ_OK) {
 		puts(id);
 		status = 0;
 	} else {
-		status = fail(&e);
+		status = cli_fail(&e);
 	}
 	strbuf_release(&json);
 	form_answers_release(&a);
@@ -523,7 +240,7 @@ static int cmd_add(struct gq_db *db, const struct table_def *t, const struct opt
 {
 	static const char *const skip_person[] = { "category", "village", NULL };
 	static const char *const skip_other[] = { "village", NULL };
-	struct rec_value vals[MAX_OPTS];
+	struct rec_value vals[CLI_MAX_OPTS];
 	char id[UID_LEN + 1];
 	struct gq_err e;
 	int n, is_person = !strcmp(t->name, "person");
@@ -533,7 +250,7 @@ static int cmd_add(struct gq_db *db, const struct table_def *t, const struct opt
 	if (!strcmp(t->name, "visit"))
 		return cmd_visit_add(db, o);
 	if (!strcmp(t->name, "station")) {
-		usage_error("%s", _("stations are made with \"station init\"."));
+		cli_usage("%s", _("stations are made with \"station init\"."));
 		return 2;
 	}
 	n = collect_values(t, o, is_person ? skip_person : skip_other, vals);
@@ -542,7 +259,7 @@ static int cmd_add(struct gq_db *db, const struct table_def *t, const struct opt
 	/* A person and their categories are one transaction. */
 	rc = db_begin(db, &e);
 	if (rc == GQ_OK)
-		rc = record_create(db, t, vals, (size_t)n, opt_get(o, "village"), id, &e);
+		rc = record_create(db, t, vals, (size_t)n, cli_opt(o, "village"), id, &e);
 	if (rc == GQ_OK && is_person)
 		rc = add_categories(db, id, o, &e);
 	if (rc == GQ_OK)
@@ -550,31 +267,31 @@ static int cmd_add(struct gq_db *db, const struct table_def *t, const struct opt
 	else
 		db_rollback(db);
 	if (rc != GQ_OK)
-		return fail(&e);
+		return cli_fail(&e);
 	puts(id);
 	return 0;
 }
 
 static int cmd_edit(struct gq_db *db, const struct table_def *t, const struct opts *o)
 {
-	struct rec_value vals[MAX_OPTS];
+	struct rec_value vals[CLI_MAX_OPTS];
 	struct gq_err e;
 	int n;
 
 	gq_err_clear(&e);
 	if (o->npos != 1) {
-		usage_error("%s", _("edit needs one record id."));
+		cli_usage("%s", _("edit needs one record id."));
 		return 2;
 	}
 	n = collect_values(t, o, NULL, vals);
 	if (n < 0)
 		return 2;
 	if (n == 0) {
-		usage_error("%s", _("edit needs at least one --set FIELD=VALUE."));
+		cli_usage("%s", _("edit needs at least one --set FIELD=VALUE."));
 		return 2;
 	}
 	if (record_update(db, t, o->pos[0], vals, (size_t)n, &e) != GQ_OK)
-		return fail(&e);
+		return cli_fail(&e);
 	return 0;
 }
 
@@ -584,11 +301,11 @@ static int cmd_delete(struct gq_db *db, const struct table_def *t, const struct 
 
 	gq_err_clear(&e);
 	if (o->npos != 1) {
-		usage_error("%s", _("delete needs one record id."));
+		cli_usage("%s", _("delete needs one record id."));
 		return 2;
 	}
 	if (record_delete(db, t, o->pos[0], &e) != GQ_OK)
-		return fail(&e);
+		return cli_fail(&e);
 	return 0;
 }
 
@@ -645,7 +362,7 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	enum gq_status rc;
 
 	memset(&l, 0, sizeof(l));
-	if (parse_format(o, &l.f))
+	if (cli_parse_format(o, &l.f))
 		return 2;
 	l.db = db;
 	strbuf_init(&l.disp, 0);
@@ -661,11 +378,11 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 		flt.field = "person_id";
 		flt.value = where_person;
 	}
-	flt.deleted = opt_get(o, "all") != NULL;
+	flt.deleted = cli_opt(o, "all") != NULL;
 	if (!strcmp(t->name, "person")) {
-		flt.category = opt_get(o, "category");
-		flt.status = opt_get(o, "status");
-		flt.grid = opt_get(o, "grid");
+		flt.category = cli_opt(o, "category");
+		flt.status = cli_opt(o, "status");
+		flt.grid = cli_opt(o, "grid");
 		flt.search = search;
 	}
 	gq_err_clear(&e);
@@ -673,7 +390,7 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	strbuf_release(&l.disp);
 	if (rc != GQ_OK) {
 		tout_release(&l.out);
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	tout_print(&l.out, l.f);
 	return 0;
@@ -720,13 +437,13 @@ static int list_body(struct gq_db *db, const struct table_def *t, const struct o
 	char pid[UID_LEN + 1];
 	struct gq_err e;
 
-	if (opt_get(o, "person")) {
+	if (cli_opt(o, "person")) {
 		if (!table_field(t, "person_id")) {
-			usage_error("%s", _("--person applies to records about a person."));
+			cli_usage("%s", _("--person applies to records about a person."));
 			return 2;
 		}
-		if (record_resolve_id(db, table_find("person"), opt_get(o, "person"), pid, &e) != GQ_OK)
-			return fail(&e);
+		if (record_resolve_id(db, table_find("person"), cli_opt(o, "person"), pid, &e) != GQ_OK)
+			return cli_fail(&e);
 		return list_rows(db, t, o, pid, NULL);
 	}
 	return list_rows(db, t, o, NULL, NULL);
@@ -736,10 +453,10 @@ static int cmd_list(struct gq_db *db, const struct table_def *t, const struct op
 {
 	static const char *const known[] = { "format", "person", "all", "category", "status", "grid",
 		"out", NULL };
-	const char *path = opt_get(o, "out");
+	const char *path = cli_opt(o, "out");
 	int saved, status;
 
-	if (!opt_only(o, known))
+	if (!cli_opt_only(o, known))
 		return 2;
 	if (!path)
 		return list_body(db, t, o);
@@ -811,12 +528,12 @@ static int cmd_show(struct gq_db *db, const struct table_def *t, const struct op
 
 	gq_err_clear(&e);
 	if (o->npos != 1) {
-		usage_error("%s", _("show needs one record id."));
+		cli_usage("%s", _("show needs one record id."));
 		return 2;
 	}
 	if (record_resolve_id(db, t, o->pos[0], id, &e) != GQ_OK ||
 	    record_load(db, t, id, &r, &e) != GQ_OK)
-		return fail(&e);
+		return cli_fail(&e);
 	for (i = 0; i < t->nfields; i++)
 		if (text_width(_(t->fields[i].label)) > w)
 			w = text_width(_(t->fields[i].label));
@@ -879,25 +596,25 @@ static int cmd_decide(struct gq_db *db, const struct opts *o)
 	int n = 0;
 
 	gq_err_clear(&e);
-	if (!opt_only(o, known))
+	if (!cli_opt_only(o, known))
 		return 2;
-	if (o->npos != 1 || !opt_get(o, "status")) {
-		usage_error("%s", _("application decide needs an id and --status approved|rejected|paid."));
+	if (o->npos != 1 || !cli_opt(o, "status")) {
+		cli_usage("%s", _("application decide needs an id and --status approved|rejected|paid."));
 		return 2;
 	}
 	if (db->role != DB_ROLE_COUNTY) {
 		fprintf(stderr, "guanqing: %s\n", _("Applications are decided by the county, not at a station."));
 		return 1;
 	}
-	v[n].field = "status"; v[n++].text = opt_get(o, "status");
-	if (opt_get(o, "amount-granted") || opt_get(o, "amount")) {
+	v[n].field = "status"; v[n++].text = cli_opt(o, "status");
+	if (cli_opt(o, "amount-granted") || cli_opt(o, "amount")) {
 		v[n].field = "amount_granted";
-		v[n++].text = opt_get(o, "amount-granted") ? opt_get(o, "amount-granted") : opt_get(o, "amount");
+		v[n++].text = cli_opt(o, "amount-granted") ? cli_opt(o, "amount-granted") : cli_opt(o, "amount");
 	}
-	if (opt_get(o, "reason")) { v[n].field = "decision_reason"; v[n++].text = opt_get(o, "reason"); }
-	if (opt_get(o, "date")) { v[n].field = "decision_date"; v[n++].text = opt_get(o, "date"); }
+	if (cli_opt(o, "reason")) { v[n].field = "decision_reason"; v[n++].text = cli_opt(o, "reason"); }
+	if (cli_opt(o, "date")) { v[n].field = "decision_date"; v[n++].text = cli_opt(o, "date"); }
 	if (record_update(db, table_find("application"), o->pos[0], v, (size_t)n, &e) != GQ_OK)
-		return fail(&e);
+		return cli_fail(&e);
 	return 0;
 }
 
@@ -912,7 +629,7 @@ static int personal(const struct table_def *t)
 static enum auth_action record_action(const struct table_def *t, const char *verb,
 				      const struct opts *o)
 {
-	const char *format = opt_get(o, "format");
+	const char *format = cli_opt(o, "format");
 
 	if (!strcmp(verb, "decide"))
 		return AUTH_DECIDE;
@@ -924,7 +641,7 @@ static enum auth_action record_action(const struct table_def *t, const char *ver
 	    !strcmp(verb, "move"))
 		return AUTH_EDIT_RECORDS;
 	/* A CSV or JSON export of residents' records is an admin's act. */
-	if (((format && strcmp(format, "table")) || opt_get(o, "out")) && personal(t))
+	if (((format && strcmp(format, "table")) || cli_opt(o, "out")) && personal(t))
 		return AUTH_REPORTS;
 	return AUTH_READ;
 }
@@ -939,23 +656,23 @@ static int cmd_user_secret(struct gq_db *db, const char *verb, const struct opts
 
 	gq_err_clear(&e);
 	if (auth_find_user(db, o->pos[0], id, &role, &e) != GQ_OK)
-		return fail(&e);
+		return cli_fail(&e);
 	self = db->user_id[0] && !strcmp(db->user_id, id);
 	if (!strcmp(verb, "unlock")) {
 		if (auth_unlock(db, id, &e) != GQ_OK)
-			return fail(&e);
+			return cli_fail(&e);
 		printf(_("User %s is unlocked.\n"), o->pos[0]);
 		return 0;
 	}
-	if (!self && !auth_can(cur_role, db->role, AUTH_MANAGE_USERS)) {
-		auth_refuse(cur_role, AUTH_MANAGE_USERS, &e);
-		return fail(&e);
+	if (!self && !auth_can(cli_role(), db->role, AUTH_MANAGE_USERS)) {
+		auth_refuse(cli_role(), AUTH_MANAGE_USERS, &e);
+		return cli_fail(&e);
 	}
 	snprintf(prompt, sizeof(prompt), _("New PIN for %s: "), o->pos[0]);
-	if (read_secret(prompt, opt_get(o, "pin-file"), pin, sizeof(pin), &e) != GQ_OK)
-		return fail(&e);
-	if (!opt_get(o, "pin-file") && isatty(STDIN_FILENO)) {
-		if (read_secret(_("The same PIN again: "), NULL, again, sizeof(again), &e) != GQ_OK ||
+	if (cli_read_secret(prompt, cli_opt(o, "pin-file"), pin, sizeof(pin), &e) != GQ_OK)
+		return cli_fail(&e);
+	if (!cli_opt(o, "pin-file") && isatty(STDIN_FILENO)) {
+		if (cli_read_secret(_("The same PIN again: "), NULL, again, sizeof(again), &e) != GQ_OK ||
 		    strcmp(pin, again)) {
 			keys_wipe(pin, sizeof(pin));
 			keys_wipe(again, sizeof(again));
@@ -966,7 +683,7 @@ static int cmd_user_secret(struct gq_db *db, const char *verb, const struct opts
 	}
 	if (auth_set_pin(db, id, pin, &e) != GQ_OK) {
 		keys_wipe(pin, sizeof(pin));
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	keys_wipe(pin, sizeof(pin));
 	printf(_("The PIN of %s is set.\n"), o->pos[0]);
@@ -980,7 +697,7 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 	struct opts o;
 	int status;
 
-	if (parse_opts(argc, argv, at + 1, &o))
+	if (cli_parse_opts(argc, argv, at + 1, NULL, &o))
 		return 2;
 	if (!verb || o.help || !strcmp(verb, "--help")) {
 		printf(_("guanqing %s add|list|show|edit|delete|fields ...\nFields (as --OPTION VALUE, or --set FIELD=VALUE):\n"),
@@ -990,42 +707,42 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 	if (!strcmp(verb, "fields"))
 		return cmd_fields(t);
 	if (!strcmp(verb, "move") && !strcmp(t->name, "person")) {
-		if (o.npos != 1 || !opt_get(&o, "village")) {
-			usage_error("%s", _("person move needs an ID and --village CODE."));
+		if (o.npos != 1 || !cli_opt(&o, "village")) {
+			cli_usage("%s", _("person move needs an ID and --village CODE."));
 			return 2;
 		}
 	} else if ((!strcmp(verb, "pin") || !strcmp(verb, "unlock")) && !strcmp(t->name, "users")) {
 		if (o.npos != 1) {
-			usage_error(_("user %s needs one user (name or id)."), verb);
+			cli_usage(_("user %s needs one user (name or id)."), verb);
 			return 2;
 		}
 	} else if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "show") &&
 	    strcmp(verb, "edit") && strcmp(verb, "delete") && strcmp(verb, "search") &&
 	    strcmp(verb, "decide")) {
-		usage_error(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
+		cli_usage(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
 		return 2;
 	}
 	if ((!strcmp(verb, "search") && strcmp(t->name, "person")) ||
 	    (!strcmp(verb, "decide") && strcmp(t->name, "application"))) {
-		usage_error(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
+		cli_usage(_("unknown action \"%s\" (add, list, show, edit, delete, fields)."), verb);
 		return 2;
 	}
 	if (!strcmp(verb, "search") && o.npos != 1) {
-		usage_error("%s", _("person search needs one TEXT."));
+		cli_usage("%s", _("person search needs one TEXT."));
 		return 2;
 	}
-	status = open_db_for(record_action(t, verb, &o), &db);
+	status = cli_open_db_for(record_action(t, verb, &o), &db);
 	if (status)
 		return status;
 	if (!strcmp(verb, "move")) {
 		struct gq_err e;
 		int moved = 0;
 
-		if (move_person(db, o.pos[0], opt_get(&o, "village"), &moved, &e) != GQ_OK) {
-			status = fail(&e);
+		if (move_person(db, o.pos[0], cli_opt(&o, "village"), &moved, &e) != GQ_OK) {
+			status = cli_fail(&e);
 		} else {
 			printf(_("Moved to village %s with %d records; its station gets the whole history with its next bundle.\n"),
-			       opt_get(&o, "village"), moved);
+			       cli_opt(&o, "village"), moved);
 			status = 0;
 		}
 	} else if (!strcmp(verb, "pin") || !strcmp(verb, "unlock"))
@@ -1060,24 +777,24 @@ static int cmd_enroll(int argc, char **argv, int at)
 	int status;
 
 	gq_err_clear(&e);
-	if (parse_opts(argc, argv, at, &o))
+	if (cli_parse_opts(argc, argv, at, NULL, &o))
 		return 2;
-	if (!opt_only(&o, known))
+	if (!cli_opt_only(&o, known))
 		return 2;
-	if (!opt_get(&o, "village") || !opt_get(&o, "out")) {
-		usage_error("%s", _("county enroll needs --village CODE and --out DIR."));
+	if (!cli_opt(&o, "village") || !cli_opt(&o, "out")) {
+		cli_usage("%s", _("county enroll needs --village CODE and --out DIR."));
 		return 2;
 	}
-	status = open_db_for(AUTH_ENROL, &db);
+	status = cli_open_db_for(AUTH_ENROL, &db);
 	if (status)
 		return status;
-	if (sync_enroll(db, opt_get(&o, "village"), opt_get(&o, "out"), pass, path, sizeof(path), &e) != GQ_OK) {
+	if (sync_enroll(db, cli_opt(&o, "village"), cli_opt(&o, "out"), pass, path, sizeof(path), &e) != GQ_OK) {
 		db_close(&db);
-		return fail(&e);
+		return cli_fail(&e);
 	}
-	printf(_("Station enrolled for village %s; its setup file is %s.\n"), opt_get(&o, "village"), path);
-	if (opt_get(&o, "passphrase-file")) {
-		const char *pf = opt_get(&o, "passphrase-file");
+	printf(_("Station enrolled for village %s; its setup file is %s.\n"), cli_opt(&o, "village"), path);
+	if (cli_opt(&o, "passphrase-file")) {
+		const char *pf = cli_opt(&o, "passphrase-file");
 		int fd = open(pf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		size_t len = strlen(pass);
 
@@ -1126,56 +843,55 @@ static int cmd_init(int argc, char **argv, int at, int county)
 	if (county && at < argc && !strcmp(argv[at], "enroll"))
 		return cmd_enroll(argc, argv, at + 1);
 	if (at >= argc || strcmp(argv[at], "init")) {
-		usage_error(_("expected \"%s init\"."), county ? "county" : "station");
+		cli_usage(_("expected \"%s init\"."), county ? "county" : "station");
 		return 2;
 	}
-	if (parse_opts(argc, argv, at + 1, &o))
+	if (cli_parse_opts(argc, argv, at + 1, NULL, &o))
 		return 2;
-	if (!opt_get(&o, county ? "division" : "village") && (county || !opt_get(&o, "setup"))) {
-		usage_error(_("missing --%s."), county ? "division" : "village (or --setup FILE)");
+	if (!cli_opt(&o, county ? "division" : "village") && (county || !cli_opt(&o, "setup"))) {
+		cli_usage(_("missing --%s."), county ? "division" : "village (or --setup FILE)");
 		return 2;
 	}
 	/* A real county or station starts with its admin and the admin's PIN:
 	 * no database made for use is ever open to whoever sits down. Only
 	 * "station init --village", for tests and demos, may go without. */
-	admin = opt_get(&o, "admin");
-	if ((county || opt_get(&o, "setup")) && !admin) {
-		usage_error("%s", _("missing --admin NAME: the first admin, whose PIN is asked for (or read from --pin-file FILE)."));
+	admin = cli_opt(&o, "admin");
+	if ((county || cli_opt(&o, "setup")) && !admin) {
+		cli_usage("%s", _("missing --admin NAME: the first admin, whose PIN is asked for (or read from --pin-file FILE)."));
 		return 2;
 	}
 	if (admin) {
 		char prompt[160];
 
 		snprintf(prompt, sizeof(prompt), _("PIN for the admin %s: "), admin);
-		if (read_secret(prompt, opt_get(&o, "pin-file"), pin, sizeof(pin), &e) != GQ_OK ||
+		if (cli_read_secret(prompt, cli_opt(&o, "pin-file"), pin, sizeof(pin), &e) != GQ_OK ||
 		    auth_pin_acceptable(pin, &e) != GQ_OK) {
 			keys_wipe(pin, sizeof(pin));
-			return fail(&e);
+			return cli_fail(&e);
 		}
 	}
-	if (!db_path)
-		db_path = db_path_owned = db_default_path();
+	const char *db_path = cli_db_path();
 	existed = access(db_path, F_OK) == 0;
-	status = open_db(1, &db);
+	status = cli_open_db(1, &db);
 	if (status)
 		return status;
 	rc = db_begin(db, &e);
 	if (rc != GQ_OK) {
 		/* reported below */
 	} else if (county) {
-		rc = station_init_county(db, opt_get(&o, "division"), &e);
+		rc = station_init_county(db, cli_opt(&o, "division"), &e);
 		if (rc == GQ_OK)
 			rc = sync_county_keys(db, &e);
-	} else if (opt_get(&o, "setup")) {
+	} else if (cli_opt(&o, "setup")) {
 		char pass[256];
 
-		rc = read_secret(_("Passphrase of the setup file: "), opt_get(&o, "passphrase-file"),
+		rc = cli_read_secret(_("Passphrase of the setup file: "), cli_opt(&o, "passphrase-file"),
 				 pass, sizeof(pass), &e);
 		if (rc == GQ_OK)
-			rc = sync_station_init(db, opt_get(&o, "setup"), pass, &e);
+			rc = sync_station_init(db, cli_opt(&o, "setup"), pass, &e);
 		keys_wipe(pass, sizeof(pass));
 	} else {
-		rc = station_init_village(db, opt_get(&o, "village"), &e);
+		rc = station_init_village(db, cli_opt(&o, "village"), &e);
 	}
 	if (rc == GQ_OK && admin) {
 		struct rec_value v[] = { { "name", admin },
@@ -1195,7 +911,7 @@ static int cmd_init(int argc, char **argv, int at, int county)
 		db_close(&db);
 		if (!existed)
 			remove_db_files(db_path);
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	{
 		char name[128];
@@ -1219,10 +935,10 @@ static int cmd_villages(int argc, char **argv, int at)
 	int status;
 	const char *town;
 
-	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
+	if (cli_parse_opts(argc, argv, at, NULL, &o) || cli_parse_format(&o, &f))
 		return 2;
-	town = opt_get(&o, "town");
-	status = open_db(0, &db);
+	town = cli_opt(&o, "town");
+	status = cli_open_db(0, &db);
 	if (status)
 		return status;
 	memset(&out, 0, sizeof(out));
@@ -1257,8 +973,7 @@ static struct gq_db *form_db(void)
 	struct gq_db *db = NULL;
 	struct gq_err e;
 
-	if (!db_path)
-		db_path = db_path_owned = db_default_path();
+	const char *db_path = cli_db_path();
 	if (access(db_path, F_OK) != 0 || db_open(db_path, 0, &db, &e) != GQ_OK)
 		return NULL;
 	return db;
@@ -1276,11 +991,11 @@ static int cmd_form(int argc, char **argv, int at)
 		char id[80];
 		int version;
 
-		status = open_db_for(AUTH_PUBLISH, &db);
+		status = cli_open_db_for(AUTH_PUBLISH, &db);
 		if (status)
 			return status;
 		if (publish_form(db, argv[at + 1], id, sizeof(id), &version, &e) != GQ_OK)
-			status = fail(&e);
+			status = cli_fail(&e);
 		else
 			printf(_("Form %s version %d is published: every station gets it with its next bundle.\n"),
 			       id, version);
@@ -1294,13 +1009,13 @@ static int cmd_form(int argc, char **argv, int at)
 		db = form_db();
 		if (formdb_list(db, &list, &e) != GQ_OK) {
 			db_close(&db);
-			return fail(&e);
+			return cli_fail(&e);
 		}
 		for (i = 0; i < list.nr; i++) {
 			struct form *f = NULL;
 
 			if (formdb_find(db, list.ids[i], &f, &e) != GQ_OK) {
-				status = fail(&e);
+				status = cli_fail(&e);
 				continue;
 			}
 			printf("%-18s v%-3d %s\n", form_id(f), form_version(f),
@@ -1325,32 +1040,31 @@ static int cmd_form(int argc, char **argv, int at)
 			db_close(&db);
 		}
 		if (rc != GQ_OK)
-			return fail(&e);
+			return cli_fail(&e);
 		form_describe(f, i18n_english(), &sb);
 		fputs(sb.buf, stdout);
 		strbuf_release(&sb);
 		form_free(&f);
 		return 0;
 	}
-	usage_error("%s", _("use \"form list\", \"form show FORM\" or \"form publish FILE\" (county)."));
+	cli_usage("%s", _("use \"form list\", \"form show FORM\" or \"form publish FILE\" (county)."));
 	return 2;
 }
 
 static int cmd_check(void)
 {
+	const char *db_path = cli_db_path();
 	struct gq_db *db = NULL;
 	struct gq_err e;
 	int status, problems = 0;
 
 	gq_err_clear(&e);
-	open_for_check = 1;
-	status = open_db(0, &db);
-	open_for_check = 0;
+	status = cli_open_db_checking(&db);
 	if (status)
 		return status;
 	if (dump_check(db, stdout, &problems, &e) != GQ_OK) {
 		db_close(&db);
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	if (problems)
 		printf(_("%d problems found in %s.\n"), problems, db_path);
@@ -1368,17 +1082,17 @@ static int cmd_dump(int argc, char **argv, int at)
 	int status;
 
 	gq_err_clear(&e);
-	if (parse_opts(argc, argv, at, &o))
+	if (cli_parse_opts(argc, argv, at, NULL, &o))
 		return 2;
-	if (!opt_get(&o, "canonical")) {
-		usage_error("%s", _("dump needs --canonical."));
+	if (!cli_opt(&o, "canonical")) {
+		cli_usage("%s", _("dump needs --canonical."));
 		return 2;
 	}
-	status = open_db_for(AUTH_REPORTS, &db);
+	status = cli_open_db_for(AUTH_REPORTS, &db);
 	if (status)
 		return status;
 	if (dump_canonical(db, stdout, &e) != GQ_OK)
-		status = fail(&e);
+		status = cli_fail(&e);
 	db_close(&db);
 	return status;
 }
@@ -1392,25 +1106,24 @@ static int cmd_demo(int argc, char **argv, int at)
 	const char *village;
 
 	gq_err_clear(&e);
-	if (parse_opts(argc, argv, at, &o))
+	if (cli_parse_opts(argc, argv, at, NULL, &o))
 		return 2;
-	village = opt_get(&o, "village") ? opt_get(&o, "village") : DEMO_VILLAGE;
-	if (!db_path)
-		db_path = db_path_owned = db_default_path();
+	village = cli_opt(&o, "village") ? cli_opt(&o, "village") : DEMO_VILLAGE;
+	const char *db_path = cli_db_path();
 	if (access(db_path, F_OK) == 0) {
 		fprintf(stderr, _("guanqing: %s already exists; the demo makes a new database."), db_path);
 		fputc('\n', stderr);
 		return 1;
 	}
-	status = open_db(1, &db);
+	status = cli_open_db(1, &db);
 	if (status)
 		return status;
 	if (station_init_village(db, village, &e) != GQ_OK ||
-	    demo_populate(db, opt_get(&o, "seed") ? (unsigned)strtoul(opt_get(&o, "seed"), NULL, 10) : 1,
-			  opt_get(&o, "people") ? atoi(opt_get(&o, "people")) : 0, &e) != GQ_OK) {
+	    demo_populate(db, cli_opt(&o, "seed") ? (unsigned)strtoul(cli_opt(&o, "seed"), NULL, 10) : 1,
+			  cli_opt(&o, "people") ? atoi(cli_opt(&o, "people")) : 0, &e) != GQ_OK) {
 		db_close(&db);
 		remove_db_files(db_path);
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	printf(_("Demo station database %s is ready.\n"), db_path);
 	printf(_("Its users: %s (station admin), 王春梅, 李建军 and 余晓燕 (grid workers); the demo PIN of each is %s.\n"),
@@ -1439,14 +1152,14 @@ static int cmd_export(int argc, char **argv, int at)
 	int status;
 
 	gq_err_clear(&e);
-	if (parse_opts(argc, argv, at, &o) || !opt_only(&o, known))
+	if (cli_parse_opts(argc, argv, at, NULL, &o) || !cli_opt_only(&o, known))
 		return 2;
-	status = open_db_for(AUTH_EXCHANGE, &db);
+	status = cli_open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
-	if (sync_export(db, opt_get(&o, "to"), opt_get(&o, "station"), &report, print_progress, NULL,
+	if (sync_export(db, cli_opt(&o, "to"), cli_opt(&o, "station"), &report, print_progress, NULL,
 			&e) != GQ_OK)
-		status = fail(&e);
+		status = cli_fail(&e);
 	fputs(report.buf, stdout);
 	strbuf_release(&report);
 	db_close(&db);
@@ -1465,19 +1178,19 @@ static int cmd_import(int argc, char **argv, int at)
 	enum gq_status rc;
 
 	gq_err_clear(&e);
-	if (parse_opts(argc, argv, at, &o))
+	if (cli_parse_opts(argc, argv, at, NULL, &o))
 		return 2;
 	if (o.n) {
-		usage_error(_("unknown option --%s."), o.name[0]);
+		cli_usage(_("unknown option --%s."), o.name[0]);
 		return 2;
 	}
-	status = open_db_for(AUTH_EXCHANGE, &db);
+	status = cli_open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
 	if (o.npos == 0) {
 		if (sync_find_medium(db, medium, sizeof(medium), &e) != GQ_OK) {
 			db_close(&db);
-			return fail(&e);
+			return cli_fail(&e);
 		}
 		one[0] = medium;
 		rc = sync_import(db, one, 1, &report, &refused, &e);
@@ -1486,7 +1199,7 @@ static int cmd_import(int argc, char **argv, int at)
 	}
 	fputs(report.buf, stdout);
 	if (rc != GQ_OK)
-		status = fail(&e);
+		status = cli_fail(&e);
 	strbuf_release(&report);
 	db_close(&db);
 	return status;
@@ -1538,30 +1251,30 @@ static int cmd_conflicts(int argc, char **argv, int at)
 		char *end;
 		long long id;
 
-		if (parse_opts(argc, argv, at + 1, &o) || !opt_only(&o, known))
+		if (cli_parse_opts(argc, argv, at + 1, NULL, &o) || !cli_opt_only(&o, known))
 			return 2;
-		if (o.npos != 1 || (!opt_get(&o, "value") == !opt_get(&o, "keep"))) {
-			usage_error("%s", _("conflicts resolve needs an ID and either --value V or --keep ORIGIN."));
+		if (o.npos != 1 || (!cli_opt(&o, "value") == !cli_opt(&o, "keep"))) {
+			cli_usage("%s", _("conflicts resolve needs an ID and either --value V or --keep ORIGIN."));
 			return 2;
 		}
 		id = strtoll(o.pos[0], &end, 10);
 		if (*end || id <= 0) {
-			usage_error(_("\"%s\" is not a conflict number."), o.pos[0]);
+			cli_usage(_("\"%s\" is not a conflict number."), o.pos[0]);
 			return 2;
 		}
-		status = open_db_for(AUTH_CONFLICTS, &db);
+		status = cli_open_db_for(AUTH_CONFLICTS, &db);
 		if (status)
 			return status;
-		if (merge_resolve(db, id, opt_get(&o, "value"), opt_get(&o, "keep"), &e) != GQ_OK)
-			status = fail(&e);
+		if (merge_resolve(db, id, cli_opt(&o, "value"), cli_opt(&o, "keep"), &e) != GQ_OK)
+			status = cli_fail(&e);
 		else
 			printf(_("Conflict %lld is resolved; the decision travels to the station in its next bundle.\n"), id);
 		db_close(&db);
 		return status;
 	}
-	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
+	if (cli_parse_opts(argc, argv, at, NULL, &o) || cli_parse_format(&o, &f))
 		return 2;
-	status = open_db_for(AUTH_READ, &db);
+	status = cli_open_db_for(AUTH_READ, &db);
 	if (status)
 		return status;
 	{
@@ -1614,9 +1327,9 @@ static int cmd_stations(int argc, char **argv, int at)
 	enum fmt f;
 	int status, i;
 
-	if (parse_opts(argc, argv, at, &o) || parse_format(&o, &f))
+	if (cli_parse_opts(argc, argv, at, NULL, &o) || cli_parse_format(&o, &f))
 		return 2;
-	status = open_db_for(AUTH_READ, &db);
+	status = cli_open_db_for(AUTH_READ, &db);
 	if (status)
 		return status;
 	memset(&out, 0, sizeof(out));
@@ -1717,21 +1430,21 @@ static int cmd_history(int argc, char **argv, int at)
 
 	gq_err_clear(&e);
 	if (!t) {
-		usage_error("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
+		cli_usage("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
 		return 2;
 	}
-	if (parse_opts(argc, argv, at + 1, &o) || parse_format(&o, &f))
+	if (cli_parse_opts(argc, argv, at + 1, NULL, &o) || cli_parse_format(&o, &f))
 		return 2;
 	if (o.npos != 1) {
-		usage_error("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
+		cli_usage("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
 		return 2;
 	}
-	status = open_db_for(AUTH_READ, &db);
+	status = cli_open_db_for(AUTH_READ, &db);
 	if (status)
 		return status;
 	if (record_resolve_id(db, t, o.pos[0], id, &e) != GQ_OK) {
 		db_close(&db);
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	memset(&out, 0, sizeof(out));
 	out.ncols = 6;
@@ -1745,7 +1458,7 @@ static int cmd_history(int argc, char **argv, int at)
 	h.t = t;
 	h.f = f;
 	if (history_each(db, t->name, id, history_row, &h, &e) != GQ_OK)
-		status = fail(&e);
+		status = cli_fail(&e);
 	tout_print(&out, f);
 	db_close(&db);
 	return status;
@@ -1763,7 +1476,7 @@ static int cmd_config(int argc, char **argv, int at)
 	if (at < argc && !strcmp(argv[at], "lock") && at + 2 >= argc) {
 		/* config lock [MINUTES]: the screens lock after so many idle
 		 * minutes (1 to 240; 10 when not set). */
-		status = open_db_for(at + 1 < argc ? AUTH_MANAGE_USERS : AUTH_READ, &db);
+		status = cli_open_db_for(at + 1 < argc ? AUTH_MANAGE_USERS : AUTH_READ, &db);
 		if (status)
 			return status;
 		if (at + 1 < argc) {
@@ -1775,7 +1488,7 @@ static int cmd_config(int argc, char **argv, int at)
 					argv[at + 1]);
 				status = 1;
 			} else if (db_meta_set_int(db, "lock_minutes", m, &e) != GQ_OK) {
-				status = fail(&e);
+				status = cli_fail(&e);
 			} else {
 				printf(_("The screens lock after %ld idle minutes.\n"), m);
 			}
@@ -1787,10 +1500,10 @@ static int cmd_config(int argc, char **argv, int at)
 		return status;
 	}
 	if (at >= argc || strcmp(argv[at], "media") || at + 2 < argc) {
-		usage_error("%s", _("use \"config media [DIR]\" for the stick's folder, or \"config lock [MINUTES]\" for the idle lock."));
+		cli_usage("%s", _("use \"config media [DIR]\" for the stick's folder, or \"config lock [MINUTES]\" for the idle lock."));
 		return 2;
 	}
-	status = open_db_for(AUTH_EXCHANGE, &db);
+	status = cli_open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
 	if (at + 1 < argc) {
@@ -1803,7 +1516,7 @@ static int cmd_config(int argc, char **argv, int at)
 			return 1;
 		}
 		if (db_meta_set(db, "media_path", *dir ? dir : NULL, &e) != GQ_OK)
-			status = fail(&e);
+			status = cli_fail(&e);
 		else if (*dir)
 			printf(_("Export and import use %s when no stick is named.\n"), dir);
 		else
@@ -1822,7 +1535,7 @@ static int cmd_summary(void)
 {
 	struct gq_db *db = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	int status = open_db_for(AUTH_READ, &db);
+	int status = cli_open_db_for(AUTH_READ, &db);
 
 	if (status)
 		return status;
@@ -1836,7 +1549,7 @@ static int cmd_summary(void)
 static int cmd_ui(int ascii)
 {
 	struct gq_db *db = NULL;
-	int status = open_db(0, &db);
+	int status = cli_open_db(0, &db);
 
 	if (status)
 		return status;
@@ -1882,7 +1595,7 @@ static int cmd_report(int argc, char **argv, int at)
 	int status, j;
 
 	gq_err_clear(&e);
-	if (parse_opts(argc, argv, at, &o))
+	if (cli_parse_opts(argc, argv, at, NULL, &o))
 		return 2;
 	if (o.npos == 0 || !strcmp(o.pos[0], "list")) {
 		/* What exists: every report with its parameters. */
@@ -1898,16 +1611,16 @@ static int cmd_report(int argc, char **argv, int at)
 	}
 	d = report_find(o.pos[0]);
 	if (!d) {
-		usage_error(_("there is no report \"%s\" (see \"guanqing report list\")."), o.pos[0]);
+		cli_usage(_("there is no report \"%s\" (see \"guanqing report list\")."), o.pos[0]);
 		return 2;
 	}
 	if (o.npos > 1) {
-		usage_error(_("report %s takes no argument \"%s\"."), d->id, o.pos[1]);
+		cli_usage(_("report %s takes no argument \"%s\"."), d->id, o.pos[1]);
 		return 2;
 	}
 	memset(&r, 0, sizeof(r));
 	r.d = d;
-	if (parse_format(&o, &r.f))
+	if (cli_parse_format(&o, &r.f))
 		return 2;
 	for (j = 0; j < o.n; j++) {
 		const char *name = o.name[j];
@@ -1916,23 +1629,23 @@ static int cmd_report(int argc, char **argv, int at)
 		for (i = 0; !known && d->params[i]; i++)
 			known = !strcmp(d->params[i], name);
 		if (!known) {
-			usage_error(_("report %s has no option --%s (see \"guanqing report list\")."),
+			cli_usage(_("report %s has no option --%s (see \"guanqing report list\")."),
 				    d->id, name);
 			return 2;
 		}
 	}
-	if (opt_get(&o, "within")) {
+	if (cli_opt(&o, "within")) {
 		char *end;
 
 		errno = 0;
-		a.within = strtol(opt_get(&o, "within"), &end, 10);
-		if (errno || *end || end == opt_get(&o, "within") || a.within < 0) {
-			usage_error(_("--within needs a number of days, not \"%s\"."), opt_get(&o, "within"));
+		a.within = strtol(cli_opt(&o, "within"), &end, 10);
+		if (errno || *end || end == cli_opt(&o, "within") || a.within < 0) {
+			cli_usage(_("--within needs a number of days, not \"%s\"."), cli_opt(&o, "within"));
 			return 2;
 		}
 	}
-	a.grid = opt_get(&o, "grid");
-	status = open_db_for(d->action, &db);
+	a.grid = cli_opt(&o, "grid");
+	status = cli_open_db_for(d->action, &db);
 	if (status)
 		return status;
 	for (i = 0; i < d->ncols && i < 24; i++)
@@ -1940,7 +1653,7 @@ static int cmd_report(int argc, char **argv, int at)
 	if (report_run(db, d, &a, report_cell_row, &r, &e) != GQ_OK) {
 		db_close(&db);
 		tout_release(&r.out);
-		return fail(&e);
+		return cli_fail(&e);
 	}
 	tout_print(&r.out, r.f);
 	db_close(&db);
@@ -1978,7 +1691,7 @@ static int run_ui(int argc, char **argv, int at)
 	(void)argc;
 	(void)argv;
 	(void)at;
-	return cmd_ui(ascii_opt);
+	return cmd_ui(cli_global.ascii);
 }
 
 static int run_help(int argc, char **argv, int at)
@@ -1988,24 +1701,6 @@ static int run_help(int argc, char **argv, int at)
 	(void)at;
 	print_help();
 	return 0;
-}
-
-/* For the commands in other files (cli_install.h). */
-const char *cli_db_path(void)
-{
-	if (!db_path)
-		db_path = db_path_owned = db_default_path();
-	return db_path;
-}
-
-int cli_open_db(int create, struct gq_db **db)
-{
-	return open_db(create, db);
-}
-
-int cli_open_db_for(enum auth_action action, struct gq_db **db)
-{
-	return open_db_for(action, db);
 }
 
 /* The commands other than the record nouns (tables.h), which cmd_record
@@ -2063,26 +1758,26 @@ int cli_main(int argc, char **argv)
 	/* Global options come before the command. */
 	while (i < argc && !strncmp(argv[i], "-", 1)) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-			db_path = argv[i + 1];
+			cli_global.db_path = argv[i + 1];
 			i += 2;
 		} else if (!strncmp(argv[i], "--db=", 5)) {
-			db_path = argv[i++] + 5;
+			cli_global.db_path = argv[i++] + 5;
 		} else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
 			i += 2;	/* handled in main before gettext starts */
 		} else if (!strncmp(argv[i], "--lang=", 7)) {
 			i++;
 		} else if (!strcmp(argv[i], "--user") && i + 1 < argc) {
-			user_opt = argv[i + 1];
+			cli_global.user = argv[i + 1];
 			i += 2;
 		} else if (!strncmp(argv[i], "--user=", 7)) {
-			user_opt = argv[i++] + 7;
+			cli_global.user = argv[i++] + 7;
 		} else if (!strcmp(argv[i], "--pin-file") && i + 1 < argc) {
-			pin_file_opt = argv[i + 1];
+			cli_global.pin_file = argv[i + 1];
 			i += 2;
 		} else if (!strncmp(argv[i], "--pin-file=", 11)) {
-			pin_file_opt = argv[i++] + 11;
+			cli_global.pin_file = argv[i++] + 11;
 		} else if (!strcmp(argv[i], "--ascii")) {
-			ascii_opt = 1;
+			cli_global.ascii = 1;
 			i++;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			print_help();
@@ -2091,7 +1786,7 @@ int cli_main(int argc, char **argv)
 			printf("%s\n", PACKAGE_STRING);
 			return 0;
 		} else {
-			usage_error(_("unknown option %s."), argv[i]);
+			cli_usage(_("unknown option %s."), argv[i]);
 			return 2;
 		}
 	}
@@ -2107,13 +1802,13 @@ int cli_main(int argc, char **argv)
 	else if ((t = table_find(cmd)) != NULL)
 		status = cmd_record(argc, argv, i, t);
 	else {
-		usage_error(_("unknown command \"%s\"."), cmd);
+		cli_usage(_("unknown command \"%s\"."), cmd);
 		status = 2;
 	}
 	if (fflush(stdout) != 0 && status == 0) {
 		fprintf(stderr, "guanqing: %s\n", _("writing the output failed."));
 		status = 1;
 	}
-	free(db_path_owned);
+	cli_util_end();
 	return status;
 }

@@ -9,100 +9,13 @@
 
 #include "guanqing/backup.h"
 #include "guanqing/cli_install.h"
+#include "guanqing/cli_util.h"
 #include "guanqing/division.h"
 #include "guanqing/doctor.h"
 #include "guanqing/i18n.h"
 #include "guanqing/kit.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/sync.h"
-
-#define MAX_WORDS 32
-
-/* The words after a command: --name value, --name=value, the flags
- * named, and positional words. */
-struct words {
-	const char *name[MAX_WORDS];
-	const char *value[MAX_WORDS];
-	int n;
-	const char *pos[MAX_WORDS];
-	int npos;
-};
-
-__attribute__((format(printf, 1, 2)))
-static int usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("guanqing: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fprintf(stderr, _("Try \"guanqing --help\"."));
-	fputc('\n', stderr);
-	return 2;
-}
-
-/* Parse argv[at..argc) into w, allowing only the options in known and
- * the flags in flags (both NULL-terminated). Returns 0 or 2 (usage). */
-static int parse_words(int argc, char **argv, int at, const char *const *known,
-		       const char *const *flags, struct words *w)
-{
-	int i, j;
-
-	memset(w, 0, sizeof(*w));
-	for (i = at; i < argc; i++) {
-		const char *a = argv[i], *eq;
-		char name[64];
-		int ok = 0, flag = 0;
-
-		if (strncmp(a, "--", 2) || !a[2]) {
-			if (w->npos >= MAX_WORDS)
-				return usage(_("too many words after the command (at most %s)."), "32");
-			w->pos[w->npos++] = a;
-			continue;
-		}
-		eq = strchr(a, '=');
-		snprintf(name, sizeof(name), "%.*s", (int)(eq ? (size_t)(eq - a - 2) : strlen(a + 2)), a + 2);
-		for (j = 0; known[j]; j++)
-			ok |= !strcmp(known[j], name);
-		for (j = 0; flags[j]; j++)
-			flag |= !strcmp(flags[j], name);
-		if (!ok && !flag)
-			return usage(_("unknown option --%s."), name);
-		if (w->n >= MAX_WORDS)
-			return usage(_("too many options (at most %s)."), "32");
-		w->name[w->n] = argv[i] + 2;
-		if (eq) {
-			argv[i][eq - a] = '\0';
-			w->value[w->n++] = eq + 1;
-		} else if (flag) {
-			w->value[w->n++] = "1";
-		} else if (i + 1 < argc) {
-			w->value[w->n++] = argv[++i];
-		} else {
-			return usage(_("option --%s needs a value."), name);
-		}
-	}
-	return 0;
-}
-
-static const char *word(const struct words *w, const char *name)
-{
-	const char *v = NULL;
-	int i;
-
-	for (i = 0; i < w->n; i++)
-		if (!strcmp(w->name[i], name))
-			v = w->value[i];
-	return v;
-}
-
-static int failed(const struct gq_err *e)
-{
-	fprintf(stderr, "guanqing: %s\n", e->msg[0] ? e->msg : gq_status_str(e->code));
-	return gq_status_exit(e->code);
-}
 
 /* ---- kit ---- */
 
@@ -112,33 +25,33 @@ static int kit_verify_cmd(int argc, char **argv, int at)
 	unsigned char key[KEYS_SIGN_PUBLIC_BYTES];
 	struct strbuf report = STRBUF_INIT;
 	struct gq_db *db = NULL;
-	struct words w;
+	struct opts w;
 	struct gq_err e;
 	int status;
 
 	gq_err_clear(&e);
-	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+	if ((status = cli_parse_words(argc, argv, at, known, flags, &w)) != 0)
 		return status;
 	if (w.npos != 1)
-		return usage("%s", _("kit verify needs the kit's folder: guanqing kit verify DIR."));
+		return cli_usage("%s", _("kit verify needs the kit's folder: guanqing kit verify DIR."));
 	/* Only the county's public key is read: no sign-in, so that the
 	 * install script can verify before it installs. */
-	if (word(&w, "key")) {
-		if (kit_read_key(word(&w, "key"), key, &e) != GQ_OK)
-			return failed(&e);
+	if (cli_opt(&w, "key")) {
+		if (kit_read_key(cli_opt(&w, "key"), key, &e) != GQ_OK)
+			return cli_fail(&e);
 	} else {
 		status = cli_open_db(0, &db);
 		if (status)
 			return status;
 		if (sync_county_sign_key(db, key, &e) != GQ_OK) {
 			db_close(&db);
-			return failed(&e);
+			return cli_fail(&e);
 		}
 		db_close(&db);
 	}
 	if (kit_verify(w.pos[0], key, &report, &e) != GQ_OK) {
 		strbuf_release(&report);
-		return failed(&e);
+		return cli_fail(&e);
 	}
 	fputs(report.buf, stdout);
 	strbuf_release(&report);
@@ -152,30 +65,30 @@ int cli_kit(int argc, char **argv, int at)
 	struct strbuf report = STRBUF_INIT;
 	struct kit_options opt;
 	struct gq_db *db = NULL;
-	struct words w;
+	struct opts w;
 	struct gq_err e;
 	int status;
 
 	if (at < argc && !strcmp(argv[at], "verify"))
 		return kit_verify_cmd(argc, argv, at + 1);
 	gq_err_clear(&e);
-	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+	if ((status = cli_parse_words(argc, argv, at, known, flags, &w)) != 0)
 		return status;
 	if (w.npos)
-		return usage(_("unknown word \"%s\": use \"kit --out DIR\" or \"kit verify DIR\"."), w.pos[0]);
-	if (!word(&w, "out"))
-		return usage("%s", _("kit needs --out DIR, the folder on the stick for the kit."));
+		return cli_usage(_("unknown word \"%s\": use \"kit --out DIR\" or \"kit verify DIR\"."), w.pos[0]);
+	if (!cli_opt(&w, "out"))
+		return cli_usage("%s", _("kit needs --out DIR, the folder on the stick for the kit."));
 	memset(&opt, 0, sizeof(opt));
-	opt.out = word(&w, "out");
-	opt.debs = word(&w, "debs");
-	opt.archs = word(&w, "arch");
-	opt.script = word(&w, "script");
-	opt.no_download = word(&w, "no-download") != NULL;
+	opt.out = cli_opt(&w, "out");
+	opt.debs = cli_opt(&w, "debs");
+	opt.archs = cli_opt(&w, "arch");
+	opt.script = cli_opt(&w, "script");
+	opt.no_download = cli_opt(&w, "no-download") != NULL;
 	status = cli_open_db_for(AUTH_ENROL, &db);
 	if (status)
 		return status;
 	if (kit_write(db, &opt, &report, &e) != GQ_OK)
-		status = failed(&e);
+		status = cli_fail(&e);
 	fputs(report.buf, stdout);
 	strbuf_release(&report);
 	db_close(&db);
@@ -190,30 +103,30 @@ int cli_backup(int argc, char **argv, int at)
 	char path[4300], medium[4096];
 	struct gq_db *db = NULL;
 	const char *to;
-	struct words w;
+	struct opts w;
 	struct gq_err e;
 	int status;
 
 	gq_err_clear(&e);
-	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+	if ((status = cli_parse_words(argc, argv, at, known, flags, &w)) != 0)
 		return status;
 	if (w.npos)
-		return usage(_("unknown word \"%s\": use \"backup --to DIR\"."), w.pos[0]);
+		return cli_usage(_("unknown word \"%s\": use \"backup --to DIR\"."), w.pos[0]);
 	status = cli_open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
-	to = word(&w, "to");
+	to = cli_opt(&w, "to");
 	if (!to) {
 		/* The stick, in its guanqing/backup folder. */
 		if (sync_find_medium(db, medium, sizeof(medium) - 16, &e) != GQ_OK) {
 			db_close(&db);
-			return failed(&e);
+			return cli_fail(&e);
 		}
 		strcat(medium, "/guanqing/backup");
 		to = medium;
 	}
 	if (backup_write(db, to, path, sizeof(path), &e) != GQ_OK)
-		status = failed(&e);
+		status = cli_fail(&e);
 	else
 		printf(_("Backup %s written and checked.\n"), path);
 	db_close(&db);
@@ -241,15 +154,15 @@ int cli_restore(int argc, char **argv, int at)
 	struct backup_info info;
 	struct gq_db *db = NULL;
 	const char *path;
-	struct words w;
+	struct opts w;
 	struct gq_err e;
 	int status;
 
 	gq_err_clear(&e);
-	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+	if ((status = cli_parse_words(argc, argv, at, known, flags, &w)) != 0)
 		return status;
 	if (w.npos != 1)
-		return usage("%s", _("restore needs the backup file: guanqing restore FILE."));
+		return cli_usage("%s", _("restore needs the backup file: guanqing restore FILE."));
 	status = cli_open_db_for(AUTH_MANAGE_USERS, &db);
 	if (status)
 		return status;
@@ -258,7 +171,7 @@ int cli_restore(int argc, char **argv, int at)
 	unlink(dest);
 	if (backup_open(db, w.pos[0], dest, &info, &e) != GQ_OK) {
 		db_close(&db);
-		return failed(&e);
+		return cli_fail(&e);
 	}
 	division_name(db, info.role[0] == 'c' ? info.division : info.village, town, sizeof(town));
 	snprintf(name, sizeof(name), "%s %s", info.role[0] == 'c' ? info.division : info.village, town);
@@ -267,7 +180,7 @@ int cli_restore(int argc, char **argv, int at)
 	snprintf(question, sizeof(question),
 		 _("Replace the database %s with it? Everything recorded here since the backup is then only in the copy kept aside. Type \"yes\" to go on:"),
 		 path);
-	if (!word(&w, "yes") && !confirmed(question)) {
+	if (!cli_opt(&w, "yes") && !confirmed(question)) {
 		unlink(dest);
 		db_close(&db);
 		printf("%s\n", _("Nothing was changed."));
@@ -279,11 +192,11 @@ int cli_restore(int argc, char **argv, int at)
 	db_close(&db);
 	if (backup_swap_in(path, dest, aside, sizeof(aside), &e) != GQ_OK) {
 		unlink(dest);
-		return failed(&e);
+		return cli_fail(&e);
 	}
 	/* Open it once: an older backup is migrated forward now. */
 	if (db_open(path, 0, &db, &e) != GQ_OK)
-		return failed(&e);
+		return cli_fail(&e);
 	printf(_("Restored %s from %s. The database as it was is kept in %s.\n"), path, w.pos[0], aside);
 	db_close(&db);
 	return 0;
@@ -296,15 +209,15 @@ int cli_doctor(int argc, char **argv, int at)
 	static const char *const known[] = { NULL }, *const flags[] = { NULL };
 	struct strbuf out = STRBUF_INIT;
 	struct gq_db *db = NULL;
-	struct words w;
+	struct opts w;
 	struct gq_err e;
 	int status, problems;
 
 	gq_err_clear(&e);
-	if ((status = parse_words(argc, argv, at, known, flags, &w)) != 0)
+	if ((status = cli_parse_words(argc, argv, at, known, flags, &w)) != 0)
 		return status;
 	if (w.npos)
-		return usage(_("unknown word \"%s\": doctor takes no arguments."), w.pos[0]);
+		return cli_usage(_("unknown word \"%s\": doctor takes no arguments."), w.pos[0]);
 	/* No sign-in: the report holds nothing personal, and a technician
 	 * may need it when nobody remembers a PIN or the database is gone. */
 	db_open(cli_db_path(), 0, &db, &e);
