@@ -67,8 +67,13 @@ int cli_parse_opts(int argc, char **argv, int at, const char *const *flags, stru
 			if (o->n >= CLI_MAX_OPTS)
 				return cli_usage(_("too many options (at most %s)."), "128");
 			if (eq) {
-				*eq = '\0';
-				o->name[o->n] = a + 2;
+				size_t len = (size_t)(eq - a - 2);
+
+				if (len >= sizeof(o->buf[0]))
+					return cli_usage(_("unknown option --%.*s."), (int)len, a + 2);
+				memcpy(o->buf[o->n], a + 2, len);
+				o->buf[o->n][len] = '\0';
+				o->name[o->n] = o->buf[o->n];
 				o->value[o->n++] = eq + 1;
 			} else if (in_list(common_flags, a + 2) || in_list(flags, a + 2)) {
 				o->name[o->n] = a + 2;
@@ -301,6 +306,37 @@ int cli_open_db_for(enum auth_action action, struct gq_db **db)
 	if (status)
 		db_close(db);
 	return status;
+}
+
+struct gq_db *cli_db(void)
+{
+	return cli_global.db;
+}
+
+int cli_open_need(const struct cli_need *need, struct gq_db **db)
+{
+	struct gq_err e;
+
+	*db = NULL;
+	switch (need->db) {
+	case CLI_SELF:
+	case CLI_NO_DB:
+		return 0;
+	case CLI_DB_IF_ANY:
+		/* Read-only uses that work without a database (the county's
+		 * villages, the installed forms). */
+		gq_err_clear(&e);
+		if (access(cli_db_path(), F_OK) != 0 || db_open(cli_db_path(), 0, db, &e) != GQ_OK)
+			*db = NULL;
+		return 0;
+	case CLI_DB:
+		return cli_open_db(0, db);
+	case CLI_DB_CHECKING:
+		return cli_open_db_checking(db);
+	case CLI_SIGNED:
+		return cli_open_db_for(need->action, db);
+	}
+	return 0;
 }
 
 void cli_util_end(void)

@@ -133,3 +133,100 @@ void division_name(struct gq_db *db, const char *code, char *buf, size_t size)
 		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 }
+
+/* A town matches by its code or its name. */
+static int town_is(const char *want, const char *code, const char *name)
+{
+	return !want || !strcmp(want, code) || !strcmp(want, name);
+}
+
+static enum gq_status villages_of_file(const char *town, division_village_fn fn, void *arg,
+				       struct gq_err *err)
+{
+	char path[4096], line[1024], towns[64][2][128];
+	int ntowns = 0, found = !town, pass;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/shangcheng_divisions.csv", paths_data_dir());
+	fp = fopen(path, "r");
+	if (!fp)
+		return gq_err_set(err, GQ_EIO, _("Cannot read the divisions file %s: %s."),
+				  path, strerror(errno));
+	/* The towns come first in the file, but do not rely on it. */
+	for (pass = 0; pass < 2; pass++) {
+		rewind(fp);
+		while (fgets(line, sizeof(line), fp)) {
+			char *f[10];
+			struct division_village v;
+			int i, n;
+
+			line[strcspn(line, "\r\n")] = '\0';
+			n = split(line, f, 10);
+			if (n < 5 || strncmp(f[0], "411524", 6))
+				continue;
+			if (pass == 0) {
+				if (!strcmp(f[2], "town") && ntowns < 64) {
+					snprintf(towns[ntowns][0], sizeof(towns[0][0]), "%s", f[0]);
+					snprintf(towns[ntowns][1], sizeof(towns[0][1]), "%s", f[1]);
+					found |= town_is(town, f[0], f[1]);
+					ntowns++;
+				}
+				continue;
+			}
+			if (strcmp(f[2], "village"))
+				continue;
+			for (i = 0; i < ntowns && strcmp(towns[i][0], f[3]); i++)
+				;
+			v.code = f[0];
+			v.name = f[1];
+			v.town_code = f[3];
+			v.town = i < ntowns ? towns[i][1] : "";
+			v.urban = strstr(f[1], "居民委员会") != NULL;
+			if (!town_is(town, v.town_code, v.town))
+				continue;
+			if (fn(arg, &v))
+				break;
+		}
+		if (!found)
+			break;
+	}
+	fclose(fp);
+	if (!found)
+		return gq_err_set(err, GQ_ENOTFOUND, _("There is no town \"%s\" in the county."), town);
+	return GQ_OK;
+}
+
+enum gq_status division_villages(struct gq_db *db, const char *town, division_village_fn fn,
+				 void *arg, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int rows = 0, step;
+
+	if (!db)
+		return villages_of_file(town, fn, arg, err);
+	rc = db_prepare(db, "SELECT v.code, v.name, t.code, t.name, v.urban FROM division v"
+			" JOIN division t ON t.code = v.parent_code WHERE v.level = 'village'"
+			" AND (?1 IS NULL OR t.code = ?1 OR t.name = ?1) ORDER BY v.code", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, town, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct division_village v;
+
+		v.code = (const char *)sqlite3_column_text(st, 0);
+		v.name = (const char *)sqlite3_column_text(st, 1);
+		v.town_code = (const char *)sqlite3_column_text(st, 2);
+		v.town = (const char *)sqlite3_column_text(st, 3);
+		v.urban = sqlite3_column_int(st, 4);
+		rows++;
+		if (fn(arg, &v))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("reading the villages"), err);
+	sqlite3_finalize(st);
+	if (rc == GQ_OK && !rows && town)
+		rc = gq_err_set(err, GQ_ENOTFOUND, _("There is no town \"%s\" in the county."), town);
+	return rc;
+}

@@ -299,18 +299,19 @@ static const struct field_def form_def_fields[] = {
 
 /* A table: names, fields, village scope, its list, the column that names
  * a row, and its rules (rules.h). */
-#define TABLE_H(n, c, l, f, v, lf, ob, lab, h) \
-	{ n, c, l, f, N(f), v, lf, ob, lab, "SELECT " lab " FROM " n " WHERE id = ?1", h }
+#define TABLE_R(n, c, l, f, v, lf, ob, lab, h, r) \
+	{ n, c, l, f, N(f), v, lf, ob, lab, "SELECT " lab " FROM " n " WHERE id = ?1", h, r }
+#define TABLE_H(n, c, l, f, v, lf, ob, lab, h) TABLE_R(n, c, l, f, v, lf, ob, lab, h, 0)
 #define TABLE_L(n, c, l, f, v, lf, ob, lab) TABLE_H(n, c, l, f, v, lf, ob, lab, NULL)
 #define TABLE(n, c, l, f, v, lf, ob) TABLE_L(n, c, l, f, v, lf, ob, "name")
 static const struct table_def t_station = TABLE("station", "station", N_("station"), station_fields, 0, "role,name", "id");
 /* Users of the county belong to no village. */
 static const struct table_def t_users = TABLE_H("users", "user", N_("user"), user_fields, 0, "name,role,phone", "name, id", "name", &rules_users);
 static const struct table_def t_grid = TABLE("grid", "grid", N_("grid"), grid_fields, 1, "name,worker_id", "name, id");
-static const struct table_def t_household = TABLE_L("household", "household", N_("household"), household_fields, 1, "address,head_id,phone", "address, id", "address");
-static const struct table_def t_person = TABLE_H("person", "person", N_("person"), person_fields, 1, "name,sex,birth_date,id_number,phone,status", "name, id", "name", &rules_person);
+static const struct table_def t_household = TABLE_R("household", "household", N_("household"), household_fields, 1, "address,head_id,phone", "address, id", "address", NULL, 1);
+static const struct table_def t_person = TABLE_R("person", "person", N_("person"), person_fields, 1, "name,sex,birth_date,id_number,phone,status", "name, id", "name", &rules_person, 1);
 static const struct table_def t_category = TABLE_H("person_category", "category", N_("category"), category_fields, 1, "person_id,category,start_date,end_date", "person_id, start_date, id", "category", &rules_category);
-static const struct table_def t_guardian = TABLE_H("guardian", "guardian", N_("guardian or contact"), guardian_fields, 1, "person_id,kind,name,phone,working_away,away_place", "person_id, kind, id", "name", &rules_guardian);
+static const struct table_def t_guardian = TABLE_R("guardian", "guardian", N_("guardian or contact"), guardian_fields, 1, "person_id,kind,name,phone,working_away,away_place", "person_id, kind, id", "name", &rules_guardian, 1);
 static const struct table_def t_visit = TABLE_H("visit", "visit", N_("visit"), visit_fields, 1, "visit_date,person_id,form_id,risk_level,followup_due", "visit_date DESC, created_at DESC, id DESC", "visit_date", &rules_visit);
 static const struct table_def t_application = TABLE_H("application", "application", N_("application"), application_fields, 1, "apply_date,person_id,kind,amount_asked,status,amount_granted", "apply_date DESC, id", "apply_date", &rules_application);
 static const struct table_def t_facility = TABLE_H("facility", "facility", N_("facility"), facility_fields, 1, "kind,name,delivers_meals,capacity,opened_date,closed_date", "name, id", "name", &rules_facility);
@@ -318,7 +319,7 @@ static const struct table_def t_meal = TABLE_H("meal_service", "meal", N_("meal 
 static const struct table_def t_activity = TABLE_H("activity", "activity", N_("activity"), activity_fields, 1, "activity_date,kind,title,participants,leaflets,banners", "activity_date DESC, id", "title", &rules_activity);
 static const struct table_def t_referral = TABLE_H("referral", "referral", N_("referral"), referral_fields, 1, "referral_date,person_id,status,centre", "referral_date DESC, id", "referral_date", &rules_referral);
 static const struct table_def t_form_def = TABLE_L("form_def", "form_def", N_("published form"), form_def_fields, 0, "form_id,version,title", "form_id, version DESC, id", "title");
-static const struct table_def t_death = TABLE_H("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,burial_kind,fee_waiver", "death_date DESC, id", "death_date", &rules_death);
+static const struct table_def t_death = TABLE_R("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,burial_kind,fee_waiver", "death_date DESC, id", "death_date", &rules_death, 1);
 
 /* In dependency order: a table comes after those it points to (except the
  * household/person cycle, which deferred keys allow). */

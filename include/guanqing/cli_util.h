@@ -21,6 +21,7 @@
  * positional arguments, in order. */
 struct opts {
 	const char *name[CLI_MAX_OPTS];
+	char buf[CLI_MAX_OPTS][64];	/* names given as --name=value */
 	const char *value[CLI_MAX_OPTS];
 	int n;
 	const char *pos[CLI_MAX_OPTS];
@@ -28,16 +29,41 @@ struct opts {
 	int help;
 };
 
+/* What a command needs before it runs, as git's RUN_SETUP: cli_main
+ * opens the database (and signs in) once, and the command finds it with
+ * cli_db(). */
+enum cli_db_need {
+	CLI_SELF,	/* the command opens or makes what it needs itself */
+	CLI_NO_DB,	/* no database */
+	CLI_DB_IF_ANY,	/* the database when there is one (no sign-in) */
+	CLI_DB,		/* an initialised database, no sign-in (the screens sign in) */
+	CLI_DB_CHECKING,/* opened even when its users fail the check (`check`) */
+	CLI_SIGNED,	/* an initialised database and a user allowed to do action */
+};
+
+struct cli_need {
+	enum cli_db_need db;
+	enum auth_action action;	/* with CLI_SIGNED */
+};
+
+/* Open what need asks for into *db (NULL when nothing or none exists). */
+int cli_open_need(const struct cli_need *need, struct gq_db **db);
+
+/* The database opened for the running command, or NULL. */
+struct gq_db *cli_db(void);
+
 /* The options before the command, set once by cli_main. */
 struct cli_global {
 	const char *db_path;	/* --db, else $GUANQING_DB, else the default */
 	const char *user;	/* --user */
 	const char *pin_file;	/* --pin-file */
 	int ascii;		/* --ascii */
+	struct gq_db *db;	/* what cli_main opened for the command */
 };
 extern struct cli_global cli_global;
 
-/* Parse argv[at..argc) into o. The options that take no value are the
+/* Parse argv[at..argc) into o (argv is not changed: the words may be
+ * parsed again). The options that take no value are the
  * common flags (help, canonical, all, deleted, ascii) and those in
  * flags (NULL-terminated, or NULL). Returns 0 or 2 (usage). */
 int cli_parse_opts(int argc, char **argv, int at, const char *const *flags, struct opts *o);

@@ -78,6 +78,8 @@ struct table_def {
 	const char *label_col;	/* the column that names a row (field.h) */
 	const char *label_sql;	/* SELECT label_col FROM name WHERE id = ?1 */
 	const struct table_hooks *hooks;	/* the kind's rules, or NULL */
+	int residents;		/* rows hold residents' names, ID numbers or
+				 * phones: exporting them is an admin's act */
 };
 
 extern const struct table_def *const tables_all[];
