@@ -621,6 +621,39 @@ static int choice_lookup(const struct field *fd, const char *code)
 	return -1;
 }
 
+/* The choice whose code, Chinese label or English label is text: a
+ * worker may type what the screen shows. */
+static int choice_by_text(const struct field *fd, const char *text)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < fd->nr_choices; i++) {
+		if (!strcmp(fd->choices[i].code, text))
+			return (int)i;
+		for (k = 0; k < 2; k++)
+			if (fd->choices[i].label[k] && !strcmp(fd->choices[i].label[k], text))
+				return (int)i;
+	}
+	return -1;
+}
+
+/* yes or no, as a code, from what a worker may type. */
+static const char *yesno_of(const char *text)
+{
+	static const char *const yes[] = { "yes", "Yes", "YES", "y", "Y", "是", "有", "1", NULL };
+	static const char *const no[] = { "no", "No", "NO", "n", "N", "否", "无", "没有", "0", NULL };
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (!strcmp(text, yes[i]))
+			return "yes";
+	for (i = 0; no[i]; i++)
+		if (!strcmp(text, no[i]))
+			return "no";
+	return NULL;
+}
+
 static int level_lookup(const char *s)
 {
 	int i;
@@ -2179,17 +2212,20 @@ static void multi_canonical(const struct field *fd, const char *v,
 	size_t c;
 
 	while (*v) {
-		const char *end = strchr(v, ',');
+		/* Items are parted by ",", or as typed in Chinese by "，" (not
+		 * by "、", which labels themselves hold). */
+		const char *end = v + strcspn(v, ",\xef");
+		size_t sep = 0;
 		char *t;
 		int ci;
 
-		if (!end)
-			end = v + strlen(v);
+		while (*end && !(sep = *end == ',' ? 1 : !strncmp(end, "，", 3) ? 3 : 0))
+			end += 1 + strcspn(end + 1, ",\xef");
 		strbuf_reset(&item);
 		strbuf_add(&item, v, (size_t)(end - v));
 		t = trim(item.buf);
 		if (*t) {
-			ci = choice_lookup(fd, t);
+			ci = choice_by_text(fd, t);
 			if (ci >= 0) {
 				mark[ci] = 1;
 			} else if (!list_has(unknown.buf, t)) {
@@ -2198,7 +2234,7 @@ static void multi_canonical(const struct field *fd, const char *v,
 				strbuf_addstr(&unknown, t);
 			}
 		}
-		v = *end ? end + 1 : end;
+		v = *end ? end + sep : end;
 	}
 	for (c = 0; c < fd->nr_choices; c++) {
 		if (!mark[c])
@@ -2236,6 +2272,20 @@ void form_answers_normalize(const struct form *f, struct form_answers *a)
 			t = trim(sb.buf);
 			memmove(sb.buf, t, strlen(t) + 1);
 			sb.len = strlen(sb.buf);
+			/* A choice or yes/no given by its label becomes its code. */
+			if (idx >= 0 && f->fields[idx].type == FORM_CHOICE && sb.len) {
+				int ci = choice_by_text(&f->fields[idx], sb.buf);
+
+				if (ci >= 0) {
+					strbuf_reset(&sb);
+					strbuf_addstr(&sb, f->fields[idx].choices[ci].code);
+				}
+			} else if (idx >= 0 && f->fields[idx].type == FORM_YESNO && yesno_of(sb.buf)) {
+				const char *code = yesno_of(sb.buf);
+
+				strbuf_reset(&sb);
+				strbuf_addstr(&sb, code);
+			}
 		}
 		free(a->items[i].value);
 		a->items[i].value = strbuf_detach(&sb, NULL);
@@ -2326,7 +2376,10 @@ enum gq_status form_check(const struct form *f, const struct form_answers *a,
 			  int english, struct gq_err *err)
 {
 	struct effective ev;
+	struct strbuf missing = STRBUF_INIT;
+	const char *first = NULL;
 	enum gq_status rc = GQ_OK;
+	int nmissing = 0;
 	size_t i;
 
 	if (!f)
@@ -2337,9 +2390,29 @@ enum gq_status form_check(const struct form *f, const struct form_answers *a,
 					  _("The form \"%s\" has no field \"%s\"."),
 					  form_id(f), a->items[i].id);
 	effective_compute(f, a, f->nr_fields, &ev);
+	/* Every required answer that is missing is named at once; then the
+	 * first answer that is wrong. */
+	for (i = 0; i < f->nr_fields; i++) {
+		if (!ev.vis[i] || *ev.vals[i] || !f->fields[i].required)
+			continue;
+		if (!missing.len)
+			first = f->fields[i].id;
+		else
+			strbuf_addstr(&missing, english ? ", " : "、");
+		strbuf_addstr(&missing, field_label(&f->fields[i], english));
+		nmissing++;
+	}
+	if (nmissing == 1)
+		rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\" is required."), missing.buf);
+	else if (nmissing)
+		rc = gq_err_set(err, GQ_EINVAL, _("%d required answers are missing: %s."),
+				nmissing, missing.buf);
+	if (nmissing)
+		gq_err_field(err, first);
 	for (i = 0; i < f->nr_fields && rc == GQ_OK; i++)
 		rc = check_one(f, &ev, i, english, err);
 	effective_release(&ev);
+	strbuf_release(&missing);
 	return rc;
 }
 

@@ -139,9 +139,38 @@ refused "death_report: an informant phone that does not match the pattern" gq vi
 	--set cause=old_age --set certificate=medical --set burial_kind=tree --set family_poor=no \
 	--set informant_name=王强 --set informant_relation=child --set informant_phone=12345
 
+# ---- answers as the screens show them; every missing answer at once ----
+# A yes/no as 是, a choice and a multiple choice by their Chinese labels
+# (the items parted by a Chinese comma), as a worker reads them on screen.
+run gq visit add --person "$oy" --form child_visit --set visit_kind=入户走访 --set child_seen=是 \
+	--set guardian_present=是 --set guardian_relation=祖父母、外祖父母 --set guardian_health=健康 \
+	--set guardian_care=good --set parents_contact=weekly --set school_status=in_school \
+	--set grade=primary_5 --set health=healthy --set psych_state=良好 \
+	--set "safety_risks=交通安全，欺凌"
+is "$rc" 0 "answers given by their Chinese labels are accepted"
+v_zh=$out
+run gq visit show "$v_zh"
+like "$out" 'Child seen in person +yes' "是 is saved as yes"
+like "$out" 'Who actually looks after.* +Grandparent' "祖父母、外祖父母 is saved as grandparent"
+like "$out" 'Safety risks +Traffic' "a multiple choice by its labels keeps both items"
+like "$out" 'Safety risks +.*Bullying' "the second item of the multiple choice is kept"
+run gq visit add --person "$oy" --form child_visit --set child_seen=也许 $child
+is "$rc" 1 "a yes/no that is neither yes nor no is refused"
+like "$err" '也许' "the refusal names the answer"
+run gq visit add --person "$oy" --form child_visit --set child_seen=yes --set visit_kind=home
+is "$rc" 1 "a visit with several required answers missing is refused"
+like "$err" '[0-9]+ required answers are missing' "the refusal counts the missing answers"
+like "$err" 'Guardian at home' "it names the guardian question"
+like "$err" 'Psychological state' "and the last required question, in the same message"
+before=$(rows visit --person "$oy")
+run env LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$GUANQING" --lang zh visit add --person "$oy" --form child_visit \
+	--set child_seen=yes --set visit_kind=home
+like "$err" '监护人是否在家、' "in Chinese the missing questions are parted by 、"
+is "$(rows visit --person "$oy")" "$before" "a refused visit writes nothing"
+
 # ---- visit list --person, show, edit, delete ----
 run gq visit list --person "$oy" --format csv
-is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 4 "visit list --person lists the child's four visits"
+is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 5 "visit list --person lists the child's five visits"
 unlike "$out" "$lao" "visit list --person leaves out other people's visits"
 run gq visit list --person "$lao"
 like "$out" '李奶奶' "visit list --person (table) names the person"
@@ -152,6 +181,6 @@ unlike "$out" '"child_seen"' "and not as the stored JSON"
 like "$out" 'Form +child_visit \(Left-behind child' "the form is named by its title"
 run gq visit delete "$v_high"
 is "$rc" 0 "visit delete succeeds"
-is "$(rows visit --person "$oy")" 3 "a deleted visit is not listed"
+is "$(rows visit --person "$oy")" 4 "a deleted visit is not listed"
 
 finish

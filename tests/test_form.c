@@ -436,10 +436,32 @@ static void test_required_and_check_all(void **state)
 	struct gq_err e = { 0 };
 
 	(void)state;
+	/* Every missing required answer is named at once, in form order. */
 	assert_int_equal(form_check(f, &a, 0, &e), GQ_EINVAL);
-	assert_string_equal(e.msg, "Field \"走访方式\" is required.");
+	assert_string_equal(e.msg, "12 required answers are missing: 走访方式、是否见到儿童本人、"
+			    "监护人是否在家、实际监护人与儿童的关系、监护人健康状况、监护人照料能力、"
+			    "近一个月父母与儿童联系情况、就学状况、儿童健康状况、疾病或残疾情况、心理状况、"
+			    "下次走访日期.");
+	assert_string_equal(e.field, "visit_kind");
 	assert_int_equal(form_check(f, &a, 1, &e), GQ_EINVAL);
-	assert_string_equal(e.msg, "Field \"Kind of visit\" is required.");
+	assert_true(strstr(e.msg, ": Kind of visit, Child seen in person, Guardian at home, ") != NULL);
+	/* One missing answer is said as before. */
+	form_answers_set(&a, "visit_kind", "home");
+	form_answers_set(&a, "child_seen", "yes");
+	form_answers_set(&a, "guardian_present", "yes");
+	form_answers_set(&a, "guardian_relation", "grandparent");
+	form_answers_set(&a, "guardian_health", "old");
+	form_answers_set(&a, "guardian_care", "fair");
+	form_answers_set(&a, "parents_contact", "weekly");
+	form_answers_set(&a, "school_status", "in_school");
+	form_answers_set(&a, "grade", "primary_4");
+	form_answers_set(&a, "health", "healthy");
+	form_answers_set(&a, "psych_state", "good");
+	assert_int_equal(form_check(f, &a, 0, &e), GQ_EINVAL);
+	assert_string_equal(e.msg, "Field \"下次走访日期\" is required.");
+	assert_string_equal(e.field, "next_visit");
+	form_answers_release(&a);
+	form_answers_init(&a);
 
 	form_answers_set(&a, "visit_kind", "home");
 	form_answers_set(&a, "child_seen", "yes");
