@@ -57,33 +57,23 @@ attr_t ui_attr_of(enum ui_attr a)
 	}
 }
 
-/* In ascii mode every run of non-ASCII characters is written in pinyin;
- * characters without a reading become '?'. */
+/* In ascii mode Chinese is written in pinyin (addresses word by word),
+ * full-width punctuation as ASCII; what is left without a reading
+ * becomes '?'. */
 void ui_text(struct strbuf *out, const char *text)
 {
-	const char *p = text ? text : "";
+	struct strbuf rom = STRBUF_INIT;
+	size_t i;
 
 	if (!ui.ascii) {
-		strbuf_addstr(out, p);
+		strbuf_addstr(out, text ? text : "");
 		return;
 	}
-	while (*p) {
-		if ((unsigned char)*p < 0x80) {
-			strbuf_addch(out, *p >= 0x20 && *p < 0x7f ? *p : '?');
-			p++;
-		} else {
-			struct strbuf run = STRBUF_INIT, rom = STRBUF_INIT;
-			size_t i;
-
-			while (*p && (unsigned char)*p >= 0x80)
-				strbuf_addch(&run, *p++);
-			pinyin_romanise(run.buf, &rom, NULL);
-			for (i = 0; i < rom.len; i++)
-				strbuf_addch(out, (unsigned char)rom.buf[i] < 0x80 ? rom.buf[i] : '?');
-			strbuf_release(&run);
-			strbuf_release(&rom);
-		}
-	}
+	pinyin_romanise_text(text ? text : "", &rom, NULL);
+	for (i = 0; i < rom.len; i++)
+		strbuf_addch(out, (unsigned char)rom.buf[i] >= 0x20 && (unsigned char)rom.buf[i] < 0x7f
+				  ? rom.buf[i] : '?');
+	strbuf_release(&rom);
 }
 
 /* Form titles by id, loaded once: the lists show "留守儿童、困境儿童

@@ -34,8 +34,8 @@ int ui_run(struct gq_db *db, int ascii)
 #endif
 
 	/* The Linux console cannot draw Chinese: pinyin names, English. */
-	if (term && !strcmp(term, "linux"))
-		ascii = 1;
+	if (term && !strcmp(term, "linux") && !ascii)
+		ascii = 2;
 	if (ascii)
 		setenv("LANGUAGE", "en", 1);
 	memset(&ui, 0, sizeof(ui));
@@ -58,6 +58,11 @@ int ui_run(struct gq_db *db, int ascii)
 	screen_init();
 	db_set_busy_notify(db, ui_waiting, NULL);
 	signin_open();
+	/* The first screen says why it is in English. */
+	if (ascii == 2)
+		ui_msg(0, "%s", _("This console (TERM=linux) cannot show Chinese, so the screens are in English and names in pinyin. For Chinese, start guanqing in a terminal window of the desktop."));
+	else if (ascii)
+		ui_msg(0, "%s", _("Started with --ascii: the screens are in English and names in pinyin."));
 	screen_run();
 	screen_end();
 	return 0;

@@ -919,3 +919,184 @@ enum gq_status pinyin_romanise(const char *name, struct strbuf *out,
 	free(cps);
 	return rc;
 }
+
+/* ---- romanising other text: addresses, grid names, notes ---- */
+
+/* Words that end a place name in an address: written as words of their
+ * own ("宋岗村王湾组1号" -> "Songgang Cun Wangwan Zu 1 Hao"). The longer
+ * first. */
+static const char *const place_words[] = {
+	"居委会", "村委会", "委员会", "居民", "村民", "街道", "社区", "网格",
+	"小区", "单元", "省", "市", "县", "区", "镇", "乡", "村", "组", "路", "街", "巷",
+	"号", "楼", "栋", "层", "室", "队", NULL
+};
+
+/* Full-width punctuation as ASCII, with the space that follows it in
+ * English; NULL when cp is not one. */
+static const char *ascii_punct(uint32_t cp)
+{
+	switch (cp) {
+	case 0xFF0C: case 0x3001: return ", ";	/* ， 、 */
+	case 0x3002: return ". ";		/* 。 */
+	case 0xFF1A: return ": ";		/* ： */
+	case 0xFF1B: return "; ";		/* ； */
+	case 0xFF01: return "! ";		/* ！ */
+	case 0xFF1F: return "? ";		/* ？ */
+	case 0xFF08: return " (";		/* （ */
+	case 0xFF09: return ") ";		/* ） */
+	case 0x3010: return " [";		/* 【 */
+	case 0x3011: return "] ";		/* 】 */
+	case 0x201C: case 0x201D: case 0x300C: case 0x300D: case 0x300A: case 0x300B:
+	case 0xFF02: return "\"";		/* “ ” 「 」 《 》 */
+	case 0x2018: case 0x2019: return "'";
+	case 0x2014: case 0x2013: case 0xFF0D: return "-";
+	case 0x2026: return "...";
+	case 0xFF5E: return "~";
+	case 0xFF05: return "%";
+	case 0xFF0F: return "/";
+	case 0x00B7: case 0x2022: case 0x30FB: case 0xFF65: case 0x3000: return " ";
+	default: return NULL;
+	}
+}
+
+/* The length in code points of the place word at cps[i], or 0. */
+static size_t place_word_at(const uint32_t *cps, size_t n, size_t i)
+{
+	size_t k, j;
+
+	for (k = 0; place_words[k]; k++) {
+		const char *w = place_words[k];
+		size_t wn, used, len = strlen(w);
+		uint32_t cp;
+
+		for (wn = 0, j = i; len && j < n; wn++, j++) {
+			used = text_decode(w, len, &cp);
+			if (!used || cp != cps[j])
+				break;
+			w += used;
+			len -= used;
+		}
+		if (!len)
+			return wn;
+	}
+	return 0;
+}
+
+/* Start a word: a space unless at the start or after one. */
+static void word_start(struct strbuf *out)
+{
+	if (out->len && out->buf[out->len - 1] != ' ' && out->buf[out->len - 1] != '(' &&
+	    out->buf[out->len - 1] != '[' && out->buf[out->len - 1] != '"')
+		strbuf_addch(out, ' ');
+}
+
+/* Append a run of Chinese characters as one capitalised word; a run
+ * longer than a place name (four characters) is not one word that can be
+ * told, so each syllable is a word then. */
+static void add_word(struct strbuf *out, const uint32_t *cps, size_t n)
+{
+	size_t i, start = 0;
+	const char *r[1];
+
+	for (i = 0; i < n; i++) {
+		if (i == 0 || n > 4) {
+			capitalise(out, start);
+			word_start(out);
+			start = out->len;
+		}
+		if (pinyin_readings(cps[i], r, 1) > 0)
+			add_syllable(out, r[0], start);
+		else
+			strbuf_addch(out, '?');
+	}
+	if (n)
+		capitalise(out, start);
+}
+
+enum gq_status pinyin_romanise_text(const char *text, struct strbuf *out, struct gq_err *err)
+{
+	enum gq_status rc = pinyin_load(err);
+	size_t n, i = 0, from = out->len;
+	uint32_t *cps = decode_all(text, &n);
+
+	while (i < n) {
+		const char *p = ascii_punct(cps[i]);
+		size_t run, j, w, chunk;
+		bool places = false;
+
+		if (cps[i] < 0x80) {
+			/* ASCII as it is; a word after a romanised one. */
+			if (cps[i] > ' ' && cps[i] < 0x7F && out->len > from &&
+			    ((out->buf[out->len - 1] >= 'a' && out->buf[out->len - 1] <= 'z') ||
+			     (out->buf[out->len - 1] >= 'A' && out->buf[out->len - 1] <= 'Z')) &&
+			    i > 0 && cps[i - 1] >= 0x80 && !ascii_punct(cps[i - 1]))
+				strbuf_addch(out, ' ');
+			strbuf_addch(out, cps[i] >= ' ' && cps[i] < 0x7F ? (int)cps[i] : '?');
+			i++;
+			continue;
+		}
+		if (p) {
+			strbuf_addstr(out, p);
+			i++;
+			continue;
+		}
+		if (cps[i] >= 0xFF10 && cps[i] <= 0xFF5A) {
+			/* full-width digits and letters */
+			strbuf_addch(out, (int)(cps[i] - 0xFF10 + '0'));
+			i++;
+			continue;
+		}
+		/* A run of characters that are neither ASCII nor punctuation. */
+		for (run = i; run < n && cps[run] >= 0x80 && !ascii_punct(cps[run]) &&
+			      !(cps[run] >= 0xFF10 && cps[run] <= 0xFF5A); run++)
+			places |= place_word_at(cps, n, run) > 0;
+		if (!places) {
+			/* A name, or text without place words: as a name is. */
+			struct strbuf sb = STRBUF_INIT;
+			char *s;
+
+			for (j = i; j < run; j++) {
+				char u[4];
+
+				strbuf_add(&sb, u, text_encode(cps[j], u));
+			}
+			word_start(out);
+			s = strbuf_detach(&sb, NULL);
+			pinyin_romanise(s, out, NULL);
+			free(s);
+			i = run;
+			continue;
+		}
+		/* An address: each place name, then its place word. */
+		for (chunk = i; i < run;) {
+			w = place_word_at(cps, run, i);
+			if (!w || i == chunk) {
+				if (w && i == chunk) {
+					add_word(out, cps + i, w);
+					i += w;
+					chunk = i;
+				} else {
+					i++;
+				}
+				continue;
+			}
+			add_word(out, cps + chunk, i - chunk);
+			add_word(out, cps + i, w);
+			i += w;
+			chunk = i;
+		}
+		add_word(out, cps + chunk, run - chunk);
+	}
+	free(cps);
+	/* No space at the end, nor two in a row. */
+	for (i = from; i < out->len; i++)
+		if (out->buf[i] == ' ' && (i + 1 == out->len || out->buf[i + 1] == ' ' ||
+					   out->buf[i + 1] == ')' || out->buf[i + 1] == ',' ||
+					   out->buf[i + 1] == '.' || out->buf[i + 1] == ']' ||
+					   (i == from))) {
+			memmove(out->buf + i, out->buf + i + 1, out->len - i);
+			out->len--;
+			i--;
+		}
+	return rc;
+}

@@ -323,6 +323,39 @@ static void check_roman(const char *name, const char *want)
 	strbuf_release(&sb);
 }
 
+static void check_text(const char *text, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct gq_err err;
+
+	assert_int_equal(pinyin_romanise_text(text, &sb, &err), GQ_OK);
+	if (strcmp(sb.buf, want))
+		fail_msg("%s: \"%s\", want \"%s\"", text, sb.buf, want);
+	strbuf_release(&sb);
+}
+
+/* Addresses and grid names word by word, punctuation as ASCII: what a
+ * TERM=linux console shows. */
+static void test_romanise_text(void **state)
+{
+	(void)state;
+	check_text("宋岗村王湾组1号", "Songgang Cun Wangwan Zu 1 Hao");
+	check_text("双椿铺镇宋岗村", "Shuangchunpu Zhen Songgang Cun");
+	check_text("赤城街道东街社区居民委员会", "Chicheng Jiedao Dong Jie Shequ Jumin Weiyuanhui");
+	check_text("宋岗村3组", "Songgang Cun 3 Zu");
+	check_text("王湾网格", "Wangwan Wangge");
+	check_text("商城县城关镇人民路12号3单元", "Shangcheng Xian Chengguan Zhen Renmin Lu 12 Hao 3 Danyuan");
+	/* Names keep the name rule; ASCII stays. */
+	check_text("欧阳娜娜", "Ouyang Nana");
+	check_text("PIN 码", "PIN Ma");
+	/* Full-width punctuation, digits and letters become ASCII, never '?'. */
+	check_text("备注：已转介（县未成年人保护中心）。", "Bei Zhu: Yi Zhuanjie (Xian Wei Cheng Nian Ren Bao Hu Zhong Xin).");
+	check_text("１２３ＡＢ", "123AB");
+	check_text("是、否", "Shi, Fou");
+	check_text("“张三”", "\"Zhang San\"");
+	check_text("", "");
+}
+
 static void test_romanise(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -525,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_match_polyphonic_surnames),
 		cmocka_unit_test(test_match_position_and_separators),
 		cmocka_unit_test(test_romanise),
+		cmocka_unit_test(test_romanise_text),
 		cmocka_unit_test(test_fifty_thousand_names),
 	};
 

@@ -137,4 +137,13 @@ bool pinyin_match(const char *name, const char *query);
 enum gq_status pinyin_romanise(const char *name, struct strbuf *out,
 			       struct gq_err *err);
 
+/* Append to out any other text (an address, a grid's name, a note) for
+ * a terminal that cannot show Chinese: an address word by word, each
+ * place name and its place word apart ("宋岗村王湾组1号" -> "Songgang Cun
+ * Wangwan Zu 1 Hao"); a run without place words as pinyin_romanise()
+ * writes a name; full-width punctuation, digits and letters as ASCII
+ * ("（" -> "(", "，" -> ", "); ASCII kept. Returns as pinyin_romanise(). */
+enum gq_status pinyin_romanise_text(const char *text, struct strbuf *out,
+				    struct gq_err *err);
+
 #endif
