@@ -288,10 +288,15 @@ static void rf_choose(struct recform *d, struct frow *r)
 			n++;
 		labels = calloc(n + 1, sizeof(*labels));
 		codes = calloc(n + 1, sizeof(*codes));
-		for (i = 0; labels && codes && i < n; i++) {
-			labels[i] = _(f->choices[i].label);
-			codes[i] = strdup(f->choices[i].code);
+		/* Only the choices that fit this place (no county role at a
+		 * station). */
+		for (i = 0, c = f->choices; labels && codes && c->code; c++) {
+			if (!table_offers(ui.db, d->t, f, c->code))
+				continue;
+			labels[i] = _(c->label);
+			codes[i++] = strdup(c->code);
 		}
+		n = i;
 	} else if (f->type == FT_BOOL) {
 		n = 2;
 		labels = calloc(3, sizeof(*labels));

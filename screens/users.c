@@ -80,18 +80,17 @@ static int users_add(void *arg, const struct auth_user *u)
 	r->role = strdup(choice_label(choices_role, u->role));
 	r->pin = strdup(u->has_pin ? _("PIN set") : _("no PIN"));
 	if (!u->active) {
-		strbuf_addstr(&sb, _("inactive"));
+		strbuf_addstr(&sb, _("disabled"));
 	} else if (u->locked_until_ms > f->now) {
 		char until[32];
 
-		clock_iso(u->locked_until_ms, until, sizeof(until));
+		clock_local(u->locked_until_ms, until, sizeof(until));
 		until[16] = '\0';
-		until[10] = ' ';
 		strbuf_addf(&sb, _("locked until %s"), until);
 	} else if (u->failures) {
 		strbuf_addf(&sb, _("%d wrong PINs"), u->failures);
 	} else {
-		strbuf_addstr(&sb, _("active"));
+		strbuf_addstr(&sb, _("enabled"));
 	}
 	r->state = strbuf_detach(&sb, NULL);
 	d->n++;

@@ -268,11 +268,10 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 	if (locked_until > now) {
 		char until[32];
 
-		clock_iso(locked_until, until, sizeof(until));
-		until[16] = '\0';
-		until[10] = ' ';
+		/* In the office's time (TZ), as every time the user reads. */
+		clock_local(locked_until, until, sizeof(until));
 		return gq_err_set(err, GQ_EPERM,
-				  _("%s is locked after %d wrong PINs until %s (UTC), or until an admin unlocks it."),
+				  _("%s is locked after %d wrong PINs until %s, or until an admin unlocks it."),
 				  name, failures, until);
 	}
 	if (next_try > now)

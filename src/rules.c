@@ -530,17 +530,25 @@ static enum gq_status visit_delete(struct gq_db *db, const struct record *r, str
 }
 
 /* The rules of each kind, which tables.c gives its table_def. */
-const struct table_hooks rules_users = { users_check, NULL, NULL };
-const struct table_hooks rules_person = { person_check, NULL, NULL };
-const struct table_hooks rules_category = { category_check, NULL, NULL };
-const struct table_hooks rules_guardian = { guardian_check, NULL, NULL };
-const struct table_hooks rules_visit = { visit_check, NULL, visit_delete };
-const struct table_hooks rules_application = { application_check, NULL, NULL };
-const struct table_hooks rules_facility = { facility_hook, NULL, NULL };
-const struct table_hooks rules_meal = { meal_hook, NULL, NULL };
-const struct table_hooks rules_activity = { activity_check, NULL, NULL };
-const struct table_hooks rules_referral = { referral_check, NULL, NULL };
-const struct table_hooks rules_death = { death_check, death_after, death_delete };
+/* A station's users have station roles, the county's county roles. */
+static int users_offers(struct gq_db *db, const struct field_def *f, const char *code)
+{
+	int county_role = !strcmp(code, "county_staff") || !strcmp(code, "county_admin");
+
+	return strcmp(f->name, "role") || county_role == (db->role == DB_ROLE_COUNTY);
+}
+
+const struct table_hooks rules_users = { users_check, NULL, NULL, users_offers };
+const struct table_hooks rules_person = { person_check, NULL, NULL, NULL };
+const struct table_hooks rules_category = { category_check, NULL, NULL, NULL };
+const struct table_hooks rules_guardian = { guardian_check, NULL, NULL, NULL };
+const struct table_hooks rules_visit = { visit_check, NULL, visit_delete, NULL };
+const struct table_hooks rules_application = { application_check, NULL, NULL, NULL };
+const struct table_hooks rules_facility = { facility_hook, NULL, NULL, NULL };
+const struct table_hooks rules_meal = { meal_hook, NULL, NULL, NULL };
+const struct table_hooks rules_activity = { activity_check, NULL, NULL, NULL };
+const struct table_hooks rules_referral = { referral_check, NULL, NULL, NULL };
+const struct table_hooks rules_death = { death_check, death_after, death_delete, NULL };
 
 enum gq_status rules_check(struct gq_db *db, struct rec_ctx *c,
 			   struct gq_err *err)

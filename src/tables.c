@@ -330,6 +330,12 @@ const struct table_def *const tables_all[] = {
 };
 const size_t tables_count = N(tables_all);
 
+int table_offers(struct gq_db *db, const struct table_def *t, const struct field_def *f,
+		 const char *code)
+{
+	return !t->hooks || !t->hooks->offers || t->hooks->offers(db, f, code);
+}
+
 const struct table_def *table_find(const char *name)
 {
 	size_t i;

@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "${top_srcdir:-.}/tests/screen_lib.sh"
 
-plan 21
+plan 23
 GUANQING_DB=$T/demo.db
 gq demo >/dev/null 2>&1 || echo "Bail out! demo failed"
 printf '246810\n' > "$T/demo.pin"
@@ -79,6 +79,9 @@ wait_for 'New: user'
 typ '周小红'
 keys Tab Enter
 sleep 0.2
+s=$(screen)
+like "$s" 'station admin' "the role chooser offers the station's roles"
+unlike "$s" 'county (staff|admin)' "and no role of the county"
 keys Enter
 sleep 0.2
 keys F2
@@ -97,7 +100,7 @@ wait_for 'same PIN again'
 typ 135790
 keys Enter
 wait_for 'is set'
-like "$(screen)" '周小红 +grid worker +PIN set' "the PIN is set"
+like "$(screen)" '周小红 +grid worker +PIN set +enabled' "the PIN is set and the user reads as enabled"
 printf '135790\n' > "$T/new.pin"
 run env GUANQING_NOW=$NOW_FIXED "$GUANQING" --user 周小红 --pin-file "$T/new.pin" person list
 is "$rc" 0 "the new user signs in on the command line"

@@ -64,7 +64,11 @@ struct table_hooks {
 	enum gq_status (*after)(struct gq_db *db, struct rec_ctx *c, struct gq_err *err);
 	/* Allow or refuse a tombstone; effects of it. */
 	enum gq_status (*del)(struct gq_db *db, const struct record *r, struct gq_err *err);
+	/* Whether a choice of field f is offered at this place (NULL: all
+	 * are); what is not offered would be refused by check. */
+	int (*offers)(struct gq_db *db, const struct field_def *f, const char *code);
 };
+
 
 struct table_def {
 	const char *name;	/* SQL table */
@@ -84,6 +88,10 @@ struct table_def {
 
 extern const struct table_def *const tables_all[];
 extern const size_t tables_count;
+
+/* Whether the forms should offer choice code of field f of t here. */
+int table_offers(struct gq_db *db, const struct table_def *t, const struct field_def *f,
+		 const char *code);
 
 /* The table called name (SQL name or command-line noun), or NULL. */
 const struct table_def *table_find(const char *name);
