@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "guanqing/auth.h"
+#include "guanqing/date.h"
 #include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/query.h"
@@ -159,61 +160,122 @@ static void card_clear(struct card *d)
 	d->n = 0;
 }
 
+/* The records of one kind about the person, as columns under their
+ * labels, lined up by display width. */
+#define REL_COLS 8
 struct related {
 	struct card *d;
-	const char *fields;
-	int rows;
+	const struct field_def *col[REL_COLS];
+	int ncols;
+	char **cells;		/* rows * ncols */
+	size_t rows, alloc;
 };
 
 static int add_related_row(void *arg, const struct record *r)
 {
 	struct related *rel = arg;
-	struct strbuf sb = STRBUF_INIT;
-	const char *p = rel->fields;
+	int i;
 
-	strbuf_addstr(&sb, "  ");
-	while (*p) {
-		char name[64];
-		size_t len = strcspn(p, ",");
-		const struct field_def *f;
-		const char *v;
+	if (rel->rows == rel->alloc) {
+		size_t na = rel->alloc ? rel->alloc * 2 : 16;
+		void *p = realloc(rel->cells, na * (size_t)rel->ncols * sizeof(*rel->cells));
 
-		snprintf(name, sizeof(name), "%.*s", (int)len, p);
-		p += len + (p[len] == ',');
-		f = table_field(r->t, name);
-		v = record_get(r, name);
-		if (!f || !v)
-			continue;
-		if (!strcmp(name, "form_id")) {
-			strbuf_addf(&sb, "%s  ", ui_form_title(v));
-		} else if (f->type == FT_BOOL) {
-			/* A yes is said by the field's name. */
-			if (!strcmp(v, "1"))
-				strbuf_addf(&sb, "%s  ", _(f->label));
-		} else {
-			field_display(ui.db, f, v, &sb);
-			strbuf_addstr(&sb, "  ");
-		}
+		if (!p)
+			return 1;
+		rel->cells = p;
+		rel->alloc = na;
 	}
-	add_line(rel->d, 0, sb.buf);
-	strbuf_release(&sb);
+	for (i = 0; i < rel->ncols; i++) {
+		const struct field_def *f = rel->col[i];
+		const char *v = record_get(r, f->name);
+		struct strbuf sb = STRBUF_INIT;
+
+		if (v && !strcmp(f->name, "form_id"))
+			strbuf_addstr(&sb, ui_form_title(v));
+		else if (v)
+			field_display(ui.db, f, v, &sb);
+		rel->cells[rel->rows * (size_t)rel->ncols + (size_t)i] = strbuf_detach(&sb, NULL);
+	}
 	rel->rows++;
 	return 0;
 }
 
 /* Rows of table t about this person, in the table's order (newest first
- * for dated records), as lines of the listed fields' values. */
+ * for dated records), under a line of the listed fields' labels. */
 static void add_related(struct card *d, const char *table, const char *title,
 			const char *fields)
 {
-	struct related rel = { d, fields, 0 };
+	const struct table_def *t = table_find(table);
+	struct related rel;
 	struct query_filter flt = { .field = "person_id", .value = d->id };
+	size_t width[REL_COLS], i;
+	const char *p = fields;
+	struct strbuf sb = STRBUF_INIT, cell = STRBUF_INIT;
+	int c;
 
+	memset(&rel, 0, sizeof(rel));
+	rel.d = d;
+	while (*p && rel.ncols < REL_COLS) {
+		char name[64];
+		size_t len = strcspn(p, ",");
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len + (p[len] == ',');
+		if (table_field(t, name))
+			rel.col[rel.ncols++] = table_field(t, name);
+	}
 	add_line(d, 0, "");
 	add_line(d, 1, title);
-	query_rows(ui.db, table_find(table), &flt, add_related_row, &rel, NULL);
-	if (!rel.rows)
+	query_rows(ui.db, t, &flt, add_related_row, &rel, NULL);
+	if (!rel.rows) {
 		add_line(d, 0, _("  (none)"));
+		return;
+	}
+	for (c = 0; c < rel.ncols; c++) {
+		strbuf_reset(&cell);
+		ui_text(&cell, _(rel.col[c]->label));
+		width[c] = text_width(cell.buf);
+		for (i = 0; i < rel.rows; i++) {
+			strbuf_reset(&cell);
+			ui_text(&cell, rel.cells[i * (size_t)rel.ncols + (size_t)c]);
+			if (text_width(cell.buf) > width[c])
+				width[c] = text_width(cell.buf);
+		}
+	}
+	/* Fit the screen: the widest column gives way first. */
+	for (;;) {
+		size_t total = 2, widest = 0;
+
+		for (c = 0; c < rel.ncols; c++) {
+			total += width[c] + 2;
+			if (width[c] > width[widest])
+				widest = (size_t)c;
+		}
+		if (total <= (size_t)(ui_cols() > 4 ? ui_cols() - 4 : 1) || width[widest] <= 8)
+			break;
+		width[widest]--;
+	}
+	/* The heads, then the rows; the screen romanises what it draws, so
+	 * the widths are taken of what will be drawn. */
+	for (i = 0; i <= rel.rows; i++) {
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "  ");
+		for (c = 0; c < rel.ncols; c++) {
+			const char *v = i ? rel.cells[(i - 1) * (size_t)rel.ncols + (size_t)c]
+					  : _(rel.col[c]->label);
+
+			strbuf_reset(&cell);
+			ui_text(&cell, v);
+			text_pad(&sb, cell.buf, width[c], TEXT_ELLIPSIS_CUT);
+			strbuf_addstr(&sb, "  ");
+		}
+		add_line(d, i ? 0 : 2, sb.buf);
+	}
+	for (i = 0; i < rel.rows * (size_t)rel.ncols; i++)
+		free(rel.cells[i]);
+	free(rel.cells);
+	strbuf_release(&sb);
+	strbuf_release(&cell);
 }
 
 struct members {
@@ -241,6 +303,10 @@ static int add_member(void *arg, const struct record *r)
 	}
 	if (birth)
 		strbuf_addf(&sb, "  %s", birth);
+	if (record_get(r, "status")) {
+		strbuf_addstr(&sb, "  ");
+		field_display(ui.db, table_field(r->t, "status"), record_get(r, "status"), &sb);
+	}
 	add_line(m->d, 0, sb.buf);
 	strbuf_release(&sb);
 	m->rows++;
@@ -310,6 +376,13 @@ static void card_load(struct card *d)
 		text_pad(&sb, _(f->label), 18, 0);
 		strbuf_addch(&sb, ' ');
 		field_display(ui.db, f, v, &sb);
+		if (!strcmp(f->name, "birth_date")) {
+			int64_t born;
+
+			/* The age today, beside the date. */
+			if (date_parse(v, NULL, &born) == DATE_OK && date_age(born, date_today()) >= 0)
+				strbuf_addf(&sb, _("  (age %d)"), date_age(born, date_today()));
+		}
 		add_line(d, 0, sb.buf);
 		strbuf_release(&sb);
 	}
@@ -338,7 +411,14 @@ static void card_draw(struct screen *s)
 	if (d->first < 0)
 		d->first = 0;
 	for (i = 0; i < rows && (size_t)(d->first + i) < d->n; i++)
-		ui_put(1 + i, 1, d->line[d->first + i], ui_cols() - 2, d->head[d->first + i] ? UA_HEADER : UA_NORMAL);
+		ui_put(1 + i, 1, d->line[d->first + i], ui_cols() - 2,
+		       d->head[d->first + i] == 1 ? UA_HEADER :
+		       d->head[d->first + i] == 2 ? UA_DIM : UA_NORMAL);
+	/* Signs that the card goes on above or below. */
+	if (d->first > 0)
+		ui_put(1, ui_cols() - 12, ui.ascii ? _("^ more") : _("\xe2\x96\xb2 more"), 11, UA_HEADER);
+	if ((size_t)(d->first + rows) < d->n)
+		ui_putf(rows, ui_cols() - 24, 23, UA_HEADER, "%s", ui.ascii ? _("v more: PgDn") : _("\xe2\x96\xbc more: PgDn"));
 }
 
 static int card_key(struct screen *s, int k)

@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "${top_srcdir:-.}/tests/screen_lib.sh"
 
-plan 17
+plan 20
 station_db
 GOOD=$(idnum 41152420150615002)
 BAD=$(idnum_bad 41152420150615003)
@@ -82,7 +82,11 @@ done
 run gq visit list --format csv
 like "$out" 'child_visit' "the visit is saved"
 wait_for 'Visits, newest first'
-like "$(screen)" '2026-11-28  Left-behind child and child in difficulty visit' "the visit is in the history, by its form's title"
+s=$(screen)
+like "$s" '2026-11-28  Left-behind child and child in .*medium +2026-12-28' "the visit is in the history, by its form's title, with its risk and follow-up"
+like "$s" 'Visit date +Form +Risk level +Follow-up due' "the card's visits have column heads"
+like "$s" 'Birth date +2015-06-15  \(age 11\)' "the card gives the age beside the birth date"
+like "$s" 'more: PgDn' "the card says it continues below the screen"
 
 # Resize while typing keeps the text.
 keys F4

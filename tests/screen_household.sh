@@ -41,7 +41,7 @@ keys Escape
 wait_for 'Search'
 keys Enter
 wait_for 'Members'
-like "$(screen)" '王小芳 +child +2014-05-06' "the card lists the other members"
+like "$(screen)" '王小芳 +child +2014-05-06  active' "the card lists the other members with their status"
 
 # h on a person with a household edits it.
 keys h
