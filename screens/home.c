@@ -30,6 +30,7 @@ static const struct key_help home_keys[] = {
 	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
 	  AUTH_MANAGE_USERS, KH_ANY },
 	{ "p", N_("PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
+	{ "o", N_("Sign out"), N_("Sign out, so that someone else can sign in on this PC."), AUTH_READ, KH_ANY },
 	{ "r", NULL, N_("The reports, such as the follow-ups due by grid (also key 8)."), AUTH_READ, KH_ANY },
 	{ "Enter", NULL, N_("Open the person of the chosen follow-up."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
@@ -154,6 +155,10 @@ static int home_key(struct screen *s, int k)
 	case 'p':
 	case 'P':
 		users_change_own_pin();
+		break;
+	case 'o':
+	case 'O':
+		signin_sign_out();
 		break;
 	case '8':
 	case 'r':

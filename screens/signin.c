@@ -173,3 +173,17 @@ void signin_open(void)
 	}
 	screen_push(&signin_ops, d);
 }
+
+void signin_sign_out(void)
+{
+	while (ui.top)
+		screen_pop();
+	ui.db->user_id[0] = '\0';
+	ui.user_name[0] = '\0';
+	if (ui.auth_on) {
+		ui.role = AUTH_NONE;
+		auth_act_as(ui.db, AUTH_NONE);
+	}
+	signin_open();
+	ui_msg(0, "%s", _("Signed out. Whoever works next chooses their name."));
+}

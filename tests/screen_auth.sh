@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "${top_srcdir:-.}/tests/screen_lib.sh"
 
-plan 23
+plan 26
 GUANQING_DB=$T/demo.db
 gq demo >/dev/null 2>&1 || echo "Bail out! demo failed"
 printf '246810\n' > "$T/demo.pin"
@@ -46,6 +46,24 @@ s=$(screen)
 like "$s" 'Guanqing  Home' "F9 leaves the grid worker on Home"
 like "$s" 'grid worker.*may not' "and says why"
 
+# Signing out on a shared PC: the next user signs in without quitting.
+keys o
+wait_for 'Who is working'
+like "$(screen)" 'Signed out' "o on Home signs out to the sign-in screen"
+keys Down Down Down Enter
+wait_for 'PIN of'
+typ 246810
+keys Enter
+wait_for 'Signed in'
+like "$(screen)" 'Signed in: 陈志强 \(station admin\)' "another user signs in after signing out"
+like "$(screen)" 'Users' "and gets what the station admin may do"
+keys o
+wait_for 'Who is working'
+keys Down Down Enter
+wait_for 'PIN of'
+typ 246810
+keys Enter
+wait_for 'Signed in'
 snapshot
 keys 6
 wait_for 'Last USB exchange'

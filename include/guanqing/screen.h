@@ -169,6 +169,9 @@ void ui_draw_field(struct lineedit *le, int y, int x, int cols, int focus);
 
 /* Screens. */
 void signin_open(void);
+/* Sign out on a shared PC: every screen closes, the user and role are
+ * forgotten, and the sign-in screen asks who is working. */
+void signin_sign_out(void);
 void home_open(void);
 void people_open(void);
 void person_open(const char *id);
