@@ -12,7 +12,7 @@ top=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
 libncurses-dev libsqlite3-dev uuid-dev zlib1g-dev libsodium-dev libcmocka-dev \
-tmux locales sqlite3 jq clang libclang-rt-14-dev valgrind"
+tmux locales sqlite3 jq clang libclang-rt-14-dev valgrind groff-base man-db"
 
 say() { printf '%s\n' "quickstart: $*"; }
 

@@ -13,10 +13,11 @@ ok '[ -f "$deb" ]' "the package for $arch was built"
 run dpkg-deb -c "$deb"
 for f in ./usr/bin/guanqing ./usr/share/guanqing/shangcheng_divisions.csv ./usr/share/guanqing/pinyin.txt \
 	./usr/share/guanqing/forms/child_visit.form ./usr/share/locale/zh_CN/LC_MESSAGES/guanqing.mo \
-	./usr/share/man/man1/guanqing.1.gz ./usr/share/guanqing/kit-install.sh; do
+	./usr/share/man/man1/guanqing.1.gz ./usr/share/man/zh_CN/man1/guanqing.1.gz \
+	./usr/share/guanqing/kit-install.sh; do
 	printf '%s\n' "$out" | grep -q " $f\$" || fail "$f is in the package"
 done
-pass "it holds the binary, data, forms, catalogue, man page and kit script"
+pass "it holds the binary, data, forms, catalogue, man pages (English, Chinese) and kit script"
 dep=$(dpkg-deb -f "$deb" Depends)
 for lib in libc6 libncursesw6 libsqlite3-0 libuuid1 zlib1g libsodium23; do
 	printf '%s\n' "$dep" | grep -q "$lib" || fail "it depends on $lib" "Depends: $dep"
