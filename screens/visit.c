@@ -10,11 +10,15 @@
 #include <string.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/date.h"
 #include "guanqing/form.h"
 #include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
+#include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/tables.h"
 #include "guanqing/text.h"
 #include "guanqing/validate.h"
 
@@ -413,9 +417,47 @@ static const struct screen_ops visit_ops = {
 	.draw = visit_draw, .key = visit_key, .leave = visit_leave, .close = visit_close,
 };
 
-/* Choose a form from the forms folder; NULL when none is chosen. */
-static struct form *pick_form(void)
+/* The open categories of the person, comma-separated, for ordering the
+ * forms. */
+struct open_cats {
+	struct strbuf codes;
+	char today[16];
+};
+
+static int add_open_cat(void *arg, const struct record *r)
 {
+	struct open_cats *c = arg;
+	const char *code = record_get(r, "category"), *end = record_get(r, "end_date");
+
+	if (code && (!end || !*end || strcmp(end, c->today) >= 0))
+		strbuf_addf(&c->codes, ",%s,", code);
+	return 0;
+}
+
+/* Whether form f is meant for one of the categories in cats (",a,,b,"). */
+static int form_fits(const struct form *f, const char *cats)
+{
+	size_t i;
+
+	for (i = 0; f && i < form_applies_count(f); i++) {
+		char want[80];
+
+		snprintf(want, sizeof(want), ",%s,", form_applies_to(f, i));
+		if (strstr(cats, want))
+			return 1;
+	}
+	return 0;
+}
+
+/* Choose a form; the forms meant for the person's categories come first
+ * (the child form for a 留守儿童, the elderly form for an 独居老人), then
+ * the others. NULL when none is chosen. */
+static struct form *pick_form(const char *person_id)
+{
+	struct open_cats cats = { STRBUF_INIT, "" };
+	struct query_filter flt = { .field = "person_id", .value = person_id };
+	struct form **sorted = NULL;
+	size_t nforms = 0, pass;
 	struct form_list list = FORM_LIST_INIT;
 	struct form **forms;
 	const char **labels;
@@ -429,21 +471,31 @@ static struct form *pick_form(void)
 		ui_msg(1, "%s", e.msg);
 		return NULL;
 	}
+	date_format(date_today(), cats.today);
+	query_rows(ui.db, table_find("person_category"), &flt, add_open_cat, &cats, NULL);
 	forms = calloc(list.nr + 1, sizeof(*forms));
+	sorted = calloc(list.nr + 1, sizeof(*sorted));
 	labels = calloc(list.nr + 1, sizeof(*labels));
-	for (i = 0; forms && labels && i < list.nr; i++) {
-		if (formdb_find(ui.db, list.ids[i], &forms[i], &e) == GQ_OK)
-			labels[i] = form_title(forms[i], ui.english);
-		else
-			labels[i] = list.ids[i];
-	}
-	if (forms && labels && list.nr) {
-		pick = ui_choose(_("Choose the visit form"), labels, list.nr, 0);
+	for (i = 0; forms && sorted && labels && i < list.nr; i++)
+		if (formdb_find(ui.db, list.ids[i], &sorted[i], &e) != GQ_OK)
+			sorted[i] = NULL;
+	/* The fitting forms first, each group in the list's order; a form
+	 * that cannot be read is left out (its reason shown). */
+	for (pass = 0; forms && sorted && labels && pass < 2; pass++)
+		for (i = 0; i < list.nr; i++)
+			if (sorted[i] && form_fits(sorted[i], cats.codes.len ? cats.codes.buf : "") == !pass) {
+				forms[nforms] = sorted[i];
+				labels[nforms++] = form_title(sorted[i], ui.english);
+			}
+	if (nforms < list.nr && e.msg[0])
+		ui_msg(1, "%s", e.msg);
+	strbuf_release(&cats.codes);
+	free(sorted);
+	if (forms && labels && nforms) {
+		pick = ui_choose(_("Choose the visit form"), labels, nforms, 0);
 		if (pick >= 0 && forms[pick]) {
 			chosen = forms[pick];
 			forms[pick] = NULL;
-		} else if (pick >= 0) {
-			ui_msg(1, "%s", e.msg);
 		}
 	}
 	for (i = 0; forms && i < list.nr; i++)
@@ -456,7 +508,7 @@ static struct form *pick_form(void)
 
 void visit_open(const char *person_id)
 {
-	struct form *f = pick_form();
+	struct form *f = pick_form(person_id);
 	struct visit *d;
 	char today[16];
 	size_t i;

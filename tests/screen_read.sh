@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/sync_lib.sh"
 . "${top_srcdir:-.}/tests/screen_lib.sh"
 
-plan 12
+plan 14
 county_init
 enroll_station 411524103205 a
 forms=${GUANQING_FORMS_DIR:?}
@@ -81,8 +81,12 @@ keys F3
 wait_for 'Choose the visit form'
 s=$(screen)
 like "$s" 'Winter safety visit' "the visit form chooser offers the county's new form"
+# A left-behind child's form comes first, before the forms for others.
+first=$(printf '%s\n' "$s" | grep -n 'Left-behind child and child in difficulty visit' | head -1 | cut -d: -f1)
+other=$(printf '%s\n' "$s" | grep -n 'Elderly\|elderly\|assistance\|Assistance' | head -1 | cut -d: -f1)
+ok '[ -n "$first" ] && [ -n "$other" ] && [ "$first" -lt "$other" ]' "the child's own form is offered first"
 # Child visit: the published version 2, with its new question.
-keys 2
+keys 1
 wait_for 'Kind of visit'
 i=0
 while [ $i -lt 30 ] && ! screen | grep -q 'Someone helps with homework'; do
@@ -105,6 +109,28 @@ keys Escape
 wait_for 'Throw away'
 keys y
 sleep 0.2
+$TM kill-server >/dev/null 2>&1
+
+# An old person living alone is offered the elderly form first.
+gq person add --name 李奶奶 --id-number "$(idnum 41152419400618002)" --category elderly_alone >/dev/null
+scr_start screen en
+keys Enter
+wait_for 'PIN of'
+typ 480215
+keys Enter
+wait_for 'Signed in'
+keys F3
+wait_for 'Search'
+typ 'lnn'
+wait_for '1 of 1 people'
+keys Enter
+wait_for 'Visits, newest first'
+keys F3
+wait_for 'Choose the visit form'
+s=$(screen)
+first=$(printf '%s\n' "$s" | grep -n 'lderly' | head -1 | cut -d: -f1)
+other=$(printf '%s\n' "$s" | grep -n 'Left-behind child' | head -1 | cut -d: -f1)
+ok '[ -n "$first" ] && [ -n "$other" ] && [ "$first" -lt "$other" ]' "an old person's own form is offered first"
 $TM kill-server >/dev/null 2>&1
 run gq check
 is "$rc" 0 "check passes at the station"
