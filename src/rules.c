@@ -502,9 +502,42 @@ static enum gq_status death_after(struct gq_db *db, struct rec_ctx *c, struct gq
 		{ "status_date", rec_ctx_get(c, "death_date") },
 	};
 
+	const char *person = rec_ctx_get(c, "person_id"), *day = rec_ctx_get(c, "death_date");
+	struct strbuf ids = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	const char *p;
+
 	if (!c->is_new && !rec_ctx_changed(c, "death_date"))
 		return GQ_OK;
-	return record_update(db, table_find("person"), rec_ctx_get(c, "person_id"), v, 2, err);
+	rc = record_update(db, table_find("person"), person, v, 2, err);
+	/* The categories still open end on the day of death, through the
+	 * save path, so that they travel like any change. */
+	if (rc == GQ_OK)
+		/* One recorded after the death (registered late) ends the day
+		 * it starts. */
+		rc = db_prepare(db, "SELECT id, max(?2, coalesce(start_date, ?2)) FROM person_category"
+				" WHERE person_id = ?1 AND deleted = 0 AND (end_date IS NULL OR end_date > ?2)"
+				" ORDER BY id", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strbuf_addf(&ids, "%s %s\n", (const char *)sqlite3_column_text(st, 0),
+			    (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	for (p = ids.buf; rc == GQ_OK && *p; p = strchr(p, '\n') + 1) {
+		char id[UID_LEN + 1], end_day[VALIDATE_DATE_SIZE];
+		struct rec_value end[] = { { "end_date", end_day } };
+		size_t n = strcspn(p, " ");
+
+		snprintf(id, sizeof(id), "%.*s", (int)n, p);
+		snprintf(end_day, sizeof(end_day), "%.*s", (int)strcspn(p + n + 1, "\n"), p + n + 1);
+		rc = record_update(db, table_find("person_category"), id, end, 1, err);
+	}
+	strbuf_release(&ids);
+	return rc;
 }
 
 /* Withdrawing a death report (entered by mistake) makes the person

@@ -283,7 +283,8 @@ static const struct field_def death_fields[] = {
 	PERSON_REF,
 	{ "death_date", "date", FT_DATE, F_REQUIRED | F_PAST, N_("Date of death"), 0, 0, NULL, NULL },
 	{ "place", "place", FT_ENUM, 0, N_("Place of death"), 0, 0, choices_death_place, NULL },
-	{ "burial_kind", "burial", FT_ENUM, F_REQUIRED, N_("Burial kind"), 0, 0, choices_burial, NULL },
+	/* Often decided days after the death: completed later. */
+	{ "burial_kind", "burial", FT_ENUM, 0, N_("Burial kind"), 0, 0, choices_burial, NULL },
 	{ "fee_waiver", "fee-waiver", FT_BOOL, 0, N_("Funeral-fee waiver asked"), 0, 1, NULL, NULL },
 	{ "informant", "informant", FT_NAME, 0, N_("Informant"), 1, 30, NULL, NULL },
 	{ "informant_phone", "informant-phone", FT_PHONE, 0, N_("Informant's phone"), 0, 0, NULL, NULL },

@@ -184,4 +184,19 @@ gone user "$u"
 want_err='Field "Person": There is no person with the id abcdef\.$'
 refused "an application for an unknown person" gq application add --person abcdef --kind dibao
 
+# ---- a death: categories end, the burial kind may come later ----
+gu=$(gq person add --name 顾大爷 --id-number "$(idnum 41152419380303001)" --category elderly_alone --category dibao)
+gq category add --person "$gu" --category elderly_empty_nest --start-date 2020-01-01 >/dev/null
+run gq death add --person "$gu" --date 2026-11-21
+is "$rc" 0 "a death report without the burial kind is saved (it is completed later)"
+d_gu=$out
+run gq category list --person "$gu" --format csv
+is "$(printf '%s\n' "$out" | awk -F, 'NR > 1 && $5 == ""' | wc -l | tr -d ' ')" 0 "no category of the dead person stays open"
+like "$out" 'elderly_empty_nest,2020-01-01,2026-11-21' "a category ends on the day of death"
+like "$out" 'dibao,2026-11-28,2026-11-28' "one registered after the death ends the day it starts"
+run gq death edit "$d_gu" --set burial_kind=tree
+is "$rc" 0 "the burial kind is completed later"
+refused "a second death report for the same person" gq death add --person "$gu" --date 2026-11-22
+refused "a visit to a person recorded as deceased" gq visit add --person "$gu" --form elderly_visit
+
 finish
