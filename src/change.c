@@ -22,11 +22,16 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 	}
 }
 
-enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
+/* As change_head_add(); same_parents 0 says that the change names no
+ * same-field parent, so that no head is to be taken away. */
+static enum gq_status head_add(struct gq_db *db, int64_t seq, int same_parents,
+			       struct gq_err *err)
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
+	if (!same_parents)
+		goto insert;
 	/* The same-field parents it names are heads no more. */
 	rc = db_cached(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
 			" (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
@@ -41,6 +46,7 @@ enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err
 	sqlite3_reset(st);
 	if (rc != GQ_OK)
 		return rc;
+insert:
 	/* It is a head unless a change of its field that arrived before it
 	 * already names it. */
 	rc = db_cached(db, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, seq)"
@@ -122,13 +128,20 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	}
 	if (c->nparents && st)
 		sqlite3_reset(st);
+	for (i = 0; i < c->nparents && !c->parents[i].same_field; i++)
+		;
 	if (rc == GQ_OK)
-		rc = change_head_add(db, seq, err);
+		rc = head_add(db, seq, i < c->nparents, err);
 	if (rc == GQ_OK && seq_out)
 		*seq_out = seq;
 out:
 	strbuf_release(&ptext);
 	return rc;
+}
+
+enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
+{
+	return head_add(db, seq, 1, err);
 }
 
 int64_t change_local_count(struct gq_db *db)
