@@ -22,39 +22,19 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 	}
 }
 
-/* As change_head_add(); same_parents 0 says that the change names no
- * same-field parent, so that no head is to be taken away. */
-static enum gq_status head_add(struct gq_db *db, int64_t seq, int same_parents,
-			       struct gq_err *err)
+/* It is a head unless a change of its field that arrived before it
+ * already names it. */
+static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *err)
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	if (!same_parents)
-		goto insert;
-	/* The same-field parents it names are heads no more. */
-	rc = db_cached(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
-			" (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
-			" AND seq IN (SELECT k.seq FROM change_parent p CROSS JOIN change_log k"
-			" ON k.origin = p.parent_origin AND k.oseq = p.parent_oseq"
-			" WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
-	sqlite3_reset(st);
-	if (rc != GQ_OK)
-		return rc;
-insert:
-	/* It is a head unless a change of its field that arrived before it
-	 * already names it. */
 	rc = db_cached(db, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, seq)"
-			" SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE c.seq = ?1"
-			" AND NOT EXISTS (SELECT 1 FROM change_parent p CROSS JOIN change_log k"
-			" ON k.seq = p.child_seq WHERE p.parent_origin = c.origin"
-			" AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl"
-			" AND k.row_id = c.row_id AND k.field = c.field)", &st, err);
+		       " SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE c.seq = ?1"
+		       " AND NOT EXISTS (SELECT 1 FROM change_parent p CROSS JOIN change_log k"
+		       " ON k.seq = p.child_seq WHERE p.parent_origin = c.origin"
+		       " AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl"
+		       " AND k.row_id = c.row_id AND k.field = c.field)", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
@@ -62,6 +42,36 @@ insert:
 		rc = db_error(db, _("writing the change log"), err);
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* The heads as change c (change_log row seq) arrives: each same-field
+ * parent it names is a head of its field no more (one index lookup per
+ * parent), and c is one unless named before. */
+static enum gq_status heads_of(struct gq_db *db, const struct change *c, int64_t seq,
+			       struct gq_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = GQ_OK;
+	size_t i;
+
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		if (!c->parents[i].same_field)
+			continue;
+		rc = db_cached(db, "DELETE FROM field_head WHERE tbl = ?1 AND row_id = ?2"
+			       " AND field = ?3 AND seq = (SELECT seq FROM change_log"
+			       " WHERE origin = ?4 AND oseq = ?5)", &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->field, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, c->parents[i].oseq);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
 }
 
 enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq_out,
@@ -128,10 +138,8 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	}
 	if (c->nparents && st)
 		sqlite3_reset(st);
-	for (i = 0; i < c->nparents && !c->parents[i].same_field; i++)
-		;
 	if (rc == GQ_OK)
-		rc = head_add(db, seq, i < c->nparents, err);
+		rc = heads_of(db, c, seq, err);
 	if (rc == GQ_OK && seq_out)
 		*seq_out = seq;
 out:
@@ -141,7 +149,22 @@ out:
 
 enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
 {
-	return head_add(db, seq, 1, err);
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	/* The same-field parents it names are heads no more. */
+	rc = db_cached(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
+		       " (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
+		       " AND seq IN (SELECT k.seq FROM change_parent p CROSS JOIN change_log k"
+		       " ON k.origin = p.parent_origin AND k.oseq = p.parent_oseq"
+		       " WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
 }
 
 int64_t change_local_count(struct gq_db *db)
