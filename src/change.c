@@ -22,40 +22,149 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 	}
 }
 
+/* It is a head unless a change of its field that arrived before it
+ * already names it. */
+static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_cached(db, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, seq)"
+		       " SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE c.seq = ?1"
+		       " AND NOT EXISTS (SELECT 1 FROM change_parent p CROSS JOIN change_log k"
+		       " ON k.seq = p.child_seq WHERE p.parent_origin = c.origin"
+		       " AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl"
+		       " AND k.row_id = c.row_id AND k.field = c.field)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The heads as change c (change_log row seq) arrives: each same-field
+ * parent it names is a head of its field no more (one index lookup per
+ * parent), and c is one unless named before. */
+static enum gq_status heads_of(struct gq_db *db, const struct change *c, int64_t seq,
+			       struct gq_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = GQ_OK;
+	size_t i;
+
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		if (!c->parents[i].same_field)
+			continue;
+		rc = db_cached(db, "DELETE FROM field_head WHERE tbl = ?1 AND row_id = ?2"
+			       " AND field = ?3 AND seq = (SELECT seq FROM change_log"
+			       " WHERE origin = ?4 AND oseq = ?5)", &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->field, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, c->parents[i].oseq);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
+}
+
+enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq_out,
+				 struct gq_err *err)
+{
+	struct strbuf ptext = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = GQ_OK;
+	int64_t seq;
+	size_t i;
+
+	if (c->oseq == 0) {
+		if (!db->station_id[0])
+			return gq_err_set(err, GQ_EDB,
+					  _("Database %s has no station identity: initialise it first."),
+					  db->path);
+		snprintf(c->origin, sizeof(c->origin), "%s", db->station_id);
+		c->oseq = db_meta_get_int(db, "next_oseq", 1);
+		rc = db_meta_set_int(db, "next_oseq", c->oseq + 1, err);
+		if (rc == GQ_OK)
+			rc = hlc_tick(db, &c->hlc, err);
+		if (rc != GQ_OK)
+			return rc;
+	}
+	for (i = 0; i < c->nparents; i++)
+		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", c->parents[i].origin,
+			    (long long)c->parents[i].oseq);
+	rc = db_cached(db, "INSERT INTO change_log (origin, oseq, hlc, tbl, row_id,"
+		       " field, value, parents, user_id, village)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
+	if (rc != GQ_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->oseq);
+	sqlite3_bind_int64(st, 3, c->hlc);
+	sqlite3_bind_text(st, 4, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
+	val_bind(st, 7, &c->value);
+	sqlite3_bind_text(st, 8, ptext.len ? ptext.buf : "", -1, SQLITE_STATIC);
+	if (c->user_id[0])
+		sqlite3_bind_text(st, 9, c->user_id, -1, SQLITE_STATIC);
+	if (c->village[0])
+		sqlite3_bind_text(st, 10, c->village, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+		goto out;
+	}
+	sqlite3_reset(st);
+	seq = sqlite3_last_insert_rowid(db->h);
+	if (c->nparents)
+		rc = db_cached(db, "INSERT OR IGNORE INTO change_parent (parent_origin,"
+			       " parent_oseq, child_seq, same_field) VALUES (?1, ?2, ?3, ?4)",
+			       &st, err);
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, c->parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, c->parents[i].oseq);
+		sqlite3_bind_int64(st, 3, seq);
+		sqlite3_bind_int(st, 4, c->parents[i].same_field ? 1 : 0);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+	}
+	if (c->nparents && st)
+		sqlite3_reset(st);
+	if (rc == GQ_OK)
+		rc = heads_of(db, c, seq, err);
+	if (rc == GQ_OK && seq_out)
+		*seq_out = seq;
+out:
+	strbuf_release(&ptext);
+	return rc;
+}
+
 enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
 	/* The same-field parents it names are heads no more. */
-	rc = db_prepare(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
-			" (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
-			" AND seq IN (SELECT k.seq FROM change_parent p CROSS JOIN change_log k"
-			" ON k.origin = p.parent_origin AND k.oseq = p.parent_oseq"
-			" WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
+	rc = db_cached(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
+		       " (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
+		       " AND seq IN (SELECT k.seq FROM change_parent p CROSS JOIN change_log k"
+		       " ON k.origin = p.parent_origin AND k.oseq = p.parent_oseq"
+		       " WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("writing the change log"), err);
-	sqlite3_finalize(st);
-	if (rc != GQ_OK)
-		return rc;
-	/* It is a head unless a change of its field that arrived before it
-	 * already names it. */
-	rc = db_prepare(db, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, seq)"
-			" SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE c.seq = ?1"
-			" AND NOT EXISTS (SELECT 1 FROM change_parent p CROSS JOIN change_log k"
-			" ON k.seq = p.child_seq WHERE p.parent_origin = c.origin"
-			" AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl"
-			" AND k.row_id = c.row_id AND k.field = c.field)", &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
-	sqlite3_finalize(st);
-	return rc;
+	sqlite3_reset(st);
+	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
 }
 
 int64_t change_local_count(struct gq_db *db)
@@ -63,21 +172,13 @@ int64_t change_local_count(struct gq_db *db)
 	return db_meta_get_int(db, "next_oseq", 1) - 1;
 }
 
-/* Collect the parents of a new change: the field's winning version, and
- * for a tombstone every other field's winning version too. They go into
- * parents (text, "origin:oseq" separated by spaces, same-field first) and
- * are remembered for change_parent. */
-struct parent {
-	char origin[40];
-	int64_t oseq;
-	int same_field;
-};
-
+/* The parents of a new change: the field's winning version, and for a
+ * tombstone every other field's winning version too (same-field first). */
 #define MAX_PARENTS 64
 
 static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 				   const char *row_id, const char *field,
-				   int tombstone, struct parent *out, int *n,
+				   int tombstone, struct merge_parent *out, size_t *n,
 				   struct gq_err *err)
 {
 	sqlite3_stmt *st;
@@ -85,9 +186,9 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 	int step;
 
 	*n = 0;
-	rc = db_prepare(db, "SELECT origin, oseq, field = ?3 FROM field_clock"
-			" WHERE tbl = ?1 AND row_id = ?2 AND (field = ?3 OR ?4)"
-			" ORDER BY field = ?3 DESC, field", &st, err);
+	rc = db_cached(db, "SELECT origin, oseq, field = ?3 FROM field_clock"
+		       " WHERE tbl = ?1 AND row_id = ?2 AND (field = ?3 OR ?4)"
+		       " ORDER BY field = ?3 DESC, field", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -103,7 +204,7 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = db_error(db, _("reading field versions"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -112,92 +213,46 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 				const struct val *v, const char *village,
 				struct gq_err *err)
 {
-	struct parent parents[MAX_PARENTS];
-	struct strbuf ptext = STRBUF_INIT;
+	struct merge_parent parents[MAX_PARENTS];
+	struct change c;
 	sqlite3_stmt *st = NULL;
 	enum gq_status rc;
-	int64_t oseq, seq;
-	hlc_t hlc;
-	int n = 0, i;
 	int tombstone = !strcmp(field, "deleted") && v && v->type == VAL_INT && v->i;
 
 	if (!db->station_id[0])
 		return gq_err_set(err, GQ_EDB,
 				  _("Database %s has no station identity: initialise it first."),
 				  db->path);
-	rc = find_parents(db, tbl, row_id, field, tombstone, parents, &n, err);
+	memset(&c, 0, sizeof(c));
+	rc = find_parents(db, tbl, row_id, field, tombstone, parents, &c.nparents, err);
 	if (rc != GQ_OK)
 		return rc;
-	oseq = db_meta_get_int(db, "next_oseq", 1);
-	rc = db_meta_set_int(db, "next_oseq", oseq + 1, err);
-	if (rc == GQ_OK)
-		rc = hlc_tick(db, &hlc, err);
+	c.parents = parents;
+	snprintf(c.tbl, sizeof(c.tbl), "%s", tbl);
+	snprintf(c.row_id, sizeof(c.row_id), "%s", row_id);
+	snprintf(c.field, sizeof(c.field), "%s", field);
+	snprintf(c.user_id, sizeof(c.user_id), "%s", db->user_id);
+	snprintf(c.village, sizeof(c.village), "%s", village ? village : "");
+	if (v)
+		c.value = *v;
+	rc = change_log_append(db, &c, NULL, err);
 	if (rc != GQ_OK)
 		return rc;
-	for (i = 0; i < n; i++)
-		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", parents[i].origin,
-			    (long long)parents[i].oseq);
 
-	rc = db_prepare(db, "INSERT INTO change_log (origin, oseq, hlc, tbl, row_id,"
-			" field, value, parents, user_id, village)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
+	rc = db_cached(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
+		       " DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
+		       " hlc = excluded.hlc", &st, err);
 	if (rc != GQ_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, db->station_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, oseq);
-	sqlite3_bind_int64(st, 3, hlc);
-	sqlite3_bind_text(st, 4, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, row_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, field, -1, SQLITE_STATIC);
-	val_bind(st, 7, v);
-	sqlite3_bind_text(st, 8, ptext.buf, -1, SQLITE_STATIC);
-	if (db->user_id[0])
-		sqlite3_bind_text(st, 9, db->user_id, -1, SQLITE_STATIC);
-	if (village && *village)
-		sqlite3_bind_text(st, 10, village, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_error(db, _("writing the change log"), err);
-		goto out;
-	}
-	seq = sqlite3_last_insert_rowid(db->h);
-	sqlite3_finalize(st);
-	st = NULL;
-
-	rc = db_prepare(db, "INSERT OR IGNORE INTO change_parent (parent_origin,"
-			" parent_oseq, child_seq, same_field) VALUES (?1, ?2, ?3, ?4)",
-			&st, err);
-	for (i = 0; rc == GQ_OK && i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, parents[i].origin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, parents[i].oseq);
-		sqlite3_bind_int64(st, 3, seq);
-		sqlite3_bind_int(st, 4, parents[i].same_field);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(db, _("writing the change log"), err);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc == GQ_OK)
-		rc = change_head_add(db, seq, err);
-	if (rc != GQ_OK)
-		goto out;
-
-	rc = db_prepare(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
-			" DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
-			" hlc = excluded.hlc", &st, err);
-	if (rc != GQ_OK)
-		goto out;
+		return rc;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, db->station_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, oseq);
-	sqlite3_bind_int64(st, 6, hlc);
+	sqlite3_bind_text(st, 4, c.origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, c.oseq);
+	sqlite3_bind_int64(st, 6, c.hlc);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("writing the change log"), err);
-out:
-	sqlite3_finalize(st);
-	strbuf_release(&ptext);
+	sqlite3_reset(st);
 	return rc;
 }

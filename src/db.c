@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,14 +71,17 @@ enum gq_status db_prepare(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 enum gq_status db_cached(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 			 struct gq_err *err)
 {
-	size_t n = sizeof(db->cache) / sizeof(db->cache[0]), i;
-	struct db_cache_slot *slot = &db->cache[n - 1];
+	size_t n = sizeof(db->cache) / sizeof(db->cache[0]), i, probe;
+	struct db_cache_slot *slot = NULL;
+	uintptr_t key = (uintptr_t)sql;
 
 	if (check_in_transaction(db, err) != GQ_OK) {
 		*st = NULL;
 		return GQ_EIO;
 	}
-	for (i = 0; i < n; i++) {
+	/* Open addressing on the address of the text: a few probes find it. */
+	i = (size_t)((key >> 3) ^ (key >> 11)) % (n - 1);
+	for (probe = 0; probe < 16; probe++, i = (i + 1) % (n - 1)) {
 		if (db->cache[i].sql == sql) {
 			*st = db->cache[i].st;
 			sqlite3_reset(*st);
@@ -89,7 +93,10 @@ enum gq_status db_cached(struct gq_db *db, const char *sql, sqlite3_stmt **st,
 			break;
 		}
 	}
-	/* A new statement, or the last slot reused when the cache is full. */
+	/* A new statement, or the last slot reused when the cache is full
+	 * around this place. */
+	if (!slot)
+		slot = &db->cache[n - 1];
 	if (slot->st)
 		sqlite3_finalize(slot->st);
 	slot->sql = NULL;
@@ -150,34 +157,35 @@ void db_rollback(struct gq_db *db)
 
 char *db_meta_get(struct gq_db *db, const char *key)
 {
+	static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
 	sqlite3_stmt *st;
 	char *res = NULL;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(db, sql, &st, NULL) != GQ_OK)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		res = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return res;
 }
 
 enum gq_status db_meta_set(struct gq_db *db, const char *key,
 			   const char *value, struct gq_err *err)
 {
+	static const char sql[] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+		"ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	rc = db_prepare(db, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-			"ON CONFLICT (key) DO UPDATE SET value = excluded.value", &st, err);
+	rc = db_cached(db, sql, &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("saving a setting"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 

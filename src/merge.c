@@ -127,256 +127,116 @@ static enum gq_status check_change(const struct change *c,
 	return GQ_OK;
 }
 
-/* ---- The record ------------------------------------------------------- */
+/* ---- SQL of a table, built once ----------------------------------------- */
 
-static void put_varint(struct strbuf *out, uint64_t v)
-{
-	do {
-		unsigned char b = v & 0x7F;
+/* The statements that name a table or column (taken from tables_all[],
+ * never from a change) are built once for the life of the program, so that
+ * db_cached() keeps each prepared for the life of the connection. */
+enum tsql { TS_EXISTS, TS_CREATE, TS_SET_CREATED, TS_SET, TS_GET, TS_MAX };
 
-		v >>= 7;
-		if (v)
-			b |= 0x80;
-		strbuf_addch(out, b);
-	} while (v);
-}
-
-static void put_u64(struct strbuf *out, uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		strbuf_addch(out, (unsigned char)(v >> (8 * i)));
-}
-
-static void put_str(struct strbuf *out, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	put_varint(out, n);
-	strbuf_add(out, s ? s : "", n);
-}
-
-void merge_change_write(const struct change *c, struct strbuf *out)
-{
-	size_t i;
-
-	strbuf_addch(out, MERGE_RECORD_CHANGE_V1);
-	put_str(out, c->origin);
-	put_varint(out, (uint64_t)c->oseq);
-	put_u64(out, (uint64_t)c->hlc);
-	put_str(out, c->tbl);
-	put_str(out, c->row_id);
-	put_str(out, c->field);
-	switch (c->value.type) {
-	case VAL_INT:
-		strbuf_addch(out, 1);
-		put_u64(out, (uint64_t)c->value.i);
-		break;
-	case VAL_TEXT:
-		strbuf_addch(out, 2);
-		put_str(out, c->value.s);
-		break;
-	default:
-		strbuf_addch(out, 0);
-	}
-	put_varint(out, c->nparents);
-	for (i = 0; i < c->nparents; i++) {
-		put_str(out, c->parents[i].origin);
-		put_varint(out, (uint64_t)c->parents[i].oseq);
-		strbuf_addch(out, c->parents[i].same_field ? 1 : 0);
-	}
-	put_str(out, c->user_id);
-	put_str(out, c->village);
-}
-
-struct reader {
-	const unsigned char *p;
-	size_t len, pos;
-	struct gq_err *err;
+struct tsql_slot {
+	enum tsql kind;
+	const struct table_def *t;
+	const char *col;
+	char *sql;
 };
 
-static enum gq_status bad(struct reader *r, const char *what)
+static struct tsql_slot tsql_slots[1024];
+
+/* Is column col of t declared NOT NULL? */
+static int column_not_null(struct gq_db *db, const struct table_def *t,
+			   const char *col)
 {
-	return gq_err_set(r->err, GQ_ECORRUPT,
-			  _("Malformed change record at byte %zu: %s."), r->pos, what);
+	sqlite3_stmt *st;
+	int nn = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT \"notnull\" FROM pragma_table_info(?1)"
+			       " WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		nn = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return nn;
 }
 
-static enum gq_status get_u8(struct reader *r, unsigned *v)
+/* The winning value of a field of the row as an SQL expression (?1 is the
+ * row id, ?4 the table). */
+#define WINNING(col) "(SELECT c.value FROM field_clock f JOIN change_log c" \
+	" ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4" \
+	" AND f.row_id = ?1 AND f.field = '" col "')"
+
+static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
+			const char *col)
 {
-	if (r->pos >= r->len)
-		return bad(r, _("it ends too early"));
-	*v = r->p[r->pos++];
-	return GQ_OK;
-}
-
-/* An unsigned LEB128 number of at most 63 bits, in its shortest form. */
-static enum gq_status get_varint(struct reader *r, uint64_t *v)
-{
-	unsigned shift = 0, b = 0;
-	enum gq_status rc;
-
-	*v = 0;
-	for (;;) {
-		rc = get_u8(r, &b);
-		if (rc != GQ_OK)
-			return rc;
-		if (shift == 63 && b > 0)
-			return bad(r, _("a number is too large"));
-		*v |= (uint64_t)(b & 0x7F) << shift;
-		if (!(b & 0x80)) {
-			if (b == 0 && shift > 0)
-				return bad(r, _("a number is not in its shortest form"));
-			return GQ_OK;
-		}
-		shift += 7;
-	}
-}
-
-static enum gq_status get_u64(struct reader *r, uint64_t *v)
-{
-	int i;
-
-	if (r->len - r->pos < 8)
-		return bad(r, _("it ends too early"));
-	*v = 0;
-	for (i = 0; i < 8; i++)
-		*v = (*v << 8) | r->p[r->pos++];
-	return GQ_OK;
-}
-
-enum str_kind { S_ID, S_NAME, S_VILLAGE };
-
-/* A short string of a fixed alphabet into dst (size max + 1). */
-static enum gq_status get_word(struct reader *r, enum str_kind k, size_t min,
-			       size_t max, char *dst, const char *what)
-{
-	enum gq_status rc;
-	uint64_t n;
+	struct strbuf sql = STRBUF_INIT;
 	size_t i;
 
-	rc = get_varint(r, &n);
-	if (rc != GQ_OK)
-		return rc;
-	if (n < min || n > max || n > r->len - r->pos)
-		return bad(r, what);
-	for (i = 0; i < n; i++) {
-		unsigned char ch = r->p[r->pos + i];
-		int ok;
+	switch (kind) {
+	case TS_EXISTS:
+		strbuf_addf(&sql, "SELECT deleted FROM %s WHERE id = ?1", t->name);
+		break;
+	case TS_GET:
+		strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", col, t->name);
+		break;
+	case TS_SET_CREATED:
+		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT value, origin"
+			    " FROM change_log WHERE seq = ?1), updated_at = ?2 WHERE id = ?3",
+			    t->name);
+		break;
+	case TS_SET:
+		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM change_log"
+			    " WHERE seq = ?1), updated_at = ?2 WHERE id = ?3", t->name, col);
+		break;
+	default:
+		/* Create a row from its created_at change (?3) and the winners
+		 * of its other fields. A NOT NULL column whose change has not
+		 * arrived yet holds '' until it does. */
+		strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
+			    " deleted", t->name);
+		for (i = 0; i < t->nfields; i++)
+			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		strbuf_addstr(&sql, ") SELECT ?1, origin, value, ?2, " WINNING("village")
+			      ", coalesce(" WINNING("deleted") ", 0)");
+		for (i = 0; i < t->nfields; i++) {
+			int nn = column_not_null(db, t, t->fields[i].name);
 
-		switch (k) {
-		case S_ID:
-			ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || ch == '-';
-			break;
-		case S_NAME:
-			ok = (ch >= 'a' && ch <= 'z') || ch == '_' ||
-			     (i > 0 && ch >= '0' && ch <= '9');
-			break;
-		default:
-			ok = ch >= '0' && ch <= '9';
+			strbuf_addf(&sql, ", %s(SELECT c.value FROM field_clock f JOIN change_log c"
+				    " ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4"
+				    " AND f.row_id = ?1 AND f.field = '%s')%s",
+				    nn ? "coalesce(" : "", t->fields[i].name, nn ? ", '')" : "");
 		}
-		if (!ok)
-			return bad(r, what);
+		strbuf_addstr(&sql, " FROM change_log WHERE seq = ?3");
 	}
-	memcpy(dst, r->p + r->pos, n);
-	dst[n] = '\0';
-	r->pos += n;
-	return GQ_OK;
+	return strbuf_detach(&sql, NULL);
 }
 
-enum gq_status merge_change_decode(const void *buf, size_t len,
-				   struct change *c, size_t *used,
-				   struct gq_err *err)
+/* The statement of kind for table t (and column col, a name from
+ * tables_all[] or a literal), kept by db_cached(). */
+static enum gq_status tsql(struct gq_db *db, enum tsql kind, const struct table_def *t,
+			   const char *col, sqlite3_stmt **st, struct gq_err *err)
 {
-	struct reader r = { buf, len, 0, err };
-	enum gq_status rc;
-	uint64_t n = 0, v = 0;
-	unsigned b = 0;
-	size_t i;
+	size_t n = sizeof(tsql_slots) / sizeof(tsql_slots[0]);
+	uintptr_t h = ((uintptr_t)t >> 4) * 31 + ((uintptr_t)col >> 2) * 7 + (uintptr_t)kind;
+	size_t i = (size_t)(h % n), probe;
 
-	memset(c, 0, sizeof(*c));
-	rc = get_u8(&r, &b);
-	if (rc == GQ_OK && b != MERGE_RECORD_CHANGE_V1)
-		rc = bad(&r, _("it is not a change record"));
-	if (rc == GQ_OK)
-		rc = get_word(&r, S_ID, 1, MERGE_ID_MAX, c->origin, _("bad origin"));
-	if (rc == GQ_OK)
-		rc = get_varint(&r, &v);
-	if (rc == GQ_OK && v == 0)
-		rc = bad(&r, _("sequence number 0"));
-	c->oseq = (int64_t)v;
-	if (rc == GQ_OK)
-		rc = get_u64(&r, &v);
-	if (rc == GQ_OK && v > INT64_MAX)
-		rc = bad(&r, _("bad clock value"));
-	c->hlc = (hlc_t)v;
-	if (rc == GQ_OK)
-		rc = get_word(&r, S_NAME, 1, MERGE_NAME_MAX, c->tbl, _("bad table name"));
-	if (rc == GQ_OK)
-		rc = get_word(&r, S_ID, 1, MERGE_ID_MAX, c->row_id, _("bad row id"));
-	if (rc == GQ_OK)
-		rc = get_word(&r, S_NAME, 1, MERGE_NAME_MAX, c->field, _("bad field name"));
-	if (rc == GQ_OK)
-		rc = get_u8(&r, &b);
-	if (rc == GQ_OK) {
-		switch (b) {
-		case 0:
-			c->value.type = VAL_NULL;
-			break;
-		case 1:
-			rc = get_u64(&r, &v);
-			c->value.type = VAL_INT;
-			c->value.i = (int64_t)v;
-			break;
-		case 2:
-			rc = get_varint(&r, &n);
-			if (rc == GQ_OK && (n > MERGE_TEXT_MAX || n > r.len - r.pos))
-				rc = bad(&r, _("bad text length"));
-			if (rc == GQ_OK && memchr(r.p + r.pos, '\0', n))
-				rc = bad(&r, _("a NUL byte in a text value"));
-			if (rc == GQ_OK) {
-				c->text = xstrndup((const char *)r.p + r.pos, n);
-				r.pos += n;
-				c->value.type = VAL_TEXT;
-				c->value.s = c->text;
-			}
-			break;
-		default:
-			rc = bad(&r, _("unknown value type"));
+	for (probe = 0; probe < n; probe++, i = (i + 1) % n) {
+		struct tsql_slot *s = &tsql_slots[i];
+
+		if (s->sql && s->kind == kind && s->t == t && s->col == col)
+			return db_cached(db, s->sql, st, err);
+		if (!s->sql) {
+			s->kind = kind;
+			s->t = t;
+			s->col = col;
+			s->sql = tsql_build(db, kind, t, col);
+			return db_cached(db, s->sql, st, err);
 		}
 	}
-	if (rc == GQ_OK)
-		rc = get_varint(&r, &n);
-	if (rc == GQ_OK && n > MERGE_PARENTS_MAX)
-		rc = bad(&r, _("too many parents"));
-	if (rc == GQ_OK && n) {
-		c->parents = xcalloc(n, sizeof(*c->parents));
-		c->nparents = n;
-	}
-	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
-		rc = get_word(&r, S_ID, 1, MERGE_ID_MAX, c->parents[i].origin,
-			      _("bad parent origin"));
-		if (rc == GQ_OK)
-			rc = get_varint(&r, &v);
-		if (rc == GQ_OK && v == 0)
-			rc = bad(&r, _("parent sequence number 0"));
-		c->parents[i].oseq = (int64_t)v;
-		if (rc == GQ_OK)
-			rc = get_u8(&r, &b);
-		if (rc == GQ_OK && b > 1)
-			rc = bad(&r, _("bad parent flag"));
-		c->parents[i].same_field = (int)b;
-	}
-	if (rc == GQ_OK)
-		rc = get_word(&r, S_ID, 0, MERGE_ID_MAX, c->user_id, _("bad user id"));
-	if (rc == GQ_OK)
-		rc = get_word(&r, S_VILLAGE, 0, MERGE_VILLAGE_MAX, c->village,
-			      _("bad village code"));
-	if (rc == GQ_OK && !used && r.pos != len)
-		rc = bad(&r, _("extra bytes after the record"));
-	if (rc == GQ_OK && used)
-		*used = r.pos;
-	return rc;
+	*st = NULL;
+	return gq_err_set(err, GQ_EDB, _("Database %s: %s failed: %s."), db->path,
+			  _("preparing a statement"), _("too many statements"));
 }
 
 /* ---- Reading the log -------------------------------------------------- */
@@ -496,18 +356,6 @@ enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
 	return rc;
 }
 
-enum gq_status merge_change_encode(struct gq_db *db, int64_t seq,
-				   struct strbuf *out, struct gq_err *err)
-{
-	struct change c;
-	enum gq_status rc = merge_change_load(db, seq, &c, err);
-
-	if (rc == GQ_OK)
-		merge_change_write(&c, out);
-	merge_change_release(&c);
-	return rc;
-}
-
 enum gq_status merge_collect(struct gq_db *db, int64_t after_seq,
 			     const char *village, const char *origin,
 			     merge_collect_fn fn, void *ctx, struct gq_err *err)
@@ -596,12 +444,12 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 
 	out->n = 0;
 	if (field)
-		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
+		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
 				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
 				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field = ?3" WINNER_ORDER,
 				&st, err);
 	else
-		rc = db_prepare(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
+		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
 				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
 				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field <> 'deleted'"
 				" AND NOT EXISTS (SELECT 1 FROM change_parent q"
@@ -627,7 +475,7 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 	}
 	if (step != SQLITE_DONE)
 		rc = db_error(db, _("reading the change log"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -673,7 +521,7 @@ static enum gq_status superseded_by(struct gq_db *db, const char *origin,
 	enum gq_status rc;
 
 	memset(by, 0, sizeof(*by));
-	rc = db_prepare(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
+	rc = db_cached(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
 			" CROSS JOIN change_parent p ON p.parent_origin = c.origin"
 			" AND p.parent_oseq = c.oseq AND p.same_field = 1"
 			" CROSS JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
@@ -690,7 +538,7 @@ static enum gq_status superseded_by(struct gq_db *db, const char *origin,
 		by->oseq = sqlite3_column_int64(st, 2);
 		by->hlc = sqlite3_column_int64(st, 3);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return GQ_OK;
 }
 
@@ -710,7 +558,7 @@ static enum gq_status conflict_open(struct gq_db *db, const char *kind,
 	int64_t id = 0;
 	int open = 0, same_winner = 0;
 
-	rc = db_prepare(db, "SELECT id, status = 'open', winner_origin = ?6 AND winner_oseq = ?7"
+	rc = db_cached(db, "SELECT id, status = 'open', winner_origin = ?6 AND winner_oseq = ?7"
 			" FROM conflict WHERE kind = ?1 AND tbl = ?2 AND row_id = ?3"
 			" AND field = ?4 AND loser_origin = ?5 AND loser_oseq = ?8", &st, err);
 	if (rc != GQ_OK)
@@ -728,17 +576,17 @@ static enum gq_status conflict_open(struct gq_db *db, const char *kind,
 		open = sqlite3_column_int(st, 1);
 		same_winner = sqlite3_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (id && open && same_winner)
 		return GQ_OK;
 	clock_iso(clock_now_ms(), now, sizeof(now));
 	if (id)
-		rc = db_prepare(db, "UPDATE conflict SET winner_origin = ?2, winner_oseq = ?3,"
+		rc = db_cached(db, "UPDATE conflict SET winner_origin = ?2, winner_oseq = ?3,"
 				" winner_hlc = ?4, winner_value = (SELECT value FROM change_log"
 				" WHERE seq = ?5), status = 'open', resolved_by_origin = NULL,"
 				" resolved_by_oseq = NULL WHERE id = ?1", &st, err);
 	else
-		rc = db_prepare(db, "INSERT INTO conflict (tbl, row_id, field, kind,"
+		rc = db_cached(db, "INSERT INTO conflict (tbl, row_id, field, kind,"
 				" winner_origin, winner_oseq, winner_hlc, winner_value,"
 				" loser_origin, loser_oseq, loser_hlc, loser_value, detected_at)"
 				" VALUES (?6, ?7, ?8, ?9, ?2, ?3, ?4,"
@@ -766,7 +614,7 @@ static enum gq_status conflict_open(struct gq_db *db, const char *kind,
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("saving a conflict"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == GQ_OK && !open && ms)
 		ms->opened++;
 	return rc;
@@ -779,7 +627,7 @@ static enum gq_status conflict_close(struct gq_db *db, int64_t id,
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	rc = db_prepare(db, "UPDATE conflict SET status = 'resolved',"
+	rc = db_cached(db, "UPDATE conflict SET status = 'resolved',"
 			" resolved_by_origin = ?2, resolved_by_oseq = ?3 WHERE id = ?1",
 			&st, err);
 	if (rc != GQ_OK)
@@ -791,7 +639,7 @@ static enum gq_status conflict_close(struct gq_db *db, int64_t id,
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("saving a conflict"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == GQ_OK && ms)
 		ms->resolved++;
 	return rc;
@@ -809,7 +657,7 @@ static enum gq_status open_conflicts(struct gq_db *db, const char *kind,
 	int step;
 
 	out->n = 0;
-	rc = db_prepare(db, "SELECT id, loser_origin, loser_oseq, field FROM conflict"
+	rc = db_cached(db, "SELECT id, loser_origin, loser_oseq, field FROM conflict"
 			" WHERE status = 'open' AND kind = ?1 AND tbl = ?2 AND row_id = ?3"
 			" AND (?4 IS NULL OR field = ?4) ORDER BY id", &st, err);
 	if (rc != GQ_OK)
@@ -829,83 +677,72 @@ static enum gq_status open_conflicts(struct gq_db *db, const char *kind,
 	}
 	if (step != SQLITE_DONE)
 		rc = db_error(db, _("reading conflicts"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
+}
+
+/* Is there any open conflict (tbl NULL), or any on row tbl.row_id? */
+static int any_open_conflict(struct gq_db *db, const char *tbl, const char *row_id)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (!tbl) {
+		if (db_cached(db, "SELECT 1 FROM conflict WHERE status = 'open' LIMIT 1", &st, NULL) != GQ_OK)
+			return 1;
+	} else {
+		if (db_cached(db, "SELECT 1 FROM conflict WHERE status = 'open' AND tbl = ?1"
+			      " AND row_id = ?2 LIMIT 1", &st, NULL) != GQ_OK)
+			return 1;
+		sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	}
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
 }
 
 /* ---- Writing rows ----------------------------------------------------- */
 
-static int row_exists(struct gq_db *db, const struct table_def *t,
-		      const char *row_id)
-{
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
-	int found = 0;
+/* What a settle knows of one row: whether it is here, its deleted column,
+ * and whether it may have open conflicts (when not, no conflict query is
+ * made for it). */
+struct rowstate {
+	int exists;
+	int deleted;
+	int open;
+};
 
-	strbuf_addf(&sql, "SELECT 1 FROM %s WHERE id = ?1", t->name);
-	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-	}
-	strbuf_release(&sql);
-	return found;
-}
-
-/* Is column col of t declared NOT NULL? */
-static int column_not_null(struct gq_db *db, const struct table_def *t,
-			   const char *col)
+/* Whether row_id of t is here (1, and *deleted its deleted column), 0 not,
+ * -1 when the database failed. */
+static int row_state(struct gq_db *db, const struct table_def *t, const char *row_id,
+		     int *deleted)
 {
 	sqlite3_stmt *st;
-	int nn = 0;
+	int step;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT \"notnull\" FROM pragma_table_info(?1)"
-			       " WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		nn = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return nn;
+	*deleted = 0;
+	if (tsql(db, TS_EXISTS, t, NULL, &st, NULL) != GQ_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*deleted = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
 }
-
-/* The winning value of a field of the row as an SQL expression (?1 is the
- * row id, ?4 the table). */
-#define WINNING(col) "(SELECT c.value FROM field_clock f JOIN change_log c" \
-	" ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4" \
-	" AND f.row_id = ?1 AND f.field = '" col "')"
 
 /* Create row row_id of t from its created_at change (seq) and the winners
- * of the fields that arrived before it. A NOT NULL column whose change has
- * not arrived yet holds '' until it does. */
+ * of the fields in field_clock. */
 static enum gq_status create_row(struct gq_db *db, const struct table_def *t,
 				 const char *row_id, int64_t seq,
 				 struct gq_err *err)
 {
-	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	char now[32];
-	size_t i;
 
-	strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
-		    " deleted", t->name);
-	for (i = 0; i < t->nfields; i++)
-		strbuf_addf(&sql, ", %s", t->fields[i].name);
-	strbuf_addstr(&sql, ") SELECT ?1, origin, value, ?2, " WINNING("village")
-		      ", coalesce(" WINNING("deleted") ", 0)");
-	for (i = 0; i < t->nfields; i++) {
-		int nn = column_not_null(db, t, t->fields[i].name);
-
-		strbuf_addf(&sql, ", %s(SELECT c.value FROM field_clock f JOIN change_log c"
-			    " ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4"
-			    " AND f.row_id = ?1 AND f.field = '%s')%s",
-			    nn ? "coalesce(" : "", t->fields[i].name, nn ? ", '')" : "");
-	}
-	strbuf_addstr(&sql, " FROM change_log WHERE seq = ?3");
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
+	rc = tsql(db, TS_CREATE, t, NULL, &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	clock_iso(clock_now_ms(), now, sizeof(now));
@@ -915,35 +752,32 @@ static enum gq_status create_row(struct gq_db *db, const struct table_def *t,
 	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("creating a merged record"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
 /* Show the value of change seq in column col of the row (when the row is
- * there; a row appears with its created_at change). */
+ * there; a row appears with its created_at change, which a settle takes
+ * after the row's other fields, so that the new row gets them all at
+ * once). */
 static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
 				   const char *col, const char *row_id,
-				   int64_t seq, struct gq_err *err)
+				   int64_t seq, struct rowstate *rs, struct gq_err *err)
 {
-	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	char now[32];
-	int exists = row_exists(db, t, row_id);
+	int created = !strcmp(col, "created_at");
 
-	if (!exists && !strcmp(col, "created_at"))
-		return create_row(db, t, row_id, seq, err);
-	if (!exists)
+	if (!rs->exists && created) {
+		rc = create_row(db, t, row_id, seq, err);
+		if (rc == GQ_OK && row_state(db, t, row_id, &rs->deleted) > 0)
+			rs->exists = 1;
+		return rc;
+	}
+	if (!rs->exists)
 		return GQ_OK;
-	if (!strcmp(col, "created_at"))
-		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT value, origin"
-			    " FROM change_log WHERE seq = ?1), updated_at = ?2 WHERE id = ?3",
-			    t->name);
-	else
-		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM change_log"
-			    " WHERE seq = ?1), updated_at = ?2 WHERE id = ?3", t->name, col);
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
+	rc = tsql(db, created ? TS_SET_CREATED : TS_SET, t, created ? NULL : col, &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	clock_iso(clock_now_ms(), now, sizeof(now));
@@ -952,7 +786,9 @@ static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
 	sqlite3_bind_text(st, 3, row_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("saving a merged value"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	if (rc == GQ_OK && !strcmp(col, "deleted") && row_state(db, t, row_id, &rs->deleted) < 0)
+		rc = db_error(db, _("saving a merged value"), err);
 	return rc;
 }
 
@@ -960,10 +796,11 @@ static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
 
 /* The winner of one field into field_clock and the row; every other head
  * an open concurrent_edit conflict; conflicts whose loser is no longer a
- * losing head closed. */
+ * losing head closed (looked for only when the row may have any). */
 static enum gq_status recompute_field(struct gq_db *db, const struct table_def *t,
 				      const char *col, const char *row_id,
-				      struct merge_stats *ms, struct gq_err *err)
+				      struct rowstate *rs, struct merge_stats *ms,
+				      struct gq_err *err)
 {
 	struct heads h = { 0 }, open = { 0 }, losers = { 0 };
 	sqlite3_stmt *st;
@@ -973,10 +810,10 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 	rc = load_heads(db, t->name, row_id, col, 0, &h, err);
 	if (rc != GQ_OK || h.n == 0)
 		goto out;
-	rc = db_prepare(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
-			" DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
-			" hlc = excluded.hlc", &st, err);
+	rc = db_cached(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
+		       " DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
+		       " hlc = excluded.hlc", &st, err);
 	if (rc != GQ_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -987,12 +824,14 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 	sqlite3_bind_int64(st, 6, h.v[0].hlc);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("saving a field version"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == GQ_OK)
-		rc = write_column(db, t, col, row_id, h.v[0].seq, err);
-	for (i = 1; rc == GQ_OK && i < h.n; i++)
+		rc = write_column(db, t, col, row_id, h.v[0].seq, rs, err);
+	for (i = 1; rc == GQ_OK && i < h.n; i++) {
 		rc = conflict_open(db, CE, t->name, row_id, col, &h.v[0], &h.v[i], ms, err);
-	if (rc == GQ_OK)
+		rs->open = 1;
+	}
+	if (rc == GQ_OK && rs->open)
 		rc = open_conflicts(db, CE, t->name, row_id, col, &open, err);
 	if (rc == GQ_OK && open.n)
 		heads_sorted(&h, 1, &losers);
@@ -1016,10 +855,11 @@ out:
 
 /* Delete against edit: when the row's "deleted" winner is a tombstone,
  * every head of another field that it did not see is an open delete_edit
- * conflict; the others are closed. */
+ * conflict; the others are closed. A row that is here and not deleted,
+ * with no open conflict, has nothing to do. */
 static enum gq_status recompute_delete(struct gq_db *db, const struct table_def *t,
-				       const char *row_id, struct merge_stats *ms,
-				       struct gq_err *err)
+				       const char *row_id, struct rowstate *rs,
+				       struct merge_stats *ms, struct gq_err *err)
 {
 	struct heads del = { 0 }, unseen = { 0 }, open = { 0 }, sorted = { 0 };
 	sqlite3_stmt *st;
@@ -1027,21 +867,25 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 	size_t i;
 	int tomb = 0;
 
+	if (rs->exists && !rs->deleted && !rs->open)
+		return GQ_OK;
 	rc = load_heads(db, t->name, row_id, "deleted", 0, &del, err);
 	if (rc == GQ_OK && del.n) {
-		rc = db_prepare(db, "SELECT value = 1 FROM change_log WHERE seq = ?1", &st, err);
+		rc = db_cached(db, "SELECT value = 1 FROM change_log WHERE seq = ?1", &st, err);
 		if (rc == GQ_OK) {
 			sqlite3_bind_int64(st, 1, del.v[0].seq);
 			tomb = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-			sqlite3_finalize(st);
+			sqlite3_reset(st);
 		}
 	}
 	if (rc == GQ_OK && tomb)
 		rc = load_heads(db, t->name, row_id, NULL, del.v[0].seq, &unseen, err);
-	for (i = 0; rc == GQ_OK && i < unseen.n; i++)
+	for (i = 0; rc == GQ_OK && i < unseen.n; i++) {
 		rc = conflict_open(db, DE, t->name, row_id, unseen.v[i].field, &del.v[0],
 				   &unseen.v[i], ms, err);
-	if (rc == GQ_OK)
+		rs->open = 1;
+	}
+	if (rc == GQ_OK && rs->open)
 		rc = open_conflicts(db, DE, t->name, row_id, NULL, &open, err);
 	if (rc == GQ_OK && open.n)
 		heads_sorted(&unseen, 0, &sorted);
@@ -1063,10 +907,26 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 	return rc;
 }
 
+/* Start the settle of one row: is it here, and may it have conflicts
+ * (any_open: whether any conflict at all is open)? */
+static enum gq_status row_begin(struct gq_db *db, const struct table_def *t,
+				const char *row_id, int any_open, struct rowstate *rs,
+				struct gq_err *err)
+{
+	int e = row_state(db, t, row_id, &rs->deleted);
+
+	if (e < 0)
+		return db_error(db, _("reading the change log"), err);
+	rs->exists = e;
+	rs->open = any_open && any_open_conflict(db, t->name, row_id);
+	return GQ_OK;
+}
+
 enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
 				 const char *row_id, struct gq_err *err)
 {
 	const struct table_def *t = NULL;
+	struct rowstate rs;
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	struct heads fields = { 0 };
@@ -1076,7 +936,7 @@ enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
 	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
 		rc = db_prepare(db, "SELECT DISTINCT field FROM field_head WHERE tbl = ?1"
-				" AND row_id = ?2 ORDER BY field = 'created_at' DESC, field",
+				" AND row_id = ?2 ORDER BY field = 'created_at', field",
 				&st, err);
 	if (rc != GQ_OK)
 		return rc;
@@ -1092,73 +952,20 @@ enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
 		enum fkind k;
 
 		rc = resolve_field(tbl, fields.v[i].field, &t, NULL, &col, &k, err);
+		if (rc == GQ_OK && i == 0) {
+			rc = row_begin(db, t, row_id, 1, &rs, err);
+			rs.open = 1;	/* every conflict of the row is looked at */
+		}
 		if (rc == GQ_OK)
-			rc = recompute_field(db, t, col, row_id, NULL, err);
+			rc = recompute_field(db, t, col, row_id, &rs, NULL, err);
 	}
 	if (rc == GQ_OK && fields.n)
-		rc = recompute_delete(db, t, row_id, NULL, err);
+		rc = recompute_delete(db, t, row_id, &rs, NULL, err);
 	heads_release(&fields);
 	return rc;
 }
 
 /* ---- Applying --------------------------------------------------------- */
-
-static enum gq_status insert_change(struct gq_db *db, const struct change *c,
-				    struct gq_err *err)
-{
-	struct strbuf ptext = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	enum gq_status rc;
-	int64_t seq;
-	size_t i;
-
-	for (i = 0; i < c->nparents; i++)
-		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", c->parents[i].origin,
-			    (long long)c->parents[i].oseq);
-	rc = db_prepare(db, "INSERT INTO change_log (origin, oseq, hlc, tbl, row_id,"
-			" field, value, parents, user_id, village)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
-	if (rc != GQ_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->oseq);
-	sqlite3_bind_int64(st, 3, c->hlc);
-	sqlite3_bind_text(st, 4, c->tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, c->row_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
-	val_bind(st, 7, &c->value);
-	sqlite3_bind_text(st, 8, ptext.buf, -1, SQLITE_STATIC);
-	if (c->user_id[0])
-		sqlite3_bind_text(st, 9, c->user_id, -1, SQLITE_STATIC);
-	if (c->village[0])
-		sqlite3_bind_text(st, 10, c->village, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_error(db, _("writing the change log"), err);
-		goto out;
-	}
-	seq = sqlite3_last_insert_rowid(db->h);
-	sqlite3_finalize(st);
-	rc = db_prepare(db, "INSERT OR IGNORE INTO change_parent (parent_origin,"
-			" parent_oseq, child_seq, same_field) VALUES (?1, ?2, ?3, ?4)",
-			&st, err);
-	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, c->parents[i].origin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, c->parents[i].oseq);
-		sqlite3_bind_int64(st, 3, seq);
-		sqlite3_bind_int(st, 4, c->parents[i].same_field ? 1 : 0);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(db, _("writing the change log"), err);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc == GQ_OK)
-		rc = change_head_add(db, seq, err);
-out:
-	sqlite3_finalize(st);
-	strbuf_release(&ptext);
-	return rc;
-}
 
 /* Is (origin, oseq) in the log? 1 yes and the same change, 0 no, -1 yes
  * but with other content. */
@@ -1167,9 +974,9 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	sqlite3_stmt *st;
 	int res = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT tbl = ?3 AND row_id = ?4 AND field = ?5"
-			       " AND hlc = ?6 AND value IS ?7 FROM change_log"
-			       " WHERE origin = ?1 AND oseq = ?2", -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(db, "SELECT tbl = ?3 AND row_id = ?4 AND field = ?5"
+		      " AND hlc = ?6 AND value IS ?7 FROM change_log"
+		      " WHERE origin = ?1 AND oseq = ?2", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, c->oseq);
@@ -1180,40 +987,35 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	val_bind(st, 7, &c->value);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		res = sqlite3_column_int(st, 0) ? 1 : -1;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return res;
 }
 
-/* Log c (new) and recompute its field, the row's tombstone conflicts. */
-static enum gq_status take(struct gq_db *db, const struct change *c,
-			   const struct table_def *t, const char *col,
-			   struct merge_stats *ms, struct gq_err *err)
-{
-	enum gq_status rc = merge_ensure_schema(db, err);
-
-	if (rc == GQ_OK)
-		rc = insert_change(db, c, err);
-	if (rc == GQ_OK)
-		rc = recompute_field(db, t, col, c->row_id, ms, err);
-	if (rc == GQ_OK)
-		rc = recompute_delete(db, t, c->row_id, ms, err);
-	return rc;
-}
+static const char dirty_table_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
+	" row_id TEXT NOT NULL, field TEXT NOT NULL,"
+	" PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID";
 
 /* The fields touched by merge_apply_deferred() since the last
  * merge_settle(): a temporary table of this connection. */
 static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const char *col,
 				 struct gq_err *err)
 {
+	static const char sql[] = "INSERT OR IGNORE INTO temp.merge_dirty (tbl, row_id, field)"
+		" VALUES (?1, ?2, ?3)";
 	sqlite3_stmt *st;
 	enum gq_status rc;
+	struct gq_err ignored;
 
-	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
-		     " row_id TEXT NOT NULL, field TEXT NOT NULL,"
-		     " PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID", err);
-	if (rc == GQ_OK)
-		rc = db_prepare(db, "INSERT OR IGNORE INTO temp.merge_dirty (tbl, row_id, field)"
-				" VALUES (?1, ?2, ?3)", &st, err);
+	/* The table is made by the first change of a connection. */
+	rc = db_cached(db, sql, &st, &ignored);
+	if (rc == GQ_EDB) {
+		rc = db_exec(db, dirty_table_sql, err);
+		if (rc == GQ_OK)
+			rc = db_cached(db, sql, &st, err);
+	} else if (rc != GQ_OK) {
+		*err = ignored;
+	}
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
@@ -1221,7 +1023,7 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const
 	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("writing the change log"), err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1229,6 +1031,7 @@ enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
 				    struct merge_stats *ms, struct gq_err *err)
 {
 	const struct table_def *t;
+	struct change copy;
 	const char *col;
 	enum gq_status rc;
 	int clamped = 0, seen;
@@ -1249,10 +1052,15 @@ enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
 				  _("Change %s:%lld was received before with other content."),
 				  c->origin, (long long)c->oseq);
 	rc = merge_ensure_schema(db, err);
-	if (rc == GQ_OK)
+	/* The HLC observes the greatest time of a bundle once, when it is
+	 * settled; without counters to keep it in, each change at once. */
+	if (rc == GQ_OK && !ms)
 		rc = hlc_observe(db, c->hlc, &clamped, err);
+	else if (rc == GQ_OK)
+		clamped = c->hlc > hlc_make(clock_now_ms() + HLC_MAX_AHEAD_MS, 0);
+	copy = *c;
 	if (rc == GQ_OK)
-		rc = insert_change(db, c, err);
+		rc = change_log_append(db, &copy, NULL, err);
 	if (rc == GQ_OK)
 		rc = mark_dirty(db, c, col, err);
 	if (rc == GQ_OK && ms) {
@@ -1260,6 +1068,8 @@ enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
 		ms->clamped += clamped;
 		if (c->hlc > ms->max_hlc)
 			ms->max_hlc = c->hlc;
+		if (c->hlc > ms->hlc_pending)
+			ms->hlc_pending = c->hlc;
 	}
 	return rc;
 }
@@ -1276,27 +1086,32 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	struct dirty *d = NULL;
+	struct rowstate rs;
 	size_t n = 0, alloc = 0, i;
-	int step;
+	int step, any_open;
 
-	rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
-		     " row_id TEXT NOT NULL, field TEXT NOT NULL,"
-		     " PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID", err);
-	/* Row by row: its creation first (a row appears with it), then its
-	 * other fields, then its tombstone conflicts. */
+	memset(&rs, 0, sizeof(rs));
+	if (ms && ms->hlc_pending) {
+		int clamped;
+
+		rc = hlc_observe(db, ms->hlc_pending, &clamped, err);
+		if (rc != GQ_OK)
+			return rc;
+		ms->hlc_pending = 0;
+	}
+	rc = db_exec(db, dirty_table_sql, err);
+	/* Row by row: its other fields first, then its creation (a row
+	 * appears with it, holding every winner at once), then its tombstone
+	 * conflicts. */
 	if (rc == GQ_OK)
 		rc = db_prepare(db, "SELECT tbl, row_id, field FROM temp.merge_dirty"
-				" ORDER BY tbl, row_id, field = 'created_at' DESC, field", &st, err);
+				" ORDER BY tbl, row_id, field = 'created_at', field", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? 2 * alloc : 64;
-			d = realloc(d, alloc * sizeof(*d));
-			if (!d) {
-				fputs("guanqing: out of memory\n", stderr);
-				abort();
-			}
+			d = xreallocarray(d, alloc, sizeof(*d));
 		}
 		copy_text(st, 0, d[n].tbl, sizeof(d[n].tbl));
 		copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
@@ -1306,18 +1121,25 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 	if (step != SQLITE_DONE)
 		rc = db_error(db, _("reading the change log"), err);
 	sqlite3_finalize(st);
+	/* Conflict queries only for rows that may have an open conflict. */
+	any_open = n ? any_open_conflict(db, NULL, NULL) : 0;
 	for (i = 0; rc == GQ_OK && i < n; i++) {
 		const struct table_def *t;
 		const char *col;
 		enum fkind k;
+		int first = i == 0 || strcmp(d[i - 1].tbl, d[i].tbl) ||
+			    strcmp(d[i - 1].row_id, d[i].row_id);
 
 		rc = resolve_field(d[i].tbl, d[i].field, &t, NULL, &col, &k, err);
+		if (rc == GQ_OK && first)
+			rc = row_begin(db, t, d[i].row_id, any_open, &rs, err);
 		if (rc == GQ_OK)
-			rc = recompute_field(db, t, col, d[i].row_id, ms, err);
+			rc = recompute_field(db, t, col, d[i].row_id, &rs, ms, err);
+		any_open |= rs.open;
 		/* The tombstone conflicts once the row's last field is done. */
 		if (rc == GQ_OK && (i + 1 == n || strcmp(d[i + 1].tbl, d[i].tbl) ||
 				    strcmp(d[i + 1].row_id, d[i].row_id)))
-			rc = recompute_delete(db, t, d[i].row_id, ms, err);
+			rc = recompute_delete(db, t, d[i].row_id, &rs, ms, err);
 	}
 	if (rc == GQ_OK)
 		rc = db_exec(db, "DELETE FROM temp.merge_dirty", err);
@@ -1328,8 +1150,14 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 			   struct merge_stats *ms, struct gq_err *err)
 {
-	enum gq_status rc = merge_apply_deferred(db, c, ms, err);
+	struct merge_stats own;
+	enum gq_status rc;
 
+	if (!ms) {
+		memset(&own, 0, sizeof(own));
+		ms = &own;
+	}
+	rc = merge_apply_deferred(db, c, ms, err);
 	if (rc == GQ_OK)
 		rc = merge_settle(db, ms, err);
 	return rc;
@@ -1340,21 +1168,18 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 static int row_text(struct gq_db *db, const struct table_def *t, const char *col,
 		    const char *row_id, char *out, size_t size)
 {
-	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	int found = 0;
 
 	out[0] = '\0';
-	strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", col, t->name);
-	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+	if (tsql(db, TS_GET, t, col, &st, NULL) == GQ_OK) {
 		sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			copy_text(st, 0, out, size);
 			found = 1;
 		}
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 	}
-	strbuf_release(&sql);
 	return found;
 }
 
@@ -1367,9 +1192,9 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 	int found = 0;
 
 	origin[0] = village[0] = '\0';
-	if (sqlite3_prepare_v2(db->h, "SELECT origin, village FROM change_log WHERE tbl = ?1"
-			       " AND row_id = ?2 AND field = 'created_at' ORDER BY seq LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(db, "SELECT origin, village FROM change_log WHERE tbl = ?1"
+		      " AND row_id = ?2 AND field = 'created_at' ORDER BY seq LIMIT 1",
+		      &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
@@ -1378,7 +1203,7 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 		copy_text(st, 1, village, vsize);
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -1390,15 +1215,15 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	sqlite3_stmt *st;
 	int ok = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = 'users'"
-			       " AND row_id = ?1 AND field = 'created_at'"
-			       " AND (origin = ?2 OR village = ?3) LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(db, "SELECT 1 FROM change_log WHERE tbl = 'users'"
+		      " AND row_id = ?1 AND field = 'created_at'"
+		      " AND (origin = ?2 OR village = ?3) LIMIT 1", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sender_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, sender_village, -1, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return ok;
 }
 
@@ -1410,15 +1235,15 @@ static int moved_out_of(struct gq_db *db, const char *tbl, const char *row_id,
 	sqlite3_stmt *st;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
-			       " AND field = 'village' AND village = ?3 AND value IS NOT ?3 LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(db, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
+		      " AND field = 'village' AND village = ?3 AND value IS NOT ?3 LIMIT 1",
+		      &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, village, -1, SQLITE_STATIC);
 	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -1516,8 +1341,8 @@ enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int 
 	if (f->type == FT_IDNUM) {
 		sqlite3_stmt *st;
 
-		rc = db_prepare(db, "SELECT name, id FROM person WHERE id_number = ?1"
-				" AND id <> ?2 AND deleted = 0 LIMIT 1", &st, err);
+		rc = db_cached(db, "SELECT name, id FROM person WHERE id_number = ?1"
+			       " AND id <> ?2 AND deleted = 0 LIMIT 1", &st, err);
 		if (rc != GQ_OK)
 			return rc;
 		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
@@ -1527,7 +1352,7 @@ enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int 
 					_("The ID number %s is already recorded for %s (%s)."), v,
 					(const char *)sqlite3_column_text(st, 0),
 					(const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 	}
 	return rc;
 }
@@ -1539,14 +1364,14 @@ static int field_logged(struct gq_db *db, const char *tbl, const char *row_id,
 	sqlite3_stmt *st;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
-			       " AND field = ?3 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(db, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
+		      " AND field = ?3 LIMIT 1", &st, NULL) != GQ_OK)
 		return 1;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
 	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -1557,8 +1382,10 @@ enum gq_status merge_change_parents_known(struct gq_db *db, const struct change 
 	enum gq_status rc;
 	size_t i;
 
-	rc = db_prepare(db, "SELECT tbl = ?3 AND row_id = ?4 AND (?5 = 0 OR field = ?6)"
-			" FROM change_log WHERE origin = ?1 AND oseq = ?2", &st, err);
+	if (!c->nparents)
+		return GQ_OK;
+	rc = db_cached(db, "SELECT tbl = ?3 AND row_id = ?4 AND (?5 = 0 OR field = ?6)"
+		       " FROM change_log WHERE origin = ?1 AND oseq = ?2", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
@@ -1584,7 +1411,7 @@ enum gq_status merge_change_parents_known(struct gq_db *db, const struct change 
 		else if (step != SQLITE_ROW)
 			rc = db_error(db, _("reading the change log"), err);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1698,6 +1525,7 @@ enum gq_status merge_log_local(struct gq_db *db, const char *tbl,
 			       struct gq_err *err)
 {
 	const struct table_def *t;
+	struct rowstate rs;
 	struct change c;
 	const char *col;
 	enum gq_status rc;
@@ -1720,12 +1548,20 @@ enum gq_status merge_log_local(struct gq_db *db, const char *tbl,
 	rc = check_change(&c, &t, NULL, &col, err);
 	if (rc != GQ_OK)
 		return rc;
-	c.oseq = db_meta_get_int(db, "next_oseq", 1);
-	rc = db_meta_set_int(db, "next_oseq", c.oseq + 1, err);
+	/* Logged as a change made here (next oseq, HLC tick), then its field
+	 * and row recomputed like a merged change's, every conflict of the
+	 * row looked at. */
+	c.oseq = 0;
+	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
-		rc = hlc_tick(db, &c.hlc, err);
+		rc = change_log_append(db, &c, NULL, err);
 	if (rc == GQ_OK)
-		rc = take(db, &c, t, col, NULL, err);
+		rc = row_begin(db, t, row_id, 1, &rs, err);
+	rs.open = 1;
+	if (rc == GQ_OK)
+		rc = recompute_field(db, t, col, row_id, &rs, NULL, err);
+	if (rc == GQ_OK)
+		rc = recompute_delete(db, t, row_id, &rs, NULL, err);
 	if (rc == GQ_OK && oseq_out)
 		*oseq_out = c.oseq;
 	return rc;

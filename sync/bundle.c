@@ -867,7 +867,8 @@ static struct bundle_reader *rd_open_clear(const char *path, enum rd_mode mode)
 		       r->path);
 		return r;
 	}
-	if (got >= HDR_FLAGS && le_get_u16(hdr + HDR_VERSION) != BUNDLE_FORMAT_VERSION) {
+	if (got >= HDR_FLAGS && (le_get_u16(hdr + HDR_VERSION) < BUNDLE_FORMAT_OLDEST ||
+				 le_get_u16(hdr + HDR_VERSION) > BUNDLE_FORMAT_VERSION)) {
 		rd_set(r, BUNDLE_EVERSION,
 		       _("The bundle %s has format version %u, which this program cannot read (it reads version %d): it was written by a newer guanqing, or it is damaged."),
 		       r->path, le_get_u16(hdr + HDR_VERSION), BUNDLE_FORMAT_VERSION);

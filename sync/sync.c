@@ -24,6 +24,7 @@
 #include "guanqing/keyslot.h"
 #include "guanqing/media.h"
 #include "guanqing/merge.h"
+#include "guanqing/wire.h"
 #include "guanqing/move.h"
 #include "guanqing/station.h"
 #include "guanqing/sync.h"
@@ -505,6 +506,7 @@ struct export_ctx {
 	int64_t first_seq, last_seq;
 	uint64_t changes, total;
 	struct bundle_writer *w;
+	struct wire *wire;	/* the strings of the bundle's records */
 	struct strbuf rec;
 	sync_progress_fn progress;
 	void *pctx;
@@ -518,7 +520,7 @@ static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
 	enum gq_status rc;
 
 	strbuf_reset(&x->rec);
-	rc = merge_change_encode(x->db, seq, &x->rec, err);
+	rc = wire_change_encode(x->wire, x->db, seq, &x->rec, err);
 	if (rc == GQ_OK)
 		rc = bundle_writer_add(x->w, x->rec.buf, x->rec.len, err);
 	if (rc == GQ_OK) {
@@ -581,6 +583,7 @@ static enum gq_status write_bundle(FILE *f, void *vctx, struct gq_err *err)
 
 	x->changes = 0;
 	x->first_seq = x->last_seq = 0;
+	x->wire = wire_new();
 	rc = bundle_writer_open(&x->w, f, &x->h, x->own, &x->to->pub, NULL, err);
 	if (rc == GQ_OK)
 		bundle_writer_set_max_size(x->w, x->max_size);
@@ -589,6 +592,7 @@ static enum gq_status write_bundle(FILE *f, void *vctx, struct gq_err *err)
 	if (rc == GQ_OK)
 		rc = bundle_writer_finish(x->w, err);
 	bundle_writer_free(&x->w);
+	wire_free(&x->wire);
 	return rc;
 }
 
@@ -1053,6 +1057,7 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 				    struct gq_err *err)
 {
 	struct bundle_reader *r = NULL;
+	struct wire *wire = wire_new();
 	enum gq_status rc;
 
 	rc = bundle_reader_open(&r, path, db->station_id, own, &from->pub, NULL, err);
@@ -1070,7 +1075,7 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		if (rc != GQ_OK || !rec)
 			break;
 		memset(&c, 0, sizeof(c));
-		rc = merge_change_decode(rec, len, &c, NULL, &why);
+		rc = wire_change_decode(wire, rec, len, &c, NULL, &why);
 		if (rc != GQ_OK) {
 			rc = gq_err_set(err, GQ_ECORRUPT, _("Bundle %s: a change is malformed: %s"), path,
 					why.msg);
@@ -1131,6 +1136,7 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		merge_change_release(&c);
 	}
 	bundle_reader_free(&r);
+	wire_free(&wire);
 	return rc;
 }
 
@@ -1257,6 +1263,13 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 			    path, h.recipient);
 		rc = GQ_OK;
 		goto out;
+	}
+	/* Its records are of the format this program reads. */
+	if (h.format_version != BUNDLE_FORMAT_VERSION) {
+		rc = gq_err_set(&why, GQ_ECORRUPT,
+				_("Bundle %s has format version %u; this program reads bundles of format version %d: update the program at the place that wrote it, then export again."),
+				path, (unsigned)h.format_version, BUNDLE_FORMAT_VERSION);
+		goto refused;
 	}
 	if (h.schema_version != DB_SCHEMA_VERSION) {
 		rc = gq_err_set(&why, GQ_ECORRUPT,

@@ -4,7 +4,7 @@
  * Built for make check only (never installed).
  *
  *   gq_craft --db STATION.db --out DIR [--number N] [--acks TEXT]
- *            [--oseq N] [--keep-number]  < CHANGES
+ *            [--oseq N] [--keep-number] [--format-version N]  < CHANGES
  *
  * CHANGES: one change a line, tab-separated key=value pairs:
  *   tbl=person row=<uuid> field=name text=张三      (or int=5, or null)
@@ -15,9 +15,12 @@
  * station's first user, village the station's. Lines starting with '#'
  * are ignored. The bundle number is --number, else the station's next;
  * the station then counts it as sent (unless --keep-number), so that its
- * later exports go on from there. Prints the path of the bundle. */
+ * later exports go on from there. --format-version N labels the bundle
+ * with another format version (its header checksum made again), as an
+ * older or newer program would. Prints the path of the bundle. */
 #include "config.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,7 @@
 #include "guanqing/merge.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/sync.h"
+#include "guanqing/wire.h"
 
 static void die(const char *msg, const struct gq_err *e)
 {
@@ -101,6 +105,8 @@ int main(int argc, char **argv)
 	char county_id[40], text[KEYS_TEXT_MAX], first_user[40], path[4096];
 	char name[BUNDLE_FILE_NAME_SIZE], line[1 << 16];
 	struct strbuf rec = STRBUF_INIT;
+	struct wire *wire = wire_new();
+	int format_version = -1;
 	hlc_t hlc;
 	FILE *f;
 
@@ -117,8 +123,10 @@ int main(int argc, char **argv)
 			oseq = strtoll(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--keep-number"))
 			keep_number = 1;
+		else if (!strcmp(argv[i], "--format-version") && i + 1 < argc)
+			format_version = atoi(argv[++i]);
 		else
-			die("usage: gq_craft --db STATION.db --out DIR [--number N] [--acks TEXT] [--oseq N] [--keep-number] < CHANGES", NULL);
+			die("usage: gq_craft --db STATION.db --out DIR [--number N] [--acks TEXT] [--oseq N] [--keep-number] [--format-version N] < CHANGES", NULL);
 	}
 	if (!db_path || !out_dir)
 		die("--db and --out are needed", NULL);
@@ -173,7 +181,7 @@ int main(int argc, char **argv)
 		die("bad acknowledgements", &err);
 	bundle_file_name(db->station_id, h.number, name);
 	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
-	f = fopen(path, "wb");
+	f = fopen(path, "w+b");
 	if (!f)
 		die("cannot write the bundle", NULL);
 	if (bundle_writer_open(&w, f, &h, &own, &county, path, &err) != GQ_OK)
@@ -237,7 +245,7 @@ int main(int argc, char **argv)
 		if (c.oseq == oseq)
 			oseq++;
 		strbuf_reset(&rec);
-		merge_change_write(&c, &rec);
+		wire_change_write(wire, &c, &rec);
 		if (bundle_writer_add(w, rec.buf, rec.len, &err) != GQ_OK)
 			die("cannot add a record", &err);
 		free(text_value);
@@ -246,6 +254,24 @@ int main(int argc, char **argv)
 	if (bundle_writer_finish(w, &err) != GQ_OK)
 		die("cannot finish the bundle", &err);
 	bundle_writer_free(&w);
+	wire_free(&wire);
+	if (fflush(f) != 0)
+		die("cannot write the bundle", NULL);
+	/* A bundle as an older or newer program labels it: the version in
+	 * the header, under a header checksum made again (the signature no
+	 * longer matches, but the version is read before it). */
+	if (format_version >= 0) {
+		unsigned char hdr[168], sum[16];
+
+		if (fseek(f, 0, SEEK_SET) != 0 || fread(hdr, 1, sizeof(hdr), f) != sizeof(hdr))
+			die("cannot read the bundle back", NULL);
+		hdr[8] = (unsigned char)(format_version & 0xFF);
+		hdr[9] = (unsigned char)(format_version >> 8);
+		crypto_generichash(sum, sizeof(sum), hdr, sizeof(hdr), NULL, 0);
+		if (fseek(f, 0, SEEK_SET) != 0 || fwrite(hdr, 1, sizeof(hdr), f) != sizeof(hdr) ||
+		    fwrite(sum, 1, sizeof(sum), f) != sizeof(sum))
+			die("cannot write the bundle", NULL);
+	}
 	if (fclose(f) != 0)
 		die("cannot write the bundle", NULL);
 	if (!keep_number) {

@@ -232,4 +232,13 @@ run gqc import "$(ls "$T"/all/guanqing/to-county/*.gqb | tail -n 1)"
 unlike "$out" "Refused" "re-sent changes are not called refused"
 like "$out" "[0-9]+ changes, 0 new, [1-9][0-9]* already here" "they are counted as already here"
 
+
+# ---- 13. a bundle of the older format ----
+before=$(cdump)
+f=$(ch tbl=person row=$pa field=notes text=旧版程序写的 | craft a --format-version 1)
+run gqc import "$f"
+is "$rc" 1 "a bundle of format version 1 is refused"
+like "$out" "$(basename "$f") has format version 1; this program reads bundles of format version 2" "the refusal names the file and both versions"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+
 finish

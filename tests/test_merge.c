@@ -26,6 +26,7 @@
 #include "guanqing/station.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/tables.h"
+#include "guanqing/wire.h"
 
 #define V1 "411524001001"	/* 东街社区 */
 #define V2 "411524001002"	/* 南街社区 */
@@ -97,6 +98,7 @@ static struct gq_db *place(int county, const char *village)
 struct ship {
 	struct gq_db *from, *to;
 	struct merge_stats st;
+	struct wire *enc, *again, *dec;	/* one bundle's string tables */
 };
 
 /* Encode from the sender's log, decode, apply: what a bundle does. */
@@ -108,12 +110,12 @@ static enum gq_status ship_one(void *ctx, int64_t seq, const struct change *c,
 	struct change d;
 	enum gq_status rc;
 
-	rc = merge_change_encode(s->from, seq, &buf, err);
+	rc = wire_change_encode(s->enc, s->from, seq, &buf, err);
 	if (rc == GQ_OK)
-		rc = merge_change_decode(buf.buf, buf.len, &d, NULL, err);
+		rc = wire_change_decode(s->dec, buf.buf, buf.len, &d, NULL, err);
 	if (rc == GQ_OK) {
 		/* what collect hands out encodes to the same bytes */
-		merge_change_write(c, &again);
+		wire_change_write(s->again, c, &again);
 		assert_int_equal(again.len, buf.len);
 		assert_memory_equal(again.buf, buf.buf, buf.len);
 		rc = merge_apply(s->to, &d, &s->st, err);
@@ -132,9 +134,15 @@ static struct merge_stats ship(struct gq_db *from, struct gq_db *to)
 	memset(&s, 0, sizeof(s));
 	s.from = from;
 	s.to = to;
+	s.enc = wire_new();
+	s.again = wire_new();
+	s.dec = wire_new();
 	OK(db_begin(to, &e));
 	OK(merge_collect(from, 0, NULL, NULL, ship_one, &s, &e));
 	OK(db_commit(to, &e));
+	wire_free(&s.enc);
+	wire_free(&s.again);
+	wire_free(&s.dec);
 	return s.st;
 }
 
@@ -229,11 +237,30 @@ static void set_field(struct gq_db *db, const char *id, const char *field,
 
 /* ---- the record ------------------------------------------------------- */
 
+/* Decode with the tables of a bundle whose records before were prev
+ * (NULL: the first record). */
+static enum gq_status decode_after(const struct strbuf *prev, const void *buf, size_t len,
+				   struct change *d, size_t *used)
+{
+	struct wire *w = wire_new();
+	enum gq_status rc = GQ_OK;
+	struct change p;
+
+	if (prev) {
+		OK(wire_change_decode(w, prev->buf, prev->len, &p, NULL, &e));
+		merge_change_release(&p);
+	}
+	rc = wire_change_decode(w, buf, len, d, used, &e);
+	wire_free(&w);
+	return rc;
+}
+
 static void test_record_roundtrip(void **state)
 {
 	struct merge_parent par[2] = { { "0b7e-aa", 3, 1 }, { "0b7e-bb", 70000, 0 } };
 	struct change c, d;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, second = STRBUF_INIT;
+	struct wire *w = wire_new();
 	size_t used, i;
 
 	(void)state;
@@ -249,75 +276,122 @@ static void test_record_roundtrip(void **state)
 	c.parents = par;
 	c.nparents = 2;
 	strcpy(c.village, V1);
-	merge_change_write(&c, &sb);
-	OK(merge_change_decode(sb.buf, sb.len, &d, NULL, &e));
+	wire_change_write(w, &c, &sb);
+	OK(decode_after(NULL, sb.buf, sb.len, &d, NULL));
 	assert_string_equal(d.origin, c.origin);
 	assert_int_equal(d.oseq, 300);
 	assert_int_equal(d.hlc, c.hlc);
+	assert_string_equal(d.row_id, c.row_id);
 	assert_string_equal(d.value.s, "王小明·阿依");
 	assert_int_equal(d.nparents, 2);
+	assert_string_equal(d.parents[0].origin, "0b7e-aa");
+	assert_int_equal(d.parents[0].oseq, 3);
 	assert_int_equal(d.parents[1].oseq, 70000);
 	assert_int_equal(d.parents[1].same_field, 0);
 	assert_string_equal(d.user_id, "");
 	assert_string_equal(d.village, V1);
 	merge_change_release(&d);
 
+	/* The next change of the same row names its strings by number: a
+	 * much shorter record, which only the tables of the bundle read. */
+	c.oseq = 301;
+	c.hlc++;
+	strcpy(c.field, "address");
+	c.value.s = "宋岗村第3组";
+	c.nparents = 0;
+	wire_change_write(w, &c, &second);
+	/* Beside its two new strings (a name and a text, each a reference, a
+	 * length and the bytes), a byte or two per part. */
+	assert_true(second.len - (2 + strlen("address")) - (2 + strlen(c.value.s)) <= 12);
+	OK(decode_after(&sb, second.buf, second.len, &d, NULL));
+	assert_string_equal(d.origin, c.origin);
+	assert_int_equal(d.oseq, 301);
+	assert_int_equal(d.hlc, c.hlc);
+	assert_string_equal(d.tbl, "person");
+	assert_string_equal(d.row_id, c.row_id);
+	assert_string_equal(d.field, "address");
+	assert_string_equal(d.value.s, "宋岗村第3组");
+	assert_string_equal(d.village, V1);
+	merge_change_release(&d);
+	REFUSED(decode_after(NULL, second.buf, second.len, &d, NULL), GQ_ECORRUPT,
+		"not given before");
+	merge_change_release(&d);
+	strbuf_release(&second);
+	wire_free(&w);
+
 	/* Every shorter prefix is refused, and so is one byte too many. */
 	for (i = 0; i < sb.len; i++) {
-		assert_int_equal(merge_change_decode(sb.buf, i, &d, NULL, &e), GQ_ECORRUPT);
+		assert_int_equal(decode_after(NULL, sb.buf, i, &d, NULL), GQ_ECORRUPT);
 		merge_change_release(&d);
 	}
 	strbuf_addch(&sb, 0);
-	REFUSED(merge_change_decode(sb.buf, sb.len, &d, NULL, &e), GQ_ECORRUPT, "extra bytes");
+	REFUSED(decode_after(NULL, sb.buf, sb.len, &d, NULL), GQ_ECORRUPT, "extra bytes");
 	merge_change_release(&d);
 	/* With used, the next record may follow. */
-	OK(merge_change_decode(sb.buf, sb.len, &d, &used, &e));
+	OK(decode_after(NULL, sb.buf, sb.len, &d, &used));
 	assert_int_equal(used, sb.len - 1);
 	merge_change_release(&d);
 
-	/* A bad first byte, an id out of its alphabet, a bad value type. */
-	sb.buf[0] = 0x44;
-	REFUSED(merge_change_decode(sb.buf, sb.len - 1, &d, NULL, &e), GQ_ECORRUPT, "not a change");
+	/* A record of format 1 (0x43) or another kind. */
+	sb.buf[0] = 0x43;
+	REFUSED(decode_after(NULL, sb.buf, sb.len - 1, &d, NULL), GQ_ECORRUPT, "not a change");
 	merge_change_release(&d);
-	sb.buf[0] = MERGE_RECORD_CHANGE_V1;
-	sb.buf[2] = 'X';
-	REFUSED(merge_change_decode(sb.buf, sb.len - 1, &d, NULL, &e), GQ_ECORRUPT, "bad origin");
+	strbuf_release(&sb);
+	/* An origin out of its alphabet, given as text. */
+	strbuf_add(&sb, "\x44\x00\x04" "0b7X", 7);
+	REFUSED(decode_after(NULL, sb.buf, sb.len, &d, NULL), GQ_ECORRUPT, "bad origin");
+	merge_change_release(&d);
+	strbuf_reset(&sb);
+	/* A number not in its shortest form: oseq 300 (zigzag 600 = 0xD8 0x04)
+	 * written as 0xD8 0x84 0x00. */
+	strbuf_add(&sb, "\x44\x00\x04" "0b7e" "\xD8\x84\x00", 10);
+	REFUSED(decode_after(NULL, sb.buf, sb.len, &d, NULL), GQ_ECORRUPT, "shortest form");
+	merge_change_release(&d);
+	strbuf_reset(&sb);
+	/* An oseq of 0 (a difference of 0 from nothing). */
+	strbuf_add(&sb, "\x44\x00\x04" "0b7e" "\x00", 8);
+	REFUSED(decode_after(NULL, sb.buf, sb.len, &d, NULL), GQ_ECORRUPT, "sequence number");
 	merge_change_release(&d);
 	strbuf_release(&sb);
 
-	/* An integer, a NULL, and an overlong number. */
+	/* An integer, a NULL, a long text, a reference. */
 	c.value.type = VAL_INT;
 	c.value.i = -5;
-	c.nparents = 0;
-	merge_change_write(&c, &sb);
-	OK(merge_change_decode(sb.buf, sb.len, &d, NULL, &e));
+	w = wire_new();
+	wire_change_write(w, &c, &sb);
+	wire_free(&w);
+	OK(decode_after(NULL, sb.buf, sb.len, &d, NULL));
 	assert_int_equal(d.value.type, VAL_INT);
 	assert_int_equal(d.value.i, -5);
 	merge_change_release(&d);
 	strbuf_reset(&sb);
 	c.value.type = VAL_NULL;
-	merge_change_write(&c, &sb);
-	OK(merge_change_decode(sb.buf, sb.len, &d, NULL, &e));
+	w = wire_new();
+	wire_change_write(w, &c, &sb);
+	wire_free(&w);
+	OK(decode_after(NULL, sb.buf, sb.len, &d, NULL));
 	assert_int_equal(d.value.type, VAL_NULL);
 	merge_change_release(&d);
-	/* oseq 300 is 0xAC 0x02 after the origin; make it 0xAC 0x82 0x00 */
-	{
-		struct strbuf t = STRBUF_INIT;
-		size_t at = 2 + 36;
-
-		assert_int_equal((unsigned char)sb.buf[at], 0xAC);
-		strbuf_add(&t, sb.buf, at + 1);
-		strbuf_addch(&t, 0x82);
-		strbuf_addch(&t, 0x00);
-		strbuf_add(&t, sb.buf + at + 2, sb.len - at - 2);
-		REFUSED(merge_change_decode(t.buf, t.len, &d, NULL, &e), GQ_ECORRUPT,
-			"shortest form");
-		merge_change_release(&d);
-		strbuf_release(&t);
-	}
+	strbuf_reset(&sb);
+	c.value.type = VAL_TEXT;
+	c.value.s = "{\"visit_kind\":\"home\",\"school\":\"双椿铺镇中心小学\",\"health\":\"good\",\"mood\":\"calm\"}";
+	w = wire_new();
+	wire_change_write(w, &c, &sb);
+	wire_free(&w);
+	OK(decode_after(NULL, sb.buf, sb.len, &d, NULL));
+	assert_string_equal(d.value.s, c.value.s);
+	merge_change_release(&d);
+	strbuf_reset(&sb);
+	c.value.s = "bbbbbbbb-2222-4333-8444-555555555555";
+	w = wire_new();
+	wire_change_write(w, &c, &sb);
+	wire_free(&w);
+	OK(decode_after(NULL, sb.buf, sb.len, &d, NULL));
+	assert_string_equal(d.value.s, c.value.s);
+	merge_change_release(&d);
 	strbuf_release(&sb);
 	/* Empty input. */
-	REFUSED(merge_change_decode("", 0, &d, NULL, &e), GQ_ECORRUPT, "ends too early");
+	REFUSED(decode_after(NULL, "", 0, &d, NULL), GQ_ECORRUPT, "ends too early");
 	merge_change_release(&d);
 }
 
@@ -485,7 +559,14 @@ static enum gq_status keep_blob(void *ctx, int64_t seq, const struct change *c,
 	b->v = realloc(b->v, (b->n + 1) * sizeof(*b->v));
 	assert_non_null(b->v);
 	b->v[b->n] = init;
-	merge_change_write(c, &b->v[b->n++]);
+	{
+		/* Each record on its own (the first of a bundle), so that the
+		 * records may be applied in any order. */
+		struct wire *w = wire_new();
+
+		wire_change_write(w, c, &b->v[b->n++]);
+		wire_free(&w);
+	}
 	return GQ_OK;
 }
 
@@ -550,8 +631,8 @@ static void test_order_independent(void **state)
 			for (k = 0; k <= twice; k++) {
 				struct change ch;
 
-				OK(merge_change_decode(b.v[order[i]].buf, b.v[order[i]].len,
-						       &ch, NULL, &e));
+				OK(decode_after(NULL, b.v[order[i]].buf, b.v[order[i]].len,
+						  &ch, NULL));
 				OK(merge_apply(x, &ch, &st, &e));
 				merge_change_release(&ch);
 			}
@@ -643,8 +724,13 @@ static void test_refused(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	seq = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	OK(merge_change_encode(a, seq, &sb, &e));
-	OK(merge_change_decode(sb.buf, sb.len, &ch, NULL, &e));
+	{
+		struct wire *w = wire_new();
+
+		OK(wire_change_encode(w, a, seq, &sb, &e));
+		wire_free(&w);
+	}
+	OK(decode_after(NULL, sb.buf, sb.len, &ch, NULL));
 	OK(merge_change_allowed(c, a->station_id, V1, &ch, &e));
 	/* the station of another village may not send it */
 	REFUSED(merge_change_allowed(c, a->station_id, V2, &ch, &e), GQ_EPERM, "belongs to village " V1);
@@ -694,7 +780,7 @@ static void test_field_before_row(void **state)
 	for (i = b.n; i-- > 0;) {
 		struct change ch;
 
-		OK(merge_change_decode(b.v[i].buf, b.v[i].len, &ch, NULL, &e));
+		OK(decode_after(NULL, b.v[i].buf, b.v[i].len, &ch, NULL));
 		OK(merge_apply(c, &ch, NULL, &e));
 		merge_change_release(&ch);
 	}

@@ -37,7 +37,12 @@
 #include "guanqing/err.h"
 #include "guanqing/keys.h"
 
-#define BUNDLE_FORMAT_VERSION 1
+/* The format version written. The file layout of versions 1 and 2 is the
+ * same (this layer reads both: a backup of version 1 still restores); their
+ * records differ, and an import of changes takes version 2 only
+ * (doc/bundle-format.md). */
+#define BUNDLE_FORMAT_VERSION 2
+#define BUNDLE_FORMAT_OLDEST 1
 /* Ids are UUIDs in text: 36 characters, lower-case hex and "-". */
 #define BUNDLE_ID_LEN 36
 /* The largest record, and the largest acknowledgements blob. */

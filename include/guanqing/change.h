@@ -14,6 +14,7 @@
 #ifndef GUANQING_CHANGE_H
 #define GUANQING_CHANGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "guanqing/db.h"
@@ -30,6 +31,50 @@ struct val {
 };
 
 #define VAL_NULL_INIT { VAL_NULL, 0, NULL }
+
+/* Limits of a change: the wire decoder (sync/wire.h) refuses anything
+ * beyond. */
+#define MERGE_ID_MAX 36		/* origin, row and user ids */
+#define MERGE_NAME_MAX 63	/* table and field names */
+#define MERGE_VILLAGE_MAX 15
+#define MERGE_TEXT_MAX (1u << 20)	/* a text value, bytes */
+#define MERGE_PARENTS_MAX 1024
+
+/* A version a change replaced. same_field is 1 for the field's own
+ * versions, 0 for the other fields' versions a tombstone saw. */
+struct merge_parent {
+	char origin[MERGE_ID_MAX + 1];
+	int64_t oseq;
+	int same_field;
+};
+
+/* One change. A decoded or loaded change owns text and parents: release it
+ * with merge_change_release(). value.s points into text. user_id and
+ * village are "" when absent. */
+struct change {
+	char origin[MERGE_ID_MAX + 1];
+	int64_t oseq;
+	hlc_t hlc;
+	char tbl[MERGE_NAME_MAX + 1];
+	char row_id[MERGE_ID_MAX + 1];
+	char field[MERGE_NAME_MAX + 1];
+	struct val value;
+	char *text;			/* owned; the text value or NULL */
+	struct merge_parent *parents;	/* owned */
+	size_t nparents;
+	char user_id[MERGE_ID_MAX + 1];
+	char village[MERGE_VILLAGE_MAX + 1];
+};
+
+/* Append change c to change_log with its parent links (change_parent),
+ * and keep the heads of its field (change_head_add()): the one place that
+ * writes the log. When c->oseq is 0, c is made here: it gets this place's
+ * origin, the next per-origin sequence number (no gaps) and a tick of the
+ * HLC, written into *c. Otherwise c is taken as it is (a change received
+ * from elsewhere, checked by the merge). *seq (may be NULL) receives its
+ * change_log seq. Must run inside db_begin(). */
+enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq,
+				 struct gq_err *err);
 
 /* Log a local change of tbl.row_id.field to v, made by db->user_id in
  * village. Must run inside db_begin(). Advances the HLC and the origin's

@@ -32,7 +32,7 @@ struct gq_db {
 				 * 0 (AUTH_NONE) when the program itself acts */
 	int depth;		/* transaction nesting */
 	/* Statements kept for the life of the connection (db_cached()). */
-	struct db_cache_slot { const char *sql; sqlite3_stmt *st; } cache[48];
+	struct db_cache_slot { const char *sql; sqlite3_stmt *st; } cache[256];
 	/* The key that opens the secret keys, once a user with a key slot
 	 * signed in (keyslot.h); wiped by db_close(). */
 	unsigned char keyring[32];

@@ -27,42 +27,6 @@
 #include "guanqing/hlc.h"
 #include "guanqing/strbuf.h"
 
-/* Limits of the encoded record; the decoder refuses anything beyond. */
-#define MERGE_ID_MAX 36		/* origin, row and user ids */
-#define MERGE_NAME_MAX 63	/* table and field names */
-#define MERGE_VILLAGE_MAX 15
-#define MERGE_TEXT_MAX (1u << 20)	/* a text value, bytes */
-#define MERGE_PARENTS_MAX 1024
-
-/* The first byte of an encoded change record (its kind and version). */
-#define MERGE_RECORD_CHANGE_V1 0x43
-
-/* A version a change replaced. same_field is 1 for the field's own
- * versions, 0 for the other fields' versions a tombstone saw. */
-struct merge_parent {
-	char origin[MERGE_ID_MAX + 1];
-	int64_t oseq;
-	int same_field;
-};
-
-/* One change. A decoded or loaded change owns text and parents: release it
- * with merge_change_release(). value.s points into text. user_id and
- * village are "" when absent. */
-struct change {
-	char origin[MERGE_ID_MAX + 1];
-	int64_t oseq;
-	hlc_t hlc;
-	char tbl[MERGE_NAME_MAX + 1];
-	char row_id[MERGE_ID_MAX + 1];
-	char field[MERGE_NAME_MAX + 1];
-	struct val value;
-	char *text;			/* owned; the text value or NULL */
-	struct merge_parent *parents;	/* owned */
-	size_t nparents;
-	char user_id[MERGE_ID_MAX + 1];
-	char village[MERGE_VILLAGE_MAX + 1];
-};
-
 /* Counters of one or more merge_apply() calls; zero it before the first. */
 struct merge_stats {
 	int64_t applied;	/* new changes taken into the log */
@@ -71,6 +35,9 @@ struct merge_stats {
 	int64_t opened;		/* conflicts opened (or reopened) */
 	int64_t resolved;	/* conflicts closed */
 	hlc_t max_hlc;		/* the greatest hlc received */
+	hlc_t hlc_pending;	/* the greatest hlc logged since the last
+				 * merge_settle(), which the HLC observes
+				 * then, once (0: none) */
 };
 
 /* Create the local tables of the merge (the conflict table) when missing.

@@ -8,6 +8,7 @@
 #include "fuzz.h"
 #include "fuzz_keys_fixed.h"
 #include "guanqing/merge.h"
+#include "guanqing/wire.h"
 
 static struct keys_own county, station;
 
@@ -66,16 +67,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const unsigned char *rec;
 		size_t len;
 
+		struct wire *w = wire_new();
+
 		while (bundle_reader_next(r, &rec, &len, &e) == GQ_OK && rec) {
 			struct change c;
 			struct merge_stats st;
 
 			memset(&c, 0, sizeof(c));
 			memset(&st, 0, sizeof(st));
-			if (merge_change_decode(rec, len, &c, NULL, &e) == GQ_OK)
+			if (wire_change_decode(w, rec, len, &c, NULL, &e) == GQ_OK)
 				merge_apply(db, &c, &st, &e);
 			merge_change_release(&c);
 		}
+		wire_free(&w);
 	}
 	bundle_reader_free(&r);
 	db_rollback(db);
