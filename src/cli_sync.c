@@ -8,20 +8,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "guanqing/auth.h"
 #include "guanqing/cli_out.h"
 #include "guanqing/cli_sync.h"
 #include "guanqing/cli_util.h"
+#include "guanqing/county.h"
 #include "guanqing/db.h"
 #include "guanqing/err.h"
-#include "guanqing/hlc.h"
 #include "guanqing/i18n.h"
 #include "guanqing/merge.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/sync.h"
-#include "guanqing/tables.h"
 
 static void print_progress(void *ctx, const char *recipient, uint64_t done, uint64_t total)
 {
@@ -96,36 +93,61 @@ int cli_import(int argc, char **argv, int at)
 	return status;
 }
 
-/* A name for row id of table tbl: its own name or title, or the name of
- * the person it is about. */
-static void record_about(struct gq_db *db, const char *tbl, const char *id, struct strbuf *out)
-{
-	const struct table_def *t = table_find(tbl);
-	const char *col = NULL;
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+/* The columns of `conflicts`: the first twelve are the ones scripts
+ * already read (their order and, outside Chinese, their names are kept);
+ * the rest say the same as people read it. */
+static const char *const conflict_heads[] = {
+	N_("id"), N_("record"), N_("row"), N_("field"), N_("kind"), N_("winner"), N_("winner_origin"),
+	N_("winner_time"), N_("loser"), N_("loser_origin"), N_("loser_time"), N_("about"),
+	N_("village"), N_("field_label"), N_("winner_place"), N_("winner_user"), N_("loser_place"),
+	N_("loser_user")
+};
+#define CONFLICT_COLS 18
 
-	if (!t)
-		return;
-	if (table_field(t, "person_id"))
-		col = "(SELECT name FROM person p WHERE p.id = x.person_id)";
-	else if (table_field(t, "name"))
-		col = "x.name";
-	else if (table_field(t, "title"))
-		col = "x.title";
-	else if (table_field(t, "address"))
-		col = "x.address";
-	if (!col)
-		return;
-	/* Table and column names come from the definitions, never from text. */
-	strbuf_addf(&sql, "SELECT %s FROM %s x WHERE x.id = ?1", col, t->name);
-	if (sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+/* What people read in a table: whom, where, which field, each value with
+ * its place, user and time. */
+static const char *const conflict_table_heads[] = {
+	N_("No."), N_("About"), N_("Village"), N_("Record"), N_("Field"),
+	N_("Value now"), N_("From"), N_("By"), N_("At"),
+	N_("Other value"), N_("From"), N_("By"), N_("At")
+};
+#define CONFLICT_TABLE_COLS 13
+
+struct conflicts_out {
+	struct table_out out;
+	enum fmt f;
+};
+
+static int conflict_row(void *arg, const struct county_conflict *c)
+{
+	struct conflicts_out *co = arg;
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)c->id);
+	if (co->f == FMT_TABLE) {
+		char *cells[CONFLICT_TABLE_COLS] = {
+			id, (char *)c->about, (char *)c->village_name, (char *)c->table_label,
+			(char *)c->field_label,
+			(char *)c->side[0].value, (char *)c->side[0].place, (char *)c->side[0].user,
+			(char *)c->side[0].when,
+			(char *)c->side[1].value, (char *)c->side[1].place, (char *)c->side[1].user,
+			(char *)c->side[1].when
+		};
+
+		tout_add_row(&co->out, cells);
+	} else {
+		char *cells[CONFLICT_COLS] = {
+			id, (char *)c->tbl, (char *)c->row_id, (char *)c->field, (char *)c->kind,
+			(char *)c->side[0].raw, (char *)c->side[0].origin, (char *)c->side[0].stamp,
+			(char *)c->side[1].raw, (char *)c->side[1].origin, (char *)c->side[1].stamp,
+			(char *)c->about, (char *)c->village_name, (char *)c->field_label,
+			(char *)c->side[0].place, (char *)c->side[0].user,
+			(char *)c->side[1].place, (char *)c->side[1].user
+		};
+
+		tout_add_row(&co->out, cells);
 	}
-	strbuf_release(&sql);
+	return 0;
 }
 
 int cli_conflicts(int argc, char **argv, int at)
@@ -139,7 +161,8 @@ int cli_conflicts(int argc, char **argv, int at)
 	gq_err_clear(&e);
 	if (at < argc && !strcmp(argv[at], "resolve")) {
 		static const char *const known[] = { "value", "keep", NULL };
-		char *end;
+		char *end, origin[37];
+		const char *keep;
 		long long id;
 
 		if (cli_parse_opts(argc, argv, at + 1, NULL, &o) || !cli_opt_only(&o, known))
@@ -156,7 +179,15 @@ int cli_conflicts(int argc, char **argv, int at)
 		status = cli_open_db_for(AUTH_CONFLICTS, &db);
 		if (status)
 			return status;
-		if (merge_resolve(db, id, cli_opt(&o, "value"), cli_opt(&o, "keep"), &e) != GQ_OK)
+		/* --keep takes the place's id, its village's code or name, or
+		 * the county's name. */
+		keep = cli_opt(&o, "keep");
+		if (keep && county_conflict_side(db, id, keep, origin, &e) != GQ_OK) {
+			status = cli_fail(&e);
+			db_close(&db);
+			return status;
+		}
+		if (merge_resolve(db, id, cli_opt(&o, "value"), keep ? origin : NULL, &e) != GQ_OK)
 			status = cli_fail(&e);
 		else
 			printf(_("Conflict %lld is resolved; the decision travels to the station in its next bundle.\n"), id);
@@ -169,105 +200,121 @@ int cli_conflicts(int argc, char **argv, int at)
 	if (status)
 		return status;
 	{
-		static const char *const heads[] = { "id", "record", "row", "field", "kind", "winner",
-			"winner_origin", "winner_time", "loser", "loser_origin", "loser_time", "about" };
-		struct table_out out;
-		sqlite3_stmt *st;
+		struct conflicts_out co;
 		int i;
 
-		memset(&out, 0, sizeof(out));
-		out.ncols = 12;
-		for (i = 0; i < 12; i++)
-			out.head[i] = heads[i];
-		if (sqlite3_prepare_v2(db->h, "SELECT id, tbl, row_id, field, kind, winner_value, winner_origin,"
-				       " winner_hlc, loser_value, loser_origin, loser_hlc FROM conflict"
-				       " WHERE status = 'open' ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				char *cells[12], t1[40], t2[40];
-				struct strbuf about = STRBUF_INIT;
-
-				for (i = 0; i < 11; i++)
-					cells[i] = (char *)sqlite3_column_text(st, i);
-				hlc_format(sqlite3_column_int64(st, 7), t1, sizeof(t1));
-				hlc_format(sqlite3_column_int64(st, 10), t2, sizeof(t2));
-				cells[7] = t1;
-				cells[10] = t2;
-				/* Whom the record is about, so staff know it at once. */
-				record_about(db, (const char *)sqlite3_column_text(st, 1),
-					     (const char *)sqlite3_column_text(st, 2), &about);
-				cells[11] = about.buf;
-				tout_add_row(&out, cells);
-				strbuf_release(&about);
-			}
-			sqlite3_finalize(st);
+		memset(&co, 0, sizeof(co));
+		co.f = f;
+		if (f == FMT_TABLE) {
+			co.out.ncols = CONFLICT_TABLE_COLS;
+			for (i = 0; i < CONFLICT_TABLE_COLS; i++)
+				co.out.head[i] = _(conflict_table_heads[i]);
+		} else {
+			co.out.ncols = CONFLICT_COLS;
+			/* JSON keys stay as they are for programs; CSV heads
+			 * are read by people in a spreadsheet. */
+			for (i = 0; i < CONFLICT_COLS; i++)
+				co.out.head[i] = f == FMT_CSV ? _(conflict_heads[i]) : conflict_heads[i];
 		}
-		tout_print(&out, f);
+		if (county_conflicts(db, conflict_row, &co, &e) != GQ_OK) {
+			tout_release(&co.out);
+			status = cli_fail(&e);
+		} else {
+			tout_print(&co.out, f);
+		}
 	}
 	db_close(&db);
+	return status;
+}
+
+/* The columns of `stations`: the first eleven as before, then the town and
+ * village names, days since the last bundle, the changes it has not
+ * acknowledged and whether it is silent. */
+static const char *const station_heads[] = {
+	N_("station"), N_("village"), N_("name"), N_("status"), N_("enrolled"),
+	N_("last_bundle_in"), N_("last_import"), N_("gaps"), N_("bundles_out"), N_("acked"),
+	N_("clock_warning"), N_("town"), N_("days_since"), N_("unacknowledged"), N_("silent")
+};
+#define STATION_COLS 15
+
+static const char *const station_table_heads[] = {
+	N_("Town"), N_("Village"), N_("Status"), N_("Last bundle"), N_("Date"), N_("Days"),
+	N_("Not acknowledged"), N_("Missing bundles"), N_("Clock"), N_("Station")
+};
+#define STATION_TABLE_COLS 10
+
+struct stations_out {
+	struct table_out out;
+	enum fmt f;
+};
+
+static int station_row(void *arg, const struct county_station *s)
+{
+	struct stations_out *so = arg;
+	char last[24], days[24], unacked[24], sent[24], acked[24], date[16] = "";
+	const char *status = !strcmp(s->status, "active") ? (s->silent ? _("silent") : _("active")) :
+			     _("revoked");
+
+	snprintf(last, sizeof(last), "%lld", (long long)s->last_number);
+	snprintf(days, sizeof(days), "%ld", s->days_since);
+	snprintf(unacked, sizeof(unacked), "%lld", (long long)s->unacked);
+	snprintf(sent, sizeof(sent), "%lld", (long long)s->sent_number);
+	snprintf(acked, sizeof(acked), "%lld", (long long)s->acked_number);
+	if (s->last_date)
+		snprintf(date, sizeof(date), "%.10s", s->last_date);
+	if (so->f == FMT_TABLE) {
+		char *cells[STATION_TABLE_COLS] = {
+			(char *)s->town_name, (char *)s->village_name, (char *)status,
+			s->last_number ? last : NULL, date, days, unacked, (char *)s->gaps,
+			(char *)s->clock_warning, (char *)s->id
+		};
+
+		tout_add_row(&so->out, cells);
+	} else {
+		char *cells[STATION_COLS] = {
+			(char *)s->id, (char *)s->village, (char *)s->village_name, (char *)s->status,
+			(char *)s->enrolled_at, last, (char *)s->last_import_at, (char *)s->gaps, sent,
+			acked, (char *)s->clock_warning, (char *)s->town_name, days, unacked,
+			s->silent ? "1" : "0"
+		};
+
+		tout_add_row(&so->out, cells);
+	}
 	return 0;
 }
 
 int cli_stations(int argc, char **argv, int at)
 {
-	static const char *const heads[] = { "station", "village", "name", "status", "enrolled",
-		"last_bundle_in", "last_import", "gaps", "bundles_out", "acked", "clock_warning" };
-	struct table_out out;
+	struct stations_out so;
 	struct gq_db *db = NULL;
+	struct gq_err e;
 	struct opts o;
-	sqlite3_stmt *st;
 	enum fmt f;
 	int status, i;
 
+	gq_err_clear(&e);
 	if (cli_parse_opts(argc, argv, at, NULL, &o) || cli_parse_format(&o, &f))
 		return 2;
 	status = cli_open_db_for(AUTH_READ, &db);
 	if (status)
 		return status;
-	memset(&out, 0, sizeof(out));
-	out.ncols = 11;
-	for (i = 0; i < 11; i++)
-		out.head[i] = heads[i];
-	if (sqlite3_prepare_v2(db->h, "SELECT p.id, p.village, d.name, p.status, p.enrolled_at, p.recv_number,"
-			       " p.last_import_at, p.sent_number, p.acked_number, p.clock_warning"
-			       " FROM peer p LEFT JOIN division d ON d.code = p.village"
-			       " ORDER BY p.village, p.status, p.enrolled_at", -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			char *cells[11];
-			struct strbuf gaps = STRBUF_INIT;
-			sqlite3_stmt *g;
-			int64_t expect = 1;
-
-			/* The numbers missing below the highest received. */
-			if (sqlite3_prepare_v2(db->h, "SELECT number FROM bundle_in WHERE peer_id = ?1 ORDER BY number",
-					       -1, &g, NULL) == SQLITE_OK) {
-				sqlite3_bind_text(g, 1, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_STATIC);
-				while (sqlite3_step(g) == SQLITE_ROW) {
-					int64_t n = sqlite3_column_int64(g, 0);
-
-					if (n > expect)
-						strbuf_addf(&gaps, n - 1 == expect ? "%s%lld" : "%s%lld-%lld",
-							    gaps.len ? " " : "", (long long)expect, (long long)(n - 1));
-					expect = n + 1;
-				}
-				sqlite3_finalize(g);
-			}
-			cells[0] = (char *)sqlite3_column_text(st, 0);
-			cells[1] = (char *)sqlite3_column_text(st, 1);
-			cells[2] = (char *)sqlite3_column_text(st, 2);
-			cells[3] = (char *)sqlite3_column_text(st, 3);
-			cells[4] = (char *)sqlite3_column_text(st, 4);
-			cells[5] = (char *)sqlite3_column_text(st, 5);
-			cells[6] = (char *)sqlite3_column_text(st, 6);
-			cells[7] = gaps.buf;
-			cells[8] = (char *)sqlite3_column_text(st, 7);
-			cells[9] = (char *)sqlite3_column_text(st, 8);
-			cells[10] = (char *)sqlite3_column_text(st, 9);
-			tout_add_row(&out, cells);
-			strbuf_release(&gaps);
-		}
-		sqlite3_finalize(st);
+	memset(&so, 0, sizeof(so));
+	so.f = f;
+	if (f == FMT_TABLE) {
+		so.out.ncols = STATION_TABLE_COLS;
+		for (i = 0; i < STATION_TABLE_COLS; i++)
+			so.out.head[i] = _(station_table_heads[i]);
+	} else {
+		so.out.ncols = STATION_COLS;
+		for (i = 0; i < STATION_COLS; i++)
+			so.out.head[i] = f == FMT_CSV ? _(station_heads[i]) : station_heads[i];
 	}
-	tout_print(&out, f);
+	if (county_stations(db, station_row, &so, &e) != GQ_OK) {
+		tout_release(&so.out);
+		status = cli_fail(&e);
+	} else {
+		tout_print(&so.out, f);
+	}
 	db_close(&db);
-	return 0;
+	return status;
 }
