@@ -1473,7 +1473,7 @@ static const struct command {
 	{ "demo", cmd_demo, N_("guanqing demo [--village CODE] [--seed N] [--people N]: a new demo station database.") },
 	{ "config", cmd_config, N_("guanqing config media [DIR] | config lock [MINUTES]") },
 	{ "history", cmd_history, N_("guanqing history NOUN ID [--format table|csv|json]") },
-	{ "export", cli_export, N_("guanqing export [--to DIR] [--station ID]") },
+	{ "export", cli_export, N_("guanqing export [--to DIR] [--station ID] [--by-village [--village CODE]...]") },
 	{ "import", cli_import, N_("guanqing import [PATH...]") },
 	{ "conflicts", cli_conflicts, N_("guanqing conflicts [--format table|csv|json]\n"
 					 "guanqing conflicts resolve ID --value V | --keep ORIGIN") },

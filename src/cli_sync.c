@@ -32,7 +32,8 @@ static void print_progress(void *ctx, const char *recipient, uint64_t done, uint
 
 int cli_export(int argc, char **argv, int at)
 {
-	static const char *const known[] = { "to", "station", NULL };
+	static const char *const known[] = { "to", "station", "village", NULL };
+	static const char *const flags[] = { "by-village", NULL };
 	struct strbuf report = STRBUF_INIT;
 	struct gq_db *db = NULL;
 	struct gq_err e;
@@ -40,14 +41,36 @@ int cli_export(int argc, char **argv, int at)
 	int status;
 
 	gq_err_clear(&e);
-	if (cli_parse_opts(argc, argv, at, NULL, &o) || !cli_opt_only(&o, known))
+	if (cli_parse_words(argc, argv, at, known, flags, &o))
 		return 2;
 	status = cli_open_db_for(AUTH_EXCHANGE, &db);
 	if (status)
 		return status;
-	if (sync_export(db, cli_opt(&o, "to"), cli_opt(&o, "station"), &report, print_progress, NULL,
-			&e) != GQ_OK)
+	if (cli_opt(&o, "by-village") || cli_opt(&o, "village")) {
+		/* The county's return bundles in one folder per village. */
+		const char *villages[CLI_MAX_OPTS];
+		char medium[4096];
+		const char *dir = cli_opt(&o, "to");
+		size_t n = 0;
+		int i;
+
+		for (i = 0; i < o.n; i++)
+			if (!strcmp(o.name[i], "village"))
+				villages[n++] = o.value[i];
+		if (db->role != DB_ROLE_COUNTY) {
+			fprintf(stderr, "guanqing: %s\n", _("Return bundles by village are written at the county."));
+			db_close(&db);
+			return 1;
+		}
+		if (!dir && sync_find_medium(db, medium, sizeof(medium), &e) == GQ_OK)
+			dir = medium;
+		if (!dir || county_export_returns(db, dir, villages, n, &report, print_progress, NULL,
+						  &e) != GQ_OK)
+			status = cli_fail(&e);
+	} else if (sync_export(db, cli_opt(&o, "to"), cli_opt(&o, "station"), &report, print_progress,
+			       NULL, &e) != GQ_OK) {
 		status = cli_fail(&e);
+	}
 	fputs(report.buf, stdout);
 	strbuf_release(&report);
 	db_close(&db);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 
 #include <sqlite3.h>
@@ -20,11 +21,17 @@
 #include "guanqing/strbuf.h"
 #include "guanqing/sync.h"
 #include "guanqing/tables.h"
+#include "guanqing/xalloc.h"
 
 const char *county_place_name(void)
 {
 	return _("county civil affairs bureau");
 }
+
+/* A village as people say it: 宋岗村 for 宋岗村民委员会, 东街社区 for
+ * 东街社区居民委员会 (SQLite's length and substr count characters). */
+#define SHORT(x) "(CASE WHEN " x " LIKE '%村民委员会' THEN substr(" x ", 1, length(" x ") - 4)" \
+	" WHEN " x " LIKE '%居民委员会' THEN substr(" x ", 1, length(" x ") - 5) ELSE " x " END)"
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -37,7 +44,7 @@ int county_village_folder(struct gq_db *db, const char *village, char *out, size
 	int rc = -1;
 
 	out[0] = '\0';
-	if (!village || db_cached(db, "SELECT v.name, t.name FROM division v"
+	if (!village || db_cached(db, "SELECT " SHORT("v.name") ", t.name FROM division v"
 				  " LEFT JOIN division t ON t.code = v.parent_code WHERE v.code = ?1",
 				  &st, NULL) != GQ_OK)
 		return -1;
@@ -131,7 +138,7 @@ enum gq_status county_stations(struct gq_db *db, county_station_fn fn, void *arg
 	char today[DATE_SIZE];
 
 	clock_today(today, sizeof(today));
-	rc = db_prepare(db, "SELECT p.id, p.village, v.name, t.code, t.name, p.status, p.enrolled_at,"
+	rc = db_prepare(db, "SELECT p.id, p.village, " SHORT("v.name") ", t.code, t.name, p.status, p.enrolled_at,"
 			" p.recv_number, (SELECT b.imported_at FROM bundle_in b WHERE b.peer_id = p.id"
 			"   ORDER BY b.number DESC LIMIT 1),"
 			" p.sent_number, p.acked_number, p.clock_warning, p.last_import_at,"
@@ -338,7 +345,7 @@ static int side_named(struct gq_db *db, const struct county_side *s, const char 
 	if (!strcmp(s->origin, db->station_id))
 		return !strcmp(text, "county") || !strcmp(text, "县民政局") ||
 		       !strcmp(text, county_place_name());
-	if (db_cached(db, "SELECT p.village, v.name FROM peer p LEFT JOIN division v ON v.code = p.village"
+	if (db_cached(db, "SELECT p.village, " SHORT("v.name") " FROM peer p LEFT JOIN division v ON v.code = p.village"
 		      " WHERE p.id = ?1", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, s->origin, -1, SQLITE_TRANSIENT);
@@ -400,7 +407,7 @@ enum gq_status county_applications(struct gq_db *db, int waiting, county_applica
 	enum gq_status rc;
 
 	rc = db_prepare(db, "SELECT a.id, a.kind, coalesce(a.status, 'submitted'), a.person_id, p.name,"
-			" p.id_number, v.name, t.name, a.apply_date, a.amount_asked,"
+			" p.id_number, " SHORT("v.name") ", t.name, a.apply_date, a.amount_asked,"
 			" (SELECT count(*) FROM person m WHERE m.household_id = p.household_id AND m.deleted = 0),"
 			" w.visit_date, w.id, a.decision_date, a.amount_granted, a.decision_reason"
 			" FROM application a LEFT JOIN person p ON p.id = a.person_id"
@@ -579,4 +586,113 @@ enum gq_status county_home_figures(struct gq_db *db, struct county_home *h, stru
 		sqlite3_finalize(st);
 	}
 	return GQ_OK;
+}
+
+/* ---- villages, revocation, return bundles ---- */
+
+enum gq_status county_villages(struct gq_db *db, county_village_fn fn, void *arg,
+			       struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_prepare(db, "SELECT v.code, " SHORT("v.name") ", coalesce(t.name, '') FROM division v"
+			" LEFT JOIN division t ON t.code = v.parent_code"
+			" WHERE v.level = 'village' ORDER BY v.code", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (fn(arg, col(st, 0), col(st, 1), col(st, 2)))
+			break;
+	sqlite3_finalize(st);
+	return GQ_OK;
+}
+
+enum gq_status county_station_revoke(struct gq_db *db, const char *station_id,
+				     struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int n;
+
+	rc = db_prepare(db, "UPDATE peer SET status = 'revoked' WHERE id = ?1 AND role = 'station'"
+			" AND status = 'active'", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, station_id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? GQ_OK : db_error(db, "revoke", err);
+	sqlite3_finalize(st);
+	n = sqlite3_changes(db->h);
+	if (rc == GQ_OK && n == 0)
+		rc = gq_err_set(err, GQ_ENOTFOUND, _("No active station has the id %s."), station_id);
+	return rc;
+}
+
+struct return_walk {
+	const char *const *villages;
+	size_t n;
+	struct media_list ids, folders;
+	struct gq_db *db;
+};
+
+static void list_push(struct media_list *l, const char *s)
+{
+	if (l->nr == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 16;
+		l->items = xreallocarray(l->items, l->alloc, sizeof(char *));
+	}
+	l->items[l->nr++] = xstrdup(s);
+}
+
+static int return_pick(void *arg, const struct county_station *s)
+{
+	struct return_walk *w = arg;
+	char folder[256];
+	size_t i;
+
+	if (strcmp(s->status, "active") || !s->village)
+		return 0;
+	for (i = 0; i < w->n && strcmp(w->villages[i], s->village); i++)
+		;
+	if (w->n && i == w->n)
+		return 0;
+	if (county_village_folder(w->db, s->village, folder, sizeof(folder)) != 0)
+		snprintf(folder, sizeof(folder), "%s", s->village);
+	list_push(&w->ids, s->id);
+	list_push(&w->folders, folder);
+	return 0;
+}
+
+enum gq_status county_export_returns(struct gq_db *db, const char *dir,
+				     const char *const *villages, size_t n,
+				     struct strbuf *report, sync_progress_fn progress,
+				     void *ctx, struct gq_err *err)
+{
+	struct return_walk w;
+	enum gq_status rc;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.villages = villages;
+	w.n = n;
+	w.db = db;
+	rc = county_stations(db, return_pick, &w, err);
+	if (rc == GQ_OK && w.ids.nr == 0)
+		rc = gq_err_set(err, GQ_ENOTFOUND, "%s", _("No active station was chosen; nothing was written."));
+	for (i = 0; rc == GQ_OK && i < w.ids.nr; i++) {
+		struct strbuf path = STRBUF_INIT;
+
+		strbuf_addf(&path, "%s/%s", dir, w.folders.items[i]);
+		if (mkdir(path.buf, 0700) != 0 && errno != EEXIST)
+			rc = gq_err_set(err, GQ_EIO, _("Cannot make the folder %s: %s."), path.buf,
+					strerror(errno));
+		if (rc == GQ_OK) {
+			strbuf_addf(report, "%s:\n", w.folders.items[i]);
+			rc = sync_export(db, path.buf, w.ids.items[i], report, progress, ctx, err);
+		}
+		strbuf_release(&path);
+	}
+	media_list_release(&w.ids);
+	media_list_release(&w.folders);
+	return rc;
 }

@@ -17,6 +17,7 @@
 #include "guanqing/bundle.h"
 #include "guanqing/change.h"
 #include "guanqing/clock.h"
+#include "guanqing/county.h"
 #include "guanqing/division.h"
 #include "guanqing/hlc.h"
 #include "guanqing/i18n.h"
@@ -1481,8 +1482,17 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 	}
 	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
 		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) ||
-	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		pathf(sub, sizeof(sub), "%s", dir);
+	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		char folder[256];
+
+		/* The county may have written a station's return bundles
+		 * into a folder named by its town and village. */
+		if (db->role == DB_ROLE_COUNTY ||
+		    county_village_folder(db, db->village, folder, sizeof(folder)) != 0 ||
+		    pathf(sub, sizeof(sub), "%s/%s/guanqing/to-%s", dir, folder, db->station_id) ||
+		    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode) || not_a_link(sub, err) != GQ_OK)
+			pathf(sub, sizeof(sub), "%s", dir);
+	}
 	rc = media_list_files(sub, BUNDLE_FILE_SUFFIX, &names, err);
 	for (i = 0; rc == GQ_OK && i < names.nr; i++) {
 		char path[4096];

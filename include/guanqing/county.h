@@ -16,6 +16,7 @@
 
 #include "guanqing/db.h"
 #include "guanqing/err.h"
+#include "guanqing/sync.h"
 
 /* A station not heard from for this many days is silent. */
 #define COUNTY_SILENT_DAYS 30
@@ -138,5 +139,28 @@ enum gq_status county_bundles_waiting(struct gq_db *db, const char *dir, int64_t
 /* The folder name of a village's return bundles: "TOWN-VILLAGE" (the names
  * of the divisions), into out. 0, or -1 when the village is unknown. */
 int county_village_folder(struct gq_db *db, const char *village, char *out, size_t size);
+
+/* Every village of the county by town: fn(arg, code, village name, town
+ * name). */
+typedef int (*county_village_fn)(void *arg, const char *code, const char *name,
+				 const char *town_name);
+enum gq_status county_villages(struct gq_db *db, county_village_fn fn, void *arg,
+			       struct gq_err *err);
+
+/* Revoke the enrolment of station station_id: its bundles are refused from
+ * now on (re-enrol the village for a new PC). GQ_ENOTFOUND when no active
+ * station has that id. */
+enum gq_status county_station_revoke(struct gq_db *db, const char *station_id,
+				     struct gq_err *err);
+
+/* Write the return bundles of every active station (or of those whose
+ * village is in villages[0..n), n > 0) into dir/TOWN-VILLAGE/ (the folder
+ * made, mode 0700), each as sync_export() writes it, so that a clerk can
+ * copy each village's folder to its stick. The lines of every export are
+ * appended to report. Stops at the first failure. */
+enum gq_status county_export_returns(struct gq_db *db, const char *dir,
+				     const char *const *villages, size_t n,
+				     struct strbuf *report, sync_progress_fn progress,
+				     void *ctx, struct gq_err *err);
 
 #endif
