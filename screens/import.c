@@ -148,16 +148,27 @@ static void import_draw(struct screen *s)
 {
 	struct import *d = s->data;
 	const char *p = d->report.buf;
-	int y = 2, skip = d->first;
+	int y = 2, skip = d->first, cols = ui_cols() - 5;
 
 	ui_put(1, 2, _("The report per station:"), ui_cols() - 4, UA_HEADER);
-	while (*p && y < ui_lines() - 2) {
-		size_t len = strcspn(p, "\n");
+	/* Each line wrapped at the screen's width; continuations indented. */
+	while (*p && y < ui_lines() - 2 && cols > 10) {
+		size_t len = strcspn(p, "\n"), off = 0, w, cut;
+		int indent = 0;
 
-		if (skip > 0)
-			skip--;
-		else
-			ui_putf(y++, 2, ui_cols() - 4, UA_NORMAL, "%.*s", (int)len, p);
+		while (off < len && y < ui_lines() - 2) {
+			cut = text_prefix(p + off, (size_t)(cols - indent), &w);
+			if (cut > len - off)
+				cut = len - off;
+			if (!cut)
+				break;
+			if (skip > 0)
+				skip--;
+			else
+				ui_putf(y++, 2 + indent, cols - indent, UA_NORMAL, "%.*s", (int)cut, p + off);
+			off += cut;
+			indent = 4;
+		}
 		p += len + (p[len] == '\n');
 	}
 }
