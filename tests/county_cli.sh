@@ -88,4 +88,16 @@ gqc person edit "$pa" --set phone=13600000001 >/dev/null
 run gqc export --to "$T/ret2" --village 411524103205
 is "$rc" 0 "a return bundle for one chosen village"
 ok '[ -d "$T/ret2/双椿铺镇-宋岗村" ] && [ ! -d "$T/ret2/双椿铺镇-王店村" ]' "only the chosen village's folder is written"
+
+# ---- the facility's name is 名称, not a person's 姓名 ----
+run env LANGUAGE=zh_CN "$GUANQING" --db "$C" --lang zh facility fields
+like "$out" "--name +名称" "a facility's name reads 名称 in Chinese"
+
+# ---- a station not heard from for 30 days is silent ----
+GUANQING_NOW=2027-01-10T08:00:00Z
+export GUANQING_NOW
+is "$(stations_field "$A" silent)" "1" "43 days later 宋岗村 is silent"
+is "$(stations_field "$A" days_since)" "43" "and the days since its last bundle are counted"
+run gqc stations
+like "$out" "双椿铺镇 +宋岗村 +silent" "stations says so in its table"
 done_testing

@@ -84,6 +84,30 @@ like "$(gqc application list --format csv | awk -F, -v id="$app" '$1 == id')" 'a
 	"the application is approved at the county"
 keys F10
 wait_for 'county office'
+
+# A canteen added at the county asks for its village, found by pinyin.
+keys F5
+wait_for 'F3Add'
+keys F3
+wait_for 'Of which village'
+typ songgang
+wait_for '1 of'
+like "$(screen)" '双椿铺镇 宋岗村' "the village chooser finds 宋岗村 by its pinyin, under its town"
+keys Enter
+wait_for 'New: facility'
+s=$(screen)
+like "$s" 'Village: 双椿铺镇-宋岗村' "the form says the village chosen"
+like "$s" 'Name of the facility' "the facility's name field is not a person's name"
+keys Enter
+wait_for 'elderly canteen'
+keys Down Enter
+keys Tab
+typ '宋岗老年食堂'
+keys F2
+wait_for 'Saved'
+like "$(gqc dump --canonical | grep '宋岗老年食堂')" '411524103205' "the canteen belongs to 宋岗村"
+keys F10
+wait_for 'county office'
 keys F7
 wait_for 'one folder per village'
 ok '[ -d "$STICK/双椿铺镇-宋岗村/guanqing/to-$A" ] && [ -d "$STICK/双椿铺镇-王店村/guanqing/to-$B" ]' \
@@ -97,6 +121,7 @@ is "$(open_conflicts "$T/a.db")" 0 "with no conflict at 宋岗村"
 like "$(gqs b application list --format csv | awk -F, -v id="$app" '$1 == id')" 'approved' \
 	"王店村 shows the application approved on the screen"
 is "$(open_conflicts "$T/b.db")" 0 "with no conflict at 王店村"
+like "$(gqs a facility list --format csv)" '宋岗老年食堂' "宋岗村 receives the canteen added at the county"
 run gqc check
 is "$rc" 0 "guanqing check passes at the county"
 done_testing
