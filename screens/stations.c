@@ -11,6 +11,7 @@
 
 #include "guanqing/county.h"
 #include "guanqing/county_screens.h"
+#include "guanqing/draw.h"
 #include "guanqing/i18n.h"
 #include "guanqing/keys.h"
 #include "guanqing/list.h"
@@ -20,6 +21,7 @@
 struct stations {
 	struct list_view list;
 	char villages[512][16];	/* of the rows, by row */
+	unsigned char silent[512];	/* by row */
 	char msg[512];
 };
 
@@ -63,8 +65,10 @@ static int stations_add(void *arg, const struct county_station *s)
 	cells[6] = unacked;
 	cells[7] = s->gaps;
 	cells[8] = s->clock_warning;
-	if (d->list.rows < 512)
+	if (d->list.rows < 512) {
 		snprintf(d->villages[d->list.rows], 16, "%s", s->village);
+		d->silent[d->list.rows] = (unsigned char)s->silent;
+	}
 	list_add_row(&d->list, s->id, cells);
 	strbuf_release(&status);
 	return 0;
@@ -91,6 +95,18 @@ static void stations_draw(struct screen *s)
 		return;
 	}
 	list_draw(&d->list, y, 1, ui_lines() - 2 - y, ui_cols() - 2);
+	/* Silent stations stand out (besides the "!!" of their status, for
+	 * a monochrome screen): the widget draws a row on line y + 1 + its
+	 * place below the first row shown. */
+	{
+		int r, h = ui_lines() - 2 - y - 2;
+		attr_t a = ui_attr_of(UA_HIGH);
+
+		for (r = d->list.first; r < d->list.first + h && (size_t)r < d->list.rows && r < 512; r++)
+			if (d->silent[r] && r != d->list.cur)
+				mvchgat(y + 1 + (r - d->list.first), 1, ui_cols() - 2, a & ~A_COLOR,
+					(short)PAIR_NUMBER(a), NULL);
+	}
 }
 
 static void enrol(struct stations *d, const char *village)

@@ -71,6 +71,14 @@ like "$(gqc person show "$pa")" '村委会旁1号' "the county holds the typed a
 keys F10
 wait_for 'Open conflicts: 0'
 
+keys F8
+wait_for '王店村'
+s=$(screen)
+like "$s" '双椿铺镇 +宋岗村 +active +2 ' "Stations shows 宋岗村 under its town with its last bundle"
+like "$s" '双椿铺镇 +王店村 +active +1 ' "and 王店村"
+keys F10
+wait_for 'county office'
+
 keys F4
 wait_for '周秀英'
 s=$(screen)
