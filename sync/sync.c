@@ -1368,7 +1368,9 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	} else {
 		char vname[128];
 
-		division_name(db, from.village, vname, sizeof(vname));
+		/* By town and village, as the county's screens name it. */
+		if (county_village_folder(db, from.village, vname, sizeof(vname)) != 0)
+			division_name(db, from.village, vname, sizeof(vname));
 		snprintf(who, sizeof(who), "%s %s", from.village, vname);
 	}
 	strbuf_addf(report, _("%s: bundle %llu from %s: %lld changes, %lld new, %lld already here, %lld conflicts.\n"),

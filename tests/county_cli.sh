@@ -25,8 +25,8 @@ gqs a export --to "$STICK" >/dev/null
 gqs b export --to "$STICK" >/dev/null
 run gqc import "$STICK"
 is "$rc" 0 "the county imports both stations' bundles"
-like "$out" "宋岗村民委员会" "the import report names 宋岗村"
-like "$out" "王店村民委员会" "the import report names 王店村"
+like "$out" "bundle 1 from 411524103205 双椿铺镇-宋岗村: " "the import report names 宋岗村 by town and village"
+like "$out" "bundle 1 from 411524103206 双椿铺镇-王店村: " "the import report names 王店村 by town and village"
 
 # ---- stations by town and village ----
 run gqc stations
