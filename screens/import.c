@@ -75,7 +75,6 @@ static void on_result(void *ctx, const struct sync_bundle_result *r)
 {
 	struct import *d = ctx;
 	struct strbuf who = STRBUF_INIT;
-	const char *p;
 
 	if (r->outcome == SYNC_B_ALREADY) {
 		d->already++;
@@ -95,16 +94,11 @@ static void on_result(void *ctx, const struct sync_bundle_result *r)
 			strbuf_addf(&d->report, _("  missing bundles: %s\n"), r->gaps);
 		if (r->clock_warning)
 			strbuf_addstr(&d->report, _("  warning: the station's clock is wrong\n"));
-		if (r->refused_changes)
+		if (r->refused_changes) {
 			strbuf_addf(&d->report, _("  %lld changes refused:\n"), (long long)r->refused_changes);
-		/* The indented lines of sync's report: refusals and notes. */
-		for (p = r->text; *p; ) {
-			size_t len = strcspn(p, "\n");
-
-			if (p[0] == ' ' && r->refused_changes && !strstr(p, "Missing") && len)
-				strbuf_addf(&d->report, "  %.*s\n", (int)len, p);
-			p += len + (p[len] == '\n');
+			strbuf_addstr(&d->report, r->refusals ? r->refusals : "");
 		}
+		strbuf_addstr(&d->report, r->notes ? r->notes : "");
 	} else {
 		strbuf_addf(&d->report, "%s%s", who.len ? who.buf : "", who.len ? ": " : "");
 		strbuf_addstr(&d->report, r->text);

@@ -1248,6 +1248,7 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	enum gq_status rc;
 	sqlite3_stmt *st;
 	int64_t now = clock_now_ms();
+	size_t at = report->len;
 
 	memset(&is, 0, sizeof(is));
 	strbuf_init(&is.refusals, 0);
@@ -1446,6 +1447,12 @@ unreadable:
 	res->outcome = SYNC_B_UNREADABLE;
 	rc = GQ_EIO;
 out:
+	if (obs && obs->result && (rc == GQ_OK || rc == GQ_ECORRUPT || rc == GQ_EIO)) {
+		res->text = report->buf + at;
+		res->refusals = is.refusals.buf;
+		res->notes = is.notes.buf;
+		obs->result(obs->ctx, res);
+	}
 	bundle_header_release(&h);
 	strbuf_release(&is.refusals);
 	strbuf_release(&is.notes);
@@ -1633,16 +1640,12 @@ static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 		last_changes = db_total_changes(db);
 		{
 			struct sync_bundle_result res;
-			size_t at = report->len;
 
 			memset(&res, 0, sizeof(res));
 			res.path = files.items[i];
 			if (obs && obs->bundle)
 				obs->bundle(obs->ctx, i, files.nr, files.items[i]);
 			one = import_one(db, files.items[i], &own, report, obs, &res, err);
-			res.text = report->buf + at;
-			if (obs && obs->result && (one == GQ_OK || one == GQ_ECORRUPT || one == GQ_EIO))
-				obs->result(obs->ctx, &res);
 		}
 		if (one == GQ_ECORRUPT)
 			bad++;

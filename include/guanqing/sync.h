@@ -94,6 +94,8 @@ struct sync_bundle_result {
 	int clock_warning;	/* the sender's clock was wrong */
 	char gaps[128];		/* bundle numbers still missing from it, "" none */
 	const char *text;	/* the report's lines about this bundle */
+	const char *refusals;	/* the lines naming refused changes, "" none */
+	const char *notes;	/* the lines about people who moved, "" none */
 };
 
 struct sync_import_observer {
