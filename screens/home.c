@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/county_screens.h"
 #include "guanqing/i18n.h"
 #include "guanqing/list.h"
 #include "guanqing/query.h"
@@ -197,7 +198,14 @@ static const struct screen_ops home_ops = {
 
 void home_open(void)
 {
-	struct home *d = calloc(1, sizeof(*d));
+	struct home *d;
+
+	/* The county office has a Home of its own. */
+	if (ui.db->role == DB_ROLE_COUNTY) {
+		county_home_open();
+		return;
+	}
+	d = calloc(1, sizeof(*d));
 
 	if (!d)
 		return;

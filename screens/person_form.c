@@ -31,6 +31,7 @@ struct recform {
 	char id[40];		/* "" when adding */
 	const char *preset_field;
 	char preset_value[40];
+	char village[16];	/* at the county: the village of a new record */
 	/* After adding: set link_field of link_t's row link_id to the new
 	 * id, in the same transaction (a household made from a card). */
 	const struct table_def *link_t;
@@ -412,7 +413,7 @@ static void rf_save(struct recform *d)
 		/* The record, its categories and its link: all or nothing. */
 		rc = db_begin(ui.db, &e);
 		if (rc == GQ_OK)
-			rc = record_create(ui.db, d->t, vals, n, NULL, id, &e);
+			rc = record_create(ui.db, d->t, vals, n, d->village[0] ? d->village : NULL, id, &e);
 		for (i = 0; rc == GQ_OK && i < d->n; i++)
 			if (is_multi(d->rows[i].f))
 				rc = save_categories(id, lineedit_text(&d->rows[i].le), &e);
@@ -603,6 +604,14 @@ void recform_open(const struct table_def *t, const char *id,
 		  const char *preset_field, const char *preset_value)
 {
 	rf_open(t, id, preset_field, preset_value);
+}
+
+void recform_open_village(const struct table_def *t, const char *village)
+{
+	struct recform *d = rf_open(t, NULL, NULL, NULL);
+
+	if (d)
+		snprintf(d->village, sizeof(d->village), "%s", village);
 }
 
 void recform_view(const struct table_def *t, const char *id, const char *reason)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/county.h"
+#include "guanqing/county_screens.h"
 #include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/list.h"
@@ -104,10 +106,21 @@ static int rl_key(struct screen *s, int k)
 	case KF(KEY_IC):
 		if (!ui_allow(AUTH_EDIT_RECORDS))
 			break;
-		if (table_field(d->t, "person_id") && !d->field)
+		if (table_field(d->t, "person_id") && !d->field) {
 			ui_msg(1, "%s", _("Open the person's card (People) to add this record for them."));
-		else
+		} else if (ui.db->role == DB_ROLE_COUNTY && d->t->village_scoped && !d->field) {
+			/* At the county a facility or an activity is of a
+			 * village: chosen by town and village, pinyin too. */
+			char village[16], name[256];
+
+			if (county_choose_village(_("Of which village?"), village)) {
+				recform_open_village(d->t, village);
+				if (county_village_folder(ui.db, village, name, sizeof(name)) == 0)
+					ui_msg(0, _("Village: %s"), name);
+			}
+		} else {
 			recform_open(d->t, NULL, d->field, d->field ? d->value : NULL);
+		}
 		break;
 	case KF(KEY_F(5)):
 		if (!strcmp(d->t->name, "facility") && id)

@@ -239,7 +239,7 @@ static const struct field_def application_fields[] = {
 
 static const struct field_def facility_fields[] = {
 	{ "kind", "kind", FT_ENUM, F_REQUIRED, N_("Kind"), 0, 0, choices_facility_kind, NULL },
-	TEXTF("name", "name", F_REQUIRED, N_("Name"), 60),
+	TEXTF("name", "name", F_REQUIRED, N_("Name of the facility"), 60),
 	{ "delivers_meals", "delivers-meals", FT_BOOL, 0, N_("Delivers meals"), 0, 1, NULL, NULL },
 	{ "capacity", "capacity", FT_INT, 0, N_("Capacity"), 0, 100000, NULL, NULL },
 	TEXTF("address", "address", 0, N_("Address"), 100),

@@ -17,6 +17,7 @@
 #include "guanqing/bundle.h"
 #include "guanqing/change.h"
 #include "guanqing/clock.h"
+#include "guanqing/county.h"
 #include "guanqing/division.h"
 #include "guanqing/hlc.h"
 #include "guanqing/i18n.h"
@@ -937,6 +938,8 @@ struct import_stats {
 	struct strbuf refusals;		/* lines naming refused changes */
 	struct strbuf notes;		/* lines about moved people */
 	struct strbuf follow;		/* "tbl row_id\n": new records about a moved person */
+	const struct sync_import_observer *obs;	/* may be NULL */
+	uint64_t total;			/* records the header announces */
 };
 
 /* A station's change of a row that has moved from its village: kept, and
@@ -1082,6 +1085,8 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			break;
 		}
 		is->changes++;
+		if (is->obs && is->obs->records && (is->changes & 63) == 0)
+			is->obs->records(is->obs->ctx, (uint64_t)is->changes, is->total);
 		gq_err_clear(&why);
 		/* A change we hold already is "already here", whatever its
 		 * scope now (a row may have moved since). */
@@ -1237,7 +1242,8 @@ static void peer_gaps(struct gq_db *db, const char *peer_id, struct strbuf *out)
 /* Import one bundle file. Returns GQ_OK when imported or skipped,
  * GQ_ECORRUPT when refused (reported), another status on failure. */
 static enum gq_status import_one(struct gq_db *db, const char *path, const struct keys_own *own,
-				 struct strbuf *report, struct gq_err *err)
+				 struct strbuf *report, const struct sync_import_observer *obs,
+				 struct sync_bundle_result *res, struct gq_err *err)
 {
 	struct bundle_header h;
 	enum bundle_reason reason = BUNDLE_OK;
@@ -1248,17 +1254,24 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	enum gq_status rc;
 	sqlite3_stmt *st;
 	int64_t now = clock_now_ms();
+	size_t at = report->len;
 
 	memset(&is, 0, sizeof(is));
 	strbuf_init(&is.refusals, 0);
 	strbuf_init(&is.notes, 0);
 	strbuf_init(&is.follow, 0);
+	is.obs = obs;
 	bundle_header_init(&h);
 	gq_err_clear(&why);
+	res->outcome = SYNC_B_REFUSED;
 	rc = bundle_peek_header(path, &h, &reason, &why);
 	if (rc != GQ_OK)
 		goto refused;
+	snprintf(res->sender, sizeof(res->sender), "%s", h.sender);
+	res->number = h.number;
+	is.total = h.record_count;
 	if (strcmp(h.recipient, db->station_id)) {
+		res->outcome = SYNC_B_SKIPPED;
 		strbuf_addf(report, _("%s: skipped: it is addressed to %s, not to this database.\n"),
 			    path, h.recipient);
 		rc = GQ_OK;
@@ -1319,6 +1332,7 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 
 		sqlite3_finalize(st);
 		if (same) {
+			res->outcome = SYNC_B_ALREADY;
 			strbuf_addf(report, _("%s: bundle %llu was already imported; nothing to do.\n"),
 				    path, (unsigned long long)h.number);
 			rc = GQ_OK;
@@ -1368,7 +1382,9 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	} else {
 		char vname[128];
 
-		division_name(db, from.village, vname, sizeof(vname));
+		/* By town and village, as the county's screens name it. */
+		if (county_village_folder(db, from.village, vname, sizeof(vname)) != 0)
+			division_name(db, from.village, vname, sizeof(vname));
 		snprintf(who, sizeof(who), "%s %s", from.village, vname);
 	}
 	strbuf_addf(report, _("%s: bundle %llu from %s: %lld changes, %lld new, %lld already here, %lld conflicts.\n"),
@@ -1407,8 +1423,16 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 		if (gaps.len)
 			strbuf_addf(report, _("  Missing bundles from this sender: %s (later bundles carry their changes again).\n"),
 				    gaps.buf);
+		snprintf(res->gaps, sizeof(res->gaps), "%s", gaps.buf ? gaps.buf : "");
 		strbuf_release(&gaps);
 	}
+	res->outcome = SYNC_B_IMPORTED;
+	res->changes = is.changes;
+	res->applied = is.m.applied;
+	res->duplicates = is.m.duplicates;
+	res->conflicts = is.m.opened;
+	res->refused_changes = is.refused_changes;
+	res->clock_warning = clock_note[0] || is.m.clamped;
 	rc = GQ_OK;
 	goto out;
 refused:
@@ -1433,8 +1457,15 @@ unreadable:
 	strbuf_addf(report, _("%s: could not be read: %s\n"), path,
 		    why.msg[0] ? why.msg : bundle_reason_str(BUNDLE_EREAD));
 	strbuf_addstr(report, _("  It was left where it is; the next import tries it again.\n"));
+	res->outcome = SYNC_B_UNREADABLE;
 	rc = GQ_EIO;
 out:
+	if (obs && obs->result && (rc == GQ_OK || rc == GQ_ECORRUPT || rc == GQ_EIO)) {
+		res->text = report->buf + at;
+		res->refusals = is.refusals.buf;
+		res->notes = is.notes.buf;
+		obs->result(obs->ctx, res);
+	}
 	bundle_header_release(&h);
 	strbuf_release(&is.refusals);
 	strbuf_release(&is.notes);
@@ -1473,8 +1504,17 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 	}
 	if (pathf(sub, sizeof(sub), "%s/guanqing/to-%s", dir,
 		  db->role == DB_ROLE_COUNTY ? "county" : db->station_id) ||
-	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		pathf(sub, sizeof(sub), "%s", dir);
+	    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		char folder[256];
+
+		/* The county may have written a station's return bundles
+		 * into a folder named by its town and village. */
+		if (db->role == DB_ROLE_COUNTY ||
+		    county_village_folder(db, db->village, folder, sizeof(folder)) != 0 ||
+		    pathf(sub, sizeof(sub), "%s/%s/guanqing/to-%s", dir, folder, db->station_id) ||
+		    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode) || not_a_link(sub, err) != GQ_OK)
+			pathf(sub, sizeof(sub), "%s", dir);
+	}
 	rc = media_list_files(sub, BUNDLE_FILE_SUFFIX, &names, err);
 	for (i = 0; rc == GQ_OK && i < names.nr; i++) {
 		char path[4096];
@@ -1500,7 +1540,7 @@ static enum gq_status list_folder(struct gq_db *db, const char *dir, struct medi
 
 static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 				    size_t npaths, struct strbuf *report, int *refused,
-				    struct gq_err *err);
+				    const struct sync_import_observer *obs, struct gq_err *err);
 
 /* The rows written through db so far: tells a bundle applied from one
  * skipped. */
@@ -1535,6 +1575,13 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 			   size_t npaths, struct strbuf *report, int *refused,
 			   struct gq_err *err)
 {
+	return sync_import_observed(db, paths, npaths, report, refused, NULL, err);
+}
+
+enum gq_status sync_import_observed(struct gq_db *db, const char *const *paths,
+				    size_t npaths, struct strbuf *report, int *refused,
+				    const struct sync_import_observer *obs, struct gq_err *err)
+{
 	int lock = import_lock_open(db);
 	enum gq_status rc;
 
@@ -1546,7 +1593,7 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 				  _("Another import into %s is running; wait until it has finished, then import again."),
 				  db->path);
 	}
-	rc = import_locked(db, paths, npaths, report, refused, err);
+	rc = import_locked(db, paths, npaths, report, refused, obs, err);
 	if (lock >= 0)
 		close(lock);
 	return rc;
@@ -1554,7 +1601,7 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 
 static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 				    size_t npaths, struct strbuf *report, int *refused,
-				    struct gq_err *err)
+				    const struct sync_import_observer *obs, struct gq_err *err)
 {
 	struct media_list files = MEDIA_LIST_INIT;
 	struct keys_own own;
@@ -1604,7 +1651,15 @@ static enum gq_status import_locked(struct gq_db *db, const char *const *paths,
 			nanosleep(&nap, NULL);
 		}
 		last_changes = db_total_changes(db);
-		one = import_one(db, files.items[i], &own, report, err);
+		{
+			struct sync_bundle_result res;
+
+			memset(&res, 0, sizeof(res));
+			res.path = files.items[i];
+			if (obs && obs->bundle)
+				obs->bundle(obs->ctx, i, files.nr, files.items[i]);
+			one = import_one(db, files.items[i], &own, report, obs, &res, err);
+		}
 		if (one == GQ_ECORRUPT)
 			bad++;
 		else if (one == GQ_EIO)

@@ -178,6 +178,8 @@ void person_open(const char *id);
 /* Generic record form: id NULL adds; preset field=value pairs (n) fixed. */
 void recform_open(const struct table_def *t, const char *id,
 		  const char *preset_field, const char *preset_value);
+/* Form adding a t record of village (the county chose it). */
+void recform_open_village(const struct table_def *t, const char *village);
 /* Form adding a t record that, when saved, becomes link_field of link_t's
  * row link_id in the same transaction (a new household for a person). */
 void recform_open_linked(const struct table_def *t, const struct table_def *link_t,

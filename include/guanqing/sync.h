@@ -76,6 +76,44 @@ enum gq_status sync_import(struct gq_db *db, const char *const *paths,
 			   size_t npaths, struct strbuf *report, int *refused,
 			   struct gq_err *err);
 
+/* What an import tells as it goes (sync_import_observed). */
+enum sync_bundle_outcome {
+	SYNC_B_IMPORTED,	/* applied */
+	SYNC_B_ALREADY,		/* imported before: nothing to do */
+	SYNC_B_SKIPPED,		/* addressed to another database */
+	SYNC_B_REFUSED,		/* damaged, forged, not enrolled: set aside */
+	SYNC_B_UNREADABLE	/* left on the stick for the next import */
+};
+
+struct sync_bundle_result {
+	const char *path;
+	enum sync_bundle_outcome outcome;
+	char sender[37];	/* "" when the header could not be read */
+	uint64_t number;
+	int64_t changes, applied, duplicates, conflicts, refused_changes;
+	int clock_warning;	/* the sender's clock was wrong */
+	char gaps[128];		/* bundle numbers still missing from it, "" none */
+	const char *text;	/* the report's lines about this bundle */
+	const char *refusals;	/* the lines naming refused changes, "" none */
+	const char *notes;	/* the lines about people who moved, "" none */
+};
+
+struct sync_import_observer {
+	/* Before bundle i (from 0) of n. */
+	void (*bundle)(void *ctx, size_t i, size_t n, const char *path);
+	/* done of total records of the current bundle read. */
+	void (*records)(void *ctx, uint64_t done, uint64_t total);
+	/* A bundle's outcome; r and its strings live during the call. */
+	void (*result)(void *ctx, const struct sync_bundle_result *r);
+	void *ctx;
+};
+
+/* sync_import, telling obs (may be NULL; any member may be NULL) about
+ * each bundle as it goes. */
+enum gq_status sync_import_observed(struct gq_db *db, const char *const *paths,
+				    size_t npaths, struct strbuf *report, int *refused,
+				    const struct sync_import_observer *obs, struct gq_err *err);
+
 /* Whether an import into db is running now (in this or another process):
  * sync_import holds a lock on the file DB-import.lock beside the
  * database while it runs, and a second import at the same time is

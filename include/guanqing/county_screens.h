@@ -1,0 +1,35 @@
+/* county_screens.h - the county office's screens (screens/county_home.c,
+ * stations.c, conflicts.c, applications.c, import.c): a county database
+ * opens county_home_open() instead of the station's Home.
+ */
+#ifndef GUANQING_COUNTY_SCREENS_H
+#define GUANQING_COUNTY_SCREENS_H
+
+#include <stddef.h>
+
+/* County Home: what waits for the office, and the way to its screens. */
+void county_home_open(void);
+/* Every enrolled station by town and village; enrol, re-enrol, revoke. */
+void stations_open(void);
+/* The open conflicts, one at a time. */
+void conflicts_open(void);
+/* The applications waiting for a decision, by town and kind. */
+void applications_open(void);
+/* Import from the stick with a progress bar, then the report per station. */
+void import_open(void);
+
+/* Ask for a line of text in a box: title, prompt and the text already in
+ * out (size bytes). 1 with the text in out on Enter, 0 on Esc. */
+int county_ask_text(const char *title, const char *prompt, char *out, size_t size);
+
+/* Choose a village by town and village name (pinyin too); its code into
+ * out (16 bytes). 1 chosen, 0 Esc or no village. */
+int county_choose_village(const char *title, char *out);
+
+/* Write the return bundles for every station (or the one of village, when
+ * not NULL) into folders named by town and village on the stick; the
+ * report goes to the status line and report. */
+struct strbuf;
+void county_write_returns(const char *village, struct strbuf *report);
+
+#endif

@@ -1,0 +1,303 @@
+/* county_home.c - the county office at a glance: bundles waiting on the
+ * stick, silent stations, open conflicts, applications waiting by town,
+ * the last import; and the way to the county's screens. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guanqing/county.h"
+#include "guanqing/county_screens.h"
+#include "guanqing/draw.h"
+#include "guanqing/i18n.h"
+#include "guanqing/lineedit.h"
+#include "guanqing/screen.h"
+#include "guanqing/sync.h"
+#include "guanqing/text.h"
+
+struct chome {
+	struct county_home h;
+	struct strbuf towns;	/* "TOWN N\n" */
+	struct strbuf report;	/* of the last return bundles written */
+};
+
+static const struct key_help chome_keys[] = {
+	{ "F3", N_("People"), N_("The people of the county (also key 1)."), AUTH_READ, KH_ANY },
+	{ "F4", N_("Apply"), N_("The applications waiting for a decision (also key 2)."), AUTH_READ, KH_ANY },
+	{ "F5", N_("Facility"), N_("Facilities and their meal services (also key 3)."), AUTH_READ, KH_ANY },
+	{ "F6", N_("Import"), N_("Import the stations' bundles from the stick (also key 6)."), AUTH_EXCHANGE, KH_ANY },
+	{ "F7", N_("Return"), N_("Write the return bundles of every station into folders by town and village."),
+	  AUTH_EXCHANGE, KH_ANY },
+	{ "F8", N_("Stations"), N_("The enrolled stations: last bundle, silence, gaps (also key 4)."), AUTH_READ, KH_ANY },
+	{ "c", N_("Conflicts"), N_("The open conflicts, one at a time (also key 5)."), AUTH_READ, KH_ANY },
+	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
+	  AUTH_MANAGE_USERS, KH_ANY },
+	{ "p", NULL, N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
+	{ "r", NULL, N_("The reports (also key 8)."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
+};
+
+static int add_town(void *arg, const char *name, int64_t n)
+{
+	struct chome *d = arg;
+
+	strbuf_addf(&d->towns, "%s %lld\n", name, (long long)n);
+	return 0;
+}
+
+static void chome_load(struct chome *d)
+{
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	county_home_figures(ui.db, &d->h, &e);
+	strbuf_reset(&d->towns);
+	county_waiting_by_town(ui.db, add_town, d, &e);
+}
+
+static void chome_draw(struct screen *s)
+{
+	struct chome *d = s->data;
+	int y = 1, cols = ui_cols();
+	const char *p;
+
+	if (!ui.auth_on)
+		ui_put(y++, 1, _("Warning: no PIN is set, so anyone at this PC works as the admin. Set PINs on the Users screen (F9)."),
+		       cols - 2, UA_ERROR);
+	else
+		ui_putf(y++, 1, cols - 2, UA_DIM, _("Signed in: %s (%s)"), ui.user_name,
+			choice_label(choices_role, auth_role_code(ui.role)));
+	ui_put(y++, 1, _("The county office"), cols - 2, UA_HEADER);
+	if (d->h.bundles_waiting < 0)
+		ui_put(y++, 2, _("No USB stick is mounted."), cols - 4, UA_DIM);
+	else
+		ui_putf(y++, 2, cols - 4, d->h.bundles_waiting ? UA_HIGH : UA_NORMAL,
+			_("Bundles waiting on the stick: %lld (F6 imports them)"), (long long)d->h.bundles_waiting);
+	ui_putf(y++, 2, cols - 4, d->h.silent ? UA_HIGH : UA_NORMAL,
+		_("Stations silent for %d days or more: %lld of %lld"), COUNTY_SILENT_DAYS,
+		(long long)d->h.silent, (long long)d->h.stations);
+	ui_putf(y++, 2, cols - 4, d->h.conflicts ? UA_HIGH : UA_NORMAL, _("Open conflicts: %lld"),
+		(long long)d->h.conflicts);
+	if (d->h.last_import[0])
+		ui_putf(y++, 2, cols - 4, UA_NORMAL, _("Last import: %s, from %s"), d->h.last_import,
+			d->h.last_import_from);
+	else
+		ui_put(y++, 2, _("Last import: never"), cols - 4, UA_NORMAL);
+	ui_putf(y++, 2, cols - 4, UA_NORMAL, _("Applications waiting for a decision: %lld"), (long long)d->h.waiting);
+	for (p = d->towns.buf; *p && y < ui_lines() - 4; y++) {
+		size_t len = strcspn(p, "\n");
+
+		ui_putf(y, 4, cols - 6, UA_NORMAL, "%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	if (d->report.len) {
+		y++;
+		for (p = d->report.buf; *p && y < ui_lines() - 2; y++) {
+			size_t len = strcspn(p, "\n");
+
+			ui_putf(y, 2, cols - 4, UA_DIM, "%.*s", (int)len, p);
+			p += len + (p[len] == '\n');
+		}
+	}
+}
+
+void county_write_returns(const char *village, struct strbuf *report)
+{
+	char medium[1024];
+	const char *one[1] = { village };
+	struct gq_err e;
+
+	gq_err_clear(&e);
+	strbuf_reset(report);
+	if (sync_find_medium(ui.db, medium, sizeof(medium), &e) != GQ_OK ||
+	    county_export_returns(ui.db, medium, one, village ? 1 : 0, report, NULL, NULL, &e) != GQ_OK) {
+		ui_msg(1, "%s", e.msg);
+		return;
+	}
+	ui_msg(0, _("The return bundles are written on %s, one folder per village."), medium);
+}
+
+static int chome_key(struct screen *s, int k)
+{
+	struct chome *d = s->data;
+
+	switch (k) {
+	case KF(KEY_F(3)):
+	case '1':
+	case '/':
+		people_open();
+		break;
+	case KF(KEY_F(4)):
+	case '2':
+		applications_open();
+		break;
+	case KF(KEY_F(5)):
+	case '3':
+		records_open(table_find("facility"), NULL, NULL);
+		break;
+	case KF(KEY_F(6)):
+	case '6':
+		if (ui_allow(AUTH_EXCHANGE))
+			import_open();
+		break;
+	case KF(KEY_F(7)):
+		if (ui_allow(AUTH_EXCHANGE)) {
+			county_write_returns(NULL, &d->report);
+			chome_load(d);
+		}
+		break;
+	case KF(KEY_F(8)):
+	case '4':
+		stations_open();
+		break;
+	case 'c':
+	case 'C':
+	case '5':
+		conflicts_open();
+		break;
+	case KF(KEY_F(9)):
+	case '7':
+		if (ui_allow(AUTH_MANAGE_USERS))
+			users_open();
+		break;
+	case 'p':
+	case 'P':
+		users_change_own_pin();
+		break;
+	case '8':
+	case 'r':
+	case 'R':
+		report_open();
+		break;
+	case KEY_ESC:
+	case KF(KEY_F(10)):
+		if (ui_confirm(_("Quit the program?")))
+			ui.quit = 1;
+		break;
+	default:
+		return SK_UNHANDLED;
+	}
+	return SK_DONE;
+}
+
+static void chome_resume(struct screen *s)
+{
+	chome_load(s->data);
+}
+
+static void chome_close(struct screen *s)
+{
+	struct chome *d = s->data;
+
+	strbuf_release(&d->towns);
+	strbuf_release(&d->report);
+	free(d);
+}
+
+static const struct screen_ops chome_ops = {
+	.name = "county_home", .title = N_("County Home"), .keys = chome_keys,
+	.draw = chome_draw, .key = chome_key, .resume = chome_resume, .close = chome_close,
+};
+
+void county_home_open(void)
+{
+	struct chome *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return;
+	strbuf_init(&d->towns, 0);
+	strbuf_init(&d->report, 0);
+	chome_load(d);
+	screen_push(&chome_ops, d);
+}
+
+/* ---- dialogs the county's screens share ---- */
+
+int county_ask_text(const char *title, const char *prompt, char *out, size_t size)
+{
+	struct lineedit le;
+	int result = -1;
+
+	lineedit_init(&le, 200);
+	lineedit_set_text(&le, out, NULL);
+	while (result < 0) {
+		int w = ui_cols() - 4 < 70 ? ui_cols() - 4 : 70, top = ui_lines() / 2 - 3,
+		    left = (ui_cols() - w) / 2, k, i;
+		int pw = (int)text_width(prompt);
+
+		screen_draw_all();
+		for (i = 0; i < 6; i++)
+			ui_put(top + i, left, "", w, UA_FIELD);
+		ui_put(top, left + 1, title, w - 2, UA_HEADER);
+		ui_put(top + 2, left + 2, prompt, pw < w / 2 ? pw : w / 2, UA_FIELD);
+		ui_put(top + 4, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
+		ui_draw_field(&le, top + 2, left + 3 + (pw < w / 2 ? pw : w / 2), w - 6 - (pw < w / 2 ? pw : w / 2), 1);
+		screen_place_cursor();
+		k = ui_getkey();
+		if (IS_ENTER(k)) {
+			snprintf(out, size, "%s", lineedit_text(&le));
+			result = 1;
+		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
+			result = 0;
+		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
+			ui_edit_key(&le, k);
+		}
+	}
+	lineedit_release(&le);
+	ui.cur_y = -1;
+	return result;
+}
+
+struct vlist {
+	char **labels, **names, **codes;
+	size_t n, alloc;
+};
+
+static int vlist_add(void *arg, const char *code, const char *name, const char *town)
+{
+	struct vlist *v = arg;
+	struct strbuf l = STRBUF_INIT;
+
+	if (v->n == v->alloc) {
+		v->alloc = v->alloc ? 2 * v->alloc : 512;
+		v->labels = realloc(v->labels, v->alloc * sizeof(char *));
+		v->names = realloc(v->names, v->alloc * sizeof(char *));
+		v->codes = realloc(v->codes, v->alloc * sizeof(char *));
+		if (!v->labels || !v->names || !v->codes)
+			abort();
+	}
+	strbuf_addf(&l, "%s %s  %s", town, name, code);
+	v->labels[v->n] = strbuf_detach(&l, NULL);
+	v->names[v->n] = strdup(name);
+	v->codes[v->n] = strdup(code);
+	v->n++;
+	return 0;
+}
+
+int county_choose_village(const char *title, char *out)
+{
+	struct vlist v = { NULL, NULL, NULL, 0, 0 };
+	struct gq_err e;
+	size_t i;
+	int pick = -1;
+
+	gq_err_clear(&e);
+	county_villages(ui.db, vlist_add, &v, &e);
+	if (v.n)
+		pick = ui_choose_search(title, (const char *const *)v.labels, (const char *const *)v.names,
+					v.n, 0);
+	if (pick >= 0)
+		snprintf(out, 16, "%s", v.codes[pick]);
+	for (i = 0; i < v.n; i++) {
+		free(v.labels[i]);
+		free(v.names[i]);
+		free(v.codes[i]);
+	}
+	free(v.labels);
+	free(v.names);
+	free(v.codes);
+	return pick >= 0;
+}
