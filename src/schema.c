@@ -300,6 +300,33 @@ static const char migration_6[] =
 	" user_id TEXT PRIMARY KEY NOT NULL REFERENCES users(id),"
 	" salt BLOB NOT NULL, nonce BLOB NOT NULL, wrapped BLOB NOT NULL);";
 
+/* Version 7: marriage registration ceremonies at the county and their
+ * bookings; indexes for the duplicates across villages (a person's meal
+ * services and death reports). */
+static const char migration_7[] =
+	"CREATE TABLE ceremony (" SYNCED
+	" ceremony_date TEXT,"
+	" title TEXT,"
+	" place TEXT,"
+	" capacity INTEGER,"
+	" start_time TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX ceremony_date ON ceremony (ceremony_date);"
+	"CREATE TABLE ceremony_booking (" SYNCED
+	" ceremony_id TEXT" REF("ceremony") ","
+	" appointment TEXT,"
+	" name_a TEXT,"
+	" id_number_a TEXT,"
+	" name_b TEXT,"
+	" id_number_b TEXT,"
+	" phone TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX ceremony_booking_ceremony ON ceremony_booking (ceremony_id, appointment);"
+	"CREATE INDEX ceremony_booking_id_a ON ceremony_booking (id_number_a);"
+	"CREATE INDEX ceremony_booking_id_b ON ceremony_booking (id_number_b);"
+	"CREATE INDEX meal_service_person ON meal_service (person_id);"
+	"CREATE INDEX death_report_person ON death_report (person_id);";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -307,6 +334,7 @@ const char *const schema_migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 const int schema_migration_count =
