@@ -9,18 +9,24 @@
 #include "guanqing/date.h"
 #include "guanqing/duplicates.h"
 #include "guanqing/i18n.h"
+#include "guanqing/merge.h"
 #include "guanqing/strbuf.h"
 
-/* p: the live records of ID numbers found in two villages or more (the
- * GROUP BY walks the person_id_number index); dead: those recorded
+/* ids: the live person records with their ID number, or the one refused
+ * at import (id_claim); p: those of ID numbers found in two villages or
+ * more; dead: those recorded
  * deceased; ben: what they receive (see duplicates.h); vn: "town village"
  * names. The three parts are the three kinds of finding. */
 static const char dup_sql[] =
-	"WITH p AS ("
+	"WITH ids AS ("
 	" SELECT id, name, id_number, village, status, status_date FROM person"
-	" WHERE deleted = 0 AND id_number IN ("
-	"  SELECT id_number FROM person WHERE deleted = 0 AND id_number IS NOT NULL"
-	"  GROUP BY id_number HAVING COUNT(DISTINCT village) > 1)),"
+	" WHERE deleted = 0 AND id_number IS NOT NULL"
+	" UNION ALL SELECT p.id, p.name, k.id_number, p.village, p.status, p.status_date"
+	" FROM id_claim k JOIN person p ON p.id = k.person_id"
+	" WHERE p.deleted = 0 AND p.id_number IS NULL),"
+	"p AS ("
+	" SELECT * FROM ids WHERE id_number IN ("
+	"  SELECT id_number FROM ids GROUP BY id_number HAVING COUNT(DISTINCT village) > 1)),"
 	"dead AS ("
 	" SELECT p.id AS pid, p.status_date AS day FROM p WHERE p.status = 'deceased'"
 	" UNION SELECT d.person_id, d.death_date FROM death_report d JOIN p ON p.id = d.person_id"
@@ -56,10 +62,32 @@ static const char dup_sql[] =
 	"  pr.id, 2, 2, COALESCE(dv.name, pd.village), COALESCE(rv.name, pr.village), max(dead.day)"
 	" FROM dead JOIN p pd ON pd.id = dead.pid"
 	" JOIN p pr ON pr.id_number = pd.id_number AND pr.village <> pd.village"
-	" JOIN ben ON ben.pid = pr.id"
+	" JOIN ben ON ben.pid = pr.id AND ben.b <> 'funeral_waiver'"
 	" LEFT JOIN vn dv ON dv.code = pd.village LEFT JOIN vn rv ON rv.code = pr.village"
 	" GROUP BY pd.id, pr.id, ben.b"
 	" ORDER BY 1, 2, 3, 6";
+
+void duplicates_note_refused(struct gq_db *db, const struct change *c, const char *village)
+{
+	char now[32];
+	sqlite3_stmt *st;
+	struct gq_err e;
+
+	if (db->role != DB_ROLE_COUNTY || strcmp(c->tbl, "person") || strcmp(c->field, "id_number") ||
+	    c->value.type != VAL_TEXT || !c->value.s)
+		return;
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	if (db_prepare(db, "INSERT OR REPLACE INTO id_claim (person_id, id_number, village, origin, noted_at)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5)", &st, &e) != GQ_OK)
+		return;
+	sqlite3_bind_text(st, 1, c->row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->value.s, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->village[0] ? c->village : village, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+}
 
 static const char *benefit_label(const char *code)
 {

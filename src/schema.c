@@ -301,8 +301,8 @@ static const char migration_6[] =
 	" salt BLOB NOT NULL, nonce BLOB NOT NULL, wrapped BLOB NOT NULL);";
 
 /* Version 7: marriage registration ceremonies at the county and their
- * bookings; indexes for the duplicates across villages (a person's meal
- * services and death reports). */
+ * bookings; for the duplicates across villages, indexes (a person's meal
+ * services and death reports) and the ID numbers refused at import. */
 static const char migration_7[] =
 	"CREATE TABLE ceremony (" SYNCED
 	" ceremony_date TEXT,"
@@ -325,7 +325,17 @@ static const char migration_7[] =
 	"CREATE INDEX ceremony_booking_id_a ON ceremony_booking (id_number_a);"
 	"CREATE INDEX ceremony_booking_id_b ON ceremony_booking (id_number_b);"
 	"CREATE INDEX meal_service_person ON meal_service (person_id);"
-	"CREATE INDEX death_report_person ON death_report (person_id);";
+	"CREATE INDEX death_report_person ON death_report (person_id);"
+	/* At the county: ID numbers a station gave its person that the import
+	 * refused because another person here holds them (duplicates.h).
+	 * Local, never exchanged. */
+	"CREATE TABLE id_claim ("
+	" person_id TEXT PRIMARY KEY NOT NULL,"
+	" id_number TEXT NOT NULL,"
+	" village TEXT,"
+	" origin TEXT NOT NULL,"
+	" noted_at TEXT NOT NULL);"
+	"CREATE INDEX id_claim_number ON id_claim (id_number);";
 
 const char *const schema_migrations[] = {
 	migration_1,

@@ -5,7 +5,8 @@
  * - DUP_BENEFIT: that person receiving the same benefit in two or more of
  *   those villages;
  * - DUP_DECEASED: that person recorded deceased in one village and
- *   receiving a benefit in another.
+ *   receiving a benefit in another (a funeral-fee waiver there is not
+ *   counted: it is a second death report, found as DUP_BENEFIT).
  *
  * "Receiving a benefit" (the benefits of the programme that are paid or
  * given over time, or once per death):
@@ -18,6 +19,12 @@
  *   in the DUP_MEAL_DAYS days up to today; counted as the meal subsidy.
  * A deceased record is a person whose status is "deceased" or who has a
  * live death report.
+ *
+ * The county refuses, at import, an ID number that another person there
+ * already holds (merge.c: one person per ID number), so the second
+ * village's record arrives without it. The refused number is kept as a
+ * claim (duplicates_note_refused(), table id_claim) and counts as that
+ * record's ID number here while the record has none.
  *
  * One read, duplicates_each(): the ID numbers found in two villages first
  * (the person index on id_number), then only their records' benefits
@@ -48,6 +55,15 @@ struct dup_row {
 	const char *detail;	/* translated sentence saying what to look at */
 };
 typedef int (*dup_fn)(void *arg, const struct dup_row *r);
+
+struct change;
+
+/* The import refused change c: when it is a person's ID number refused
+ * because another person holds it (GQ_EEXIST), keep the claim of the
+ * person's village (c->village, else village) so that duplicates_each()
+ * finds both records. Any other change is left alone. A claim that cannot
+ * be written is not an error: the import's report names the refusal. */
+void duplicates_note_refused(struct gq_db *db, const struct change *c, const char *village);
 
 /* Every finding at this database (the county's: a station has one
  * village and finds none), with today (YYYY-MM-DD; NULL: the clock's). */
