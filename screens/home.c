@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/county_screens.h"
 #include "guanqing/i18n.h"
 #include "guanqing/list.h"
 #include "guanqing/query.h"
@@ -31,6 +32,8 @@ static const struct key_help home_keys[] = {
 	  AUTH_MANAGE_USERS, KH_ANY },
 	{ "p", N_("PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
 	{ "r", NULL, N_("The reports, such as the follow-ups due by grid (also key 8)."), AUTH_READ, KH_ANY },
+	{ "c", NULL, N_("Marriage ceremonies: peak days, ceremonies, bookings."), AUTH_READ, KH_COUNTY },
+	{ "d", NULL, N_("Duplicates across villages."), AUTH_REPORTS, KH_COUNTY },
 	{ "Enter", NULL, N_("Open the person of the chosen follow-up."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
@@ -166,6 +169,8 @@ static int home_key(struct screen *s, int k)
 			ui.quit = 1;
 		break;
 	default:
+		if (county_office_key(k))
+			break;
 		return SK_UNHANDLED;
 	}
 	return SK_DONE;
