@@ -12,34 +12,40 @@
 #include "guanqing/merge.h"
 #include "guanqing/strbuf.h"
 
-/* ids: the live person records with their ID number, or the one refused
- * at import (id_claim); p: those of ID numbers found in two villages or
- * more; dead: those recorded
+/* dupn: the ID numbers on live records of two villages or more (the GROUP
+ * BY walks the person_id_number index), a number refused at import
+ * (id_claim) counting for the record that has none; p: their records (the
+ * only rows the rest looks at: CROSS JOIN keeps them the
+ * outer loop, so benefits are found through the person_id indexes, never
+ * by a scan of the meal services); dead: those recorded
  * deceased; ben: what they receive (see duplicates.h); vn: "town village"
  * names. The three parts are the three kinds of finding. */
 static const char dup_sql[] =
-	"WITH ids AS ("
-	" SELECT id, name, id_number, village, status, status_date FROM person"
-	" WHERE deleted = 0 AND id_number IS NOT NULL"
-	" UNION ALL SELECT p.id, p.name, k.id_number, p.village, p.status, p.status_date"
-	" FROM id_claim k JOIN person p ON p.id = k.person_id"
-	" WHERE p.deleted = 0 AND p.id_number IS NULL),"
+	"WITH dupn AS ("
+	" SELECT id_number FROM person WHERE deleted = 0 AND id_number IS NOT NULL"
+	" GROUP BY id_number HAVING min(village) <> max(village)"
+	" UNION SELECT k.id_number FROM id_claim k JOIN person c ON c.id = k.person_id"
+	" JOIN person o ON o.id_number = k.id_number"
+	" WHERE c.deleted = 0 AND c.id_number IS NULL AND o.deleted = 0 AND o.village <> c.village),"
 	"p AS ("
-	" SELECT * FROM ids WHERE id_number IN ("
-	"  SELECT id_number FROM ids GROUP BY id_number HAVING COUNT(DISTINCT village) > 1)),"
+	" SELECT id, name, id_number, village, status, status_date FROM person"
+	" WHERE deleted = 0 AND id_number IN dupn"
+	" UNION ALL SELECT c.id, c.name, k.id_number, c.village, c.status, c.status_date"
+	" FROM id_claim k JOIN person c ON c.id = k.person_id"
+	" WHERE c.deleted = 0 AND c.id_number IS NULL AND k.id_number IN dupn),"
 	"dead AS ("
 	" SELECT p.id AS pid, p.status_date AS day FROM p WHERE p.status = 'deceased'"
-	" UNION SELECT d.person_id, d.death_date FROM death_report d JOIN p ON p.id = d.person_id"
+	" UNION SELECT d.person_id, d.death_date FROM p CROSS JOIN death_report d ON d.person_id = p.id"
 	" WHERE d.deleted = 0),"
 	"ben AS ("
 	" SELECT a.person_id AS pid,"
 	"  CASE a.kind WHEN 'funeral_waiver' THEN 'funeral_waiver' ELSE a.kind END AS b"
-	" FROM application a JOIN p ON p.id = a.person_id"
+	" FROM p CROSS JOIN application a ON a.person_id = p.id"
 	" WHERE a.deleted = 0 AND a.status IN ('approved', 'paid')"
 	" AND a.kind IN ('dibao', 'tekun', 'meal_subsidy', 'funeral_waiver')"
-	" UNION SELECT d.person_id, 'funeral_waiver' FROM death_report d JOIN p ON p.id = d.person_id"
+	" UNION SELECT d.person_id, 'funeral_waiver' FROM p CROSS JOIN death_report d ON d.person_id = p.id"
 	" WHERE d.deleted = 0 AND d.fee_waiver = 1"
-	" UNION SELECT m.person_id, 'meal_subsidy' FROM meal_service m JOIN p ON p.id = m.person_id"
+	" UNION SELECT m.person_id, 'meal_subsidy' FROM p CROSS JOIN meal_service m ON m.person_id = p.id"
 	" WHERE m.deleted = 0 AND m.service_date >= ?1),"
 	"vn AS ("
 	" SELECT v.code, COALESCE(t.name, '') || v.name AS name FROM division v"

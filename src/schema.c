@@ -324,8 +324,10 @@ static const char migration_7[] =
 	"CREATE INDEX ceremony_booking_ceremony ON ceremony_booking (ceremony_id, appointment);"
 	"CREATE INDEX ceremony_booking_id_a ON ceremony_booking (id_number_a);"
 	"CREATE INDEX ceremony_booking_id_b ON ceremony_booking (id_number_b);"
-	"CREATE INDEX meal_service_person ON meal_service (person_id);"
+	"CREATE INDEX meal_service_person ON meal_service (person_id, service_date);"
 	"CREATE INDEX death_report_person ON death_report (person_id);"
+	"CREATE INDEX person_id_number_village ON person (id_number, village)"
+	" WHERE deleted = 0 AND id_number IS NOT NULL;"
 	/* At the county: ID numbers a station gave its person that the import
 	 * refused because another person here holds them (duplicates.h).
 	 * Local, never exchanged. */
