@@ -1736,7 +1736,7 @@ static const struct command {
 			     "guanqing kit verify DIR [--key FILE]") },
 	{ "backup", cli_backup, N_("guanqing backup --to DIR: a sealed copy of the whole database.") },
 	{ "restore", cli_restore, N_("guanqing restore FILE [--yes]: put a backup in the place of the database (the current one is kept aside).") },
-	{ "ceremony", cmd_ceremony, N_("guanqing ceremony peak-days|add|book|list|show ... (the county's marriage registration ceremonies)") },
+	{ "ceremony", cmd_ceremony, N_("guanqing ceremony peak-days|add|book|edit|delete|list|show ... (the county's marriage registration ceremonies)") },
 	{ "duplicates", cmd_duplicates, N_("guanqing duplicates [--format table|csv|json]: the same person in two villages (county).") },
 	{ "doctor", cli_doctor, N_("guanqing doctor: version, database, place, last exchange, disk, terminal and locale.") },
 	{ NULL, NULL, NULL }
