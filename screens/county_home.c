@@ -36,6 +36,9 @@ static const struct key_help chome_keys[] = {
 	  AUTH_MANAGE_USERS, KH_ANY },
 	{ "p", NULL, N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
 	{ "r", NULL, N_("The reports (also key 8)."), AUTH_READ, KH_ANY },
+	{ "m", N_("Ceremonies"), N_("Marriage registration ceremonies: the coming peak days, booking couples, the day's list."),
+	  AUTH_READ, KH_ANY },
+	{ "d", N_("Duplicates"), N_("The same person or benefit registered in two villages."), AUTH_REPORTS, KH_ANY },
 	{ "F10", N_("Quit"), N_("Leave the program."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
 };

@@ -15,6 +15,7 @@
 #include "guanqing/cli.h"
 #include "guanqing/cli_out.h"
 #include "guanqing/cli_install.h"
+#include "guanqing/cli_ceremony.h"
 #include "guanqing/cli_sync.h"
 #include "guanqing/cli_records.h"
 #include "guanqing/cli_setup.h"
@@ -307,6 +308,10 @@ static const struct command {
 				   "guanqing report NAME [OPTIONS] [--format table|csv|json]"), SELF,
 	  N_("Lists the reports, or runs one; a report's options are listed by \"report list\".\n"
 		"Example: guanqing report followups --format csv") },
+	{ "ceremony", cmd_ceremony, N_("guanqing ceremony peak-days|add|book|edit|delete|list|show ... (the county's marriage registration ceremonies)"), SELF,
+	  NULL },
+	{ "duplicates", cmd_duplicates, N_("guanqing duplicates [--format table|csv|json]: the same person in two villages (county)."), SELF,
+	  NULL },
 	{ "ui", cli_ui, N_("guanqing [ui]: the screens."), CLI_DB, AUTH_READ, NULL,
 	  N_("Starts the screens (the default when no command is given).\n"
 		"Example: guanqing --db /srv/guanqing/station.db") },

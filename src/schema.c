@@ -300,6 +300,45 @@ static const char migration_6[] =
 	" user_id TEXT PRIMARY KEY NOT NULL REFERENCES users(id),"
 	" salt BLOB NOT NULL, nonce BLOB NOT NULL, wrapped BLOB NOT NULL);";
 
+/* Version 7: marriage registration ceremonies at the county and their
+ * bookings; for the duplicates across villages, indexes (a person's meal
+ * services and death reports) and the ID numbers refused at import. */
+static const char migration_7[] =
+	"CREATE TABLE ceremony (" SYNCED
+	" ceremony_date TEXT,"
+	" title TEXT,"
+	" place TEXT,"
+	" capacity INTEGER,"
+	" start_time TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX ceremony_date ON ceremony (ceremony_date);"
+	"CREATE TABLE ceremony_booking (" SYNCED
+	" ceremony_id TEXT" REF("ceremony") ","
+	" appointment TEXT,"
+	" name_a TEXT,"
+	" id_number_a TEXT,"
+	" name_b TEXT,"
+	" id_number_b TEXT,"
+	" phone TEXT,"
+	" notes TEXT);"
+	"CREATE INDEX ceremony_booking_ceremony ON ceremony_booking (ceremony_id, appointment);"
+	"CREATE INDEX ceremony_booking_id_a ON ceremony_booking (id_number_a);"
+	"CREATE INDEX ceremony_booking_id_b ON ceremony_booking (id_number_b);"
+	"CREATE INDEX meal_service_person ON meal_service (person_id, service_date);"
+	"CREATE INDEX death_report_person ON death_report (person_id);"
+	"CREATE INDEX person_id_number_village ON person (id_number, village)"
+	" WHERE deleted = 0 AND id_number IS NOT NULL;"
+	/* At the county: ID numbers a station gave its person that the import
+	 * refused because another person here holds them (duplicates.h).
+	 * Local, never exchanged. */
+	"CREATE TABLE id_claim ("
+	" person_id TEXT PRIMARY KEY NOT NULL,"
+	" id_number TEXT NOT NULL,"
+	" village TEXT,"
+	" origin TEXT NOT NULL,"
+	" noted_at TEXT NOT NULL);"
+	"CREATE INDEX id_claim_number ON id_claim (id_number);";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -307,6 +346,7 @@ const char *const schema_migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 const int schema_migration_count =

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "guanqing/ceremony.h"
 #include "guanqing/i18n.h"
 #include "guanqing/rules.h"
 #include "guanqing/tables.h"
@@ -291,6 +292,27 @@ static const struct field_def death_fields[] = {
 	NOTES,
 };
 
+/* Marriage registration ceremonies, kept at the county (ceremony.h). */
+static const struct field_def ceremony_fields[] = {
+	{ "ceremony_date", "date", FT_DATE, F_REQUIRED | F_COUNTY, N_("Ceremony date"), 0, 0, NULL, NULL },
+	TEXTF("title", "title", F_COUNTY, N_("Title"), 60),
+	TEXTF("place", "place", F_REQUIRED | F_COUNTY, N_("Place"), 60),
+	{ "capacity", "capacity", FT_INT, F_REQUIRED | F_COUNTY, N_("Capacity (couples)"), 1, 1000, NULL, NULL },
+	TEXTF("start_time", "time", F_COUNTY, N_("Starts at (HH:MM)"), 5),
+	NOTES,
+};
+
+static const struct field_def booking_fields[] = {
+	{ "ceremony_id", "ceremony", FT_REF, F_REQUIRED | F_FIXED | F_COUNTY, N_("Ceremony"), 0, 0, NULL, "ceremony" },
+	TEXTF("appointment", "time", F_REQUIRED | F_COUNTY, N_("Appointment (HH:MM)"), 5),
+	{ "name_a", "name-a", FT_NAME, F_REQUIRED | F_COUNTY, N_("First person's name"), 1, 30, NULL, NULL },
+	{ "id_number_a", "id-a", FT_IDNUM, F_REQUIRED | F_COUNTY, N_("First person's ID number"), 0, 0, NULL, NULL },
+	{ "name_b", "name-b", FT_NAME, F_REQUIRED | F_COUNTY, N_("Second person's name"), 1, 30, NULL, NULL },
+	{ "id_number_b", "id-b", FT_IDNUM, F_REQUIRED | F_COUNTY, N_("Second person's ID number"), 0, 0, NULL, NULL },
+	{ "phone", "phone", FT_PHONE, F_COUNTY, N_("Phone"), 0, 0, NULL, NULL },
+	NOTES,
+};
+
 static const struct field_def form_def_fields[] = {
 	{ "form_id", "form", FT_TEXT, F_REQUIRED | F_FIXED | F_COUNTY, N_("Form"), 0, 64, NULL, NULL },
 	{ "version", "version", FT_INT, F_REQUIRED | F_COUNTY, N_("Version"), 1, 1000000, NULL, NULL },
@@ -320,6 +342,8 @@ static const struct table_def t_meal = TABLE_H("meal_service", "meal", N_("meal 
 static const struct table_def t_activity = TABLE_H("activity", "activity", N_("activity"), activity_fields, 1, "activity_date,kind,title,participants,leaflets,banners", "activity_date DESC, id", "title", &rules_activity);
 static const struct table_def t_referral = TABLE_H("referral", "referral", N_("referral"), referral_fields, 1, "referral_date,person_id,status,centre", "referral_date DESC, id", "referral_date", &rules_referral);
 static const struct table_def t_form_def = TABLE_L("form_def", "form_def", N_("published form"), form_def_fields, 0, "form_id,version,title", "form_id, version DESC, id", "title");
+static const struct table_def t_ceremony = TABLE_H("ceremony", "ceremony", N_("marriage ceremony"), ceremony_fields, 0, "ceremony_date,start_time,title,place,capacity", "ceremony_date, start_time, id", "ceremony_date", &rules_ceremony);
+static const struct table_def t_booking = TABLE_R("ceremony_booking", "booking", N_("ceremony booking"), booking_fields, 0, "appointment,name_a,id_number_a,name_b,id_number_b,phone", "appointment, id", "name_a", &rules_ceremony_booking, 1);
 static const struct table_def t_death = TABLE_R("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,burial_kind,fee_waiver", "death_date DESC, id", "death_date", &rules_death, 1);
 
 /* In dependency order: a table comes after those it points to (except the
@@ -327,7 +351,7 @@ static const struct table_def t_death = TABLE_R("death_report", "death", N_("dea
 const struct table_def *const tables_all[] = {
 	&t_station, &t_users, &t_grid, &t_household, &t_person, &t_category,
 	&t_guardian, &t_visit, &t_application, &t_facility, &t_meal,
-	&t_activity, &t_referral, &t_death, &t_form_def,
+	&t_activity, &t_referral, &t_death, &t_form_def, &t_ceremony, &t_booking,
 };
 const size_t tables_count = N(tables_all);
 

@@ -19,6 +19,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/county.h"
 #include "guanqing/division.h"
+#include "guanqing/duplicates.h"
 #include "guanqing/hlc.h"
 #include "guanqing/i18n.h"
 #include "guanqing/keys.h"
@@ -1105,6 +1106,8 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			if (!why.msg[0])
 				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
 			is->refused_changes++;
+			if (why.code == GQ_EEXIST)
+				duplicates_note_refused(db, &c, from->village);
 			if (is->refused_changes <= 20) {
 				/* Named as people read them: the kind of record and
 				 * the field's label. */

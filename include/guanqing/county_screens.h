@@ -1,6 +1,7 @@
 /* county_screens.h - the county office's screens (screens/county_home.c,
- * stations.c, conflicts.c, applications.c, import.c): a county database
- * opens county_home_open() instead of the station's Home.
+ * stations.c, conflicts.c, applications.c, import.c, ceremony.c,
+ * duplicates.c): a county database opens county_home_open() instead of
+ * the station's Home.
  */
 #ifndef GUANQING_COUNTY_SCREENS_H
 #define GUANQING_COUNTY_SCREENS_H
@@ -31,5 +32,11 @@ int county_choose_village(const char *title, char *out);
  * report goes to the status line and report. */
 struct strbuf;
 void county_write_returns(const char *village, struct strbuf *report);
+
+/* The coming peak days, the coming ceremonies; add a ceremony, book a
+ * couple, the day's list of a ceremony. */
+void ceremony_open(void);
+/* The duplicates across villages, a list to act on (Enter: the person). */
+void duplicates_open(void);
 
 #endif
