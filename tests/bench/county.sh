@@ -186,6 +186,9 @@ for k in signin_to_home_s back_to_home_s summary_s; do
 	esac
 	fig "$what, county database" "$a" s "$b" "s (a ${PEOPLE}-person station)" "$(calc "$a / $b")"
 done
+a=$(kv "$OUT/runs/home-county" people_list_s)
+b=$(kv "$OUT/runs/home-station" people_list_s)
+fig "People list ($(kv "$OUT/runs/home-county" people_listed) people), county database" "$a" s "$b" "s (a ${PEOPLE}-person station)" "$(calc "$a / $b")"
 
 # 5. Search, in-process: query_rows against a filter over prebuilt keys.
 search_runs() { # LABEL PREFIX-COMMAND...

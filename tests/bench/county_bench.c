@@ -128,6 +128,13 @@ static long home_read(struct gq_db *db)
 	return n;
 }
 
+static int count_person(void *arg, const struct query_person *p)
+{
+	(void)p;
+	(*(long *)arg)++;
+	return 0;
+}
+
 static int read_pin(const char *path, char *pin, size_t size)
 {
 	FILE *f = fopen(path, "r");
@@ -146,9 +153,9 @@ static int cmd_home(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 3, r;
 	const char *user = argc > 3 ? argv[2] : NULL;
-	double *in, *back, *sum, *signin;
+	double *in, *back, *sum, *signin, *people;
 	char pin[64] = "", uid[UID_LEN + 1] = "";
-	long followups = 0;
+	long followups = 0, npeople = 0;
 	struct gq_err e;
 
 	if (runs < 1)
@@ -157,7 +164,8 @@ static int cmd_home(int argc, char **argv)
 	back = calloc((size_t)runs, sizeof(double));
 	sum = calloc((size_t)runs, sizeof(double));
 	signin = calloc((size_t)runs, sizeof(double));
-	if (!in || !back || !sum || !signin)
+	people = calloc((size_t)runs, sizeof(double));
+	if (!in || !back || !sum || !signin || !people)
 		return 1;
 	if (user && read_pin(argv[3], pin, sizeof(pin)))
 		return die(argv[3], NULL);
@@ -186,15 +194,22 @@ static int cmd_home(int argc, char **argv)
 		summary_write(db, &s);
 		sum[r] = now_s() - t0;
 		strbuf_release(&s);
+		/* The People screen's list: every person of this place. */
+		t0 = now_s();
+		npeople = 0;
+		query_people(db, count_person, &npeople, NULL);
+		people[r] = now_s() - t0;
 		db_close(&db);
 	}
 	printf("signin_s=%.6f\nsignin_to_home_s=%.6f\nback_to_home_s=%.6f\nsummary_s=%.6f\nhome_followups=%ld\n",
 	       quantile(signin, (size_t)runs, 0.5), quantile(in, (size_t)runs, 0.5),
 	       quantile(back, (size_t)runs, 0.5), quantile(sum, (size_t)runs, 0.5), followups);
+	printf("people_list_s=%.6f\npeople_listed=%ld\n", quantile(people, (size_t)runs, 0.5), npeople);
 	free(in);
 	free(back);
 	free(sum);
 	free(signin);
+	free(people);
 	return 0;
 }
 
