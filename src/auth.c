@@ -1,7 +1,9 @@
 /* auth.c - PINs, lockout and roles. */
 #include "config.h"
 
+#include <errno.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +233,38 @@ static enum gq_status count_failure(struct gq_db *db, const char *user_id, int f
 	return rc;
 }
 
+/* The memory (bytes) that verifying hash takes: the m= of its Argon2
+ * parameters, in KiB; 0 when it cannot be read. */
+static size_t pwhash_memory(const char *hash)
+{
+	const char *m = strstr(hash, "$m=");
+	unsigned long long kib;
+	char *end;
+
+	if (!m)
+		return 0;
+	kib = strtoull(m + 3, &end, 10);
+	if (end == m + 3 || kib == 0 || kib > SIZE_MAX / 1024)
+		return 0;
+	return (size_t)kib * 1024;
+}
+
+/* Whether the memory that verifying hash takes can be had now: a sign-in
+ * that cannot get it must say so, not count a wrong PIN. */
+static int pwhash_memory_available(const char *hash)
+{
+	size_t need = pwhash_memory(hash);
+	void *p;
+
+	if (!need)
+		return 1;
+	p = malloc(need);
+	if (!p)
+		return 0;
+	free(p);
+	return 1;
+}
+
 enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 			    const char *pin, enum auth_role *role,
 			    struct gq_err *err)
@@ -280,7 +314,25 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 	stale = failures || locked_until;
 	if (locked_until && locked_until <= now)
 		failures = 0;	/* the lock has run out: a fresh start */
+	/* crypto_pwhash_str_verify returns -1 both for a wrong PIN and for
+	 * memory it could not get: check the memory first, and take ENOMEM
+	 * after the call as the second. Neither counts as a wrong PIN. */
+	if (pin && !pwhash_memory_available(hash)) {
+		size_t mib = pwhash_memory(hash) >> 20;
+
+		sodium_memzero(hash, sizeof(hash));
+		return gq_err_set(err, GQ_ENOMEM,
+				  _("Not enough memory to check the PIN of %s (it needs %zu MiB): close other programs and try again; this try is not counted."),
+				  name, mib);
+	}
+	errno = 0;
 	if (!pin || crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
+		if (pin && errno == ENOMEM) {
+			sodium_memzero(hash, sizeof(hash));
+			return gq_err_set(err, GQ_ENOMEM,
+					  _("Not enough memory to check the PIN of %s: close other programs and try again; this try is not counted."),
+					  name);
+		}
 		sodium_memzero(hash, sizeof(hash));
 		failures++;
 		rc = count_failure(db, user_id, failures, now, err);

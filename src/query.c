@@ -13,14 +13,10 @@
 #include "guanqing/strbuf.h"
 #include "guanqing/validate.h"
 
-/* The latest visit of a person (query.h): no other live visit of the same
- * person is later by date, then by recording, then by id. The one
- * definition every follow-up query uses; v is the visit looked at. */
-#define LATEST_VISIT(v) \
-	" NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = " v ".person_id" \
-	" AND w.deleted = 0 AND (w.visit_date > " v ".visit_date" \
-	" OR (w.visit_date = " v ".visit_date AND (w.created_at > " v ".created_at" \
-	" OR (w.created_at = " v ".created_at AND w.id > " v ".id)))))"
+/* The latest visit of a person (query.h) is kept in the table
+ * visit_latest, one row per person, by triggers on the visits (schema.c,
+ * migration 7): the rule is written there once, and holds however a visit
+ * was written (saved here, merged from a bundle, deleted). */
 
 /* The rows of this place (query.h): at a station, the village's. */
 static void scope_sql(struct gq_db *db, const char *alias, struct strbuf *sql)
@@ -108,19 +104,157 @@ int person_query_match(const struct person_query *q, const struct pinyin_key *ke
 	}
 }
 
-/* ---- rows of a table ---- */
-
 static void copy(char *dst, size_t size, const char *s)
 {
 	snprintf(dst, size, "%s", s ? s : "");
 }
+
+/* ---- prebuilt search keys ---- */
+
+/* The pinyin keys of every person, built once per process and connection
+ * and kept while the database is unchanged, so that a search per
+ * keystroke only matches (person_query_match) instead of building every
+ * key again. Unchanged: no other connection committed (PRAGMA
+ * data_version), this one wrote nothing (sqlite3_total_changes64), and it
+ * is the same connection (a random token in a TEMP table, which a new
+ * connection at the same address does not have). */
+struct search_key {
+	char id[UID_LEN + 1];
+	char *idn, *phone;
+	struct pinyin_key key;
+};
+
+static struct {
+	sqlite3 *h;
+	sqlite3_int64 data_version, changes;
+	unsigned token;
+	struct search_key *k;
+	size_t n;
+} skeys;
+
+static unsigned skeys_generation;
+
+static void skeys_drop(void)
+{
+	size_t i;
+
+	for (i = 0; i < skeys.n; i++) {
+		free(skeys.k[i].idn);
+		free(skeys.k[i].phone);
+		pinyin_key_release(&skeys.k[i].key);
+	}
+	free(skeys.k);
+	memset(&skeys, 0, sizeof(skeys));
+}
+
+static sqlite3_int64 one_int(sqlite3 *h, const char *sql, int *ok)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 v = 0;
+
+	*ok = 0;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		*ok = 1;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Whether the keys are those of db as it is now. */
+static int skeys_fresh(struct gq_db *db)
+{
+	int ok1, ok2;
+	sqlite3_int64 dv, token;
+
+	if (!skeys.k || skeys.h != db->h || skeys.changes != sqlite3_total_changes64(db->h))
+		return 0;
+	dv = one_int(db->h, "PRAGMA data_version", &ok1);
+	token = one_int(db->h, "SELECT v FROM temp.query_search_token", &ok2);
+	return ok1 && ok2 && dv == skeys.data_version && token == (sqlite3_int64)skeys.token;
+}
+
+/* Build the keys of every person of db; -1 when they cannot be had (the
+ * caller then matches row by row). */
+static int skeys_build(struct gq_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	char sql[192];
+	int ok, step;
+
+	skeys_drop();
+	if (sqlite3_prepare_v2(db->h, "SELECT id, name, id_number, phone FROM person", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct search_key *k;
+
+		if (skeys.n == cap) {
+			struct search_key *p;
+
+			cap = cap ? cap * 2 : 1024;
+			p = realloc(skeys.k, cap * sizeof(*p));
+			if (!p)
+				break;
+			skeys.k = p;
+		}
+		k = &skeys.k[skeys.n];
+		copy(k->id, sizeof(k->id), col(st, 0));
+		k->idn = col(st, 2) ? strdup(col(st, 2)) : NULL;
+		k->phone = col(st, 3) ? strdup(col(st, 3)) : NULL;
+		pinyin_key_init(&k->key);
+		pinyin_key_set(&k->key, col(st, 1) ? col(st, 1) : "");
+		skeys.n++;
+		if ((col(st, 2) && !k->idn) || (col(st, 3) && !k->phone))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		skeys_drop();
+		return -1;
+	}
+	skeys.token = ++skeys_generation;
+	snprintf(sql, sizeof(sql), "CREATE TEMP TABLE IF NOT EXISTS query_search_token (v);"
+		 "DELETE FROM temp.query_search_token; INSERT INTO temp.query_search_token VALUES (%u)",
+		 skeys.token);
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		skeys_drop();
+		return -1;
+	}
+	skeys.h = db->h;
+	skeys.changes = sqlite3_total_changes64(db->h);
+	skeys.data_version = one_int(db->h, "PRAGMA data_version", &ok);
+	if (!ok) {
+		skeys_drop();
+		return -1;
+	}
+	return 0;
+}
+
+/* The ids of the persons matching q as a JSON array into out; -1 when
+ * the keys cannot be had. */
+static int skeys_match(struct gq_db *db, const struct person_query *q, struct strbuf *out)
+{
+	size_t i, n = 0;
+
+	if (!skeys_fresh(db) && skeys_build(db))
+		return -1;
+	strbuf_addstr(out, "[");
+	for (i = 0; i < skeys.n; i++)
+		if (person_query_match(q, &skeys.k[i].key, skeys.k[i].idn, skeys.k[i].phone) >= 0)
+			strbuf_addf(out, "%s\"%s\"", n++ ? "," : "", skeys.k[i].id);
+	strbuf_addstr(out, "]");
+	return 0;
+}
+
+/* ---- rows of a table ---- */
 
 enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 			  const struct query_filter *flt, query_row_fn fn, void *arg,
 			  struct gq_err *err)
 {
 	static const struct query_filter none;
-	struct strbuf sql = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT, ids = STRBUF_INIT;
 	const struct field_def *where = NULL;
 	const struct choice *cat = NULL;
 	struct person_query pq;
@@ -163,24 +297,30 @@ enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 		strbuf_addstr(&sql, " AND status = :status");
 	if (is_person && flt->grid)
 		strbuf_addstr(&sql, " AND grid_id = :grid");
+	person_query_set(&pq, flt->search);
+	if (flt->search && is_person && !pq.empty && skeys_match(db, &pq, &ids) == 0)
+		strbuf_addstr(&sql, " AND id IN (SELECT value FROM json_each(:ids))");
 	strbuf_addf(&sql, " ORDER BY %s", t->order_by);
 	rc = db_prepare(db, sql.buf, &st, err);
 	strbuf_release(&sql);
-	if (rc != GQ_OK)
+	if (rc != GQ_OK) {
+		strbuf_release(&ids);
 		return rc;
+	}
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":deleted"), flt->deleted);
 	bind_scope(db, st);
 	bind_named(st, ":value", flt->value);
 	bind_named(st, ":category", cat ? cat->code : NULL);
 	bind_named(st, ":status", flt->status);
 	bind_named(st, ":grid", flt->grid);
-	person_query_set(&pq, flt->search);
+	bind_named(st, ":ids", ids.buf);
 
 	memset(&r, 0, sizeof(r));
 	r.t = t;
 	r.values = calloc(t->nfields ? t->nfields : 1, sizeof(char *));
 	if (!r.values) {
 		sqlite3_finalize(st);
+		strbuf_release(&ids);
 		return gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -194,7 +334,7 @@ enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 		 * next step, which is after the callback. */
 		for (i = 0; i < t->nfields; i++)
 			r.values[i] = (char *)col(st, 6 + (int)i);
-		if (flt->search && is_person && !pq.empty) {
+		if (flt->search && is_person && !pq.empty && !ids.buf) {
 			pinyin_key_set(&key, r.values[i_name]);
 			if (person_query_match(&pq, &key, i_idn >= 0 ? r.values[i_idn] : NULL,
 					       i_phone >= 0 ? r.values[i_phone] : NULL) < 0)
@@ -206,6 +346,7 @@ enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = db_error(db, _("listing records"), err);
 	pinyin_key_release(&key);
+	strbuf_release(&ids);
 	free(r.values);
 	sqlite3_finalize(st);
 	return rc;
@@ -354,8 +495,10 @@ enum gq_status query_counts(struct gq_db *db, const char *month, struct query_co
 		rc = count_one(db, &sql, NULL, &c->households, err);
 	}
 	if (rc == GQ_OK) {
+		/* The dates are YYYY-MM-DD: those of the month lie between
+		 * YYYY-MM-00 and YYYY-MM-99, which the index visit_date finds. */
 		strbuf_addstr(&sql, "SELECT count(*) FROM visit v WHERE v.deleted = 0"
-			      " AND substr(v.visit_date, 1, 7) = :arg");
+			      " AND v.visit_date BETWEEN :arg || '-00' AND :arg || '-99'");
 		scope_sql(db, "v", &sql);
 		rc = count_one(db, &sql, month, &c->visits_month, err);
 	}
@@ -442,11 +585,10 @@ enum gq_status query_visit_answers(struct gq_db *db, const struct record *visit,
  * place, with a follow-up: the FROM and WHERE of every follow-up query. */
 static void followup_from(struct gq_db *db, struct strbuf *sql)
 {
-	strbuf_addstr(sql, " FROM visit v JOIN person p ON p.id = v.person_id"
-		      " WHERE v.deleted = 0 AND p.deleted = 0 AND p.status = 'active'"
-		      " AND v.followup_due IS NOT NULL");
+	strbuf_addstr(sql, " FROM visit_latest l JOIN person p ON p.id = l.person_id"
+		      " JOIN visit v ON v.id = l.visit_id"
+		      " WHERE l.followup_due IS NOT NULL AND p.deleted = 0 AND p.status = 'active'");
 	scope_sql(db, "p", sql);
-	strbuf_addstr(sql, " AND" LATEST_VISIT("v"));
 }
 
 enum gq_status query_followups(struct gq_db *db, const char *today, long horizon,
@@ -467,8 +609,8 @@ enum gq_status query_followups(struct gq_db *db, const char *today, long horizon
 	strbuf_addstr(&sql, "SELECT v.person_id, p.name, v.id, v.form_id, v.followup_due, p.grid_id");
 	followup_from(db, &sql);
 	if (until[0])
-		strbuf_addstr(&sql, " AND v.followup_due <= :until");
-	strbuf_addstr(&sql, " ORDER BY v.followup_due, p.name, p.id");
+		strbuf_addstr(&sql, " AND l.followup_due <= :until");
+	strbuf_addstr(&sql, " ORDER BY l.followup_due, p.name, p.id");
 	if (limit)
 		strbuf_addstr(&sql, " LIMIT :limit");
 	rc = db_prepare(db, sql.buf, &st, err);
@@ -506,8 +648,8 @@ enum gq_status query_followup_counts(struct gq_db *db, const char *today,
 	rc = validate_date_add_days(today, 7, until, err);
 	if (rc != GQ_OK)
 		return rc;
-	strbuf_addstr(&sql, "SELECT coalesce(sum(v.followup_due < :today), 0),"
-		      " coalesce(sum(v.followup_due >= :today AND v.followup_due <= :until), 0)");
+	strbuf_addstr(&sql, "SELECT coalesce(sum(l.followup_due < :today), 0),"
+		      " coalesce(sum(l.followup_due >= :today AND l.followup_due <= :until), 0)");
 	followup_from(db, &sql);
 	rc = db_prepare(db, sql.buf, &st, err);
 	strbuf_release(&sql);

@@ -339,6 +339,41 @@ static const char migration_7[] =
 	" noted_at TEXT NOT NULL);"
 	"CREATE INDEX id_claim_number ON id_claim (id_number);";
 
+/* Version 8: each person's latest visit, kept by triggers on every write
+ * of a visit (typed, imported, moved or deleted), so that Home, summary
+ * and the follow-up lists read one row per person instead of comparing
+ * every visit with every other (doc/performance.md). The latest visit of
+ * a person is the live one of the latest visit date, then the latest
+ * recording (created_at), then the greatest id: the rule of query.h, here
+ * in one place. Local only: it is derived from the visits. */
+#define LATEST_OF(p) \
+	"DELETE FROM visit_latest WHERE person_id = " p ";" \
+	"INSERT INTO visit_latest (person_id, visit_id, followup_due)" \
+	" SELECT person_id, id, followup_due FROM visit" \
+	" WHERE person_id = " p " AND deleted = 0" \
+	" ORDER BY visit_date DESC, created_at DESC, id DESC LIMIT 1;"
+
+static const char migration_8[] =
+	"CREATE TABLE visit_latest ("
+	" person_id TEXT PRIMARY KEY NOT NULL,"
+	" visit_id TEXT NOT NULL,"
+	" followup_due TEXT) WITHOUT ROWID;"
+	"CREATE INDEX visit_latest_due ON visit_latest (followup_due);"
+	"CREATE TRIGGER visit_latest_insert AFTER INSERT ON visit"
+	" WHEN NEW.person_id IS NOT NULL BEGIN " LATEST_OF("NEW.person_id") " END;"
+	"CREATE TRIGGER visit_latest_update AFTER UPDATE OF person_id, visit_date, created_at,"
+	" deleted, followup_due, id ON visit BEGIN "
+	LATEST_OF("OLD.person_id") LATEST_OF("NEW.person_id") " END;"
+	"CREATE TRIGGER visit_latest_delete AFTER DELETE ON visit BEGIN "
+	LATEST_OF("OLD.person_id") " END;"
+	"INSERT INTO visit_latest (person_id, visit_id, followup_due)"
+	" SELECT person_id, id, followup_due FROM (SELECT person_id, id, followup_due,"
+	" row_number() OVER (PARTITION BY person_id"
+	" ORDER BY visit_date DESC, created_at DESC, id DESC) AS n"
+	" FROM visit WHERE deleted = 0 AND person_id IS NOT NULL) WHERE n = 1;"
+	/* Visits of a month, for Home's count, without reading every visit. */
+	"CREATE INDEX visit_date ON visit (visit_date, village) WHERE deleted = 0;";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -347,6 +382,7 @@ const char *const schema_migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 
 const int schema_migration_count =

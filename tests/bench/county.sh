@@ -1,0 +1,257 @@
+#!/bin/sh
+# county.sh - the county benchmark of doc/performance.md (make bench,
+# make bench-county). Not a test: it prints a table and writes a CSV.
+#
+# From a seed it builds a county the way a county is built: a county
+# database, and for each selected village of the 378 of Shangcheng
+# (data/shangcheng_divisions.csv) a station enrolled at the county
+# (county enroll, station init --setup), filled with a year of records by
+# tests/bench/county_gen, exported to its stick and imported at the county
+# through the real `guanqing import`. Then it measures each figure of the
+# table with its baseline in the same run.
+#
+# Environment: GUANQING (the binary), BENCH_BIN (the folder of county_gen and
+# county_bench), OUT (work folder; removed and made again), SCALE (N: every
+# Nth village; 20 by default, 1 for the whole county), PEOPLE (persons per
+# village; 300, of whom about 150 followed), YEARS (of visits; 1), RUNS
+# (runs per figure, the median is shown; 3), SEED (1), CALLGRIND (1: count
+# instructions with valgrind; 0 leaves it out).
+set -eu
+
+: "${GUANQING:?GUANQING must name the guanqing binary}"
+: "${BENCH_BIN:?BENCH_BIN must name the folder of county_gen and county_bench}"
+: "${GUANQING_DATA_DIR:?GUANQING_DATA_DIR must name the data folder}"
+OUT=${OUT:-bench/county}
+SCALE=${SCALE:-20}
+PEOPLE=${PEOPLE:-300}
+YEARS=${YEARS:-1}
+RUNS=${RUNS:-3}
+SEED=${SEED:-1}
+CALLGRIND=${CALLGRIND:-1}
+GEN=$BENCH_BIN/county_gen
+CB=$BENCH_BIN/county_bench
+TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+export TZ LANG LC_ALL
+
+rm -rf "$OUT"
+mkdir -p "$OUT/setup" "$OUT/stick" "$OUT/st" "$OUT/runs"
+OUT=$(cd "$OUT" && pwd)
+C=$OUT/county.db
+printf '480215\n' >"$OUT/pin"
+chmod 600 "$OUT/pin"
+GUANQING_USER=张主任
+GUANQING_PIN_FILE=$OUT/pin
+export GUANQING_USER GUANQING_PIN_FILE
+started=$(date +%s)
+say() { printf '%s  [%ss]\n' "$*" "$(($(date +%s) - started))" >&2; }
+
+# kv FILE NAME: the value of NAME=... in FILE.
+kv() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
+# median: the median of the numbers on stdin.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+# calc EXPR: awk arithmetic.
+calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
+size() { stat -c %s "$1"; }
+# csv_rows DB: the synced rows of DB as CSV, table by table.
+csv_rows() {
+	for t in $("$CB" tables x); do
+		sqlite3 -csv "$1" "SELECT * FROM $t" 2>/dev/null || true
+	done
+}
+visits_of() { sqlite3 "$1" "SELECT count(*) FROM visit WHERE deleted = 0"; }
+changes_of() { sqlite3 "$1" "SELECT count(*) FROM change_log"; }
+
+# ---- the county ----
+"$GUANQING" --db "$C" county init --division 411524 --admin 张主任 --pin-file "$OUT/pin" >/dev/null
+villages=$(awk -F, -v s="$SCALE" '$3 == "village" { n++; if ((n - 1) % s == 0) print $1 }' \
+	"$GUANQING_DATA_DIR/shangcheng_divisions.csv")
+nv=$(echo "$villages" | wc -l)
+# One more station, smaller, is kept aside: its bundle is the one imported
+# again and again into the whole county for the merge's figures.
+extra=$(awk -F, '$3 == "village" { n++; if (n == 2) print $1 }' "$GUANQING_DATA_DIR/shangcheng_divisions.csv")
+say "county of $nv villages (every ${SCALE}th of 378), $PEOPLE persons each, $YEARS year(s), seed $SEED"
+
+make_station() { # NAME VILLAGE SEED PEOPLE
+	mkdir -p "$OUT/setup/$1"
+	"$GUANQING" --db "$C" county enroll --village "$2" --out "$OUT/setup/$1" \
+		--passphrase-file "$OUT/setup/$1.pass" >/dev/null
+	"$GUANQING" --db "$OUT/st/$1.db" station init --setup "$OUT/setup/$1"/*.gqsetup \
+		--passphrase-file "$OUT/setup/$1.pass" --admin 张主任 --pin-file "$OUT/pin" >/dev/null
+	"$GEN" "$OUT/st/$1.db" "$3" "$4" "$YEARS" >"$OUT/setup/$1.gen"
+	mkdir -p "$OUT/stick/$1"
+	"$GUANQING" --db "$OUT/st/$1.db" export --to "$OUT/stick/$1" >/dev/null
+}
+
+i=0
+for v in $villages; do
+	i=$((i + 1))
+	make_station "s$i" "$v" $((SEED * 1000 + i)) "$PEOPLE"
+done
+make_station extra "$extra" $((SEED * 1000 + 999)) 40
+# And a very small one for the instruction counts (valgrind is slow).
+cgv=$(awk -F, '$3 == "village" { n++; if (n == 3) print $1 }' "$GUANQING_DATA_DIR/shangcheng_divisions.csv")
+make_station cg "$cgv" $((SEED * 1000 + 998)) 8
+say "stations made and exported"
+
+# ---- the imports, one station after the other ----
+: >"$OUT/imports.txt"
+i=0
+for v in $villages; do
+	i=$((i + 1))
+	before=$(changes_of "$C")
+	"$CB" run "$GUANQING" --db "$C" import "$OUT/stick/s$i" >"$OUT/runs/import-$i" 2>&1
+	after=$(changes_of "$C")
+	bytes=$(find "$OUT/stick/s$i" -name '*.gqb' -exec stat -c %s {} + | awk '{ s += $1 } END { print s }')
+	echo "$i $(kv "$OUT/runs/import-$i" cpu) $(kv "$OUT/runs/import-$i" rss_kb) $((after - before)) $bytes $(size "$C")" \
+		>>"$OUT/imports.txt"
+done
+say "county imported"
+sqlite3 "$C" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$C" "$OUT/county-snap.db"
+
+# ---- the figures ----
+: >"$OUT/results.csv"
+echo "figure,measured,unit,baseline,baseline_unit,ratio,runs" >"$OUT/results.csv"
+: >"$OUT/table.md"
+fig() { # NAME VALUE UNIT BASE BASE_UNIT RATIO
+	echo "\"$1\",$2,\"$3\",$4,\"$5\",$6,$RUNS" >>"$OUT/results.csv"
+	echo "| $1 | $2 $3 | $4 $5 | $6 |" >>"$OUT/table.md"
+}
+
+# 1. The merge: the small station's bundle into the whole county, RUNS
+# times from the same copy; the baseline: the same rows (records, change
+# log, clocks) of that station inserted with prepared statements.
+xchanges=$(changes_of "$OUT/st/extra.db")
+merge_runs() { # LABEL PREFIX-COMMAND...
+	label=$1
+	shift
+	for r in $(seq "$RUNS"); do
+		cp "$OUT/county-snap.db" "$OUT/work.db"
+		"$CB" run "$@" "$GUANQING" --db "$OUT/work.db" import "$OUT/stick/extra" >"$OUT/runs/merge-$label-$r" 2>&1 || true
+		[ "$(kv "$OUT/runs/merge-$label-$r" status)" = 0 ] || { say "merge ($label) failed:"; cat "$OUT/runs/merge-$label-$r" >&2; }
+	done
+	for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-$label-$r" cpu; done | median
+}
+m_plain=$(merge_runs plain env)
+m_one=$(merge_runs taskset taskset -c 0)
+m_as=$(merge_runs prlimit prlimit --as=268435456)
+m_rss=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-plain-$r" rss_kb; done | median)
+m_as_status=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-prlimit-$r" status; done | sort -u | tr '\n' ' ')
+for r in $(seq "$RUNS"); do "$CB" insert "$OUT/st/extra.db" | sed -n 's/^insert_cpu_s=//p'; done | median >"$OUT/runs/insert"
+base=$(cat "$OUT/runs/insert")
+per=$(calc "$m_plain / $xchanges * 1e6")
+bper=$(calc "$base / $xchanges * 1e6")
+fig "import CPU per change (a station's bundle into the county)" "$per" us "$bper" "us (prepared inserts of the same rows, same indexes, one transaction)" "$(calc "$per / $bper")"
+fig "the same merge under taskset -c 0" "$(calc "$m_one / $xchanges * 1e6")" us "$per" "us (all cores)" "$(calc "$m_one / $m_plain")"
+fig "the same merge under prlimit --as=256MiB (exit $m_as_status)" "$(calc "$m_as / $xchanges * 1e6")" us "$per" "us (no limit)" "$(calc "$m_as / $m_plain")"
+# The whole county's imports: the cost per change of the first and last
+# station (does it grow with the county?), and their peak RSS.
+read -r _ c1 r1 n1 b1 d1 <"$OUT/imports.txt"
+last=$(tail -n 1 "$OUT/imports.txt")
+set -- $last
+cl=$2 rl=$3 nl=$4 bl=$5 dl=$6
+total_cpu=$(awk '{ s += $2 } END { print s }' "$OUT/imports.txt")
+total_changes=$(awk '{ s += $4 } END { print s }' "$OUT/imports.txt")
+fig "import CPU per change, last station vs first" "$(calc "$cl / $nl * 1e6")" us "$(calc "$c1 / $n1 * 1e6")" "us (first station into an empty county)" "$(calc "($cl / $nl) / ($c1 / $n1)")"
+fig "county import CPU, all stations ($total_changes changes)" "$total_cpu" s "$(calc "$total_cpu / $total_changes * 1e6")" "us per change" "-"
+
+# 2. Storage, 3. bundles.
+visits=$(visits_of "$C")
+csv_rows "$C" >"$OUT/county.csv"
+dbb=$(calc "$(size "$C") / $visits")
+csvb=$(calc "$(size "$OUT/county.csv") / $visits")
+fig "county database bytes per visit" "$dbb" B "$csvb" "B (CSV of the same rows)" "$(calc "$dbb / $csvb")"
+bundle_bytes=$(awk '{ s += $5 } END { print s }' "$OUT/imports.txt")
+gz=0
+i=0
+for v in $villages; do
+	i=$((i + 1))
+	gz=$((gz + $(csv_rows "$OUT/st/s$i.db" | gzip -6 | wc -c)))
+done
+bb=$(calc "$bundle_bytes / $visits")
+gzb=$(calc "$gz / $visits")
+fig "bundle bytes per visit" "$bb" B "$gzb" "B (gzip -6 of a CSV of the same rows)" "$(calc "$bb / $gzb")"
+say "merge, storage and bundles measured"
+
+# 4. Home and summary: the county against the first station.
+"$CB" home "$C" "$RUNS" 张主任 "$OUT/pin" >"$OUT/runs/home-county"
+"$CB" home "$OUT/st/s1.db" "$RUNS" 张主任 "$OUT/pin" >"$OUT/runs/home-station"
+for k in signin_to_home_s back_to_home_s summary_s; do
+	a=$(kv "$OUT/runs/home-county" $k)
+	b=$(kv "$OUT/runs/home-station" $k)
+	case $k in
+	signin_to_home_s) what="sign-in to Home (Argon2id $(kv "$OUT/runs/home-county" signin_s) s of it)" ;;
+	back_to_home_s) what="back to Home" ;;
+	*) what="summary" ;;
+	esac
+	fig "$what, county database" "$a" s "$b" "s (a ${PEOPLE}-person station)" "$(calc "$a / $b")"
+done
+a=$(kv "$OUT/runs/home-county" people_list_s)
+b=$(kv "$OUT/runs/home-station" people_list_s)
+fig "People list ($(kv "$OUT/runs/home-county" people_listed) people), county database" "$a" s "$b" "s (a ${PEOPLE}-person station)" "$(calc "$a / $b")"
+
+# 5. Search, in-process: query_rows against a filter over prebuilt keys.
+search_runs() { # LABEL PREFIX-COMMAND...
+	label=$1
+	shift
+	for r in $(seq "$RUNS"); do "$@" "$CB" search "$C" 400 >"$OUT/runs/search-$label-$r"; done
+}
+search_runs plain env
+search_runs taskset taskset -c 0
+search_runs prlimit prlimit --as=268435456
+med() { for r in $(seq "$RUNS"); do kv "$OUT/runs/search-$1-$r" "$2"; done | median; }
+people=$(kv "$OUT/runs/search-plain-1" people)
+sp=$(med plain search_p99_s)
+bp=$(med plain prebuilt_p99_s)
+fig "person search p99 per query, $people people" "$(calc "$sp * 1e3")" ms "$(calc "$bp * 1e3")" "ms (prebuilt-key filter)" "$(calc "$sp / $bp")"
+fig "the same search under taskset -c 0" "$(calc "$(med taskset search_p99_s) * 1e3")" ms "$(calc "$sp * 1e3")" "ms (all cores)" "$(calc "$(med taskset search_p99_s) / $sp")"
+fig "the same search under prlimit --as=256MiB" "$(calc "$(med prlimit search_p99_s) * 1e3")" ms "$(calc "$sp * 1e3")" "ms (no limit)" "$(calc "$(med prlimit search_p99_s) / $sp")"
+
+# 7. Memory: peak RSS of an import against its bundle and the database,
+# for the first and the last station; of the Home read on the county
+# against a station.
+fig "import peak RSS, last station (bundle $bl B, database $dl B)" "$rl" KiB "$r1" "KiB (first station: bundle $b1 B, database $d1 B)" "$(calc "$rl / $r1")"
+fig "import peak RSS, the repeated merge (database $(size "$OUT/county-snap.db") B)" "$m_rss" KiB "$r1" "KiB (first station)" "$(calc "$m_rss / $r1")"
+"$CB" run "$CB" home "$C" 1 张主任 "$OUT/pin" >"$OUT/runs/rss-home-county"
+"$CB" run "$CB" home "$OUT/st/s1.db" 1 张主任 "$OUT/pin" >"$OUT/runs/rss-home-station"
+fig "Home (sign-in and read) peak RSS, county ($(size "$C") B)" "$(kv "$OUT/runs/rss-home-county" rss_kb)" KiB \
+	"$(kv "$OUT/runs/rss-home-station" rss_kb)" "KiB (station, $(size "$OUT/st/s1.db") B)" \
+	"$(calc "$(kv "$OUT/runs/rss-home-county" rss_kb) / $(kv "$OUT/runs/rss-home-station" rss_kb)")"
+say "home, search and memory measured"
+
+# Instruction counts, repeatable on a busy machine.
+if [ "$CALLGRIND" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+	cp "$OUT/county-snap.db" "$OUT/work.db"
+	cgchanges=$(changes_of "$OUT/st/cg.db")
+	valgrind --tool=callgrind --callgrind-out-file="$OUT/runs/cg-merge" --toggle-collect=sync_import \
+		"$GUANQING" --db "$OUT/work.db" import "$OUT/stick/cg" >/dev/null 2>"$OUT/runs/cg-merge.err" || true
+	ir=$(sed -n 's/^summary: *//p' "$OUT/runs/cg-merge" | awk '{ print $1 }')
+	valgrind --tool=callgrind --callgrind-out-file="$OUT/runs/cg-insert" --toggle-collect=sqlite3_step \
+		"$CB" insert "$OUT/st/cg.db" >/dev/null 2>"$OUT/runs/cg-insert.err" || true
+	irb=$(sed -n 's/^summary: *//p' "$OUT/runs/cg-insert" | awk '{ print $1 }')
+	fig "merge instructions per change (callgrind, inside sync_import, $cgchanges changes)" "$(calc "$ir / $cgchanges")" Ir "$(calc "$irb / $cgchanges")" \
+		"Ir (sqlite3_step of the baseline, its reading included)" "$(calc "$ir / $irb")"
+	valgrind --tool=callgrind --callgrind-out-file="$OUT/runs/cg-search" --toggle-collect=query_rows \
+		"$CB" search "$C" 40 >"$OUT/runs/cg-search.out" 2>"$OUT/runs/cg-search.err" || true
+	valgrind --tool=callgrind --callgrind-out-file="$OUT/runs/cg-prebuilt" --toggle-collect=person_query_match \
+		"$CB" search "$C" 40 >/dev/null 2>&1 || true
+	nq=$(kv "$OUT/runs/cg-search.out" queries)
+	irs=$(sed -n 's/^summary: *//p' "$OUT/runs/cg-search" | awk '{ print $1 }')
+	irp=$(sed -n 's/^summary: *//p' "$OUT/runs/cg-prebuilt" | awk '{ print $1 }')
+	fig "search instructions per query (callgrind)" "$(calc "$irs / $nq")" Ir "$(calc "$irp / $nq")" \
+		"Ir (prebuilt-key filter)" "$(calc "$irs / $irp")"
+	say "instructions counted"
+fi
+
+# ---- the table ----
+{
+	echo "guanqing county benchmark: $nv stations (1/$SCALE of 378), $(sqlite3 "$C" 'SELECT count(*) FROM person WHERE deleted = 0') people,"
+	echo "$visits visits, $total_changes changes; $YEARS year(s), seed $SEED; median of $RUNS runs; $(date -u +%Y-%m-%d) on $(uname -m),"
+	echo "$(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
+	echo
+	echo "| figure | measured | baseline in the same run | ratio |"
+	echo "|---|---|---|---|"
+	cat "$OUT/table.md"
+	echo
+	echo "CSV: $OUT/results.csv; total $(($(date +%s) - started)) s"
+} | tee "$OUT/results.md"

@@ -1,0 +1,458 @@
+/* county_bench.c - the in-process figures of `make bench`.
+ *
+ *	county_bench run CMD ARGS...     run CMD; print its CPU seconds (user +
+ *	                                 system), wall seconds and peak RSS (KiB)
+ *	county_bench home DB RUNS [USER PINFILE]
+ *	                                 sign-in to Home and back to Home, and
+ *	                                 summary: medians of RUNS, in seconds
+ *	county_bench search DB QUERIES   person search per keystroke (query_rows,
+ *	                                 as `person search`) and the baseline, a
+ *	                                 filter over keys built beforehand
+ *	county_bench tables x            the synced tables, one a line
+ *	county_bench insert DB           the baseline of the merge: every row
+ *	                                 of DB inserted with prepared
+ *	                                 statements into a new database of the
+ *	                                 same tables and indexes, one transaction
+ *
+ * Each prints "name=value" lines for tests/bench/county.sh. The Home read
+ * is what screens/home.c's home_load() reads: summary_write() and the
+ * follow-ups of the next 30 days (at most 500).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "guanqing/auth.h"
+#include "guanqing/clock.h"
+#include "guanqing/db.h"
+#include "guanqing/pinyin.h"
+#include "guanqing/query.h"
+#include "guanqing/strbuf.h"
+#include "guanqing/summary.h"
+#include "guanqing/tables.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The q-quantile (0..1) of n values, sorted in place. */
+static double quantile(double *v, size_t n, double q)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	i = (size_t)(q * (double)(n - 1) + 0.5);
+	return v[i < n ? i : n - 1];
+}
+
+static int die(const char *what, const struct gq_err *e)
+{
+	fprintf(stderr, "county_bench: %s: %s\n", what, e ? e->msg : "failed");
+	return 1;
+}
+
+/* ---- run: CPU and memory of a command ---- */
+
+static int cmd_run(int argc, char **argv)
+{
+	struct rusage ru;
+	double t0 = now_s();
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		perror(argv[0]);
+		_exit(127);
+	}
+	(void)argc;
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return 1;
+	printf("cpu=%.6f\nwall=%.6f\nrss_kb=%ld\nstatus=%d\n",
+	       (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
+	       now_s() - t0, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* ---- home ---- */
+
+static int count_followup(void *arg, const struct query_followup *f)
+{
+	(void)f;
+	(*(long *)arg)++;
+	return 0;
+}
+
+/* What home_load() reads. */
+static long home_read(struct gq_db *db)
+{
+	struct strbuf s = STRBUF_INIT;
+	char today[16];
+	long n = 0;
+
+	summary_write(db, &s);
+	clock_today(today, sizeof(today));
+	query_followups(db, today, 30, 500, count_followup, &n, NULL);
+	strbuf_release(&s);
+	return n;
+}
+
+static int count_person(void *arg, const struct query_person *p)
+{
+	(void)p;
+	(*(long *)arg)++;
+	return 0;
+}
+
+static int read_pin(const char *path, char *pin, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(pin, (int)size, f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	pin[strcspn(pin, "\r\n")] = '\0';
+	return 0;
+}
+
+static int cmd_home(int argc, char **argv)
+{
+	int runs = argc > 1 ? atoi(argv[1]) : 3, r;
+	const char *user = argc > 3 ? argv[2] : NULL;
+	double *in, *back, *sum, *signin, *people;
+	char pin[64] = "", uid[UID_LEN + 1] = "";
+	long followups = 0, npeople = 0;
+	struct gq_err e;
+
+	if (runs < 1)
+		runs = 1;
+	in = calloc((size_t)runs, sizeof(double));
+	back = calloc((size_t)runs, sizeof(double));
+	sum = calloc((size_t)runs, sizeof(double));
+	signin = calloc((size_t)runs, sizeof(double));
+	people = calloc((size_t)runs, sizeof(double));
+	if (!in || !back || !sum || !signin || !people)
+		return 1;
+	if (user && read_pin(argv[3], pin, sizeof(pin)))
+		return die(argv[3], NULL);
+	for (r = 0; r < runs; r++) {
+		struct gq_db *db = NULL;
+		struct strbuf s = STRBUF_INIT;
+		enum auth_role role;
+		double t0 = now_s(), t1;
+
+		gq_err_clear(&e);
+		if (db_open(argv[0], 0, &db, &e) != GQ_OK)
+			return die(argv[0], &e);
+		if (user) {
+			if (auth_find_user(db, user, uid, &role, &e) != GQ_OK ||
+			    auth_sign_in(db, uid, pin, &role, &e) != GQ_OK)
+				return die(user, &e);
+		}
+		t1 = now_s();
+		signin[r] = t1 - t0;
+		followups = home_read(db);
+		in[r] = now_s() - t0;
+		t0 = now_s();
+		home_read(db);
+		back[r] = now_s() - t0;
+		t0 = now_s();
+		summary_write(db, &s);
+		sum[r] = now_s() - t0;
+		strbuf_release(&s);
+		/* The People screen's list: every person of this place. */
+		t0 = now_s();
+		npeople = 0;
+		query_people(db, count_person, &npeople, NULL);
+		people[r] = now_s() - t0;
+		db_close(&db);
+	}
+	printf("signin_s=%.6f\nsignin_to_home_s=%.6f\nback_to_home_s=%.6f\nsummary_s=%.6f\nhome_followups=%ld\n",
+	       quantile(signin, (size_t)runs, 0.5), quantile(in, (size_t)runs, 0.5),
+	       quantile(back, (size_t)runs, 0.5), quantile(sum, (size_t)runs, 0.5), followups);
+	printf("people_list_s=%.6f\npeople_listed=%ld\n", quantile(people, (size_t)runs, 0.5), npeople);
+	free(in);
+	free(back);
+	free(sum);
+	free(signin);
+	free(people);
+	return 0;
+}
+
+/* ---- search ---- */
+
+struct cand {
+	char *name, *idn, *phone;
+	struct pinyin_key key;
+};
+
+static int count_row(void *arg, const struct record *r)
+{
+	(void)r;
+	(*(long *)arg)++;
+	return 0;
+}
+
+/* The keystrokes of typing each sample person's name in pinyin: "w", "wa",
+ * ..., "wangxiuying", and of the initials ("w", "wx", "wxy"). */
+static size_t keystrokes(struct cand *c, size_t n, size_t want, char ***out)
+{
+	size_t cap = want + 64, k = 0, i;
+	char **q = calloc(cap, sizeof(char *));
+
+	for (i = 0; q && k < want && n; i++) {
+		struct strbuf roman = STRBUF_INIT, ini = STRBUF_INIT;
+		const char *name = c[(i * 7919) % n].name;
+		size_t j, len;
+
+		if (pinyin_romanise(name, &roman, NULL) != GQ_OK || !roman.buf) {
+			strbuf_release(&roman);
+			continue;
+		}
+		for (j = 0; roman.buf[j]; j++)
+			if (roman.buf[j] != ' ' && (j == 0 || roman.buf[j - 1] == ' '))
+				strbuf_addf(&ini, "%c", roman.buf[j] | 0x20);
+		/* the full reading without blanks */
+		for (j = 0, len = 0; roman.buf[j]; j++)
+			if (roman.buf[j] != ' ')
+				roman.buf[len++] = (char)(roman.buf[j] | 0x20);
+		roman.buf[len] = '\0';
+		for (j = 1; j <= len && k < want; j++)
+			q[k++] = strndup(roman.buf, j);
+		for (j = 2; ini.buf && j <= ini.len && k < want; j++)
+			q[k++] = strndup(ini.buf, j);
+		strbuf_release(&roman);
+		strbuf_release(&ini);
+	}
+	*out = q;
+	return k;
+}
+
+static int cmd_search(int argc, char **argv)
+{
+	size_t want = argc > 1 ? (size_t)atol(argv[1]) : 500, n = 0, cap = 0, nq, i, j;
+	const struct table_def *person = table_find("person");
+	struct gq_db *db = NULL;
+	struct cand *c = NULL;
+	sqlite3_stmt *st;
+	struct gq_err e;
+	double *tq, *tb, t0, build;
+	char **q;
+	long matches = 0, base_matches = 0;
+
+	gq_err_clear(&e);
+	if (db_open(argv[0], 0, &db, &e) != GQ_OK || pinyin_load(&e) != GQ_OK)
+		return die(argv[0], &e);
+	if (db_prepare(db, "SELECT name, id_number, phone FROM person WHERE deleted = 0 ORDER BY name, id",
+		       &st, &e) != GQ_OK)
+		return die("person", &e);
+	t0 = now_s();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			c = realloc(c, cap * sizeof(*c));
+			if (!c)
+				return 1;
+		}
+		c[n].name = strdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+		c[n].idn = strdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+		c[n].phone = strdup(sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
+		pinyin_key_init(&c[n].key);
+		pinyin_key_set(&c[n].key, c[n].name);
+		n++;
+	}
+	sqlite3_finalize(st);
+	build = now_s() - t0;
+	nq = keystrokes(c, n, want, &q);
+	tq = calloc(nq + 1, sizeof(double));
+	tb = calloc(nq + 1, sizeof(double));
+	if (!tq || !tb)
+		return 1;
+	/* The baseline: the filter over keys built beforehand. */
+	for (i = 0; i < nq; i++) {
+		struct person_query pq;
+
+		t0 = now_s();
+		person_query_set(&pq, q[i]);
+		for (j = 0; j < n; j++)
+			if (person_query_match(&pq, &c[j].key, c[j].idn, c[j].phone) >= 0)
+				base_matches++;
+		tb[i] = now_s() - t0;
+	}
+	/* The command line's search, in-process: query_rows per query. */
+	for (i = 0; i < nq; i++) {
+		struct query_filter flt = { .search = q[i] };
+
+		t0 = now_s();
+		if (query_rows(db, person, &flt, count_row, &matches, &e) != GQ_OK)
+			return die(q[i], &e);
+		tq[i] = now_s() - t0;
+	}
+	printf("people=%zu\nqueries=%zu\nkey_build_s=%.6f\n", n, nq, build);
+	printf("search_p50_s=%.6f\nsearch_p99_s=%.6f\nsearch_first_s=%.6f\n", quantile(tq, nq, 0.5),
+	       quantile(tq, nq, 0.99), nq ? tq[0] : 0);
+	printf("prebuilt_p50_s=%.6f\nprebuilt_p99_s=%.6f\nmatches=%ld\nprebuilt_matches=%ld\n",
+	       quantile(tb, nq, 0.5), quantile(tb, nq, 0.99), matches, base_matches);
+	for (i = 0; i < nq; i++)
+		free(q[i]);
+	free(q);
+	for (i = 0; i < n; i++) {
+		free(c[i].name);
+		free(c[i].idn);
+		free(c[i].phone);
+		pinyin_key_release(&c[i].key);
+	}
+	free(c);
+	free(tq);
+	free(tb);
+	db_close(&db);
+	return 0;
+}
+
+/* ---- insert: the merge's baseline ---- */
+
+static int cmd_insert(int argc, char **argv)
+{
+	char path[4096];
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_stmt *st = NULL;
+	double t0, cpu = 0;
+	long rows = 0;
+	char *tabs[256];
+	size_t i, ntab = 0;
+
+	(void)argc;
+	snprintf(path, sizeof(path), "%s.baseline", argv[0]);
+	unlink(path);
+	if (sqlite3_open_v2(argv[0], &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_open(path, &dst) != SQLITE_OK)
+		return die(argv[0], NULL);
+	sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	/* Every table of DB with its indexes, as the project makes them: the
+	 * rows the merge leaves (records, change log, clocks), inserted as
+	 * fast as SQLite can. */
+	if (sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"
+			       " AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index')"
+			       " ORDER BY type = 'index', name", -1, &st, NULL) != SQLITE_OK)
+		return die("schema", NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL) != SQLITE_OK)
+			fprintf(stderr, "county_bench: %s\n", sqlite3_errmsg(dst));
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(src, "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		return die("schema", NULL);
+	while (sqlite3_step(st) == SQLITE_ROW && ntab < sizeof(tabs) / sizeof(tabs[0]))
+		tabs[ntab++] = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_exec(dst, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	sqlite3_exec(dst, "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < ntab; i++) {
+		struct strbuf sql = STRBUF_INIT;
+		sqlite3_stmt *ins = NULL;
+		int ncol, k;
+
+		strbuf_addf(&sql, "SELECT * FROM \"%s\"", tabs[i]);
+		if (sqlite3_prepare_v2(src, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+			strbuf_release(&sql);
+			continue;
+		}
+		ncol = sqlite3_column_count(st);
+		strbuf_reset(&sql);
+		strbuf_addf(&sql, "INSERT INTO \"%s\" VALUES (", tabs[i]);
+		for (k = 0; k < ncol; k++)
+			strbuf_addstr(&sql, k ? ",?" : "?");
+		strbuf_addstr(&sql, ")");
+		if (sqlite3_prepare_v2(dst, sql.buf, -1, &ins, NULL) != SQLITE_OK)
+			return die(sqlite3_errmsg(dst), NULL);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			double r0 = cpu_s();
+
+			for (k = 0; k < ncol; k++)
+				sqlite3_bind_value(ins, k + 1, sqlite3_column_value(st, k));
+			if (sqlite3_step(ins) != SQLITE_DONE)
+				return die(sqlite3_errmsg(dst), NULL);
+			sqlite3_reset(ins);
+			rows++;
+			/* The reading of the source is not the baseline's. */
+			cpu += cpu_s() - r0;
+		}
+		sqlite3_finalize(ins);
+		sqlite3_finalize(st);
+		strbuf_release(&sql);
+		free(tabs[i]);
+	}
+	t0 = cpu_s();
+	sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
+	cpu += cpu_s() - t0;
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.baseline-wal", argv[0]);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.baseline-shm", argv[0]);
+	unlink(path);
+	printf("insert_rows=%ld\ninsert_cpu_s=%.6f\n", rows, cpu);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: county_bench run CMD... | home DB RUNS [USER PINFILE] |"
+			" search DB QUERIES | insert DB\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "home"))
+		return cmd_home(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "search"))
+		return cmd_search(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "tables")) {
+		size_t i;
+
+		/* The synced tables, for the CSV of the same rows. */
+		for (i = 0; tables_all[i]; i++)
+			printf("%s\n", tables_all[i]->name);
+		return 0;
+	}
+	if (!strcmp(argv[1], "insert"))
+		return cmd_insert(argc - 2, argv + 2);
+	fprintf(stderr, "county_bench: unknown command %s\n", argv[1]);
+	return 2;
+}

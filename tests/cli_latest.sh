@@ -1,0 +1,72 @@
+#!/bin/sh
+# cli_latest.sh - each person's latest visit (table visit_latest, kept by
+# triggers) is the one the rule of query.h names: the live visit of the
+# latest date, then the latest recording, then the greatest id. Checked
+# against the rule written out in SQL after the demo's visits, an edit of
+# a visit's date, deletes, an import at the county and the migration of a
+# database made before the table.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "${top_srcdir:-.}/tests/sync_lib.sh"
+
+# The rule, over every visit, the slow way: person and visit id.
+rule() {
+	sqlite3 "$1" "SELECT v.person_id, v.id FROM visit v WHERE v.deleted = 0 AND v.person_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.person_id = v.person_id AND w.deleted = 0
+		AND (w.visit_date > v.visit_date OR (w.visit_date = v.visit_date AND (w.created_at > v.created_at
+		OR (w.created_at = v.created_at AND w.id > v.id))))) ORDER BY 1"
+}
+kept() {
+	sqlite3 "$1" "SELECT l.person_id, l.visit_id FROM visit_latest l ORDER BY 1"
+}
+due_agrees() {
+	sqlite3 "$1" "SELECT count(*) FROM visit_latest l JOIN visit v ON v.id = l.visit_id
+		WHERE l.followup_due IS NOT v.followup_due OR v.deleted <> 0"
+}
+
+county_init
+enroll_station 411524103205 songgang
+S=$T/songgang.db
+run "$top_builddir/tests/bench/county_gen" "$S" 7 60
+is "$rc" 0 "a station is filled with the demo and a year of visits"
+ok "[ $(sqlite3 "$S" 'SELECT count(*) FROM visit_latest') -gt 20 ]" "people with visits have a latest visit"
+is "$(kept "$S")" "$(rule "$S")" "the latest visits kept are the rule's"
+is "$(due_agrees "$S")" 0 "and so are their follow-ups"
+
+# Two visits on one day: the one recorded later is the latest.
+p=$(sqlite3 "$S" "SELECT person_id FROM visit_latest ORDER BY person_id LIMIT 1")
+v=$(sqlite3 "$S" "SELECT visit_id FROM visit_latest WHERE person_id = '$p'")
+d=$(sqlite3 "$S" "SELECT visit_date FROM visit WHERE id = '$v'")
+run gqs songgang visit edit "$v" --set visit_date=2026-01-05
+is "$rc" 0 "the latest visit's date is moved back"
+ok "[ \"\$(sqlite3 '$S' \"SELECT visit_id FROM visit_latest WHERE person_id = '$p'\")\" != '$v' ]" \
+	"another visit becomes that person's latest"
+is "$(kept "$S")" "$(rule "$S")" "the latest visits kept are still the rule's after the edit"
+run gqs songgang visit edit "$v" --set visit_date="$d"
+is "$(sqlite3 "$S" "SELECT visit_id FROM visit_latest WHERE person_id = '$p'")" "$v" "moved forward again, it is the latest again"
+run gqs songgang visit delete "$v"
+is "$rc" 0 "the latest visit is deleted"
+is "$(kept "$S")" "$(rule "$S")" "the latest visits kept are the rule's after the delete"
+ok "[ \"\$(sqlite3 '$S' \"SELECT visit_id FROM visit_latest WHERE person_id = '$p'\")\" != '$v' ]" \
+	"a deleted visit is nobody's latest"
+
+# At the county, after an import.
+run gqs songgang export --to "$STICK"
+is "$rc" 0 "the station exports"
+run gqc import "$STICK"
+is "$rc" 0 "the county imports"
+ok "[ $(sqlite3 "$C" 'SELECT count(*) FROM visit_latest') -gt 20 ]" "the county keeps latest visits"
+is "$(kept "$C")" "$(rule "$C")" "the county's latest visits are the rule's"
+is "$(due_agrees "$C")" 0 "and so are their follow-ups"
+is "$(kept "$C")" "$(kept "$S")" "the county and the station agree"
+
+# A database made before the table: the migration fills it.
+cp "$S" "$T/old.db"
+sqlite3 "$T/old.db" "DROP TRIGGER visit_latest_insert; DROP TRIGGER visit_latest_update;
+	DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX visit_date; PRAGMA user_version = 7"
+run "$GUANQING" --db "$T/old.db" check
+is "$rc" 0 "check passes on the migrated database"
+is "$(kept "$T/old.db")" "$(rule "$T/old.db")" "the migration fills the latest visits by the rule"
+run "$GUANQING" --db "$T/old.db" summary
+like "$out" 'Follow-ups overdue' "summary reads the migrated database"
+
+done_testing
