@@ -14,6 +14,7 @@
 #include "guanqing/auth.h"
 #include "guanqing/cli.h"
 #include "guanqing/cli_out.h"
+#include "guanqing/cli_export.h"
 #include "guanqing/cli_install.h"
 #include "guanqing/cli_report.h"
 #include "guanqing/cli_util.h"
@@ -319,6 +320,7 @@ struct list_out {
 	enum fmt f;
 	struct table_out out;
 	struct strbuf disp;
+	struct list_export *x;	/* CSV and xlsx (cli_export.h) */
 };
 
 static int list_row(void *arg, const struct record *r)
@@ -327,6 +329,8 @@ static int list_row(void *arg, const struct record *r)
 	char *cells[24];
 	int i;
 
+	if (l->x)
+		return list_export_row(l->x, r);
 	cells[0] = strdup(r->id);
 	for (i = 0; i < l->ncols; i++) {
 		const char *v = record_get(r, l->cols[i]->name);
@@ -374,6 +378,8 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 		l.out.head[l.out.ncols++] = l.f == FMT_TABLE ? _(l.cols[l.ncols]->label) : l.cols[l.ncols]->name;
 		l.ncols++;
 	}
+	if (list_export_begin(db, t, o, l.f, &l.out, l.cols, l.ncols, &l.x))
+		return 1;
 	memset(&flt, 0, sizeof(flt));
 	if (where_person) {
 		flt.field = "person_id";
@@ -389,6 +395,7 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	gq_err_clear(&e);
 	rc = query_rows(db, t, &flt, list_row, &l, &e);
 	strbuf_release(&l.disp);
+	list_export_end(l.x);
 	if (rc != GQ_OK) {
 		tout_release(&l.out);
 		return cli_fail(&e);
@@ -453,7 +460,7 @@ static int list_body(struct gq_db *db, const struct table_def *t, const struct o
 static int cmd_list(struct gq_db *db, const struct table_def *t, const struct opts *o)
 {
 	static const char *const known[] = { "format", "person", "all", "category", "status", "grid",
-		"out", NULL };
+		"out", "codes", "mask-id", NULL };
 	const char *path = cli_opt(o, "out");
 	int saved, status;
 
@@ -641,8 +648,10 @@ static enum auth_action record_action(const struct table_def *t, const char *ver
 	if (!strcmp(verb, "add") || !strcmp(verb, "edit") || !strcmp(verb, "delete") ||
 	    !strcmp(verb, "move"))
 		return AUTH_EDIT_RECORDS;
-	/* A CSV or JSON export of residents' records is an admin's act. */
-	if (((format && strcmp(format, "table")) || cli_opt(o, "out")) && personal(t))
+	/* A CSV or JSON export of residents' records is an admin's act;
+	 * with the ID numbers masked a grid worker's too. */
+	if (((format && strcmp(format, "table")) || cli_opt(o, "out")) && personal(t) &&
+	    !cli_opt(o, "mask-id"))
 		return AUTH_REPORTS;
 	return AUTH_READ;
 }
@@ -698,7 +707,9 @@ static int cmd_record(int argc, char **argv, int at, const struct table_def *t)
 	struct opts o;
 	int status;
 
-	if (cli_parse_opts(argc, argv, at + 1, NULL, &o))
+	static const char *const flags[] = { "codes", "mask-id", NULL };
+
+	if (cli_parse_opts(argc, argv, at + 1, flags, &o))
 		return 2;
 	if (!verb || o.help || !strcmp(verb, "--help")) {
 		printf(_("guanqing %s add|list|show|edit|delete|fields ...\nFields (as --OPTION VALUE, or --set FIELD=VALUE):\n"),

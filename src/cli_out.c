@@ -95,8 +95,9 @@ void tout_print(struct table_out *t, enum fmt f)
 	}
 	if (f == FMT_JSON)
 		strbuf_addch(&sb, '[');
-	/* Excel and WPS read a CSV as UTF-8 only after a byte-order mark. */
-	if (f == FMT_CSV)
+	/* Excel and WPS read a CSV as UTF-8 only after a byte-order mark;
+	 * a raw one (--codes) is for programs and stays as it was. */
+	if (f == FMT_CSV && !t->raw)
 		strbuf_addstr(&sb, "\xEF\xBB\xBF");
 	for (i = 0; i < t->ncols; i++) {
 		size_t w = text_width(t->head[i]);

@@ -139,11 +139,11 @@ static int report_xlsx(struct gq_db *db, struct report_out *r, struct report_arg
 	if (r->d->flags & RF_PLACES) {
 		status = report_level(db, r, a, RL_TOWNS, codes);
 		if (!status)
-			xout_sheet(x, _("Towns"), &r->out);
+			xout_sheet(x, _("By town"), &r->out);
 		if (!status)
 			status = report_level(db, r, a, RL_VILLAGES, codes);
 		if (!status)
-			xout_sheet(x, _("Villages"), &r->out);
+			xout_sheet(x, _("By village"), &r->out);
 	} else {
 		status = report_level(db, r, a, RL_TOWNS, codes);
 		if (!status)

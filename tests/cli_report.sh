@@ -85,8 +85,8 @@ is "$(stat -c %a "$T/children.xlsx")" 600 "the workbook is mode 0600"
 run $PY - "$T/children.xlsx" <<'PY'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["Towns", "Villages"], wb.sheetnames
-t, v = wb["Towns"], wb["Villages"]
+assert wb.sheetnames == ["By town", "By village"], wb.sheetnames
+t, v = wb["By town"], wb["By village"]
 assert t.freeze_panes == "A2", t.freeze_panes
 assert t["A1"].value == "Code" and t["A1"].font.b, "bold head"
 row = [r for r in t.iter_rows(min_row=2, values_only=True) if r[1] == "双椿铺镇"][0]
@@ -99,7 +99,7 @@ assert v.max_row == 379, v.max_row
 assert t.column_dimensions["B"].width >= 10
 print("ok")
 PY
-is "$out" ok "two sheets (towns, villages), a bold frozen head, codes as text, figures as numbers"
+is "$out" ok "two sheets (by town, by village), a bold frozen head, codes as text, figures as numbers"
 run gq report children --format xlsx
 is "$rc" 0 "an xlsx workbook can be written to standard output"
 gq report sync --format xlsx > "$T/sync.xlsx"
