@@ -1638,7 +1638,7 @@ static const struct command {
 	{ "stations", cmd_stations, N_("guanqing stations [--format table|csv|json]") },
 	{ "summary", run_summary, N_("guanqing summary: counts, visits this month and follow-ups due.") },
 	{ "report", cli_report, N_("guanqing report list: the reports there are\n"
-				   "guanqing report NAME [OPTIONS] [--format table|csv|json]") },
+				   "guanqing report NAME [--town CODE|NAME] [--from D --to D] [--villages] [--codes] [--format table|csv|json|xlsx|text] [--out FILE]") },
 	{ "ui", run_ui, N_("guanqing [ui]: the screens.") },
 	{ "help", run_help, N_("guanqing help") },
 	{ "kit", cli_kit, N_("guanqing kit --out DIR [--debs DIR] [--arch amd64,i386] [--no-download]   (county)\n"

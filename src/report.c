@@ -531,16 +531,19 @@ static const char *const place_params[] = { "town", "from", "to", NULL };
 #define PLACE_COLS { "code", N_("Code"), RT_DIV, 12, NULL }, { "place", N_("Town or village"), RT_TEXT, 14, NULL }
 
 /* The people of these categories, active on :to, with their latest visit
- * up to :to: the FROM of children and elderly. */
+ * up to :to: the FROM of children and elderly. The latest visit is found
+ * in one grouped pass over the visits (SQLite takes the other columns
+ * from the row of the max()), materialised, so that it is not computed
+ * again for each person. */
 #define FOLLOWED_SQL(cats, extra) \
-	"WITH k AS (SELECT p.id AS pid, p.village AS village" extra \
+	"WITH k AS MATERIALIZED (SELECT p.id AS pid, p.village AS village" extra \
 	" FROM person p JOIN person_category c ON c.person_id = p.id" \
 	" WHERE p.deleted = 0 AND coalesce(p.status, 'active') = 'active' AND c.deleted = 0" \
 	" AND c.category IN (" cats ") AND (c.start_date IS NULL OR c.start_date <= :to)" \
 	" AND (c.end_date IS NULL OR c.end_date > :to) GROUP BY p.id)," \
-	" v AS (SELECT person_id, visit_date, followup_due, risk_level, row_number() OVER" \
-	" (PARTITION BY person_id ORDER BY visit_date DESC, created_at DESC, id DESC) AS rn" \
-	" FROM visit WHERE deleted = 0 AND visit_date <= :to AND person_id IN (SELECT pid FROM k))"
+	" v AS MATERIALIZED (SELECT person_id, visit_date, followup_due, risk_level," \
+	" max(visit_date || '|' || created_at || '|' || id) AS latest" \
+	" FROM visit WHERE deleted = 0 AND visit_date <= :to GROUP BY person_id)"
 
 /* ---- children ---- */
 
@@ -595,7 +598,7 @@ static enum gq_status run_children(struct gq_db *db, const struct report_def *d,
 			       " coalesce(sum(v.visit_date >= :since), 0), coalesce(sum(v.followup_due < :to), 0),"
 			       " coalesce(sum(v.risk_level = 'high'), 0), coalesce(sum(v.risk_level = 'medium'), 0),"
 			       " coalesce(sum(v.risk_level = 'low'), 0)"
-			       " FROM k LEFT JOIN v ON v.person_id = k.pid AND v.rn = 1 GROUP BY k.village",
+			       " FROM k LEFT JOIN v ON v.person_id = k.pid GROUP BY k.village",
 			       CH_N, NULL, 0, err);
 	if (rc == GQ_OK)
 		rc = place_sum(&r, "SELECT village, count(*) FROM referral WHERE deleted = 0"
@@ -674,7 +677,7 @@ static enum gq_status run_elderly(struct gq_db *db, const struct report_def *d,
 				" max(c.category = 'left_behind_elderly') AS l")
 			       " SELECT k.village, count(*), sum(a), sum(e), sum(g), sum(s), sum(l),"
 			       " coalesce(sum(v.visit_date >= :since), 0), coalesce(sum(v.followup_due < :to), 0)"
-			       " FROM k LEFT JOIN v ON v.person_id = k.pid AND v.rn = 1 GROUP BY k.village",
+			       " FROM k LEFT JOIN v ON v.person_id = k.pid GROUP BY k.village",
 			       EL_N, NULL, 0, err);
 	if (rc == GQ_OK)
 		rc = place_sum(&r, "SELECT village, coalesce(sum(meals), 0), count(*) FROM meal_service"
