@@ -79,8 +79,11 @@ void tout_print(struct table_out *t, enum fmt f)
 	int i;
 
 	if (f == FMT_XLSX) {
-		struct xlsx_out *x = xout_begin();
+		struct xlsx_out *x = isatty(STDOUT_FILENO) ? NULL : xout_begin();
 
+		if (isatty(STDOUT_FILENO))
+			fprintf(stderr, "guanqing: %s\n",
+				_("an xlsx workbook is not for the terminal: give --out FILE.xlsx or redirect the output."));
 		if (!x) {
 			tout_release(t);
 			return;
