@@ -11,8 +11,8 @@ cd "$(dirname "$0")"
 top=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
-libncurses-dev libsqlite3-dev uuid-dev zlib1g-dev libsodium-dev libcmocka-dev \
-tmux locales sqlite3 jq clang libclang-rt-14-dev valgrind groff-base man-db"
+libncurses-dev libsqlite3-dev uuid-dev zlib1g-dev libsodium-dev libcmocka-dev libxlsxwriter-dev \
+python3-openpyxl tmux locales sqlite3 jq clang libclang-rt-14-dev valgrind groff-base man-db"
 
 say() { printf '%s\n' "quickstart: $*"; }
 
@@ -117,7 +117,7 @@ print_totals() {
 # The crash harness runs 100 of its points there, as in the sanitizer run:
 # each point signs in, which costs twice as much on i386.
 I386_PACKAGES="gcc-i686-linux-gnu libc6-dev:i386 libncurses-dev:i386 libsqlite3-dev:i386 \
-uuid-dev:i386 zlib1g-dev:i386 libsodium-dev:i386 libcmocka-dev:i386"
+uuid-dev:i386 zlib1g-dev:i386 libsodium-dev:i386 libcmocka-dev:i386 libxlsxwriter-dev:i386"
 
 install_i386() {
 	missing=""

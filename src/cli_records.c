@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "guanqing/auth.h"
+#include "guanqing/cli_export.h"
 #include "guanqing/cli_out.h"
 #include "guanqing/cli_records.h"
 #include "guanqing/cli_util.h"
@@ -258,6 +259,7 @@ struct list_out {
 	enum fmt f;
 	struct table_out out;
 	struct strbuf disp;
+	struct list_export *x;	/* CSV and xlsx (cli_export.h) */
 };
 
 static int list_row(void *arg, const struct record *r)
@@ -266,6 +268,8 @@ static int list_row(void *arg, const struct record *r)
 	char *cells[24];
 	int i;
 
+	if (l->x)
+		return list_export_row(l->x, r);
 	cells[0] = strdup(r->id);
 	for (i = 0; i < l->ncols; i++) {
 		const char *v = record_get(r, l->cols[i]->name);
@@ -316,6 +320,8 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 		l.out.head[l.out.ncols++] = l.f == FMT_TABLE ? _(l.cols[l.ncols]->label) : l.cols[l.ncols]->name;
 		l.ncols++;
 	}
+	if (list_export_begin(db, t, o, l.f, &l.out, l.cols, l.ncols, &l.x))
+		return 1;
 	memset(&flt, 0, sizeof(flt));
 	if (where_person) {
 		flt.field = "person_id";
@@ -330,6 +336,7 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	gq_err_clear(&e);
 	rc = query_rows(db, t, &flt, list_row, &l, &e);
 	strbuf_release(&l.disp);
+	list_export_end(l.x);
 	if (rc != GQ_OK) {
 		tout_release(&l.out);
 		return cli_fail(&e);
@@ -637,7 +644,7 @@ static int list_with(struct gq_db *db, const struct table_def *t, const struct o
 
 static int cmd_list(struct gq_db *db, const struct table_def *t, const struct opts *o)
 {
-	static const char *const known[] = { "format", "person", "all", "out", NULL };
+	static const char *const known[] = { "format", "person", "all", "out", "codes", "mask-id", NULL };
 
 	return list_with(db, t, o, known);
 }
@@ -645,7 +652,7 @@ static int cmd_list(struct gq_db *db, const struct table_def *t, const struct op
 static int person_list(struct gq_db *db, const struct table_def *t, const struct opts *o)
 {
 	static const char *const known[] = { "format", "all", "category", "status", "grid",
-		"out", NULL };
+		"out", "codes", "mask-id", NULL };
 
 	return list_with(db, t, o, known);
 }
@@ -788,6 +795,9 @@ static int noun_help(const struct table_def *t, int ok)
 	return cmd_fields(t) || !ok;
 }
 
+/* Options of the record verbs that take no value. */
+static const char *const list_flags[] = { "codes", "mask-id", NULL };
+
 int cli_record_need(const struct table_def *t, int argc, char **argv, int at,
 		    struct cli_need *need)
 {
@@ -798,7 +808,7 @@ int cli_record_need(const struct table_def *t, int argc, char **argv, int at,
 
 	need->db = CLI_NO_DB;
 	need->action = AUTH_READ;
-	if (cli_parse_opts(argc, argv, at + 1, NULL, &o))
+	if (cli_parse_opts(argc, argv, at + 1, list_flags, &o))
 		return 2;
 	if (!name || o.help || !strcmp(name, "--help") || !strcmp(name, "fields"))
 		return 0;
@@ -808,9 +818,10 @@ int cli_record_need(const struct table_def *t, int argc, char **argv, int at,
 		return cli_usage("%s", _(v->usage));
 	need->db = CLI_SIGNED;
 	need->action = v->action;
-	/* A CSV or JSON export of residents' records is an admin's act. */
+	/* A CSV or JSON export of residents' records is an admin's act;
+	 * with the ID numbers masked a grid worker's too. */
 	format = cli_opt(&o, "format");
-	if (v->action == AUTH_READ && t->residents &&
+	if (v->action == AUTH_READ && t->residents && !cli_opt(&o, "mask-id") &&
 	    ((format && strcmp(format, "table")) || cli_opt(&o, "out")))
 		need->action = AUTH_REPORTS;
 	return 0;
@@ -822,7 +833,7 @@ int cli_record(const struct table_def *t, int argc, char **argv, int at)
 	const struct verb *v = verb_find(t, name);
 	struct opts o;
 
-	if (cli_parse_opts(argc, argv, at + 1, NULL, &o))
+	if (cli_parse_opts(argc, argv, at + 1, list_flags, &o))
 		return 2;
 	if (v && (o.help || !strcmp(name, "--help"))) {
 		if (v->help) {
@@ -900,7 +911,7 @@ int cli_history(int argc, char **argv, int at)
 		cli_usage("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));
 		return 2;
 	}
-	if (cli_parse_opts(argc, argv, at + 1, NULL, &o) || cli_parse_format(&o, &f))
+	if (cli_parse_opts(argc, argv, at + 1, list_flags, &o) || cli_parse_format(&o, &f))
 		return 2;
 	if (o.npos != 1) {
 		cli_usage("%s", _("history needs a kind of record and its id, e.g. \"history person ID\"."));

@@ -667,3 +667,44 @@ enum gq_status query_followup_counts(struct gq_db *db, const char *today,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* ---- the places of people, for exports ---- */
+
+enum gq_status query_person_places(struct gq_db *db, query_place_fn fn, void *arg,
+				   struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc;
+	int step;
+
+	strbuf_addstr(&sql, "SELECT p.id, p.name, p.village, d.name, h.address, coalesce(g.name, hg.name),"
+		      " coalesce(p.address, h.address),"
+		      " (SELECT group_concat(c.category, ',') FROM person_category c"
+		      " WHERE c.person_id = p.id AND c.deleted = 0 AND c.end_date IS NULL)"
+		      " FROM person p LEFT JOIN division d ON d.code = p.village"
+		      " LEFT JOIN household h ON h.id = p.household_id AND h.deleted = 0"
+		      " LEFT JOIN grid g ON g.id = p.grid_id AND g.deleted = 0"
+		      " LEFT JOIN grid hg ON hg.id = h.grid_id AND hg.deleted = 0"
+		      " WHERE 1");
+	scope_sql(db, "p", &sql);
+	strbuf_addstr(&sql, " ORDER BY p.id");
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc != GQ_OK)
+		return rc;
+	bind_scope(db, st);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct query_place p = {
+			col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
+			col(st, 6), col(st, 7),
+		};
+
+		if (fn(arg, &p))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_error(db, _("reading where people live"), err);
+	sqlite3_finalize(st);
+	return rc;
+}

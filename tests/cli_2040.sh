@@ -17,7 +17,7 @@ child="--set visit_kind=home --set guardian_present=yes --set guardian_relation=
 run gq visit add --person "$oy" --form child_visit --set child_seen=no --set child_not_seen_reason=在校住宿 $child
 is "$rc" 0 "a visit on 2040-03-01 is saved"
 v=$out
-run gq visit list --format csv
+run gq visit list --format csv --codes
 like "$out" "^$v,2040-03-01,$oy,child_visit,medium,2040-03-31\$" "its date and its follow-up 30 days later, 2040-03-31"
 run gq visit show "$v"
 like "$out" '2040-03-31' "visit show gives the follow-up in 2040"

@@ -82,7 +82,7 @@ refused "a grid worker exporting" gq $W export --to "$stick"
 want_err='grid worker may not'
 refused "a grid worker adding a user" gq $W user add --name 赵六 --role grid_worker
 want_err='grid worker may not'
-refused "a grid worker exporting CSV with ID numbers" gq $W person list --format csv
+refused "a grid worker exporting CSV with ID numbers" gq $W person list --format csv --codes
 want_err='grid worker may not'
 refused "a grid worker dumping the database" gq $W dump --canonical
 want_err='grid worker may not'
@@ -115,7 +115,7 @@ want_err='county'
 refused "a station admin deciding an application" gq application decide "$p" --status approved
 want_err='county'
 refused "a station admin enrolling a station" gq county enroll --village 411524103206 --out "$setup"
-run gq person list --format csv --out "$T/people.csv"
+run gq person list --format csv --codes --out "$T/people.csv"
 is "$rc" 0 "the station admin exports CSV to a file"
 like "$out" "Written to $T/people.csv" "the command says where it was written"
 is "$(stat -c %a "$T/people.csv")" 600 "the CSV file is mode 0600"

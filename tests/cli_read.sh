@@ -59,25 +59,25 @@ run gq person search 小雨
 like "$out" '张小雨' "part of the Chinese name finds the person"
 run gq person search 01006x
 unlike "$out" '张小雨' "other digits do not"
-is "$x" "$(gq person search 41152420100301005x --format csv | sed 1d | cut -d, -f1)" \
+is "$x" "$(gq person search 41152420100301005x --format csv --codes | sed 1d | cut -d, -f1)" \
 	"the whole number with a lower-case x finds exactly that person"
 
 # ---- a back-dated visit ----
 r=$(gq person add --name 王小明 --id-number "$(idnum 41152420160101003)" --category left_behind_child)
 # shellcheck disable=SC2086
 v=$(gq visit add --person "$r" --form child_visit $child --date 2026-10-01)
-like "$(gq visit list --format csv)" "^$v,2026-10-01,$r,child_visit,low,2026-12-30\$" \
+like "$(gq visit list --format csv --codes)" "^$v,2026-10-01,$r,child_visit,low,2026-12-30\$" \
 	"a low-risk visit of 2026-10-01 is followed up 90 days after its date"
 like "$(gq visit show "$v")" 'Next visit +2026-12-30' "its next-visit answer is the same date"
 # shellcheck disable=SC2086
 v=$(gq visit add --person "$r" --form child_visit $child --date 2026-10-01 --set safety_risks=bullying)
-like "$(gq visit list --format csv)" "^$v,2026-10-01,$r,child_visit,medium,2026-10-31\$" \
+like "$(gq visit list --format csv --codes)" "^$v,2026-10-01,$r,child_visit,medium,2026-10-31\$" \
 	"a medium-risk visit of 2026-10-01 is due 30 days after its date (overdue now)"
 like "$(gq visit show "$v")" 'Next visit +2026-10-31' "and its next-visit answer agrees"
 # The worker's earlier date is the date, in both places.
 # shellcheck disable=SC2086
 v=$(gq visit add --person "$r" --form child_visit $child --date 2026-10-01 --set next_visit=2026-11-15)
-like "$(gq visit list --format csv)" "^$v,2026-10-01,$r,child_visit,low,2026-11-15\$" \
+like "$(gq visit list --format csv --codes)" "^$v,2026-10-01,$r,child_visit,low,2026-11-15\$" \
 	"an agreed next visit before the rule's date is the follow-up"
 like "$(gq visit show "$v")" 'Next visit +2026-11-15' "and stays the answer"
 # A follow-up given with the visit is the answer too.
@@ -88,7 +88,7 @@ like "$(gq visit show "$v")" 'Next visit +2026-12-24' "--followup sets the next-
 # shellcheck disable=SC2086
 v=$(gq visit add --person "$r" --form child_visit $child --date 2026-11-01)
 gq visit edit "$v" --date 2026-11-20 >/dev/null
-like "$(gq visit list --format csv)" "^$v,2026-11-20,$r,child_visit,low,2027-02-18\$" \
+like "$(gq visit list --format csv --codes)" "^$v,2026-11-20,$r,child_visit,low,2027-02-18\$" \
 	"after the visit date changes the follow-up counts from the new date"
 like "$(gq visit show "$v")" 'Next visit +2027-02-18' "and the answer moves with it"
 # ---- history, as people read it ----

@@ -13,7 +13,7 @@ nil=00000000-0000-0000-0000-000000000000
 # crud NOUN ID FIELD=VALUE PATTERN: the record is listed, edits, deletes.
 crud() {
 	_noun=$1 _id=$2 _set=$3 _pat=$4
-	like "$(gq "$_noun" list --format csv)" "^$_id," "$_noun: the new record is listed"
+	like "$(gq "$_noun" list --format csv --codes)" "^$_id," "$_noun: the new record is listed"
 	run gq "$_noun" edit "$_id" --set "$_set"
 	is "$rc" 0 "$_noun: edit --set $_set succeeds"
 	like "$(gq "$_noun" show "$_id")" "$_pat" "$_noun: show has the edited value"
@@ -21,7 +21,7 @@ crud() {
 gone() {
 	run gq "$1" delete "$2"
 	is "$rc" 0 "$1: delete succeeds"
-	unlike "$(gq "$1" list --format csv)" "^$2," "$1: a deleted record is not listed"
+	unlike "$(gq "$1" list --format csv --codes)" "^$2," "$1: a deleted record is not listed"
 	like "$(gq dump --canonical)" "^[a-z_]+	$2	[^	]*	[^	]*	[^	]*	1	" "$1: the dump keeps it with deleted=1"
 }
 
@@ -74,7 +74,7 @@ refused "guardian add with an unknown kind" gq guardian add --person "$oy" --kin
 run gq application add --person "$zs" --kind dibao --amount 300
 is "$rc" 0 "application add succeeds"
 a=$out
-like "$(gq application list --format csv)" "^$a,2026-11-28,$zs,dibao,300\\.00,submitted," "a new application is submitted today"
+like "$(gq application list --format csv --codes)" "^$a,2026-11-28,$zs,dibao,300\\.00,submitted," "a new application is submitted today"
 crud application "$a" amount=350 'Amount asked.* +350'
 want_err='[Ss]tatus.*county'
 refused "application add with --status approved at a station" gq application add --person "$zs" --kind dibao --status approved
@@ -100,7 +100,7 @@ is "$rc" 0 "application add at the county succeeds"
 ca=$out
 run gq --db "$county" application decide "$ca" --status approved --amount-granted 400 --reason 符合条件
 is "$rc" 0 "application decide at the county succeeds"
-like "$(gq --db "$county" application list --format csv)" "^$ca,[^,]*,$z6,temporary,500\\.00,approved,400\\.00\$" \
+like "$(gq --db "$county" application list --format csv --codes)" "^$ca,[^,]*,$z6,temporary,500\\.00,approved,400\\.00\$" \
 	"the decided application is approved with 400.00 granted"
 like "$(gq --db "$county" application show "$ca")" '符合条件' "the decision reason is kept"
 run gq --db "$county" application decide "$ca" --status bogus

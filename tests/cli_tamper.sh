@@ -10,7 +10,7 @@ gq --db "$county" county init --division 411524 $ADMIN_OPTS >/dev/null
 gq --db "$county" user add --name 李秀英 --role county_staff >/dev/null
 printf '735190\n' > "$T/staff.pin"
 gq --db "$county" user pin 李秀英 --pin-file "$T/staff.pin" >/dev/null
-staff=$(gq --db "$county" user list --format csv | awk -F, '$2 == "李秀英" { print $1 }')
+staff=$(gq --db "$county" user list --format csv --codes | awk -F, '$2 == "李秀英" { print $1 }')
 station_db
 p=$(gq person add --name 王德明 --phone 13800000001)
 run gq --db "$county" check

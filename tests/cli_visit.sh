@@ -79,7 +79,7 @@ run gq visit add --form child_visit
 is "$rc" 2 "visit add without --person is a usage error"
 
 # ---- risk level and follow-up date ----
-run gq visit list --format csv
+run gq visit list --format csv --codes
 like "$out" '^id,visit_date,person_id,form_id,risk_level,followup_due$' "visit list CSV header"
 like "$out" "^$v_low,2026-11-28,$oy,child_visit,low,2027-02-26\$" "no risk: low, follow-up in 90 days"
 like "$out" "^$v_med,2026-11-27,$oy,child_visit,medium,2026-12-27\$" "child not seen: medium, follow-up in 30 days from the visit"
@@ -93,7 +93,7 @@ run gq visit add --person "$lao" --form elderly_visit --set visit_kind=home --se
 	--set next_visit=2026-12-10
 is "$rc" 0 "elderly_visit succeeds"
 ve=$out
-like "$(gq visit list --format csv)" "^$ve,2026-11-28,$lao,elderly_visit,medium,2026-12-10\$" \
+like "$(gq visit list --format csv --codes)" "^$ve,2026-11-28,$lao,elderly_visit,medium,2026-12-10\$" \
 	"partly dependent elder: medium; the agreed next visit, before the 15-day rule, is the follow-up"
 # A next visit agreed later than the risk rule allows gives way to the rule.
 run gq visit add --person "$oy" --form child_visit --set child_seen=yes --set visit_kind=home \
@@ -102,7 +102,7 @@ run gq visit add --person "$oy" --form child_visit --set child_seen=yes --set vi
 	--set grade=primary_5 --set health=healthy --set psych_state=good \
 	--set safety_risks=drowning,left_alone --set next_visit=2027-01-20
 is "$rc" 0 "child_visit with a late agreed next visit succeeds"
-like "$(gq visit list --format csv)" "^$out,2026-11-28,$oy,child_visit,high,2026-12-05\$" \
+like "$(gq visit list --format csv --codes)" "^$out,2026-11-28,$oy,child_visit,high,2026-12-05\$" \
 	"high risk: the 7-day rule wins over a later agreed next visit"
 want_err='[Hh]azard|handled'
 refused "elderly_visit: a home hazard without saying whether it was handled" \
@@ -118,7 +118,7 @@ run gq visit add --person "$zs" --form assistance_check --set assistance_kind=di
 	--set housing=own_safe --set major_medical=no --set suggestion=keep --set next_check=2027-05-01
 is "$rc" 0 "assistance_check succeeds"
 va=$out
-like "$(gq visit list --format csv)" "^$va,2026-11-28,$zs,assistance_check,low,2027-05-01\$" \
+like "$(gq visit list --format csv --codes)" "^$va,2026-11-28,$zs,assistance_check,low,2027-05-01\$" \
 	"unchanged household: low; the agreed next check, before the 180-day rule, is the follow-up"
 want_err='[Ii]ncome'
 refused "assistance_check: an income that is not a number" gq visit add --person "$zs" \
@@ -169,7 +169,7 @@ like "$err" '监护人是否在家、' "in Chinese the missing questions are par
 is "$(rows visit --person "$oy")" "$before" "a refused visit writes nothing"
 
 # ---- visit list --person, show, edit, delete ----
-run gq visit list --person "$oy" --format csv
+run gq visit list --person "$oy" --format csv --codes
 is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 5 "visit list --person lists the child's five visits"
 unlike "$out" "$lao" "visit list --person leaves out other people's visits"
 run gq visit list --person "$lao"

@@ -49,7 +49,7 @@ gqs a export --to "$STICK" >/dev/null
 gqc import "$STICK" >/dev/null
 gqc export --to "$STICK" >/dev/null
 gqs a import "$STICK" >/dev/null
-P1=$(gqs a person list --format csv | awk -F, 'NR == 2 { print $1 }')
+P1=$(gqs a person list --format csv --codes | awk -F, 'NR == 2 { print $1 }')
 # Pending: two people in a bundle on the stick not yet imported, a county
 # bundle not yet imported by the station.
 gqs a person add --name 杨春梅 --sex F >/dev/null
@@ -115,12 +115,12 @@ check_point() {
 	done
 	if [ "$frc" = 0 ]; then
 		case $op in
-		add) gqs a person list --format csv | grep -q "$name" || why="$why the added person is missing;" ;;
+		add) gqs a person list --format csv --codes | grep -q "$name" || why="$why the added person is missing;" ;;
 		edit) gqs a person show "$P1" | grep -q "$phone" || why="$why the edit is missing;" ;;
 		export|cexport)
 			_f=$(sed -n 's/.*written to \(.*\.gqb\)\..*/\1/p' "$T/fout" | head -n 1)
 			[ -n "$_f" ] && [ -f "$_f" ] || why="$why the bundle reported written is not on the stick;" ;;
-		cimport) [ "$(gqc person list --format csv | grep -c -e 杨春梅 -e 黄国强)" = 2 ] ||
+		cimport) [ "$(gqc person list --format csv --codes | grep -c -e 杨春梅 -e 黄国强)" = 2 ] ||
 			why="$why the imported people are missing;" ;;
 		simport) [ "$(sqlite3 "$T/a.db" 'SELECT recv_number FROM peer')" -gt "$recv0" ] ||
 			why="$why the imported bundle is not recorded;" ;;
@@ -129,7 +129,7 @@ check_point() {
 		why="$why it failed ($frc) without a message;"
 	fi
 	# No bundle half-applied.
-	_half=$(gqc person list --format csv | grep -c -e 杨春梅 -e 黄国强)
+	_half=$(gqc person list --format csv --codes | grep -c -e 杨春梅 -e 黄国强)
 	[ "$_half" = 0 ] || [ "$_half" = 2 ] || why="$why a bundle is half-applied ($_half of 2);"
 	# The station's outbox is on the stick.
 	for _f in $(sqlite3 "$T/a.db" "SELECT file_name FROM bundle_out"); do

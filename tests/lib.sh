@@ -220,7 +220,7 @@ changes() {
 rows() {
 	_noun=$1
 	shift
-	gq "$_noun" list --format csv "$@" 2>/dev/null | sed 1d | wc -l | tr -d ' '
+	gq "$_noun" list --format csv --codes "$@" 2>/dev/null | sed 1d | wc -l | tr -d ' '
 }
 
 # csv_field NOUN COLUMN [LIST ARGS]: the values of one CSV column, one a line.
@@ -229,7 +229,7 @@ csv_field() {
 	_noun=$1
 	_col=$2
 	shift 2
-	gq "$_noun" list --format csv "$@" 2>/dev/null | awk -F, -v c="$_col" '
+	gq "$_noun" list --format csv --codes "$@" 2>/dev/null | awk -F, -v c="$_col" '
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
 		k { print $k }'
 }

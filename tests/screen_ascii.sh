@@ -29,7 +29,7 @@ keys Home
 is "$(curx)" "$((x_end - 13))" "Home puts it at the start of the field"
 keys F2
 wait_for 'Saved'
-run gq person list --format csv
+run gq person list --format csv --codes
 like "$out" '^[^,]*,王小明,' "the name is saved in Chinese"
 
 wait_for 'Search'

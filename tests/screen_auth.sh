@@ -124,7 +124,7 @@ run env GUANQING_NOW=$NOW_FIXED "$GUANQING" --user 周小红 --pin-file "$T/new.
 is "$rc" 0 "the new user signs in on the command line"
 
 # The history of a person changed on the card; masked ID numbers.
-line=$(env GUANQING_NOW=$NOW_FIXED "$GUANQING" person list --format csv | awk -F, 'NR > 1 && length($5) == 18 { print; exit }')
+line=$(env GUANQING_NOW=$NOW_FIXED "$GUANQING" person list --format csv --codes | awk -F, 'NR > 1 && length($5) == 18 { print; exit }')
 name=$(echo "$line" | cut -d, -f2)
 idn=$(echo "$line" | cut -d, -f5)
 keys Escape

@@ -26,7 +26,7 @@ like "$s" 'female' "the ID number fills the sex"
 like "$s" '2015-06-15' "the ID number fills the birth date"
 keys F2
 wait_for 'Saved'
-run gq person list --format csv
+run gq person list --format csv --codes
 like "$out" "王小明,F,2015-06-15,$GOOD" "the person is saved with sex and birth"
 
 # A wrong ID number: its message beside the field, nothing saved.
@@ -40,7 +40,7 @@ wait_for 'check character'
 like "$(screen)" 'ID number.*check' "a wrong ID number shows its message"
 keys F2
 sleep 0.2
-run gq person list --format csv
+run gq person list --format csv --codes
 unlike "$out" '赵六' "nothing is saved with a wrong ID number"
 keys Escape
 wait_for 'Throw away'
@@ -79,7 +79,7 @@ while [ $i -lt 25 ]; do
 	keys Enter Enter
 	i=$((i + 1))
 done
-run gq visit list --format csv
+run gq visit list --format csv --codes
 like "$out" 'child_visit' "the visit is saved"
 wait_for 'Visits, newest first'
 s=$(screen)

@@ -31,7 +31,7 @@ keys Enter
 wait_for 'Household +宋岗村河口组2号'
 keys F2
 wait_for 'Saved'
-WW=$(gq person list --format csv | awk -F, '/王五/ { print $1 }')
+WW=$(gq person list --format csv --codes | awk -F, '/王五/ { print $1 }')
 run gq person show "$WW"
 like "$out" "Household +宋岗村河口组2号 \\($H2\\)" "the chosen household is saved, named by its address"
 
@@ -63,7 +63,7 @@ keys Enter
 wait_for 'Head of household +张三'
 keys F2
 wait_for 'Saved'
-run gq household list --format csv
+run gq household list --format csv --codes
 like "$out" "宋岗村陈庄组9号,$ZS," "the household is saved with its head"
 wait_for '陈庄组9号'
 like "$(screen)" 'Head of household +张三' "the card shows the head"

@@ -27,7 +27,7 @@ keys Tab Tab Tab
 typ '13812345678'
 keys F2
 wait_for 'Saved'
-run gq household list --format csv
+run gq household list --format csv --codes
 like "$out" '宋岗村河口组8号,,13812345678' "the household is saved"
 HH=$(printf '%s\n' "$out" | awk -F, '/河口组8号/ { print $1 }')
 run gq person show "$WANG"
@@ -66,8 +66,8 @@ wait_for 'left-behind child, child in dif'
 like "$(screen)" 'Categories +left-behind child, child in dif' "the chosen categories are shown"
 keys F2
 wait_for 'Saved'
-LI=$(gq person list --format csv | awk -F, '/李乙/ { print $1 }')
-run gq category list --format csv
+LI=$(gq person list --format csv --codes | awk -F, '/李乙/ { print $1 }')
+run gq category list --format csv --codes
 is "$(printf '%s\n' "$out" | grep -c "$LI")" 2 "the person's two categories are saved"
 like "$out" "$LI,left_behind" "with their codes"
 $TM kill-server >/dev/null 2>&1

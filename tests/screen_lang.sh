@@ -47,7 +47,7 @@ wait_for '2012-03-04'
 keys F2
 wait_for '已保存'
 like "$(screen)" '已保存' "saving says so in Chinese"
-run gq person list --format csv
+run gq person list --format csv --codes
 like "$out" "李四,F,2012-03-04,$LS" "the person added in Chinese is in the database"
 keys Escape
 wait_for '首页'

@@ -44,6 +44,8 @@ compare() {
 
 scr_start screen en
 keys r
+wait_for 'Which report'
+keys Enter
 wait_for 'Follow-ups due: 20 rows'
 compare report-80x24 "the follow-ups report at 80x24 matches its golden capture"
 s=$(screen)

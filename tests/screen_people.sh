@@ -28,7 +28,7 @@ s=$(screen)
 like "$s" 'People · left-behind child' "the category filter is in the title"
 like "$s" '张三' "the filter shows the left-behind child"
 unlike "$s" '王五' "and hides the others"
-run gq person list --category left_behind_child --format csv
+run gq person list --category left_behind_child --format csv --codes
 is "$(printf '%s\n' "$out" | grep -c ',')" 3 "the command line lists the same two (and a head)"
 
 # Grid on top of the category.

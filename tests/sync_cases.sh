@@ -52,8 +52,8 @@ is "$rc" 0 "bundle 3 without bundle 2: imported"
 like "$out" 'Missing bundles from this sender: 2 \(' "the report names the missing bundle 2"
 is "$(stations_field "$A" gaps)" "2" "stations shows the gap 2"
 is "$(stations_field "$A" last_bundle_in)" "3" "stations shows bundle 3 as the last one in"
-like "$(gqc person list --format csv)" '13800000002' "bundle 3 carried bundle 2's edit too"
-like "$(gqc person list --format csv)" '王德明' "bundle 3's own change is there"
+like "$(gqc person list --format csv --codes)" '13800000002' "bundle 3 carried bundle 2's edit too"
+like "$(gqc person list --format csv --codes)" '王德明' "bundle 3's own change is there"
 snapshot_c=$(county_state)
 run gqc import "$A2"
 is "$rc" 0 "bundle 2 found later: imported"
@@ -81,7 +81,7 @@ is "$rc" 1 "the other bundle 4 is refused"
 like "$out" 'REFUSED: .*reuses number 4 with other content' "the reason: a number reused with other content"
 is "$(county_state)" "$snapshot_c" "the other bundle 4 changes nothing"
 ok '[ -f "$A4b.refused" ] && [ ! -f "$A4b" ]' "the other bundle 4 is set aside as .refused"
-like "$(gqc person list --format csv)" '张桂兰' "the county keeps what the first bundle 4 brought"
+like "$(gqc person list --format csv --codes)" '张桂兰' "the county keeps what the first bundle 4 brought"
 
 # ---- a bundle for another station ----
 gqs b person add --name 李秀英 --sex F >/dev/null
@@ -101,7 +101,7 @@ is "$rc" 0 "station a imports the stick holding both return bundles"
 like "$out" 'bundle 1 from the county' "station a takes its own return bundle from the stick"
 run gqs b import "$STICK"
 is "$rc" 0 "station b then imports its own"
-unlike "$(gqs b person list --format csv)" '张桂兰' "station b did not receive village a's people"
+unlike "$(gqs b person list --format csv --codes)" '张桂兰' "station b did not receive village a's people"
 rm -rf "$STICK/guanqing"
 
 # ---- clock skew: a station at 2000-01-01, one at 2099-01-01 ----
@@ -185,7 +185,7 @@ if [ "$(sqlite3 "$T/fake.db" "SELECT value FROM meta WHERE key = 'village'" 2>/d
 	like "$out" 'changes were refused: a station may change only its own village' \
 		"the county refuses station b's changes to another village's person"
 	like "$out" "Refused: person $fp" "the report names the person refused"
-	unlike "$(gqc person list --format csv)" '周国强' "the person did not reach the county"
+	unlike "$(gqc person list --format csv --codes)" '周国强' "the person did not reach the county"
 	is "$(rows_of_village "$C" 411524103209)" "" "the county has no row of village 411524103209"
 else
 	skip "sqlite3 is not available to make the fake station" 4
@@ -215,7 +215,7 @@ run gqs a import "$STICK"
 is "$rc" 0 "the new station imports its first return bundle"
 is "$(station_rows a)" "$(rows_of_village "$C" 411524103205)" \
 	"the new station holds every record of its village"
-like "$(gqs a person list --format csv)" '黄春梅' "the village's people came back"
+like "$(gqs a person list --format csv --codes)" '黄春梅' "the village's people came back"
 run gqs a check
 is "$rc" 0 "check passes at the new station"
 run gqc check

@@ -224,7 +224,7 @@ refused_case "b's sealed key, ciphertext and signature under a's header" "$SIGNA
 fresh real; run gqc import "$F"
 is "$rc" 0 "the genuine bundle of a is imported after the refused copies"
 like "$out" 'bundle 1 from 411524103205.* 0 conflicts' "its report names bundle 1 of 宋岗村"
-like "$(gqc person list --format csv)" '张桂兰' "张桂兰 is at the county now"
+like "$(gqc person list --format csv --codes)" '张桂兰' "张桂兰 is at the county now"
 fresh realb "$T/B1.orig"; run gqc import "$F"
 is "$rc" 0 "the genuine bundle of b is imported"
 run gqc check

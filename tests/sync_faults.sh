@@ -25,7 +25,7 @@ faulty() {
 	env LD_PRELOAD="$SHIM" $_envs "$GUANQING" "$@"
 }
 bname() { printf '%s-%020d.gqb' "$1" "$2"; }
-county_has() { gqc person list --format csv 2>/dev/null | grep -c "$1" | tr -d ' '; }
+county_has() { gqc person list --format csv --codes 2>/dev/null | grep -c "$1" | tr -d ' '; }
 
 county_init
 enroll_station 411524103205 a

@@ -54,7 +54,7 @@ like "$err" 'homework' "the message names the new question"
 # shellcheck disable=SC2086
 run gqs a visit add --person "$p" --form child_visit $answers --set homework_help=yes
 is "$rc" 0 "a visit with the new answer is saved"
-like "$(gqs a visit list --format csv)" 'child_visit' "the visit is listed"
+like "$(gqs a visit list --format csv --codes)" 'child_visit' "the visit is listed"
 is "$(gqs a visit show "$out" | grep -c 'Form version *2')" 1 "the visit records form version 2"
 run gqs a check
 is "$rc" 0 "check passes at the station"

@@ -30,8 +30,8 @@ gqs a export --to "$STICK" >/dev/null
 gqc import "$STICK" >/dev/null
 gqc export --to "$STICK" >/dev/null
 gqs a import "$STICK" >/dev/null
-ADMIN_C=$(gqc user list --format csv | awk -F, '$3 == "county_admin" { print $1 }')
-ADMIN_A=$(gqs a user list --format csv | awk -F, '$3 == "station_admin" { print $1 }')
+ADMIN_C=$(gqc user list --format csv --codes | awk -F, '$3 == "county_admin" { print $1 }')
+ADMIN_A=$(gqs a user list --format csv --codes | awk -F, '$3 == "station_admin" { print $1 }')
 COUNTY=$(gqc stations --format csv | awk -F, 'NR > 1 && $2 == "" { print $1 }')
 COUNTY_ID=$(sqlite3 "$C" "SELECT value FROM meta WHERE key = 'station_id'")
 FORM_ROW=$(gqc form publish "$top_srcdir/screens/forms/child_visit.form" 2>/dev/null >/dev/null;
@@ -189,18 +189,18 @@ is "$(cdump)" "$before" "the county's dump is unchanged"
 
 # ---- 10. a new application arrives with its status ----
 gqs a person add --name 周秀英 --sex F >/dev/null
-pz=$(gqs a person list --format csv | awk -F, '$2 == "周秀英" { print $1 }')
+pz=$(gqs a person list --format csv --codes | awk -F, '$2 == "周秀英" { print $1 }')
 app=$(gqs a application add --person "$pz" --kind dibao --amount 480)
 gqs a export --to "$STICK" >/dev/null
 run gqc import "$STICK"
 unlike "$out" "Refused" "the new application's changes are all kept"
-is "$(gqc application list --format csv | awk -F, -v id="$app" '$1 == id' | grep -c submitted)" 1 "the county lists it as submitted"
+is "$(gqc application list --format csv --codes | awk -F, -v id="$app" '$1 == id' | grep -c submitted)" 1 "the county lists it as submitted"
 gqc application decide "$app" --status approved --amount-granted 480 >/dev/null 2>&1 ||
 	gqc application edit "$app" --set status=approved --set amount_granted=480 >/dev/null
 gqc export --to "$STICK" >/dev/null
 gqs a import "$STICK" >/dev/null
 is "$(open_conflicts "$T/a.db")" 0 "the county's decision is no conflict at the station"
-like "$(gqs a application list --format csv | awk -F, -v id="$app" '$1 == id')" approved "the station shows the decision"
+like "$(gqs a application list --format csv --codes | awk -F, -v id="$app" '$1 == id')" approved "the station shows the decision"
 # a station may not set a later status, nor the initial one of another's row
 f=$(ch tbl=application row=$app field=status text=submitted | craft a)
 run gqc import "$f"

@@ -47,7 +47,7 @@ run env GUANQING_USER=李建军 GUANQING_PIN_FILE="$T/li.pin" "$GUANQING" --db "
 is "$rc" 0 "the second admin exports with their own PIN"
 run gqc import "$STICK"
 is "$rc" 0 "and the county imports it"
-like "$(gqc person list --format csv)" '王德明' "the bundle was signed with the station's key"
+like "$(gqc person list --format csv --codes)" '王德明' "the bundle was signed with the station's key"
 # changing one's own PIN re-wraps the key
 printf '593108\n' >"$T/li2.pin"
 env GUANQING_USER=李建军 GUANQING_PIN_FILE="$T/li.pin" "$GUANQING" --db "$T/a.db" user pin 李建军 \

@@ -74,8 +74,8 @@ open_conflicts() {
 # county_sum / county_list: the county's content, to compare before and after.
 county_state() {
 	gqc dump --canonical 2>/dev/null | cksum
-	gqc person list --format csv 2>/dev/null | cksum
-	gqc visit list --format csv 2>/dev/null | cksum
+	gqc person list --format csv --codes 2>/dev/null | cksum
+	gqc visit list --format csv --codes 2>/dev/null | cksum
 }
 
 # stations_field NAME|ID COLUMN: one column of the county's `stations --format

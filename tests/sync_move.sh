@@ -41,7 +41,7 @@ is "$rc" 0 "the station of 王店村 imports"
 like "$(gqs b person list)" '欧阳·娜娜' "the new station lists her"
 like "$(gqs b visit list --person "$p")" "child_visit" "with her visit history"
 like "$(gqs b category list --person "$p")" 'left-behind child' "and her categories"
-like "$(gqs b guardian list --person "$p" --format csv)" '欧阳德' "her guardian's name is kept"
+like "$(gqs b guardian list --person "$p" --format csv --codes)" '欧阳德' "her guardian's name is kept"
 run gqs b history person "$p" --format csv
 like "$out" '宋岗村民委员会' "her history says what the old station recorded"
 run gqs a import "$STICK"

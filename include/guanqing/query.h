@@ -146,4 +146,17 @@ enum gq_status query_followups(struct gq_db *db, const char *today, long horizon
 enum gq_status query_followup_counts(struct gq_db *db, const char *today,
 				     long *overdue, long *week, struct gq_err *err);
 
+/* Where each person of this place lives, in id order, for exports: the
+ * village (code and name), the household's address, the grid (the
+ * person's, else the household's), the address (the person's, else the
+ * household's) and the current categories as a comma list of codes. One
+ * query for everyone. */
+struct query_place {
+	const char *id, *name, *village, *village_name, *household, *grid, *address,
+		   *categories;
+};
+typedef int (*query_place_fn)(void *arg, const struct query_place *p);
+enum gq_status query_person_places(struct gq_db *db, query_place_fn fn, void *arg,
+				   struct gq_err *err);
+
 #endif
