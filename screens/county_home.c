@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guanqing/ceremony.h"
 #include "guanqing/county.h"
 #include "guanqing/county_screens.h"
+#include "guanqing/date.h"
 #include "guanqing/draw.h"
 #include "guanqing/i18n.h"
 #include "guanqing/lineedit.h"
 #include "guanqing/screen.h"
+#include "guanqing/strbuf.h"
 #include "guanqing/sync.h"
 #include "guanqing/text.h"
 
@@ -35,6 +38,7 @@ static const struct key_help chome_keys[] = {
 	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
 	  AUTH_MANAGE_USERS, KH_ANY },
 	{ "p", NULL, N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
+	{ "o", N_("Sign out"), N_("Sign out, so that someone else can sign in on this PC."), AUTH_READ, KH_ANY },
 	{ "r", NULL, N_("The reports (also key 8)."), AUTH_READ, KH_ANY },
 	{ "m", N_("Ceremonies"), N_("Marriage registration ceremonies: the coming peak days, booking couples, the day's list."),
 	  AUTH_READ, KH_ANY },
@@ -89,6 +93,21 @@ static void chome_draw(struct screen *s)
 			d->h.last_import_from);
 	else
 		ui_put(y++, 2, _("Last import: never"), cols - 4, UA_NORMAL);
+	{
+		/* The coming peak days of the registration centre. */
+		struct ceremony_peak peaks[3];
+		char today[DATE_SIZE];
+		struct strbuf sb = STRBUF_INIT;
+		size_t i, n;
+
+		date_format(date_today(), today);
+		n = ceremony_peaks_from(today, peaks, 3);
+		for (i = 0; i < n; i++)
+			strbuf_addf(&sb, "%s%s %s", i ? "   " : "", peaks[i].date, peaks[i].name);
+		if (n)
+			ui_putf(y++, 2, cols - 4, UA_NORMAL, _("Coming ceremony days: %s (m: ceremonies)"), sb.buf);
+		strbuf_release(&sb);
+	}
 	ui_putf(y++, 2, cols - 4, UA_NORMAL, _("Applications waiting for a decision: %lld"), (long long)d->h.waiting);
 	for (p = d->towns.buf; *p && y < ui_lines() - 4; y++) {
 		size_t len = strcspn(p, "\n");
@@ -169,6 +188,10 @@ static int chome_key(struct screen *s, int k)
 	case 'p':
 	case 'P':
 		users_change_own_pin();
+		break;
+	case 'o':
+	case 'O':
+		signin_sign_out();
 		break;
 	case '8':
 	case 'r':
