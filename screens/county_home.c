@@ -10,6 +10,7 @@
 
 #include "guanqing/ceremony.h"
 #include "guanqing/county.h"
+#include "guanqing/county_stick.h"
 #include "guanqing/county_screens.h"
 #include "guanqing/date.h"
 #include "guanqing/draw.h"
@@ -61,6 +62,7 @@ static void chome_load(struct chome *d)
 
 	gq_err_clear(&e);
 	county_home_figures(ui.db, &d->h, &e);
+	county_stick_figures(ui.db, &d->h);
 	strbuf_reset(&d->towns);
 	county_waiting_by_town(ui.db, add_town, d, &e);
 }
@@ -192,6 +194,15 @@ static int chome_key(struct screen *s, int k)
 	case 'o':
 	case 'O':
 		signin_sign_out();
+		break;
+	case 'm':
+	case 'M':
+		ceremony_open();
+		break;
+	case 'd':
+	case 'D':
+		if (ui_allow(AUTH_REPORTS))
+			duplicates_open();
 		break;
 	case '8':
 	case 'r':

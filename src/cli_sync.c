@@ -13,6 +13,7 @@
 #include "guanqing/cli_sync.h"
 #include "guanqing/cli_util.h"
 #include "guanqing/county.h"
+#include "guanqing/county_stick.h"
 #include "guanqing/db.h"
 #include "guanqing/err.h"
 #include "guanqing/i18n.h"

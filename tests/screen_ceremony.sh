@@ -7,7 +7,7 @@
 . "${top_srcdir:-.}/tests/sync_lib.sh"
 . "${top_srcdir:-.}/tests/screen_lib.sh"
 
-plan 10
+plan 11
 county_init
 GUANQING_DB=$C
 export GUANQING_DB
@@ -73,6 +73,14 @@ wait_for 'ceremony booking \(1\)'
 s=$(screen)
 like "$s" '09:30 +王建国 +41152419950312001X' "the day's list has the couple booked"
 unlike "$s" '张伟' "and not the refused one"
+# Back on County Home, d opens the duplicates across villages.
+keys Escape
+sleep 0.2
+keys Escape
+wait_for 'County Home'
+keys d
+wait_for 'Duplicates across villages'
+like "$(screen)" 'Duplicates across villages' "d on County Home opens the duplicates"
 $TM kill-server >/dev/null 2>&1
 
 run gq ceremony list --date 2027-08-08 --format csv
@@ -80,7 +88,7 @@ is "$(echo "$out" | sed 1d | cut -d, -f1,3-6)" "09:30,王建国,$A1,李秀英,$B
 	"the command line's day's list has the couple booked on the screen"
 run gq check
 is "$rc" 0 "check passes at the county"
-# A station has no ceremony screen: c is not a key there.
+# A station has no ceremony screen: m is not a key there.
 GUANQING_DB=$T/station.db
 station_db
 scr_start screen en

@@ -7,6 +7,7 @@
 #include "coretest.h"
 
 #include "guanqing/county.h"
+#include "guanqing/county_stick.h"
 #include "guanqing/record.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/tables.h"

@@ -16,7 +16,7 @@
 
 #include "guanqing/db.h"
 #include "guanqing/err.h"
-#include "guanqing/sync.h"
+#include "guanqing/strbuf.h"
 
 /* A station not heard from for this many days is silent. */
 #define COUNTY_SILENT_DAYS 30
@@ -123,17 +123,12 @@ struct county_home {
 	char last_import_from[160];	/* its place */
 };
 
-/* Fill h. */
+/* Fill h; the stick's figures are county_stick_figures()'s. */
 enum gq_status county_home_figures(struct gq_db *db, struct county_home *h, struct gq_err *err);
 
 /* The applications waiting, per town: fn(arg, town name, count). */
 typedef int (*county_count_fn)(void *arg, const char *name, int64_t n);
 enum gq_status county_waiting_by_town(struct gq_db *db, county_count_fn fn, void *arg,
-				      struct gq_err *err);
-
-/* The bundles under dir (a stick or a folder, as sync_import finds them)
- * not yet imported here: how many into *n. */
-enum gq_status county_bundles_waiting(struct gq_db *db, const char *dir, int64_t *n,
 				      struct gq_err *err);
 
 /* The folder name of a village's return bundles: "TOWN-VILLAGE" (the names
@@ -153,14 +148,5 @@ enum gq_status county_villages(struct gq_db *db, county_village_fn fn, void *arg
 enum gq_status county_station_revoke(struct gq_db *db, const char *station_id,
 				     struct gq_err *err);
 
-/* Write the return bundles of every active station (or of those whose
- * village is in villages[0..n), n > 0) into dir/TOWN-VILLAGE/ (the folder
- * made, mode 0700), each as sync_export() writes it, so that a clerk can
- * copy each village's folder to its stick. The lines of every export are
- * appended to report. Stops at the first failure. */
-enum gq_status county_export_returns(struct gq_db *db, const char *dir,
-				     const char *const *villages, size_t n,
-				     struct strbuf *report, sync_progress_fn progress,
-				     void *ctx, struct gq_err *err);
 
 #endif
