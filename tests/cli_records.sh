@@ -190,7 +190,7 @@ gq category add --person "$gu" --category elderly_empty_nest --start-date 2020-0
 run gq death add --person "$gu" --date 2026-11-21
 is "$rc" 0 "a death report without the burial kind is saved (it is completed later)"
 d_gu=$out
-run gq category list --person "$gu" --format csv
+run gq category list --person "$gu" --format csv --codes
 is "$(printf '%s\n' "$out" | awk -F, 'NR > 1 && $5 == ""' | wc -l | tr -d ' ')" 0 "no category of the dead person stays open"
 like "$out" 'elderly_empty_nest,2020-01-01,2026-11-21' "a category ends on the day of death"
 like "$out" 'dibao,2026-11-28,2026-11-28' "one registered after the death ends the day it starts"
