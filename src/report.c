@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "guanqing/clock.h"
+#include "guanqing/county.h"
 #include "guanqing/date.h"
 #include "guanqing/db.h"
 #include "guanqing/field.h"
@@ -1037,29 +1038,58 @@ static const struct report_col sync_cols[] = {
 	{ "last_bundle", N_("Last bundle"), RT_INT, 5, NULL },
 	{ "last_import", N_("Last import"), RT_DATE, 10, NULL },
 	{ "days_since", N_("Days since"), RT_INT, 5, NULL },
-	{ "unacknowledged", N_("Bundles not acknowledged"), RT_INT, 5, NULL },
+	{ "unacknowledged", N_("Changes not acknowledged"), RT_INT, 5, NULL },
 	{ "gaps", N_("Missing bundles"), RT_TEXT, 10, NULL },
 	{ "clock_warning", N_("Clock warning"), RT_TEXT, 12, NULL },
 };
 static const char *const sync_params[] = { "town", "to", NULL };
 
-struct station_row {
-	char *id, *village, *status, *enrolled, *last_import, *clock;
-	long long recv, sent, acked;
-	struct strbuf gaps;
-	long long expect;
+/* The rows of the Stations screen (county_stations), so that the report
+ * and the screen never disagree; days since count up to --to. */
+struct sync_walk {
+	struct place_run *r;
+	int stop;
 };
 
-static int station_cmp(const void *a, const void *b)
+static int sync_row(void *arg, const struct county_station *s)
 {
-	return strcmp((*(struct station_row *const *)a)->id, (*(struct station_row *const *)b)->id);
-}
+	struct sync_walk *w = arg;
+	struct place_run *r = w->r;
+	char id8[9], last[24], since[24], unack[24], day[16] = "", enrolled[16] = "";
+	const char *cells[12], *from = s->last_date ? s->last_date : s->enrolled_at;
+	long days;
 
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	if (r->town[0] && (!s->town || strcmp(s->town, r->town)))
+		return 0;
+	snprintf(id8, sizeof(id8), "%s", s->id);
+	snprintf(last, sizeof(last), "%lld", (long long)s->last_number);
+	snprintf(unack, sizeof(unack), "%lld", (long long)s->unacked);
+	if (s->enrolled_at)
+		snprintf(enrolled, sizeof(enrolled), "%.10s", s->enrolled_at);
+	if (s->last_date)
+		snprintf(day, sizeof(day), "%.10s", s->last_date);
+	since[0] = '\0';
+	if (from && strlen(from) >= 10) {
+		char d[16];
 
-	return s ? xstrdup(s) : NULL;
+		snprintf(d, sizeof(d), "%.10s", from);
+		if (validate_date_diff(d, r->to, &days, NULL) == GQ_OK)
+			snprintf(since, sizeof(since), "%ld", days);
+	}
+	cells[0] = s->village;
+	cells[1] = s->village_name;
+	cells[2] = s->town_name;
+	cells[3] = id8;
+	cells[4] = s->status;
+	cells[5] = enrolled[0] ? enrolled : NULL;
+	cells[6] = last;
+	cells[7] = day[0] ? day : NULL;
+	cells[8] = since[0] ? since : NULL;
+	cells[9] = unack;
+	cells[10] = s->gaps && *s->gaps ? s->gaps : NULL;
+	cells[11] = s->clock_warning;
+	w->stop = r->fn(r->arg, cells);
+	return w->stop;
 }
 
 static enum gq_status run_sync(struct gq_db *db, const struct report_def *d,
@@ -1067,124 +1097,19 @@ static enum gq_status run_sync(struct gq_db *db, const struct report_def *d,
 			       struct gq_err *err)
 {
 	struct place_run r;
-	struct station_row *rows = NULL, **byid = NULL;
-	size_t n = 0, alloc = 0, i;
-	sqlite3_stmt *st = NULL;
+	struct sync_walk w = { &r, 0 };
 	enum gq_status rc;
-	int step, stop = 0;
 
 	rc = place_run_start(&r, db, d, a, 1, fn, arg, err);
 	if (rc == GQ_OK)
-		rc = db_prepare(db, "SELECT id, village, status, enrolled_at, last_import_at, clock_warning,"
-				" recv_number, sent_number, acked_number FROM peer WHERE role = 'station'"
-				" ORDER BY village, status, enrolled_at", &st, err);
-	while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct station_row *x;
-
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			rows = xreallocarray(rows, alloc, sizeof(*rows));
-		}
-		x = &rows[n++];
-		memset(x, 0, sizeof(*x));
-		x->id = dup_col(st, 0);
-		x->village = dup_col(st, 1);
-		x->status = dup_col(st, 2);
-		x->enrolled = dup_col(st, 3);
-		x->last_import = dup_col(st, 4);
-		x->clock = dup_col(st, 5);
-		x->recv = sqlite3_column_int64(st, 6);
-		x->sent = sqlite3_column_int64(st, 7);
-		x->acked = sqlite3_column_int64(st, 8);
-		x->expect = 1;
-		strbuf_init(&x->gaps, 0);
-		if (!x->id)
-			x->id = xstrdup("");
-	}
-	if (rc == GQ_OK && step != SQLITE_DONE)
-		rc = db_error(db, _("reading the stations"), err);
-	sqlite3_finalize(st);
-	st = NULL;
-	/* The numbers missing below the highest received: one pass over the
-	 * bundles imported. */
-	if (rc == GQ_OK && n) {
-		byid = xreallocarray(NULL, n, sizeof(*byid));
-		for (i = 0; i < n; i++)
-			byid[i] = &rows[i];
-		qsort(byid, n, sizeof(*byid), station_cmp);
-		rc = db_prepare(db, "SELECT peer_id, number FROM bundle_in ORDER BY peer_id, number", &st, err);
-	}
-	while (rc == GQ_OK && st && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct station_row key, *kp = &key, **f;
-		long long num = sqlite3_column_int64(st, 1);
-
-		key.id = (char *)sqlite3_column_text(st, 0);
-		if (!key.id)
-			continue;
-		f = bsearch(&kp, byid, n, sizeof(*byid), station_cmp);
-		if (!f)
-			continue;
-		if (num > (*f)->expect)
-			strbuf_addf(&(*f)->gaps, num - 1 == (*f)->expect ? "%s%lld" : "%s%lld-%lld",
-				    (*f)->gaps.len ? " " : "", (*f)->expect, num - 1);
-		(*f)->expect = num + 1;
-	}
-	if (rc == GQ_OK && st && step != SQLITE_DONE)
-		rc = db_error(db, _("reading the bundles imported"), err);
-	sqlite3_finalize(st);
-	for (i = 0; rc == GQ_OK && i < n && !stop; i++) {
-		struct station_row *x = &rows[i];
-		long v = place_find(r.pl.vil, r.pl.nvil, x->village);
-		const char *town = v >= 0 ? r.pl.town[r.pl.vil[v].town].name : NULL;
-		char id8[9], recv[24], since[24], unack[24], last[16] = "", enrolled[16] = "";
-		const char *cells[12];
-		long days;
-
-		if (r.town[0] && (v < 0 || strcmp(r.pl.town[r.pl.vil[v].town].code, r.town)))
-			continue;
-		snprintf(id8, sizeof(id8), "%s", x->id);
-		snprintf(recv, sizeof(recv), "%lld", x->recv);
-		snprintf(unack, sizeof(unack), "%lld", x->sent > x->acked ? x->sent - x->acked : 0);
-		if (x->enrolled)
-			snprintf(enrolled, sizeof(enrolled), "%.10s", x->enrolled);
-		since[0] = '\0';
-		if (x->last_import) {
-			snprintf(last, sizeof(last), "%.10s", x->last_import);
-			if (validate_date_diff(last, r.to, &days, NULL) == GQ_OK)
-				snprintf(since, sizeof(since), "%ld", days);
-		}
-		cells[0] = x->village;
-		cells[1] = v >= 0 ? r.pl.vil[v].name : NULL;
-		cells[2] = town;
-		cells[3] = id8;
-		cells[4] = x->status;
-		cells[5] = enrolled[0] ? enrolled : NULL;
-		cells[6] = recv;
-		cells[7] = last[0] ? last : NULL;
-		cells[8] = since[0] ? since : NULL;
-		cells[9] = unack;
-		cells[10] = x->gaps.len ? x->gaps.buf : NULL;
-		cells[11] = x->clock;
-		stop = fn(arg, cells);
-	}
-	for (i = 0; i < n; i++) {
-		free(rows[i].id);
-		free(rows[i].village);
-		free(rows[i].status);
-		free(rows[i].enrolled);
-		free(rows[i].last_import);
-		free(rows[i].clock);
-		strbuf_release(&rows[i].gaps);
-	}
-	free(rows);
-	free(byid);
+		rc = county_stations(db, sync_row, &w, err);
 	place_run_end(&r);
 	return rc;
 }
 
 static const struct report_def report_sync = {
 	"sync", N_("Stations"),
-	N_("Every enrolled station by village and town: its last bundle and import, days since (up to --to), bundles not yet acknowledged, missing bundle numbers and clock warnings."),
+	N_("Every enrolled station by village and town: its last bundle and import, days since (up to --to), changes not yet acknowledged, missing bundle numbers and clock warnings: the Stations screen as a table."),
 	sync_cols, N(sync_cols), sync_params, AUTH_READ, run_sync,
 	0, "days_since",
 };

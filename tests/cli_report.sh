@@ -56,10 +56,15 @@ unlike "$(printf '%s\n' "$out" | grep 双椿铺镇)" 'none delivers' "a town (�
 
 # ---- sync: the stations ----
 run gq report sync --format csv --codes
-like "$out" '^411524103229,塔湾村民委员会,双椿铺镇,s1000000,active,2026-01-05,5,2026-11-08,20,3,3-4,' \
-	"the station of 塔湾村: last bundle 5, 20 days since, 3 not acknowledged, 3-4 missing"
-like "$out" '^411524103230,顾畈村民委员会,双椿铺镇,s2000000,active,2026-01-05,0,,,0,,' \
-	"the station of 顾畈村 has imported nothing"
+# As the Stations screen says it: the village's short name, days since
+# the last bundle (or the enrolment), the county's changes not acknowledged.
+like "$out" '^411524103229,塔湾村,双椿铺镇,s1000000,active,2026-01-05,5,2026-11-08,20,0,3-4,' \
+	"the station of 塔湾村: last bundle 5, 20 days since, 3-4 missing"
+like "$out" '^411524103230,顾畈村,双椿铺镇,s2000000,active,2026-01-05,0,,327,0,,' \
+	"the station of 顾畈村 has imported nothing, 327 days since its enrolment"
+run gq stations --format csv
+like "$out" 's1000000-0000-4000-8000-000000000001' "stations lists the same station"
+
 run gq report sync --town 赤城街道 --format csv --codes
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 1 "no station in 赤城街道: the head alone"
 

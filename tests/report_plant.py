@@ -166,8 +166,9 @@ def plant(db):
                 r.update(role="station", sign_public="x", box_public="x", status="active",
                          enrolled_at="2026-01-05T08:00:00.000Z")
             elif t == "bundle_in":
+                # imported when the station's peer row says it last was
                 r.update(file_hash="h%d" % r["number"], changes=1, applied=1, conflicts=0,
-                         refused_changes=0, imported_at=now)
+                         refused_changes=0, imported_at="2026-11-08T09:00:00.000Z")
             else:
                 r.setdefault("created_at", now)
                 r.update(origin="planted", updated_at=now)
