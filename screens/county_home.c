@@ -182,19 +182,6 @@ static int chome_key(struct screen *s, int k)
 	case '5':
 		conflicts_open();
 		break;
-	case KF(KEY_F(9)):
-	case '7':
-		if (ui_allow(AUTH_MANAGE_USERS))
-			users_open();
-		break;
-	case 'p':
-	case 'P':
-		users_change_own_pin();
-		break;
-	case 'o':
-	case 'O':
-		signin_sign_out();
-		break;
 	case 'm':
 	case 'M':
 		ceremony_open();
@@ -204,18 +191,8 @@ static int chome_key(struct screen *s, int k)
 		if (ui_allow(AUTH_REPORTS))
 			duplicates_open();
 		break;
-	case '8':
-	case 'r':
-	case 'R':
-		report_open();
-		break;
-	case KEY_ESC:
-	case KF(KEY_F(10)):
-		if (ui_confirm(_("Quit the program?")))
-			ui.quit = 1;
-		break;
 	default:
-		return SK_UNHANDLED;
+		return home_shared_key(k) ? SK_DONE : SK_UNHANDLED;
 	}
 	return SK_DONE;
 }

@@ -110,6 +110,40 @@ static void home_draw(struct screen *s)
 	list_draw(&d->fu, y, 2, rows, cols - 3);
 }
 
+/* The keys both Homes have (the station's and the county's): users,
+ * one's own PIN, sign out, reports, quit. 1 when k was one of them. */
+int home_shared_key(int k)
+{
+	switch (k) {
+	case KF(KEY_F(9)):
+	case '7':
+		if (ui_allow(AUTH_MANAGE_USERS))
+			users_open();
+		break;
+	case 'p':
+	case 'P':
+		users_change_own_pin();
+		break;
+	case 'o':
+	case 'O':
+		signin_sign_out();
+		break;
+	case '8':
+	case 'r':
+	case 'R':
+		report_open();
+		break;
+	case KEY_ESC:
+	case KF(KEY_F(10)):
+		if (ui_confirm(_("Quit the program?")))
+			ui.quit = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 static int home_key(struct screen *s, int k)
 {
 	struct home *d = s->data;
@@ -148,31 +182,8 @@ static int home_key(struct screen *s, int k)
 	case '6':
 		sync_open();
 		break;
-	case KF(KEY_F(9)):
-	case '7':
-		if (ui_allow(AUTH_MANAGE_USERS))
-			users_open();
-		break;
-	case 'p':
-	case 'P':
-		users_change_own_pin();
-		break;
-	case 'o':
-	case 'O':
-		signin_sign_out();
-		break;
-	case '8':
-	case 'r':
-	case 'R':
-		report_open();
-		break;
-	case KEY_ESC:
-	case KF(KEY_F(10)):
-		if (ui_confirm(_("Quit the program?")))
-			ui.quit = 1;
-		break;
 	default:
-		return SK_UNHANDLED;
+		return home_shared_key(k) ? SK_DONE : SK_UNHANDLED;
 	}
 	return SK_DONE;
 }

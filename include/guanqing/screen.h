@@ -172,6 +172,9 @@ void signin_open(void);
 /* Sign out on a shared PC: every screen closes, the user and role are
  * forgotten, and the sign-in screen asks who is working. */
 void signin_sign_out(void);
+/* The keys both Homes have (users, own PIN, sign out, reports, quit):
+ * 1 when k was one of them and was done (screens/home.c). */
+int home_shared_key(int k);
 void home_open(void);
 void people_open(void);
 void person_open(const char *id);
