@@ -11,6 +11,7 @@
 #include "guanqing/auth.h"
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
+#include "guanqing/kdf.h"
 #include "guanqing/keyslot.h"
 #include "guanqing/uid.h"
 
@@ -133,6 +134,8 @@ enum gq_status auth_set_pin(struct gq_db *db, const char *user_id,
 {
 	char hash[crypto_pwhash_STRBYTES], now[32];
 	sqlite3_stmt *st;
+	unsigned long long ops;
+	size_t mem;
 	enum gq_status rc = auth_pin_acceptable(pin, err);
 
 	if (rc != GQ_OK)
@@ -140,9 +143,9 @@ enum gq_status auth_set_pin(struct gq_db *db, const char *user_id,
 	if (sodium_init() < 0)
 		return gq_err_set(err, GQ_EIO, _("The cryptography library cannot start."));
 	/* Interactive limits: about half a second and 64 MiB on a 1 GB PC
-	 * (make bench measures it). */
-	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	 * (make bench measures it; kdf.c). */
+	kdf_pin_limits(&ops, &mem);
+	if (crypto_pwhash_str(hash, pin, strlen(pin), ops, mem) != 0)
 		return gq_err_set(err, GQ_ENOMEM, _("Not enough memory to protect the PIN."));
 	clock_iso(clock_now_ms(), now, sizeof(now));
 	rc = db_prepare(db, "INSERT INTO user_secret (user_id, pin_hash, changed_at) VALUES (?1, ?2, ?3)"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "guanqing/i18n.h"
+#include "guanqing/kdf.h"
 #include "guanqing/keyslot.h"
 
 #define K_LEN crypto_secretbox_KEYBYTES
@@ -14,12 +15,40 @@
 #define NONCE_LEN crypto_secretbox_NONCEBYTES
 #define SEALED_MAX 1024
 
-/* The key of a slot from a PIN: Argon2id with the PIN hash's limits. */
-static enum gq_status slot_key(const char *pin, const unsigned char *salt, unsigned char *out,
-			       struct gq_err *err)
+/* The limits of user_id's PIN hash ("$argon2id$v=19$m=KiB,t=OPS,p=1$..."):
+ * a slot is wrapped with the limits its PIN was hashed with, so that it
+ * opens whatever the build's default (kdf.c). Limits out of libsodium's
+ * interactive to sensitive range, or no hash, give the default. */
+static void slot_limits(struct gq_db *db, const char *user_id, unsigned long long *ops, size_t *mem)
 {
-	if (crypto_pwhash(out, K_LEN, pin, strlen(pin), salt, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+	sqlite3_stmt *st;
+	const char *hash, *m;
+	unsigned long long t = 0, kib = 0;
+
+	kdf_pin_limits(ops, mem);
+	if (db_prepare(db, "SELECT pin_hash FROM user_secret WHERE user_id = ?1", &st, NULL) != GQ_OK)
+		return;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && (hash = (const char *)sqlite3_column_text(st, 0)) &&
+	    strncmp(hash, "$argon2id$", 10) == 0 && (m = strstr(hash, "$m=")) &&
+	    sscanf(m, "$m=%llu,t=%llu,", &kib, &t) == 2 && t >= crypto_pwhash_OPSLIMIT_MIN &&
+	    t <= crypto_pwhash_OPSLIMIT_SENSITIVE && kib * 1024 >= crypto_pwhash_MEMLIMIT_MIN &&
+	    kib * 1024 <= crypto_pwhash_MEMLIMIT_SENSITIVE) {
+		*ops = t;
+		*mem = (size_t)(kib * 1024);
+	}
+	sqlite3_finalize(st);
+}
+
+/* The key of a slot from a PIN: Argon2id with the PIN hash's limits. */
+static enum gq_status slot_key(struct gq_db *db, const char *user_id, const char *pin,
+			       const unsigned char *salt, unsigned char *out, struct gq_err *err)
+{
+	unsigned long long ops;
+	size_t mem;
+
+	slot_limits(db, user_id, &ops, &mem);
+	if (crypto_pwhash(out, K_LEN, pin, strlen(pin), salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return gq_err_set(err, GQ_ENOMEM, _("Not enough memory to protect the PIN."));
 	return GQ_OK;
 }
@@ -35,7 +64,7 @@ static enum gq_status wrap_for(struct gq_db *db, const char *user_id, const char
 
 	randombytes_buf(salt, sizeof(salt));
 	randombytes_buf(nonce, sizeof(nonce));
-	rc = slot_key(pin, salt, key, err);
+	rc = slot_key(db, user_id, pin, salt, key, err);
 	if (rc != GQ_OK)
 		return rc;
 	crypto_secretbox_easy(wrapped, db->keyring, K_LEN, nonce, key);
@@ -162,7 +191,7 @@ enum gq_status keyslot_sign_in(struct gq_db *db, const char *user_id, const char
 			sqlite3_exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 		return rc;
 	}
-	rc = slot_key(pin, salt, key, err);
+	rc = slot_key(db, user_id, pin, salt, key, err);
 	if (rc == GQ_OK && crypto_secretbox_open_easy(db->keyring, wrapped, sizeof(wrapped), nonce, key) == 0)
 		db->keyring_open = 1;
 	sodium_memzero(key, sizeof(key));

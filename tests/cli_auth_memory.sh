@@ -5,6 +5,9 @@
 # works at once.
 . "${top_srcdir:-.}/tests/lib.sh"
 
+# The PIN's real limits, not the suite's fast ones (tests/cli_pin_limits.sh).
+unset GUANQING_TEST_FAST_PIN
+
 # A sanitizer build reserves terabytes of address space and cannot start
 # under any small limit: there this test cannot run, and says so.
 if ! sh -c "ulimit -v 40000 && exec \"\$GUANQING\" --version" >/dev/null 2>&1; then
