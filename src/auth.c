@@ -274,7 +274,7 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 {
 	sqlite3_stmt *st;
 	char hash[crypto_pwhash_STRBYTES], name[128], rolecode[32];
-	int failures = 0, found, stale;
+	int failures = 0, found, stale, slot;
 	int64_t next_try, locked_until, now = clock_now_ms();
 	enum gq_status rc;
 
@@ -328,8 +328,25 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 				  _("Not enough memory to check the PIN of %s (it needs %zu MiB): close other programs and try again; this try is not counted."),
 				  name, mib);
 	}
+	/* A user's key slot opens only with the right PIN (its MAC checks the
+	 * key derived from it), so a slot that opens is the PIN's check, and a
+	 * sign-in costs one Argon2id, not two. Otherwise (no slot, a wrong PIN,
+	 * a slot that no longer matches) the PIN's hash decides. */
+	slot = -1;
+	if (pin) {
+		errno = 0;
+		rc = keyslot_try(db, user_id, pin, &slot, err);
+		if (rc == GQ_ENOMEM) {
+			sodium_memzero(hash, sizeof(hash));
+			return gq_err_set(err, GQ_ENOMEM,
+					  _("Not enough memory to check the PIN of %s: close other programs and try again; this try is not counted."),
+					  name);
+		}
+		if (rc != GQ_OK)
+			return rc;
+	}
 	errno = 0;
-	if (!pin || crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
+	if (slot != 1 && (!pin || crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0)) {
 		if (pin && errno == ENOMEM) {
 			sodium_memzero(hash, sizeof(hash));
 			return gq_err_set(err, GQ_ENOMEM,
@@ -361,8 +378,11 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 			sqlite3_finalize(st);
 			rc = rc == GQ_OK ? db_commit(db, err) : (db_rollback(db), rc);
 		}
-		if (rc != GQ_OK)
+		if (rc != GQ_OK) {
+			sodium_memzero(db->keyring, sizeof(db->keyring));
+			db->keyring_open = 0;
 			return rc;
+		}
 	}
 	rc = keyslot_sign_in(db, user_id, pin, err);
 	if (rc != GQ_OK)

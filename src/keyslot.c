@@ -155,46 +155,70 @@ enum gq_status keyslot_pin_set(struct gq_db *db, const char *user_id, const char
 	return rc;
 }
 
-enum gq_status keyslot_sign_in(struct gq_db *db, const char *user_id, const char *pin,
-			       struct gq_err *err)
+/* user_id's slot: 1 with its salt, nonce and wrapped K, 0 if it has none. */
+static int slot_read(struct gq_db *db, const char *user_id, unsigned char *salt, unsigned char *nonce,
+		     unsigned char *wrapped, size_t wrapped_len)
 {
-	unsigned char key[K_LEN], salt[SALT_LEN], nonce[NONCE_LEN];
-	unsigned char wrapped[K_LEN + crypto_secretbox_MACBYTES];
 	sqlite3_stmt *st;
-	enum gq_status rc;
-	int found = 0, sealed = 0;
+	int found = 0;
 
-	rc = db_prepare(db, "SELECT salt, nonce, wrapped FROM key_slot WHERE user_id = ?1", &st, err);
-	if (rc != GQ_OK)
-		return rc;
+	if (db_prepare(db, "SELECT salt, nonce, wrapped FROM key_slot WHERE user_id = ?1", &st, NULL) != GQ_OK)
+		return 0;
 	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SALT_LEN &&
-	    sqlite3_column_bytes(st, 1) == NONCE_LEN && sqlite3_column_bytes(st, 2) == (int)sizeof(wrapped)) {
+	    sqlite3_column_bytes(st, 1) == NONCE_LEN && sqlite3_column_bytes(st, 2) == (int)wrapped_len) {
 		memcpy(salt, sqlite3_column_blob(st, 0), SALT_LEN);
 		memcpy(nonce, sqlite3_column_blob(st, 1), NONCE_LEN);
-		memcpy(wrapped, sqlite3_column_blob(st, 2), sizeof(wrapped));
+		memcpy(wrapped, sqlite3_column_blob(st, 2), wrapped_len);
 		found = 1;
 	}
 	sqlite3_finalize(st);
-	if (!found) {
-		/* Keys still in clear: sealed now, with this user's slot. */
-		rc = db_begin(db, err);
-		if (rc == GQ_OK)
-			rc = seal_clear(db, &sealed, err);
-		if (rc == GQ_OK && sealed)
-			rc = wrap_for(db, user_id, pin, err);
-		if (rc == GQ_OK)
-			rc = db_commit(db, err);
-		else
-			db_rollback(db);
-		if (rc == GQ_OK && sealed)
-			sqlite3_exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-		return rc;
-	}
+	return found;
+}
+
+enum gq_status keyslot_try(struct gq_db *db, const char *user_id, const char *pin, int *state,
+			   struct gq_err *err)
+{
+	unsigned char key[K_LEN], salt[SALT_LEN], nonce[NONCE_LEN];
+	unsigned char wrapped[K_LEN + crypto_secretbox_MACBYTES];
+	enum gq_status rc;
+
+	*state = -1;
+	if (!slot_read(db, user_id, salt, nonce, wrapped, sizeof(wrapped)))
+		return GQ_OK;
+	*state = 0;
 	rc = slot_key(db, user_id, pin, salt, key, err);
-	if (rc == GQ_OK && crypto_secretbox_open_easy(db->keyring, wrapped, sizeof(wrapped), nonce, key) == 0)
+	if (rc == GQ_OK && crypto_secretbox_open_easy(db->keyring, wrapped, sizeof(wrapped), nonce, key) == 0) {
 		db->keyring_open = 1;
+		*state = 1;
+	}
 	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
+enum gq_status keyslot_sign_in(struct gq_db *db, const char *user_id, const char *pin,
+			       struct gq_err *err)
+{
+	enum gq_status rc;
+	int state, sealed = 0;
+
+	if (db->keyring_open)
+		return GQ_OK;
+	rc = keyslot_try(db, user_id, pin, &state, err);
+	if (rc != GQ_OK || state >= 0)
+		return rc;
+	/* Keys still in clear: sealed now, with this user's slot. */
+	rc = db_begin(db, err);
+	if (rc == GQ_OK)
+		rc = seal_clear(db, &sealed, err);
+	if (rc == GQ_OK && sealed)
+		rc = wrap_for(db, user_id, pin, err);
+	if (rc == GQ_OK)
+		rc = db_commit(db, err);
+	else
+		db_rollback(db);
+	if (rc == GQ_OK && sealed)
+		sqlite3_exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	return rc;
 }
 

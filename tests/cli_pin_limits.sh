@@ -35,11 +35,26 @@ run gqc import "$STICK"
 is "$rc" 0 "the county takes the bundle"
 like "$(gqc person list --format csv --codes)" '张桂兰' "and holds the station's person"
 
+cp "$T/a.db" "$T/spoilt.db"
+
 # A wrong PIN is still wrong under either limits.
 printf '999999\n' > "$T/bad.pin"
 chmod 600 "$T/bad.pin"
 run gqs a --pin-file "$T/bad.pin" person list
 is "$rc" 1 "a wrong PIN is refused"
 like "$err" 'Wrong PIN' "and named a wrong PIN"
+
+# The slot is the PIN's check when it opens; when it no longer matches
+# (here its wrapped key is spoilt) the PIN's hash decides the sign-in, and
+# the keys stay closed.
+sqlite3 "$T/spoilt.db" "UPDATE key_slot SET wrapped = zeroblob(length(wrapped))"
+run gqs spoilt person list --format csv --codes
+is "$rc" 0 "with a spoilt slot the right PIN still signs in"
+like "$out" '张桂兰' "and the records read"
+run gqs spoilt --pin-file "$T/bad.pin" person list
+is "$rc" 1 "a wrong PIN is still refused"
+run gqs spoilt export --to "$T/stick2"
+ok "[ $rc -ne 0 ]" "but the station's keys do not open to sign a bundle"
+ok "[ ! -d '$T/stick2/guanqing' ] || [ -z \"\$(ls '$T/stick2/guanqing' 2>/dev/null | grep -v '^\\.')\" ]" "and no bundle is written"
 
 done_testing

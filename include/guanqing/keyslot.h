@@ -22,6 +22,13 @@
 enum gq_status keyslot_pin_set(struct gq_db *db, const char *user_id, const char *pin,
 			       struct gq_err *err);
 
+/* Try pin on user_id's slot: *state 1 when it opened (the PIN is right
+ * and K is held on db), 0 when it did not (a wrong PIN, or a slot that no
+ * longer matches), -1 when the user has no slot. One Argon2id, with the
+ * limits of the user's PIN hash. */
+enum gq_status keyslot_try(struct gq_db *db, const char *user_id, const char *pin, int *state,
+			   struct gq_err *err);
+
 /* After user_id signed in with pin: open its slot (K held on db), or seal
  * keys still in clear. A user without a slot signs in all the same but
  * cannot use the keys (an admin sets the PIN again to give one). */
