@@ -71,67 +71,145 @@ int ui_confirm(const char *question)
 	}
 }
 
+static size_t search_filter(const char *q, const struct pinyin_key *keys,
+			    const char *const *labels, size_t n, size_t *shown);
+
+/* Choose one (sel NULL) or several (sel[] toggled) of n labels. A digit
+ * takes the n-th choice shown (ticks it with sel); typing other characters
+ * keeps only the choices that match them (pinyin initials or full pinyin,
+ * or part of the label), as in a long list of grades; Backspace takes the
+ * last one back. */
 static int choose(const char *title, const char *const *labels, size_t n,
 		  int current, unsigned char *sel)
 {
-	int cur = current >= 0 && (size_t)current < n ? current : 0, first = 0;
+	int cur = current >= 0 && (size_t)current < n ? current : 0, first = 0, result = -2;
+	struct pinyin_key *keys = NULL;
+	size_t *shown, nshown = n, j;
+	struct lineedit q;
 
 	if (n == 0)
 		return -1;
-	for (;;) {
-		int top, left, h, w = 40, rows, i, k;
-		size_t j;
+	shown = malloc(n * sizeof(*shown));
+	if (!shown)
+		return -1;
+	for (j = 0; j < n; j++)
+		shown[j] = j;
+	lineedit_init(&q, PINYIN_QUERY_MAX);
+	while (result == -2) {
+		int top, left, h, w = 40, rows, i, k, fw = 8, head = lineedit_text(&q)[0] ? 1 : 0;
 
 		for (j = 0; j < n; j++)
-			if ((int)text_width(labels[j]) + 10 > w)
-				w = (int)text_width(labels[j]) + 10;
+			if ((int)text_width(labels[j]) + 12 > w)
+				w = (int)text_width(labels[j]) + 12;
 		if (w > COLS - 2)
 			w = COLS - 2;
-		h = (int)n + 2 < LINES - 4 ? (int)n + 2 : LINES - 4;
-		if (h < 3)
-			h = 3;
-		rows = h - 2;
+		h = (int)n + 2 + head < LINES - 4 ? (int)n + 2 + head : LINES - 4;
+		if (h < 3 + head)
+			h = 3 + head;
+		rows = h - 2 - head;
+		if (cur >= (int)nshown)
+			cur = nshown ? (int)nshown - 1 : 0;
 		ui_list_scroll(&first, cur, rows);
 		screen_draw_all();
 		draw_box(h, w, &top, &left, title);
-		for (i = 0; i < rows && (size_t)(first + i) < n; i++) {
-			int idx = first + i;
+		if (head) {
+			struct strbuf cnt = STRBUF_INIT;
+			int cw;
 
-			if (sel)
-				ui_putf(top + 1 + i, left + 1, w - 2, idx == cur ? UA_SELECT : UA_NORMAL,
-					" [%c] %s", sel[idx] ? 'x' : ' ', labels[idx]);
-			else
-				ui_putf(top + 1 + i, left + 1, w - 2, idx == cur ? UA_SELECT : UA_NORMAL,
-					" %s", labels[idx]);
+			strbuf_addf(&cnt, _("%zu of %zu"), nshown, n);
+			cw = (int)text_width(cnt.buf);
+			ui_put(top + 1, left + 2, _("Find:"), 8, UA_HEADER);
+			if (w - 12 - cw - 2 >= 8)
+				ui_put(top + 1, left + w - 2 - cw, cnt.buf, cw, UA_DIM);
+			fw = w - 12 - cw - 2 >= 8 ? w - 12 - cw - 2 : w - 12;
+			strbuf_release(&cnt);
 		}
-		ui.cur_y = -1;
+		for (i = 0; i < rows && (size_t)(first + i) < nshown; i++) {
+			int at = first + i;
+			size_t idx = shown[at];
+			char num[12] = "  ";
+
+			/* The first nine shown carry the digit that takes them. */
+			if (at < 9)
+				snprintf(num, sizeof(num), "%d", at + 1);
+			if (sel)
+				ui_putf(top + 1 + head + i, left + 1, w - 2, at == cur ? UA_SELECT : UA_NORMAL,
+					" %s [%c] %s", num, sel[idx] ? 'x' : ' ', labels[idx]);
+			else
+				ui_putf(top + 1 + head + i, left + 1, w - 2, at == cur ? UA_SELECT : UA_NORMAL,
+					" %s %s", num, labels[idx]);
+		}
+		if (head) {
+			ui_draw_field(&q, top + 1, left + 10, fw, 1);
+		} else {
+			ui.cur_y = -1;
+		}
 		screen_place_cursor();
 		k = ui_getkey();
-		if (ui_list_move(k == '\t' ? KF(KEY_DOWN) : k, &cur, n, rows))
+		if (k != KF(KEY_HOME) && k != KF(KEY_END) &&
+		    ui_list_move(k == '\t' ? KF(KEY_DOWN) : k, &cur, nshown, rows))
 			continue;
 		switch (k) {
 		case ' ':
+			if (!nshown)
+				break;
 			if (sel) {
-				sel[cur] = !sel[cur];
+				sel[shown[cur]] = !sel[shown[cur]];
 				break;
 			}
-			return cur;
+			result = (int)shown[cur];
+			break;
 		case '\n':
 		case '\r':
 		case KF(KEY_ENTER):
-			return sel ? 1 : cur;
+			if (sel)
+				result = 1;
+			else if (nshown)
+				result = (int)shown[cur];
+			break;
 		case KEY_ESC:
 		case KF(KEY_F(10)):
-			return sel ? 0 : -1;
+			result = sel ? 0 : -1;
+			break;
+		case -1:
+		case KF(KEY_RESIZE):
+			break;
 		default:
-			if (k >= '1' && k <= '9' && (size_t)(k - '1') < n) {
-				cur = k - '1';
-				if (!sel)
-					return cur;
+			if (k >= '1' && k <= '9') {
+				if ((size_t)(k - '1') < nshown && k - '1' >= 0) {
+					cur = k - '1';
+					if (sel)
+						sel[shown[cur]] = !sel[shown[cur]];
+					else
+						result = (int)shown[cur];
+				}
+				break;
+			}
+			if ((k > ' ' && k < KEY_BASE) || k == KF(KEY_BACKSPACE) || k == 127 ||
+			    k == 8 || k == KF(KEY_DC)) {
+				if (!keys) {
+					keys = calloc(n, sizeof(*keys));
+					if (!keys)
+						break;
+					for (j = 0; j < n; j++) {
+						pinyin_key_init(&keys[j]);
+						pinyin_key_set(&keys[j], labels[j]);
+					}
+				}
+				if (ui_edit_key(&q, k)) {
+					nshown = search_filter(lineedit_text(&q), keys, labels, n, shown);
+					cur = first = 0;
+				}
 			}
 			break;
 		}
 	}
+	for (j = 0; keys && j < n; j++)
+		pinyin_key_release(&keys[j]);
+	free(keys);
+	free(shown);
+	lineedit_release(&q);
+	return result;
 }
 
 int ui_choose(const char *title, const char *const *labels, size_t n, int current)
