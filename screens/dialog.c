@@ -395,3 +395,134 @@ int ui_ask_pin(const char *title, const char *prompt, const char *msg, char *out
 	return ui_pin_box(title, prompt, msg, _("Enter: go on   Esc: back"), out, size);
 }
 
+
+/* Ask for a line of text in a box: prompt and a field holding at most max
+ * characters, filled with out at first. 1 with the text in out (size
+ * bytes), 0 on Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, size_t max, char *out, size_t size)
+{
+	struct lineedit le;
+	int result = -1;
+
+	lineedit_init(&le, max);
+	lineedit_set_text(&le, out, NULL);
+	while (result < 0) {
+		int top, left, w = 64, k, pw = (int)text_width(prompt);
+
+		if (w > COLS - 2)
+			w = COLS - 2;
+		if (pw > w / 2)
+			pw = w / 2;
+		screen_draw_all();
+		draw_box(6, w, &top, &left, title);
+		ui_put(top + 2, left + 2, prompt, pw, UA_NORMAL);
+		ui_put(top + 4, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
+		ui_draw_field(&le, top + 2, left + 3 + pw, w - 5 - pw, 1);
+		screen_place_cursor();
+		k = ui_getkey();
+		if (IS_ENTER(k)) {
+			snprintf(out, size, "%s", lineedit_text(&le));
+			result = 1;
+		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
+			result = 0;
+		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
+			ui_edit_key(&le, k);
+		}
+	}
+	lineedit_release(&le);
+	return result;
+}
+
+/* The value of a Chinese numeral digit, 10 for 十, -1 for none. */
+static int numeral_digit(uint32_t c)
+{
+	static const uint32_t d[] = { 0x3007, 0x4e00, 0x4e8c, 0x4e09, 0x56db, 0x4e94,
+				      0x516d, 0x4e03, 0x516b, 0x4e5d, 0x5341 };
+	int i;
+
+	if (c == 0x96f6)	/* 零 */
+		return 0;
+	for (i = 0; i < 11; i++)
+		if (d[i] == c)
+			return i;
+	return -1;
+}
+
+/* Chinese numerals as a number: 十 10, 二十三 23, 一〇五 105. */
+static unsigned long numeral_value(const uint32_t *cp, size_t n)
+{
+	unsigned long v = 0, part = 0;
+	size_t i;
+	int positional = 1;
+
+	for (i = 0; i < n; i++)
+		if (numeral_digit(cp[i]) == 10)
+			positional = 0;
+	for (i = 0; i < n; i++) {
+		int d = numeral_digit(cp[i]);
+
+		if (d == 10) {
+			v += (part ? part : 1) * 10;
+			part = 0;
+		} else if (positional) {
+			v = v * 10 + (unsigned long)d;
+		} else {
+			part = (unsigned long)d;
+		}
+	}
+	return v + part;
+}
+
+void ui_sort_key(const char *text, int numerals, struct strbuf *out)
+{
+	struct strbuf plain = STRBUF_INIT, rom = STRBUF_INIT;
+	const char *p = text ? text : "";
+	size_t i;
+
+	/* Numbers in Chinese numerals as digits (第二网格 before 第三网格),
+	 * then the text in pinyin, then digit runs padded so that 2号 comes
+	 * before 10号. */
+	while (*p) {
+		uint32_t run[32], c;
+		size_t n = 0, l;
+		const char *q = p;
+
+		while (numerals && *q && n < 32) {
+			l = text_decode(q, strlen(q), &c);
+			if (!l || numeral_digit(c) < 0)
+				break;
+			run[n++] = c;
+			q += l;
+		}
+		if (n) {
+			strbuf_addf(&plain, "%lu", numeral_value(run, n));
+			p = q;
+			continue;
+		}
+		l = text_decode(p, strlen(p), &c);
+		if (!l)
+			l = 1;
+		strbuf_add(&plain, p, l);
+		p += l;
+	}
+	if (pinyin_romanise_text(plain.buf ? plain.buf : "", &rom, NULL) != GQ_OK || !rom.buf)
+		strbuf_addstr(&rom, plain.buf ? plain.buf : "");
+	for (i = 0; rom.buf && rom.buf[i];) {
+		if (isdigit((unsigned char)rom.buf[i])) {
+			size_t j = i;
+
+			while (isdigit((unsigned char)rom.buf[j]))
+				j++;
+			if (j - i < 10)
+				strbuf_addf(out, "%.*s", (int)(10 - (j - i)), "0000000000");
+			strbuf_add(out, rom.buf + i, j - i);
+			i = j;
+		} else {
+			if (rom.buf[i] != ' ')
+				strbuf_addch(out, tolower((unsigned char)rom.buf[i]));
+			i++;
+		}
+	}
+	strbuf_release(&plain);
+	strbuf_release(&rom);
+}
