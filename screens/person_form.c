@@ -170,11 +170,13 @@ static int row_check(struct recform *d, struct frow *r)
 			for (i = 0; i < d->n; i++) {
 				char sx[2] = { id.sex, 0 };
 
-				if (!strcmp(d->rows[i].f->name, "sex")) {
-					lineedit_set_text(&d->rows[i].le, sx, NULL);
-					d->rows[i].autofill = (int)i > d->cur;
-				} else if (!strcmp(d->rows[i].f->name, "birth_date")) {
-					lineedit_set_text(&d->rows[i].le, id.birth, NULL);
+				const char *fill = !strcmp(d->rows[i].f->name, "sex") ? sx
+					: !strcmp(d->rows[i].f->name, "birth_date") ? id.birth : NULL;
+
+				/* A field newly filled is passed by (until the
+				 * user goes back to it). */
+				if (fill && strcmp(lineedit_text(&d->rows[i].le), fill)) {
+					lineedit_set_text(&d->rows[i].le, fill, NULL);
 					d->rows[i].autofill = (int)i > d->cur;
 				}
 			}
