@@ -63,7 +63,7 @@ static const struct key_help form_keys[] = {
 	{ "Enter", N_("Choose"), N_("On a list field: choose from the list; elsewhere: next field."), AUTH_READ, KH_ANY },
 	{ "Space", NULL, N_("On a yes/no field: switch it."), AUTH_READ, KH_ANY },
 	{ "1-9", NULL, N_("On a list field: its first, second ... choice, and on to the next field; in a list: that choice."), AUTH_READ, KH_ANY },
-	{ "Letters", NULL, N_("In a list: type to keep only the choices that match (pinyin initials too)."), AUTH_READ, KH_ANY },
+	{ "a-z", NULL, N_("In a list: type to keep only the choices that match (pinyin initials too)."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Back"), N_("Back; asks before it throws changes away."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
 };
