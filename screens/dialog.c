@@ -71,67 +71,145 @@ int ui_confirm(const char *question)
 	}
 }
 
+static size_t search_filter(const char *q, const struct pinyin_key *keys,
+			    const char *const *labels, size_t n, size_t *shown);
+
+/* Choose one (sel NULL) or several (sel[] toggled) of n labels. A digit
+ * takes the n-th choice shown (ticks it with sel); typing other characters
+ * keeps only the choices that match them (pinyin initials or full pinyin,
+ * or part of the label), as in a long list of grades; Backspace takes the
+ * last one back. */
 static int choose(const char *title, const char *const *labels, size_t n,
 		  int current, unsigned char *sel)
 {
-	int cur = current >= 0 && (size_t)current < n ? current : 0, first = 0;
+	int cur = current >= 0 && (size_t)current < n ? current : 0, first = 0, result = -2;
+	struct pinyin_key *keys = NULL;
+	size_t *shown, nshown = n, j;
+	struct lineedit q;
 
 	if (n == 0)
 		return -1;
-	for (;;) {
-		int top, left, h, w = 40, rows, i, k;
-		size_t j;
+	shown = malloc(n * sizeof(*shown));
+	if (!shown)
+		return -1;
+	for (j = 0; j < n; j++)
+		shown[j] = j;
+	lineedit_init(&q, PINYIN_QUERY_MAX);
+	while (result == -2) {
+		int top, left, h, w = 40, rows, i, k, fw = 8, head = lineedit_text(&q)[0] ? 1 : 0;
 
 		for (j = 0; j < n; j++)
-			if ((int)text_width(labels[j]) + 10 > w)
-				w = (int)text_width(labels[j]) + 10;
+			if ((int)text_width(labels[j]) + 12 > w)
+				w = (int)text_width(labels[j]) + 12;
 		if (w > COLS - 2)
 			w = COLS - 2;
-		h = (int)n + 2 < LINES - 4 ? (int)n + 2 : LINES - 4;
-		if (h < 3)
-			h = 3;
-		rows = h - 2;
+		h = (int)n + 2 + head < LINES - 4 ? (int)n + 2 + head : LINES - 4;
+		if (h < 3 + head)
+			h = 3 + head;
+		rows = h - 2 - head;
+		if (cur >= (int)nshown)
+			cur = nshown ? (int)nshown - 1 : 0;
 		ui_list_scroll(&first, cur, rows);
 		screen_draw_all();
 		draw_box(h, w, &top, &left, title);
-		for (i = 0; i < rows && (size_t)(first + i) < n; i++) {
-			int idx = first + i;
+		if (head) {
+			struct strbuf cnt = STRBUF_INIT;
+			int cw;
 
-			if (sel)
-				ui_putf(top + 1 + i, left + 1, w - 2, idx == cur ? UA_SELECT : UA_NORMAL,
-					" [%c] %s", sel[idx] ? 'x' : ' ', labels[idx]);
-			else
-				ui_putf(top + 1 + i, left + 1, w - 2, idx == cur ? UA_SELECT : UA_NORMAL,
-					" %s", labels[idx]);
+			strbuf_addf(&cnt, _("%zu of %zu"), nshown, n);
+			cw = (int)text_width(cnt.buf);
+			ui_put(top + 1, left + 2, _("Find:"), 8, UA_HEADER);
+			if (w - 12 - cw - 2 >= 8)
+				ui_put(top + 1, left + w - 2 - cw, cnt.buf, cw, UA_DIM);
+			fw = w - 12 - cw - 2 >= 8 ? w - 12 - cw - 2 : w - 12;
+			strbuf_release(&cnt);
 		}
-		ui.cur_y = -1;
+		for (i = 0; i < rows && (size_t)(first + i) < nshown; i++) {
+			int at = first + i;
+			size_t idx = shown[at];
+			char num[12] = "  ";
+
+			/* The first nine shown carry the digit that takes them. */
+			if (at < 9)
+				snprintf(num, sizeof(num), "%d", at + 1);
+			if (sel)
+				ui_putf(top + 1 + head + i, left + 1, w - 2, at == cur ? UA_SELECT : UA_NORMAL,
+					" %s [%c] %s", num, sel[idx] ? 'x' : ' ', labels[idx]);
+			else
+				ui_putf(top + 1 + head + i, left + 1, w - 2, at == cur ? UA_SELECT : UA_NORMAL,
+					" %s %s", num, labels[idx]);
+		}
+		if (head) {
+			ui_draw_field(&q, top + 1, left + 10, fw, 1);
+		} else {
+			ui.cur_y = -1;
+		}
 		screen_place_cursor();
 		k = ui_getkey();
-		if (ui_list_move(k == '\t' ? KF(KEY_DOWN) : k, &cur, n, rows))
+		if (k != KF(KEY_HOME) && k != KF(KEY_END) &&
+		    ui_list_move(k == '\t' ? KF(KEY_DOWN) : k, &cur, nshown, rows))
 			continue;
 		switch (k) {
 		case ' ':
+			if (!nshown)
+				break;
 			if (sel) {
-				sel[cur] = !sel[cur];
+				sel[shown[cur]] = !sel[shown[cur]];
 				break;
 			}
-			return cur;
+			result = (int)shown[cur];
+			break;
 		case '\n':
 		case '\r':
 		case KF(KEY_ENTER):
-			return sel ? 1 : cur;
+			if (sel)
+				result = 1;
+			else if (nshown)
+				result = (int)shown[cur];
+			break;
 		case KEY_ESC:
 		case KF(KEY_F(10)):
-			return sel ? 0 : -1;
+			result = sel ? 0 : -1;
+			break;
+		case -1:
+		case KF(KEY_RESIZE):
+			break;
 		default:
-			if (k >= '1' && k <= '9' && (size_t)(k - '1') < n) {
-				cur = k - '1';
-				if (!sel)
-					return cur;
+			if (k >= '1' && k <= '9') {
+				if ((size_t)(k - '1') < nshown && k - '1' >= 0) {
+					cur = k - '1';
+					if (sel)
+						sel[shown[cur]] = !sel[shown[cur]];
+					else
+						result = (int)shown[cur];
+				}
+				break;
+			}
+			if ((k > ' ' && k < KEY_BASE) || k == KF(KEY_BACKSPACE) || k == 127 ||
+			    k == 8 || k == KF(KEY_DC)) {
+				if (!keys) {
+					keys = calloc(n, sizeof(*keys));
+					if (!keys)
+						break;
+					for (j = 0; j < n; j++) {
+						pinyin_key_init(&keys[j]);
+						pinyin_key_set(&keys[j], labels[j]);
+					}
+				}
+				if (ui_edit_key(&q, k)) {
+					nshown = search_filter(lineedit_text(&q), keys, labels, n, shown);
+					cur = first = 0;
+				}
 			}
 			break;
 		}
 	}
+	for (j = 0; keys && j < n; j++)
+		pinyin_key_release(&keys[j]);
+	free(keys);
+	free(shown);
+	lineedit_release(&q);
+	return result;
 }
 
 int ui_choose(const char *title, const char *const *labels, size_t n, int current)
@@ -317,3 +395,134 @@ int ui_ask_pin(const char *title, const char *prompt, const char *msg, char *out
 	return ui_pin_box(title, prompt, msg, _("Enter: go on   Esc: back"), out, size);
 }
 
+
+/* Ask for a line of text in a box: prompt and a field holding at most max
+ * characters, filled with out at first. 1 with the text in out (size
+ * bytes), 0 on Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, size_t max, char *out, size_t size)
+{
+	struct lineedit le;
+	int result = -1;
+
+	lineedit_init(&le, max);
+	lineedit_set_text(&le, out, NULL);
+	while (result < 0) {
+		int top, left, w = 64, k, pw = (int)text_width(prompt);
+
+		if (w > COLS - 2)
+			w = COLS - 2;
+		if (pw > w / 2)
+			pw = w / 2;
+		screen_draw_all();
+		draw_box(6, w, &top, &left, title);
+		ui_put(top + 2, left + 2, prompt, pw, UA_NORMAL);
+		ui_put(top + 4, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
+		ui_draw_field(&le, top + 2, left + 3 + pw, w - 5 - pw, 1);
+		screen_place_cursor();
+		k = ui_getkey();
+		if (IS_ENTER(k)) {
+			snprintf(out, size, "%s", lineedit_text(&le));
+			result = 1;
+		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
+			result = 0;
+		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
+			ui_edit_key(&le, k);
+		}
+	}
+	lineedit_release(&le);
+	return result;
+}
+
+/* The value of a Chinese numeral digit, 10 for 十, -1 for none. */
+static int numeral_digit(uint32_t c)
+{
+	static const uint32_t d[] = { 0x3007, 0x4e00, 0x4e8c, 0x4e09, 0x56db, 0x4e94,
+				      0x516d, 0x4e03, 0x516b, 0x4e5d, 0x5341 };
+	int i;
+
+	if (c == 0x96f6)	/* 零 */
+		return 0;
+	for (i = 0; i < 11; i++)
+		if (d[i] == c)
+			return i;
+	return -1;
+}
+
+/* Chinese numerals as a number: 十 10, 二十三 23, 一〇五 105. */
+static unsigned long numeral_value(const uint32_t *cp, size_t n)
+{
+	unsigned long v = 0, part = 0;
+	size_t i;
+	int positional = 1;
+
+	for (i = 0; i < n; i++)
+		if (numeral_digit(cp[i]) == 10)
+			positional = 0;
+	for (i = 0; i < n; i++) {
+		int d = numeral_digit(cp[i]);
+
+		if (d == 10) {
+			v += (part ? part : 1) * 10;
+			part = 0;
+		} else if (positional) {
+			v = v * 10 + (unsigned long)d;
+		} else {
+			part = (unsigned long)d;
+		}
+	}
+	return v + part;
+}
+
+void ui_sort_key(const char *text, int numerals, struct strbuf *out)
+{
+	struct strbuf plain = STRBUF_INIT, rom = STRBUF_INIT;
+	const char *p = text ? text : "";
+	size_t i;
+
+	/* Numbers in Chinese numerals as digits (第二网格 before 第三网格),
+	 * then the text in pinyin, then digit runs padded so that 2号 comes
+	 * before 10号. */
+	while (*p) {
+		uint32_t run[32], c;
+		size_t n = 0, l;
+		const char *q = p;
+
+		while (numerals && *q && n < 32) {
+			l = text_decode(q, strlen(q), &c);
+			if (!l || numeral_digit(c) < 0)
+				break;
+			run[n++] = c;
+			q += l;
+		}
+		if (n) {
+			strbuf_addf(&plain, "%lu", numeral_value(run, n));
+			p = q;
+			continue;
+		}
+		l = text_decode(p, strlen(p), &c);
+		if (!l)
+			l = 1;
+		strbuf_add(&plain, p, l);
+		p += l;
+	}
+	if (pinyin_romanise_text(plain.buf ? plain.buf : "", &rom, NULL) != GQ_OK || !rom.buf)
+		strbuf_addstr(&rom, plain.buf ? plain.buf : "");
+	for (i = 0; rom.buf && rom.buf[i];) {
+		if (isdigit((unsigned char)rom.buf[i])) {
+			size_t j = i;
+
+			while (isdigit((unsigned char)rom.buf[j]))
+				j++;
+			if (j - i < 10)
+				strbuf_addf(out, "%.*s", (int)(10 - (j - i)), "0000000000");
+			strbuf_add(out, rom.buf + i, j - i);
+			i = j;
+		} else {
+			if (rom.buf[i] != ' ')
+				strbuf_addch(out, tolower((unsigned char)rom.buf[i]));
+			i++;
+		}
+	}
+	strbuf_release(&plain);
+	strbuf_release(&rom);
+}

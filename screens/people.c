@@ -359,9 +359,24 @@ static int people_key(struct screen *s, int k)
 static void people_resume(struct screen *s)
 {
 	struct people *d = s->data;
+	char id[40];
+	size_t i;
 
 	if (db_changes(ui.db) != d->loaded_changes)
 		people_load(d);
+	/* A person just added is shown and chosen: the search and the
+	 * filters that might hide them are cleared. */
+	if (recform_take_created("person", id, sizeof(id))) {
+		lineedit_set_text(&d->q, "", NULL);
+		d->f_cat = d->f_grid = d->f_status = -1;
+		people_filter(d);
+		for (i = 0; i < d->nshown; i++)
+			if (!strcmp(d->p[d->shown[i]].id, id)) {
+				d->list.cur = (int)i;
+				d->list.first = (int)i > 5 ? (int)i - 5 : 0;
+				break;
+			}
+	}
 }
 
 static void people_close(struct screen *s)

@@ -38,6 +38,8 @@ static const struct key_help card_keys[] = {
 	{ "F9", N_("Death"), N_("Report the death of this person."), AUTH_EDIT_RECORDS, KH_ANY },
 	{ "h", NULL, N_("The household form: address, grid, head, phone (a new household when there is none)."),
 	  AUTH_EDIT_RECORDS, KH_ANY },
+	{ "m", N_("Member"), N_("Add a new member to this person's household (its grid and address filled in)."),
+	  AUTH_EDIT_RECORDS, KH_ANY },
 	{ "H", N_("History"), N_("The history of this person's record: who changed which field, from what to what."), AUTH_READ, KH_ANY },
 	{ "v", N_("Visits"), N_("Open one of the recorded visits (read-only when you may not change it)."), AUTH_READ, KH_ANY },
 	{ "Up/Down", NULL, N_("Scroll the card."), AUTH_READ, KH_ANY },
@@ -461,6 +463,12 @@ static int card_key(struct screen *s, int k)
 	case KF(KEY_F(9)):
 		recform_open(table_find("death_report"), NULL, "person_id", d->id);
 		break;
+	case 'm':
+		if (d->household[0])
+			recform_open_member(d->household);
+		else
+			ui_msg(1, _("%s has no household yet: h makes one."), d->name);
+		break;
 	case 'H':
 		history_open("person", d->id, d->name);
 		break;
@@ -483,6 +491,11 @@ static int card_key(struct screen *s, int k)
 
 static void card_resume(struct screen *s)
 {
+	char id[40];
+
+	/* A member added here is on the card; the list below need not
+	 * choose them. */
+	recform_take_created("person", id, sizeof(id));
 	card_load(s->data);
 }
 

@@ -24,6 +24,9 @@ struct frow {
 	struct lineedit le;	/* the typed text, or a choice/ref code */
 	char *orig;		/* value when the form opened */
 	char err[GQ_ERR_MSG_MAX];
+	/* Filled from the ID number: Tab and Down pass it by until the
+	 * user goes back to it. */
+	int autofill;
 };
 
 struct recform {
@@ -43,13 +46,24 @@ struct recform {
 	/* Shown, not changed: why (a refusal), or "" when it may be saved. */
 	int readonly;
 	char reason[GQ_ERR_MSG_MAX];
+	/* A new household chosen in the household list: made on save, in
+	 * the same transaction, with this address and grid, and the person
+	 * as its head. */
+	int new_hh;
+	char hh_address[512];
+	char hh_grid[40];
 };
+
+/* The last record a form added, for the list it was added from. */
+static char created_table[32], created_id[40];
 
 static const struct key_help form_keys[] = {
 	{ "F2", N_("Save"), N_("Save the record (checked first; nothing is saved when a field is wrong)."), AUTH_READ, KH_ANY },
 	{ "Tab", NULL, N_("Next field; Shift-Tab or Up: the field before."), AUTH_READ, KH_ANY },
 	{ "Enter", N_("Choose"), N_("On a list field: choose from the list; elsewhere: next field."), AUTH_READ, KH_ANY },
 	{ "Space", NULL, N_("On a yes/no field: switch it."), AUTH_READ, KH_ANY },
+	{ "1-9", NULL, N_("On a list field: its first, second ... choice, and on to the next field; in a list: that choice."), AUTH_READ, KH_ANY },
+	{ "a-z", NULL, N_("In a list: type to keep only the choices that match (pinyin initials too)."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Back"), N_("Back; asks before it throws changes away."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
 };
@@ -70,6 +84,39 @@ static int is_multi(const struct field_def *f)
 static int is_list(const struct field_def *f)
 {
 	return f->type == FT_ENUM || f->type == FT_BOOL || f->type == FT_REF;
+}
+
+static struct frow *find_row(struct recform *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->rows[i].f->name, name))
+			return &d->rows[i];
+	return NULL;
+}
+
+/* On to the next field, past those filled from the ID number. */
+static void rf_next(struct recform *d)
+{
+	int i = d->cur + 1;
+
+	while ((size_t)i < d->n && d->rows[i].autofill)
+		i++;
+	if ((size_t)i < d->n)
+		d->cur = i;
+	else if ((size_t)d->cur + 1 < d->n)
+		d->cur = (int)d->n - 1;
+}
+
+/* Back to the field before; one filled from the ID number is then
+ * passed by no more. */
+static void rf_prev(struct recform *d)
+{
+	if (d->cur > 0) {
+		d->cur--;
+		d->rows[d->cur].autofill = 0;
+	}
 }
 
 /* Is code one of the comma-separated codes in list? */
@@ -123,10 +170,15 @@ static int row_check(struct recform *d, struct frow *r)
 			for (i = 0; i < d->n; i++) {
 				char sx[2] = { id.sex, 0 };
 
-				if (!strcmp(d->rows[i].f->name, "sex"))
-					lineedit_set_text(&d->rows[i].le, sx, NULL);
-				else if (!strcmp(d->rows[i].f->name, "birth_date"))
-					lineedit_set_text(&d->rows[i].le, id.birth, NULL);
+				const char *fill = !strcmp(d->rows[i].f->name, "sex") ? sx
+					: !strcmp(d->rows[i].f->name, "birth_date") ? id.birth : NULL;
+
+				/* A field newly filled is passed by (until the
+				 * user goes back to it). */
+				if (fill && strcmp(lineedit_text(&d->rows[i].le), fill)) {
+					lineedit_set_text(&d->rows[i].le, fill, NULL);
+					d->rows[i].autofill = (int)i > d->cur;
+				}
 			}
 		}
 	}
@@ -142,6 +194,8 @@ static int form_changed(const struct recform *d)
 {
 	size_t i;
 
+	if (d->new_hh)
+		return 1;
 	for (i = 0; i < d->n; i++)
 		if (strcmp(lineedit_text(&d->rows[i].le), d->rows[i].orig ? d->rows[i].orig : ""))
 			return 1;
@@ -185,7 +239,10 @@ static void rf_draw(struct screen *s)
 		if (is_list(r->f)) {
 			struct strbuf sb = STRBUF_INIT;
 
-			value_text(r->f, lineedit_text(&r->le), &sb);
+			if (d->new_hh && !strcmp(r->f->name, "household_id"))
+				strbuf_addf(&sb, _("New household: %s"), d->hh_address);
+			else
+				value_text(r->f, lineedit_text(&r->le), &sb);
 			strbuf_addstr(&sb, " ");
 			ui_putf(y, lw + 2, fw, focus ? UA_SELECT : UA_FIELD, "%s%s", sb.buf,
 				focus ? _("[Enter]") : "");
@@ -233,127 +290,289 @@ static void rf_choose_multi(struct frow *r)
 }
 
 /* The candidates of a reference chooser, growing as they come. */
+struct ref_entry {
+	char *code, *label, *name, *sort;
+};
+
 struct ref_fill {
-	const char **labels;
-	char **codes, **names;
+	struct ref_entry *e;
 	size_t n, alloc;
+	int is_person, is_household;
 };
 
 static int add_ref_choice(void *arg, const char *id, const char *label, const char *detail)
 {
 	struct ref_fill *rf = arg;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, key = STRBUF_INIT;
+	struct ref_entry *e;
 
 	if (rf->n == rf->alloc) {
-		size_t na = rf->alloc * 2;
-		void *a = realloc(rf->labels, (na + 1) * sizeof(*rf->labels));
+		size_t na = rf->alloc ? rf->alloc * 2 : 64;
+		void *a = realloc(rf->e, na * sizeof(*rf->e));
 
 		if (!a)
 			return 1;
-		rf->labels = a;
-		a = realloc(rf->codes, (na + 1) * sizeof(*rf->codes));
-		if (!a)
-			return 1;
-		rf->codes = a;
-		a = realloc(rf->names, (na + 1) * sizeof(*rf->names));
-		if (!a)
-			return 1;
-		rf->names = a;
+		rf->e = a;
 		rf->alloc = na;
 	}
+	e = &rf->e[rf->n++];
 	strbuf_addstr(&sb, label);
 	if (*detail)
 		strbuf_addf(&sb, "  %s", detail);
-	rf->codes[rf->n] = strdup(id);
-	rf->names[rf->n] = strdup(label);
-	rf->labels[rf->n++] = strbuf_detach(&sb, NULL);
+	e->label = strbuf_detach(&sb, NULL);
+	e->code = strdup(id);
+	/* Searched by the pinyin of the name; a household by its head's
+	 * name as well as by its address. */
+	if (rf->is_household && *detail) {
+		strbuf_addf(&sb, "%s %s", detail, label);
+		e->name = strbuf_detach(&sb, NULL);
+	} else {
+		e->name = strdup(label);
+	}
+	/* Listed in pinyin order: a person by name, a place by its words
+	 * and numbers (第二网格 before 第三网格, 2号 before 10号). */
+	ui_sort_key(label, !rf->is_person, &key);
+	if (rf->is_person && *detail)
+		strbuf_addf(&key, " %s", detail);
+	e->sort = strbuf_detach(&key, NULL);
 	return 0;
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct ref_entry *x = a, *y = b;
+	int c = strcmp(x->sort ? x->sort : "", y->sort ? y->sort : "");
+
+	if (!c)
+		c = strcmp(x->label ? x->label : "", y->label ? y->label : "");
+	return c ? c : strcmp(x->code ? x->code : "", y->code ? y->code : "");
+}
+
+enum { REF_NONE = 0, REF_PICKED, REF_NEW_HOUSEHOLD };
+
+/* Choose a row of the table ref in a list searched as one types, sorted
+ * by pinyin; "(none)" first, then, when offer_new, "New household...".
+ * REF_PICKED with its id in out (size bytes; "" for none). */
+static int choose_ref(const char *title, const char *ref, const char *current,
+		      int offer_new, char *out, size_t size)
+{
+	struct ref_fill rf = { NULL, 0, 0, 0, 0 };
+	const char **labels = NULL, **names = NULL;
+	size_t i, top, n;
+	int cur = -1, pick, result = REF_NONE;
+
+	rf.is_person = !strcmp(ref, "person");
+	rf.is_household = !strcmp(ref, "household");
+	query_choices(ui.db, table_find(ref), add_ref_choice, &rf, NULL);
+	if (rf.n)
+		qsort(rf.e, rf.n, sizeof(*rf.e), ref_cmp);
+	top = offer_new ? 2 : 1;
+	n = rf.n + top;
+	labels = calloc(n + 1, sizeof(*labels));
+	names = calloc(n + 1, sizeof(*names));
+	if (!labels || !names)
+		goto out;
+	labels[0] = _("(none)");
+	names[0] = labels[0];
+	if (offer_new) {
+		labels[1] = _("New household (type its address)...");
+		names[1] = _("New household");
+	}
+	for (i = 0; i < rf.n; i++) {
+		labels[top + i] = rf.e[i].label;
+		names[top + i] = rf.e[i].name;
+		if (current && rf.e[i].code && !strcmp(rf.e[i].code, current))
+			cur = (int)(top + i);
+	}
+	if (current && !*current)
+		cur = 0;
+	pick = ui_choose_search(title, labels, names, n, cur);
+	if (pick == 0) {
+		snprintf(out, size, "%s", "");
+		result = REF_PICKED;
+	} else if (offer_new && pick == 1) {
+		result = REF_NEW_HOUSEHOLD;
+	} else if (pick >= (int)top && rf.e[pick - (int)top].code) {
+		snprintf(out, size, "%s", rf.e[pick - (int)top].code);
+		result = REF_PICKED;
+	}
+out:
+	for (i = 0; i < rf.n; i++) {
+		free(rf.e[i].code);
+		free(rf.e[i].label);
+		free(rf.e[i].name);
+		free(rf.e[i].sort);
+	}
+	free(rf.e);
+	free(labels);
+	free(names);
+	return result;
+}
+
+/* A household was chosen: the person's grid and address are the
+ * household's. */
+static void fill_from_household(struct recform *d, const char *hh)
+{
+	const struct table_def *ht = table_find("household");
+	struct frow *grid = find_row(d, "grid_id"), *addr = find_row(d, "address");
+	struct record *r = NULL;
+	const char *v;
+
+	if (!*hh || !ht || record_load(ui.db, ht, hh, &r, NULL) != GQ_OK)
+		return;
+	if (grid && (v = record_get(r, "grid_id")) && *v)
+		lineedit_set_text(&grid->le, v, NULL);
+	if (addr && (v = record_get(r, "address")) && *v)
+		lineedit_set_text(&addr->le, v, NULL);
+	record_free(&r);
+}
+
+/* "New household" in the household list: its address and grid, asked
+ * now; the household is made on save with the person as its head. */
+static void ask_new_household(struct recform *d, struct frow *r)
+{
+	char addr[512], grid[40] = "";
+	struct frow *row;
+
+	snprintf(addr, sizeof(addr), "%s", d->new_hh ? d->hh_address : "");
+	if ((row = find_row(d, "address")) && !addr[0])
+		snprintf(addr, sizeof(addr), "%s", lineedit_text(&row->le));
+	for (;;) {
+		if (!ui_ask_text(_("New household"), _("Address of the household:"), 100, addr, sizeof(addr)))
+			return;
+		if (!validate_is_blank(addr))
+			break;
+		ui_msg(1, "%s", _("A new household needs its address."));
+	}
+	if ((row = find_row(d, "grid_id")))
+		snprintf(grid, sizeof(grid), "%s", lineedit_text(&row->le));
+	if (choose_ref(_("Grid of the new household"), "grid", grid, 0, grid, sizeof(grid)) == REF_NONE)
+		return;
+	d->new_hh = 1;
+	snprintf(d->hh_address, sizeof(d->hh_address), "%s", addr);
+	snprintf(d->hh_grid, sizeof(d->hh_grid), "%s", grid);
+	lineedit_set_text(&r->le, "", NULL);
+	if ((row = find_row(d, "grid_id")))
+		lineedit_set_text(&row->le, grid, NULL);
+	if ((row = find_row(d, "address")))
+		lineedit_set_text(&row->le, addr, NULL);
+	/* The one who starts a household is its head. */
+	if ((row = find_row(d, "relation")) && !lineedit_text(&row->le)[0])
+		lineedit_set_text(&row->le, "self", NULL);
+}
+
+/* The choices of an enum field this place offers, and their codes. */
+static size_t enum_choices(struct recform *d, const struct field_def *f,
+			   const char **labels, const char **codes)
+{
+	const struct choice *c;
+	size_t i = 0;
+
+	for (c = f->choices; c->code; c++) {
+		if (!table_offers(ui.db, d->t, f, c->code))
+			continue;
+		labels[i] = _(c->label);
+		codes[i++] = c->code;
+	}
+	return i;
+}
+
+static size_t count_choices(const struct field_def *f)
+{
+	const struct choice *c;
+	size_t n = 0;
+
+	for (c = f->choices; c->code; c++)
+		n++;
+	return n;
 }
 
 static void rf_choose(struct recform *d, struct frow *r)
 {
 	const struct field_def *f = r->f;
-	const char **labels = NULL;
-	char **codes = NULL, **names = NULL;
-	size_t n = 0, i;
+	const char **labels, **codes;
+	size_t n, i;
 	int cur = -1, pick;
 
 	if (is_multi(f)) {
 		rf_choose_multi(r);
 		return;
 	}
-	if (f->type == FT_ENUM) {
-		const struct choice *c;
+	if (f->type == FT_REF) {
+		char code[40];
+		int hh = !strcmp(f->ref, "household") && !strcmp(d->t->name, "person");
+		int got = choose_ref(_(f->label), f->ref, d->new_hh ? NULL : lineedit_text(&r->le),
+				     hh, code, sizeof(code));
 
-		for (c = f->choices; c->code; c++)
-			n++;
-		labels = calloc(n + 1, sizeof(*labels));
-		codes = calloc(n + 1, sizeof(*codes));
-		/* Only the choices that fit this place (no county role at a
-		 * station). */
-		for (i = 0, c = f->choices; labels && codes && c->code; c++) {
-			if (!table_offers(ui.db, d->t, f, c->code))
-				continue;
-			labels[i] = _(c->label);
-			codes[i++] = strdup(c->code);
+		if (got == REF_NEW_HOUSEHOLD) {
+			ask_new_household(d, r);
+		} else if (got == REF_PICKED) {
+			if (hh)
+				d->new_hh = 0;
+			lineedit_set_text(&r->le, code, NULL);
+			if (hh)
+				fill_from_household(d, code);
+			row_check(d, r);
 		}
-		n = i;
-	} else if (f->type == FT_BOOL) {
-		n = 2;
-		labels = calloc(3, sizeof(*labels));
-		codes = calloc(3, sizeof(*codes));
-		if (labels && codes) {
+		return;
+	}
+	n = f->type == FT_BOOL ? 2 : count_choices(f);
+	labels = calloc(n + 1, sizeof(*labels));
+	codes = calloc(n + 1, sizeof(*codes));
+	if (labels && codes) {
+		if (f->type == FT_BOOL) {
 			labels[0] = _("yes");
 			labels[1] = _("no");
-			codes[0] = strdup("1");
-			codes[1] = strdup("0");
+			codes[0] = "1";
+			codes[1] = "0";
+		} else {
+			/* Only the choices that fit this place (no county role
+			 * at a station). */
+			n = enum_choices(d, f, labels, codes);
 		}
-	} else {
-		struct ref_fill rf = { NULL, NULL, NULL, 0, 16 };
-
-		rf.labels = calloc(rf.alloc + 1, sizeof(*rf.labels));
-		rf.codes = calloc(rf.alloc + 1, sizeof(*rf.codes));
-		rf.names = calloc(rf.alloc + 1, sizeof(*rf.names));
-		if (rf.labels && rf.codes && rf.names) {
-			rf.labels[0] = _("(none)");
-			rf.codes[0] = strdup("");
-			rf.names[0] = NULL;
-			rf.n = 1;
-			/* Every row of this place: the list is searched as one
-			 * types. A person's birth date tells namesakes apart. */
-			query_choices(ui.db, table_find(f->ref), add_ref_choice, &rf, NULL);
-		}
-		labels = rf.labels;
-		codes = rf.codes;
-		names = rf.names;
-		n = rf.n;
-		if (!labels || !codes || !names)
-			goto out;
-	}
-	if (!labels || !codes)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (codes[i] && !strcmp(codes[i], lineedit_text(&r->le)))
-			cur = (int)i;
-	if (f->type == FT_REF)
-		pick = ui_choose_search(_(f->label), labels, (const char *const *)names, n, cur);
-	else
+		for (i = 0; i < n; i++)
+			if (!strcmp(codes[i], lineedit_text(&r->le)))
+				cur = (int)i;
 		pick = ui_choose(_(f->label), labels, n, cur);
-	if (pick >= 0 && codes[pick]) {
-		lineedit_set_text(&r->le, codes[pick], NULL);
-		row_check(d, r);
-	}
-out:
-	for (i = 0; codes && i < n; i++) {
-		free(codes[i]);
-		if (f->type == FT_REF && i > 0 && labels)
-			free((char *)labels[i]);
-		if (names)
-			free(names[i]);
+		if (pick >= 0) {
+			lineedit_set_text(&r->le, codes[pick], NULL);
+			row_check(d, r);
+		}
 	}
 	free(codes);
 	free(labels);
-	free(names);
+}
+
+/* A digit on a list field: its n-th choice (1 yes, 2 no), and on to the
+ * next field. 0 when the field has no such choice. */
+static int rf_digit(struct recform *d, struct frow *r, int k)
+{
+	const struct field_def *f = r->f;
+	size_t c = (size_t)(k - '1'), n;
+	const char **labels, **codes;
+	int done = 0;
+
+	if (f->type == FT_BOOL) {
+		if (c >= 2)
+			return 0;
+		lineedit_set_text(&r->le, c == 0 ? "1" : "0", NULL);
+		rf_next(d);
+		return 1;
+	}
+	if (f->type != FT_ENUM || is_multi(f))
+		return 0;
+	n = count_choices(f);
+	labels = calloc(n + 1, sizeof(*labels));
+	codes = calloc(n + 1, sizeof(*codes));
+	if (labels && codes && c < enum_choices(d, f, labels, codes)) {
+		lineedit_set_text(&r->le, codes[c], NULL);
+		if (row_check(d, r))
+			rf_next(d);
+		done = 1;
+	}
+	free(labels);
+	free(codes);
+	return done;
 }
 
 /* One person_category row per code in the comma-separated list. */
@@ -378,8 +597,9 @@ static enum gq_status save_categories(const char *person, const char *list,
 
 static void rf_save(struct recform *d)
 {
-	struct rec_value *vals = calloc(d->n + 1, sizeof(*vals));
-	char id[UID_LEN + 1];
+	struct rec_value *vals = calloc(d->n + 2, sizeof(*vals));
+	char id[UID_LEN + 1], hh[UID_LEN + 1] = "";
+	const char *who;
 	size_t i, n = 0;
 	struct gq_err e;
 	enum gq_status rc;
@@ -398,6 +618,8 @@ static void rf_save(struct recform *d)
 
 		if (is_multi(d->rows[i].f))
 			continue;
+		if (d->new_hh && !strcmp(d->rows[i].f->name, "household_id"))
+			continue;
 		if (d->id[0] ? !strcmp(v, d->rows[i].orig ? d->rows[i].orig : "") : !*v)
 			continue;
 		vals[n].field = d->rows[i].f->name;
@@ -407,11 +629,22 @@ static void rf_save(struct recform *d)
 		vals[n].field = d->preset_field;
 		vals[n++].text = d->preset_value;
 	}
+	/* The record, its new household, its categories and its link: all
+	 * or nothing. */
+	rc = db_begin(ui.db, &e);
+	if (rc == GQ_OK && d->new_hh) {
+		struct rec_value hv[2] = { { "address", d->hh_address }, { "grid_id", d->hh_grid } };
+
+		rc = record_create(ui.db, table_find("household"), hv, d->hh_grid[0] ? 2 : 1,
+				   d->village[0] ? d->village : NULL, hh, &e);
+		vals[n].field = "household_id";
+		vals[n++].text = hh;
+	}
 	if (d->id[0]) {
-		rc = n ? record_update(ui.db, d->t, d->id, vals, n, &e) : GQ_OK;
+		if (rc == GQ_OK && n)
+			rc = record_update(ui.db, d->t, d->id, vals, n, &e);
+		who = d->id;
 	} else {
-		/* The record, its categories and its link: all or nothing. */
-		rc = db_begin(ui.db, &e);
 		if (rc == GQ_OK)
 			rc = record_create(ui.db, d->t, vals, n, d->village[0] ? d->village : NULL, id, &e);
 		for (i = 0; rc == GQ_OK && i < d->n; i++)
@@ -422,11 +655,17 @@ static void rf_save(struct recform *d)
 
 			rc = record_update(ui.db, d->link_t, d->link_id, &lv, 1, &e);
 		}
-		if (rc == GQ_OK)
-			rc = db_commit(ui.db, &e);
-		else
-			db_rollback(ui.db);
+		who = id;
 	}
+	if (rc == GQ_OK && d->new_hh) {
+		struct rec_value hv = { "head_id", who };
+
+		rc = record_update(ui.db, table_find("household"), hh, &hv, 1, &e);
+	}
+	if (rc == GQ_OK)
+		rc = db_commit(ui.db, &e);
+	else
+		db_rollback(ui.db);
 	free(vals);
 	if (rc != GQ_OK) {
 		/* Put the cursor on the field refused. */
@@ -440,8 +679,21 @@ static void rf_save(struct recform *d)
 		ui_msg(1, "%s", e.msg);
 		return;
 	}
-	ui_msg(0, "%s", _("Saved."));
+	if (!d->id[0]) {
+		snprintf(created_table, sizeof(created_table), "%s", d->t->name);
+		snprintf(created_id, sizeof(created_id), "%s", id);
+	}
+	ui_msg(0, "%s", d->new_hh ? _("Saved, with the new household.") : _("Saved."));
 	screen_pop();
+}
+
+int recform_take_created(const char *table, char *out, size_t size)
+{
+	if (!created_id[0] || strcmp(created_table, table))
+		return 0;
+	snprintf(out, size, "%s", created_id);
+	created_id[0] = '\0';
+	return 1;
 }
 
 static int rf_key(struct screen *s, int k)
@@ -467,19 +719,25 @@ static int rf_key(struct screen *s, int k)
 	case KF(KEY_F(2)):
 		rf_save(d);
 		return SK_DONE;
+	case KF(KEY_F(3)):
+		/* On a household's form: a new person in this household. */
+		if (!strcmp(d->t->name, "household") && d->id[0]) {
+			if (ui_allow(AUTH_EDIT_RECORDS))
+				recform_open_member(d->id);
+			return SK_DONE;
+		}
+		break;
 	case '\t':
 	case KF(KEY_DOWN):
 		/* A wrong value keeps the cursor on its field. */
 		if (!row_check(d, r) && !validate_is_blank(lineedit_text(&r->le)))
 			return SK_DONE;
-		if ((size_t)d->cur + 1 < d->n)
-			d->cur++;
+		rf_next(d);
 		return SK_DONE;
 	case KF(KEY_BTAB):
 	case KF(KEY_UP):
 		row_check(d, r);
-		if (d->cur > 0)
-			d->cur--;
+		rf_prev(d);
 		return SK_DONE;
 	case '\r':
 	case '\n':
@@ -487,18 +745,23 @@ static int rf_key(struct screen *s, int k)
 		if (is_list(r->f)) {
 			rf_choose(d, r);
 		} else if (row_check(d, r) || validate_is_blank(lineedit_text(&r->le))) {
-			if ((size_t)d->cur + 1 < d->n)
-				d->cur++;
+			rf_next(d);
 		}
 		return SK_DONE;
 	}
 	if (is_list(r->f)) {
+		if (k >= '1' && k <= '9') {
+			rf_digit(d, r, k);
+			return SK_DONE;
+		}
 		if (k == ' ' && r->f->type == FT_BOOL) {
 			lineedit_set_text(&r->le, !strcmp(lineedit_text(&r->le), "1") ? "0" : "1", NULL);
 			return SK_DONE;
 		}
 		if (k == KF(KEY_DC) || k == KF(KEY_BACKSPACE) || k == 127) {
 			lineedit_set_text(&r->le, "", NULL);
+			if (!strcmp(r->f->name, "household_id"))
+				d->new_hh = 0;
 			return SK_DONE;
 		}
 		if (k == ' ')
@@ -536,6 +799,21 @@ static void rf_close(struct screen *s)
 
 static const struct screen_ops rf_ops = {
 	.name = "form", .title = N_("Form"), .keys = form_keys,
+	.draw = rf_draw, .key = rf_key, .leave = rf_leave, .close = rf_close,
+};
+
+/* A household's form also adds a member. */
+static const struct key_help household_keys[] = {
+	{ "F2", N_("Save"), N_("Save the record (checked first; nothing is saved when a field is wrong)."), AUTH_READ, KH_ANY },
+	{ "F3", N_("Add member"), N_("Add a new person to this household (its grid and address filled in)."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "Tab", NULL, N_("Next field; Shift-Tab or Up: the field before."), AUTH_READ, KH_ANY },
+	{ "Enter", N_("Choose"), N_("On a list field: choose from the list; elsewhere: next field."), AUTH_READ, KH_ANY },
+	{ "F10", N_("Back"), N_("Back; asks before it throws changes away."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
+};
+
+static const struct screen_ops household_ops = {
+	.name = "household", .title = N_("Form"), .keys = household_keys,
 	.draw = rf_draw, .key = rf_key, .leave = rf_leave, .close = rf_close,
 };
 
@@ -586,6 +864,9 @@ static struct recform *rf_open(const struct table_def *t, const char *id,
 			      ? (size_t)f->max : 64);
 		if (r && r->values[i])
 			lineedit_set_text(&row->le, r->values[i], NULL);
+		/* A new person is on the register (在册) until told otherwise. */
+		if (!id && !strcmp(t->name, "person") && !strcmp(f->name, "status"))
+			lineedit_set_text(&row->le, "active", NULL);
 		row->orig = strdup(lineedit_text(&row->le));
 	}
 	if (!id && !strcmp(t->name, "person")) {
@@ -596,7 +877,7 @@ static struct recform *rf_open(const struct table_def *t, const char *id,
 		row->orig = strdup("");
 	}
 	record_free(&r);
-	screen_push(&rf_ops, d);
+	screen_push(id && !strcmp(t->name, "household") ? &household_ops : &rf_ops, d);
 	return d;
 }
 
@@ -637,4 +918,17 @@ void recform_open_linked(const struct table_def *t, const struct table_def *link
 	d->link_t = link_t;
 	d->link_field = link_field;
 	snprintf(d->link_id, sizeof(d->link_id), "%s", link_id);
+}
+
+void recform_open_member(const char *household)
+{
+	struct recform *d = rf_open(table_find("person"), NULL, NULL, NULL);
+	struct frow *r;
+
+	if (!d || !household || !*household)
+		return;
+	if ((r = find_row(d, "household_id"))) {
+		lineedit_set_text(&r->le, household, NULL);
+		fill_from_household(d, household);
+	}
 }

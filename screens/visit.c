@@ -43,6 +43,7 @@ static const struct key_help visit_keys[] = {
 	{ "Enter", N_("Choose"), N_("On a choice: pick from the list; elsewhere: next question."), AUTH_READ, KH_ANY },
 	{ "Space", NULL, N_("Yes/no: switch; multiple choice: open the list (Space ticks, Enter ends)."), AUTH_READ, KH_ANY },
 	{ "y / n", NULL, N_("On a yes/no question: answer yes or no."), AUTH_READ, KH_ANY },
+	{ "1-9", NULL, N_("On a choice or yes/no question: its first, second ... answer, and on to the next question."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Back"), N_("Back; asks before it throws the answers away."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
 };
@@ -355,7 +356,24 @@ static int visit_key(struct screen *s, int k)
 		return SK_DONE;
 	}
 	if (is_choice(d, i)) {
-		if (form_field_type(d->f, i) == FORM_YESNO) {
+		enum form_type t = form_field_type(d->f, i);
+
+		/* A digit on the question: its n-th answer (1 yes, 2 no), and
+		 * on to the next question. */
+		if (k >= '1' && k <= '9' && t != FORM_MULTI) {
+			size_t c = (size_t)(k - '1');
+
+			if (t == FORM_YESNO && c < 2)
+				set_answer(d, i, c == 0 ? "yes" : "no");
+			else if (t == FORM_CHOICE && c < form_field_choice_count(d->f, i))
+				set_answer(d, i, form_field_choice_code(d->f, i, c));
+			else
+				return SK_DONE;
+			if (check_row(d, i))
+				move_to(d, 1);
+			return SK_DONE;
+		}
+		if (t == FORM_YESNO) {
 			const char *cur = form_answers_get(&d->a, form_field_id(d->f, i));
 
 			if (k == 'y' || k == 'Y')

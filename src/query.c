@@ -356,13 +356,15 @@ enum gq_status query_choices(struct gq_db *db, const struct table_def *t,
 			     query_choice_fn fn, void *arg, struct gq_err *err)
 {
 	struct strbuf sql = STRBUF_INIT, detail = STRBUF_INIT;
-	int is_person = !strcmp(t->name, "person");
+	int is_person = !strcmp(t->name, "person"), is_household = !strcmp(t->name, "household");
 	sqlite3_stmt *st = NULL;
 	enum gq_status rc;
 	int step;
 
 	strbuf_addf(&sql, "SELECT id, %s%s FROM %s WHERE deleted = 0", table_label_column(t),
-		    is_person ? ", birth_date, id_number" : "", t->name);
+		    is_person ? ", birth_date, id_number"
+		    : is_household ? ", (SELECT p.name FROM person p WHERE p.id = household.head_id"
+				     " AND p.deleted = 0)" : "", t->name);
 	if (t->village_scoped)
 		scope_sql(db, NULL, &sql);
 	strbuf_addstr(&sql, " ORDER BY 2, 1");
@@ -380,6 +382,8 @@ enum gq_status query_choices(struct gq_db *db, const struct table_def *t,
 			if (col(st, 3))
 				strbuf_addf(&detail, "  %s", col(st, 3));
 		}
+		if (is_household && col(st, 2))
+			strbuf_addstr(&detail, col(st, 2));
 		if (fn(arg, col(st, 0), label ? label : col(st, 0), detail.buf ? detail.buf : ""))
 			break;
 	}

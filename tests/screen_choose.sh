@@ -23,9 +23,10 @@ typ '王五'
 keys Tab Tab Tab Tab Tab
 keys Enter
 wait_for 'Find:'
-like "$(screen)" '4 of 4' "the household list opens with every household"
+# Every household, "(none)" and "New household".
+like "$(screen)" '5 of 5' "the household list opens with every household"
 typ '河口'
-wait_for '1 of 4'
+wait_for '1 of 5'
 like "$(screen)" '宋岗村河口组2号' "typing part of the address finds the household"
 keys Enter
 wait_for 'Household +宋岗村河口组2号'

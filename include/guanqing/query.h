@@ -71,7 +71,8 @@ enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 
 /* The candidates of a reference chooser for a field pointing to t: the
  * live rows of this place, each with its label (record_label) and, for a
- * person, "birth date  ID number" as detail ("" else). */
+ * person, "birth date  ID number" as detail, for a household its head's
+ * name ("" else). */
 typedef int (*query_choice_fn)(void *arg, const char *id, const char *label,
 			       const char *detail);
 enum gq_status query_choices(struct gq_db *db, const struct table_def *t,

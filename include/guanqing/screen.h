@@ -144,6 +144,16 @@ int ui_choose_multi(const char *title, const char *const *labels, size_t n,
 int ui_choose_search(const char *title, const char *const *labels,
 		     const char *const *names, size_t n, int current);
 
+/* Ask for a line of text (at most max characters) in a box; out holds
+ * the text shown at first. 1 with the text in out (size bytes), 0 on
+ * Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, size_t max, char *out, size_t size);
+/* Append to out the key that orders text as a Chinese reader looks it
+ * up: by its pinyin, without case or spaces, numbers in their order (2号
+ * before 10号; with numerals, 第二 before 第三 before 第十). Compare keys
+ * with strcmp. */
+void ui_sort_key(const char *text, int numerals, struct strbuf *out);
+
 /* May the signed-in role do action here? (auth_can, the one table.) */
 int ui_can(enum auth_action action);
 /* ui_can, and when not: a short refusal on the status line. 1 allowed. */
@@ -187,6 +197,11 @@ void recform_open_village(const struct table_def *t, const char *village);
  * row link_id in the same transaction (a new household for a person). */
 void recform_open_linked(const struct table_def *t, const struct table_def *link_t,
 			 const char *link_id, const char *link_field);
+/* Form adding a person to household (its grid and address filled in). */
+void recform_open_member(const char *household);
+/* The id of the record a form of table added last, once: 1 with it in
+ * out, 0 when none was added since (the list then selects it). */
+int recform_take_created(const char *table, char *out, size_t size);
 void visit_open(const char *person_id);
 /* Generic list of a table's rows, optionally only where field = value. */
 void records_open(const struct table_def *t, const char *field,
