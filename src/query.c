@@ -232,7 +232,12 @@ enum gq_status person_sieve_run(struct person_sieve *s, const char *text, size_t
 
 static void copy(char *dst, size_t size, const char *s)
 {
-	snprintf(dst, size, "%s", s ? s : "");
+	size_t n = s ? strnlen(s, size - 1) : 0;
+
+	/* Bounded like snprintf, without its cost on every row of a list. */
+	if (n)
+		memcpy(dst, s, n);
+	dst[n] = '\0';
 }
 
 /* ---- prebuilt search keys ---- */
