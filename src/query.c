@@ -182,7 +182,8 @@ enum gq_status person_sieve_run(struct person_sieve *s, const char *text, size_t
 	size_t i, m = 0, from;
 
 	person_query_set(&q, text);
-	narrow = s->valid && person_query_narrows(&s->q, &q);
+	/* From an empty query (everybody) the index by letter is narrower. */
+	narrow = s->valid && !s->q.empty && person_query_narrows(&s->q, &q);
 	from = narrow ? s->n : n;
 	first = !q.empty && !q.digits[0] && q.pq.len ? q.pq.cp[0] : 0;
 	if (narrow) {
