@@ -44,6 +44,7 @@ struct people {
 	char *grid_name[MAX_GRIDS];
 	int ngrid;
 	long long loaded_changes;	/* db_changes() when loaded */
+	struct person_sieve sieve;	/* the matches of what is typed */
 };
 
 static const struct key_help people_keys[] = {
@@ -79,6 +80,7 @@ static void people_free_rows(struct people *d)
 	for (i = 0; i < (size_t)d->ngrid; i++)
 		free(d->grid_name[i]);
 	d->ngrid = 0;
+	person_sieve_reset(&d->sieve);
 	d->p = NULL;
 	d->shown = NULL;
 	d->n = d->nshown = 0;
@@ -109,24 +111,45 @@ static const char *people_row(void *arg, size_t n, const char **cells)
 	return r->id;
 }
 
+static void people_key_of(void *arg, size_t i, const struct pinyin_key **key,
+			  const char **id_number, const char **phone)
+{
+	const struct people *d = arg;
+
+	*key = &d->p[i].key;
+	*id_number = d->p[i].idnum;
+	*phone = d->p[i].phone;
+}
+
 static void people_filter(struct people *d)
 {
-	struct person_query pq;
 	size_t i, n = 0, pass;
 
-	/* The one matcher of the command line and the screens; matches from
-	 * the surname (and ID numbers and phones) first, then the others. */
-	person_query_set(&pq, lineedit_text(&d->q));
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < d->n; i++) {
-			int m;
+	/* The one matcher of the command line and the screens, narrowing the
+	 * previous keystroke's matches; matches from the surname (and ID
+	 * numbers and phones) first, then the others. */
+	if (person_sieve_run(&d->sieve, lineedit_text(&d->q), d->n, people_key_of, d) == GQ_OK) {
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < d->sieve.n; i++) {
+				size_t k = d->sieve.hit[i];
 
-			if (!passes(d, &d->p[i]))
-				continue;
-			m = person_query_match(&pq, &d->p[i].key, d->p[i].idnum, d->p[i].phone);
-			if (m >= 0 && (pass == 0) == (m == 0))
-				d->shown[n++] = i;
-		}
+				if ((pass == 0) == (d->sieve.at[i] == 0) && passes(d, &d->p[k]))
+					d->shown[n++] = k;
+			}
+	} else {
+		/* No memory for the matches: match every person, twice. */
+		struct person_query pq;
+
+		person_query_set(&pq, lineedit_text(&d->q));
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < d->n; i++) {
+				int m = passes(d, &d->p[i]) ?
+					person_query_match(&pq, &d->p[i].key, d->p[i].idnum, d->p[i].phone) : -1;
+
+				if (m >= 0 && (pass == 0) == (m == 0))
+					d->shown[n++] = i;
+			}
+	}
 	d->nshown = n;
 	list_set_source(&d->list, people_row, d, n);
 }
@@ -384,6 +407,7 @@ static void people_close(struct screen *s)
 	struct people *d = s->data;
 
 	people_free_rows(d);
+	person_sieve_release(&d->sieve);
 	list_release(&d->list);
 	lineedit_release(&d->q);
 	free(d);
@@ -401,6 +425,7 @@ void people_open(void)
 	if (!d)
 		return;
 	lineedit_init(&d->q, PINYIN_QUERY_MAX);
+	person_sieve_init(&d->sieve);
 	list_init(&d->list);
 	list_add_col(&d->list, _("Name"), ui.ascii ? 18 : 12, 0);
 	list_add_col(&d->list, _("ID number"), 18, 0);

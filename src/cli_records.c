@@ -305,6 +305,7 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	struct query_filter flt;
 	struct list_out l;
 	char list[256], *save = NULL, *tok;
+	size_t total = 0;
 	struct gq_err e;
 	enum gq_status rc;
 
@@ -333,6 +334,22 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 	flt.status = cli_opt(o, "status");
 	flt.grid = cli_opt(o, "grid");
 	flt.search = search;
+	if (search) {
+		/* A search lists the first rows (a county has thousands of
+		 * 王) and says how many more match. */
+		const char *lim = cli_opt(o, "limit");
+		char *end = NULL;
+		long v = lim ? strtol(lim, &end, 10) : (long)QUERY_SEARCH_ROWS;
+
+		if (lim && (!*lim || *end || v < 0)) {
+			list_export_end(l.x);
+			tout_release(&l.out);
+			strbuf_release(&l.disp);
+			return cli_usage(_("--limit must be a number of rows (0 for every match), not \"%s\"."), lim);
+		}
+		flt.limit = (size_t)v;
+		flt.total = &total;
+	}
 	gq_err_clear(&e);
 	rc = query_rows(db, t, &flt, list_row, &l, &e);
 	strbuf_release(&l.disp);
@@ -348,6 +365,11 @@ static int list_rows(struct gq_db *db, const struct table_def *t, const struct o
 		fflush(stdout);
 	}
 	tout_print(&l.out, l.f);
+	if (search && flt.limit && total > flt.limit) {
+		fflush(stdout);
+		fprintf(stderr, _("%zu more people match \"%s\": type more of the name, or --limit 0 to list every match.\n"),
+			total - flt.limit, search);
+	}
 	return 0;
 }
 
@@ -731,6 +753,7 @@ static const struct verb {
 	  N_("Shows one record, every field by its label. ID may be the first characters of the id.") },
 	{ "person", "search", person_search, AUTH_READ, N_("person search needs one TEXT."),
 	  N_("Finds people by name, pinyin (whole or initials), ID number (x or X) or phone.\n"
+		"Lists the first 100 (--limit N, 0 for all) and says how many more match.\n"
 		"Example: guanqing person search wcm") },
 	{ "person", "move", person_move, AUTH_EDIT_RECORDS, N_("person move needs an ID and --village CODE."),
 	  N_("At the county: a person moved to another village; their records go with them to its station.\n"

@@ -612,7 +612,8 @@ static uint32_t letters_of(const char *s)
 }
 
 static void key_add_reading(struct strbuf *sb, const char *r,
-			    const char **done, size_t *ndone, uint32_t *letters)
+			    const char **done, size_t *ndone, uint32_t *letters,
+			    uint32_t *initials)
 {
 	size_t i, len = strlen(r);
 
@@ -625,11 +626,14 @@ static void key_add_reading(struct strbuf *sb, const char *r,
 	strbuf_addch(sb, (int)len);
 	strbuf_add(sb, r, len);
 	*letters |= letters_of(r);
+	if (r[0] >= 'a' && r[0] <= 'z')
+		*initials |= 1u << (r[0] - 'a');
 }
 
 void pinyin_key_init(struct pinyin_key *key)
 {
 	key->letters = 0;
+	key->initials = 0;
 	key->len = 0;
 	key->data = NULL;
 }
@@ -665,7 +669,7 @@ void pinyin_key_set(struct pinyin_key *key, const char *name)
 	size_t n, i, nsur, start = 0, first_len = 0;
 	uint32_t *cps = decode_all(name, &n);
 	const char *sur[2] = { NULL, NULL };
-	uint32_t letters = 0;
+	uint32_t letters = 0, initials = 0;
 
 	while (start < n && is_separator(cps[start]))
 		start++;
@@ -683,8 +687,10 @@ void pinyin_key_set(struct pinyin_key *key, const char *name)
 		strbuf_addch(&sb, (int)((cp >> 8) & 0xFF));
 		strbuf_addch(&sb, (int)(cp & 0xFF));
 		if (cp < 0x80) {
-			if (cp >= 'a' && cp <= 'z')
+			if (cp >= 'a' && cp <= 'z') {
 				letters |= 1u << (cp - 'a');
+				initials |= 1u << (cp - 'a');
+			}
 			if (is_separator(cp) ||
 			    (cp > ' ' && cp < 0x7F && !(cp >= 'a' && cp <= 'z') &&
 			     !(cp >= '0' && cp <= '9')))
@@ -697,18 +703,21 @@ void pinyin_key_set(struct pinyin_key *key, const char *name)
 		}
 		if (i >= start && i - start < nsur)
 			key_add_reading(&sb, sur[i - start], done, &ndone,
-					&letters);
+					&letters, &initials);
 		nr = pinyin_readings(cps[i], r, PINYIN_READINGS_MAX);
 		for (k = 0; k < nr && k < PINYIN_READINGS_MAX; k++)
-			key_add_reading(&sb, r[k], done, &ndone, &letters);
+			key_add_reading(&sb, r[k], done, &ndone, &letters, &initials);
 		sb.buf[at] = (char)(sb.buf[at] | (char)ndone);
 	}
 	free(cps);
 	/* "u" in a query also stands for ü, written v. */
 	if (letters & (1u << ('v' - 'a')))
 		letters |= 1u << ('u' - 'a');
+	if (initials & (1u << ('v' - 'a')))
+		initials |= 1u << ('u' - 'a');
 	pinyin_key_release(key);
 	key->letters = letters;
+	key->initials = initials;
 	key->len = (uint32_t)sb.len;
 	if (sb.len) {
 		/* Exactly as long as needed: a list keeps thousands. */
@@ -771,12 +780,36 @@ int pinyin_key_match(const struct pinyin_key *key,
 		return 0;
 	if (q->letters & ~key->letters)
 		return -1;
+	/* A match begins by consuming the query's first character: a letter
+	 * must begin a reading of some character (or be one). */
+	if (q->cp[0] >= 'a' && q->cp[0] <= 'z' && !(key->initials & (1u << (q->cp[0] - 'a'))))
+		return -1;
 	if (!key->data)
 		return -1;
-	for (j = 0; j <= qlen; j++)
-		cur[j] = UNREACHED;
 	p = key->data;
 	end = p + key->len;
+	if (qlen == 1) {
+		/* One character (the first keystroke): the first unit that is
+		 * it or has a reading beginning with it. */
+		uint32_t c = q->cp[0];
+
+		for (; p + 4 <= end; idx++) {
+			unsigned nread = p[0] & KEY_COUNT, r;
+			uint32_t cp = ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+
+			p += 4;
+			if (cp == c)
+				return (int)idx;
+			for (r = 0; r < nread; r++) {
+				if (*p && (p[1] == c || (c == 'u' && p[1] == 'v')))
+					return (int)idx;
+				p += 1 + *p;
+			}
+		}
+		return -1;
+	}
+	for (j = 0; j <= qlen; j++)
+		cur[j] = UNREACHED;
 	for (; p + 4 <= end && best != 0; idx++) {
 		unsigned flags = p[0], nread = flags & KEY_COUNT, r;
 		uint32_t cp = ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
@@ -824,6 +857,11 @@ int pinyin_key_match(const struct pinyin_key *key,
 		next = tmp;
 	}
 	return best;
+}
+
+uint32_t pinyin_key_initials(const struct pinyin_key *key)
+{
+	return key->initials;
 }
 
 bool pinyin_match(const char *name, const char *query)

@@ -104,9 +104,141 @@ int person_query_match(const struct person_query *q, const struct pinyin_key *ke
 	}
 }
 
+bool person_query_narrows(const struct person_query *prev, const struct person_query *q)
+{
+	if (prev->empty || q->empty)
+		return prev->empty;
+	if (prev->digits[0] || q->digits[0])
+		return prev->digits[0] && q->digits[0] && strstr(q->digits, prev->digits);
+	if (prev->pq.too_long || q->pq.too_long || prev->pq.len > q->pq.len)
+		return false;
+	return !memcmp(prev->pq.cp, q->pq.cp, prev->pq.len * sizeof(prev->pq.cp[0]));
+}
+
+void person_sieve_init(struct person_sieve *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void person_sieve_release(struct person_sieve *s)
+{
+	free(s->hit);
+	free(s->at);
+	free(s->by_letter);
+	person_sieve_init(s);
+}
+
+void person_sieve_reset(struct person_sieve *s)
+{
+	s->valid = false;
+	s->n = 0;
+	s->indexed = false;
+}
+
+/* Index the n persons of the list by the letters a match may begin with. */
+static enum gq_status sieve_index(struct person_sieve *s, size_t n, person_sieve_get get, void *arg)
+{
+	size_t count[27] = { 0 }, at[26], i, c, sum = 0;
+	const struct pinyin_key *key;
+	const char *idn, *phone;
+	size_t *p;
+
+	for (i = 0; i < n; i++) {
+		uint32_t m;
+
+		get(arg, i, &key, &idn, &phone);
+		for (m = pinyin_key_initials(key), c = 0; m; m >>= 1, c++)
+			count[c] += m & 1;
+	}
+	for (c = 0; c < 26; c++) {
+		s->from[c] = sum;
+		at[c] = sum;
+		sum += count[c];
+	}
+	s->from[26] = sum;
+	p = realloc(s->by_letter, (sum ? sum : 1) * sizeof(*p));
+	if (!p)
+		return GQ_ENOMEM;
+	s->by_letter = p;
+	for (i = 0; i < n; i++) {
+		uint32_t m;
+
+		get(arg, i, &key, &idn, &phone);
+		for (m = pinyin_key_initials(key), c = 0; m; m >>= 1, c++)
+			if (m & 1)
+				p[at[c]++] = i;
+	}
+	s->indexed = true;
+	return GQ_OK;
+}
+
+enum gq_status person_sieve_run(struct person_sieve *s, const char *text, size_t n,
+				person_sieve_get get, void *arg)
+{
+	struct person_query q;
+	const size_t *cand = NULL;
+	uint32_t first;
+	bool narrow;
+	size_t i, m = 0, from;
+
+	person_query_set(&q, text);
+	/* From an empty query (everybody) the index by letter is narrower. */
+	narrow = s->valid && !s->q.empty && person_query_narrows(&s->q, &q);
+	from = narrow ? s->n : n;
+	first = !q.empty && !q.digits[0] && q.pq.len ? q.pq.cp[0] : 0;
+	if (narrow) {
+		cand = s->hit;
+	} else if (first >= 'a' && first <= 'z') {
+		/* Only the names a match can begin in with that letter. */
+		if (!s->indexed && sieve_index(s, n, get, arg) != GQ_OK) {
+			person_sieve_reset(s);
+			return GQ_ENOMEM;
+		}
+		cand = s->by_letter + s->from[first - 'a'];
+		from = s->from[first - 'a' + 1] - s->from[first - 'a'];
+	}
+	if (!narrow && s->cap < n) {
+		size_t *h = realloc(s->hit, (n ? n : 1) * sizeof(*h));
+		signed char *a = h ? realloc(s->at, n ? n : 1) : NULL;
+
+		if (h)
+			s->hit = h;
+		if (a)
+			s->at = a;
+		if (!h || !a) {
+			person_sieve_reset(s);
+			return GQ_ENOMEM;
+		}
+		s->cap = n;
+	}
+	/* Narrowing writes hit[m] at or before the hit[i] it reads. */
+	for (i = 0; i < from; i++) {
+		size_t k = cand ? cand[i] : i;
+		const struct pinyin_key *key;
+		const char *idn, *phone;
+		int at;
+
+		get(arg, k, &key, &idn, &phone);
+		at = person_query_match(&q, key, idn, phone);
+		if (at >= 0) {
+			s->hit[m] = k;
+			s->at[m++] = (signed char)at;
+		}
+	}
+	s->n = m;
+	s->q = q;
+	s->valid = true;
+	return GQ_OK;
+}
+
 static void copy(char *dst, size_t size, const char *s)
 {
-	snprintf(dst, size, "%s", s ? s : "");
+	size_t n = s ? strnlen(s, size - 1) : 0;
+
+	/* Bounded like snprintf, without its cost on every row of a list. */
+	if (n)
+		memcpy(dst, s, n);
+	dst[n] = '\0';
 }
 
 /* ---- prebuilt search keys ---- */
@@ -119,10 +251,17 @@ static void copy(char *dst, size_t size, const char *s)
  * is the same connection (a random token in a TEMP table, which a new
  * connection at the same address does not have). */
 struct search_key {
-	char id[UID_LEN + 1];
+	sqlite3_int64 rowid;
 	char *idn, *phone;
+	char village[16];
+	int deleted;
 	struct pinyin_key key;
 };
+
+/* The keys are in the order of the person table's lists (name, id), so
+ * that matches are handed out in that order without sorting; the last
+ * query's matches are kept to narrow the next keystroke's. */
+#define SKEYS_ORDER "name, id"	/* the person table's order_by (tables.c) */
 
 static struct {
 	sqlite3 *h;
@@ -130,6 +269,7 @@ static struct {
 	unsigned token;
 	struct search_key *k;
 	size_t n;
+	struct person_sieve sieve;
 } skeys;
 
 static unsigned skeys_generation;
@@ -144,6 +284,7 @@ static void skeys_drop(void)
 		pinyin_key_release(&skeys.k[i].key);
 	}
 	free(skeys.k);
+	person_sieve_release(&skeys.sieve);
 	memset(&skeys, 0, sizeof(skeys));
 }
 
@@ -184,7 +325,8 @@ static int skeys_build(struct gq_db *db)
 	int ok, step;
 
 	skeys_drop();
-	if (sqlite3_prepare_v2(db->h, "SELECT id, name, id_number, phone FROM person", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->h, "SELECT rowid, name, id_number, phone, deleted, village"
+			       " FROM person ORDER BY " SKEYS_ORDER, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct search_key *k;
@@ -199,7 +341,9 @@ static int skeys_build(struct gq_db *db)
 			skeys.k = p;
 		}
 		k = &skeys.k[skeys.n];
-		copy(k->id, sizeof(k->id), col(st, 0));
+		k->rowid = sqlite3_column_int64(st, 0);
+		k->deleted = sqlite3_column_int(st, 4);
+		copy(k->village, sizeof(k->village), col(st, 5));
 		k->idn = col(st, 2) ? strdup(col(st, 2)) : NULL;
 		k->phone = col(st, 3) ? strdup(col(st, 3)) : NULL;
 		pinyin_key_init(&k->key);
@@ -231,30 +375,100 @@ static int skeys_build(struct gq_db *db)
 	return 0;
 }
 
-/* The ids of the persons matching q as a JSON array into out; -1 when
- * the keys cannot be had. */
-static int skeys_match(struct gq_db *db, const struct person_query *q, struct strbuf *out)
+static void skeys_get(void *arg, size_t i, const struct pinyin_key **key,
+		      const char **id_number, const char **phone)
 {
-	size_t i, n = 0;
+	(void)arg;
+	*key = &skeys.k[i].key;
+	*id_number = skeys.k[i].idn;
+	*phone = skeys.k[i].phone;
+}
 
+/* Match q against the keys (skeys.sieve then holds the matches, in the
+ * lists' order); -1 when the keys cannot be had. */
+static int skeys_match(struct gq_db *db, const char *text)
+{
 	if (!skeys_fresh(db) && skeys_build(db))
 		return -1;
-	strbuf_addstr(out, "[");
-	for (i = 0; i < skeys.n; i++)
-		if (person_query_match(q, &skeys.k[i].key, skeys.k[i].idn, skeys.k[i].phone) >= 0)
-			strbuf_addf(out, "%s\"%s\"", n++ ? "," : "", skeys.k[i].id);
-	strbuf_addstr(out, "]");
+	if (person_sieve_run(&skeys.sieve, text, skeys.n, skeys_get, NULL) != GQ_OK) {
+		skeys_drop();
+		return -1;
+	}
 	return 0;
 }
 
 /* ---- rows of a table ---- */
+
+/* One row of st into r (its values point into st's row). */
+static void row_of(sqlite3_stmt *st, const struct table_def *t, struct record *r)
+{
+	size_t i;
+
+	copy(r->id, sizeof(r->id), col(st, 0));
+	copy(r->origin, sizeof(r->origin), col(st, 1));
+	copy(r->village, sizeof(r->village), col(st, 2));
+	copy(r->created_at, sizeof(r->created_at), col(st, 3));
+	copy(r->updated_at, sizeof(r->updated_at), col(st, 4));
+	r->deleted = sqlite3_column_int(st, 5);
+	for (i = 0; i < t->nfields; i++)
+		r->values[i] = (char *)col(st, 6 + (int)i);
+}
+
+/* The search with the keys: the matches (skeys.sieve, in the lists'
+ * order) read one by one by rowid through st, which holds the other
+ * conditions. When only deletion and place apply, they are checked on
+ * the keys, so that a count of every match reads no row. */
+static int keyed_rows(struct gq_db *db, const struct table_def *t, const struct query_filter *flt,
+		      bool simple, sqlite3_stmt *st, struct record *r, query_row_fn fn, void *arg)
+{
+	bool scoped = t->village_scoped && !flt->everywhere && db->role == DB_ROLE_STATION;
+	bool stop = false;
+	size_t i, handed = 0, total = 0;
+	int step = SQLITE_DONE, rowid = sqlite3_bind_parameter_index(st, ":rowid");
+
+	for (i = 0; i < skeys.sieve.n; i++) {
+		const struct search_key *k = &skeys.k[skeys.sieve.hit[i]];
+		bool full = stop || (flt->limit && handed >= flt->limit);
+
+		if (simple) {
+			if ((k->deleted && !flt->deleted) || (scoped && strcmp(k->village, db->village)))
+				continue;
+			total++;
+			if (full) {
+				if (!flt->total)
+					break;
+				continue;
+			}
+		} else if (full && !flt->total) {
+			break;
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, rowid, k->rowid);
+		step = sqlite3_step(st);
+		if (step == SQLITE_DONE)
+			continue;
+		if (step != SQLITE_ROW)
+			return step;
+		if (!simple)
+			total++;
+		if (full)
+			continue;
+		row_of(st, t, r);
+		handed++;
+		if (fn(arg, r))
+			stop = true;
+	}
+	if (flt->total)
+		*flt->total = total;
+	return SQLITE_DONE;
+}
 
 enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 			  const struct query_filter *flt, query_row_fn fn, void *arg,
 			  struct gq_err *err)
 {
 	static const struct query_filter none;
-	struct strbuf sql = STRBUF_INIT, ids = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT;
 	const struct field_def *where = NULL;
 	const struct choice *cat = NULL;
 	struct person_query pq;
@@ -265,7 +479,8 @@ enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 	int is_person = !strcmp(t->name, "person"), step;
 	int i_name = table_field_index(t, "name"), i_idn = table_field_index(t, "id_number"),
 	    i_phone = table_field_index(t, "phone");
-	size_t i;
+	bool search, keyed = false;
+	size_t i, handed = 0, total = 0;
 
 	if (!flt)
 		flt = &none;
@@ -298,55 +513,62 @@ enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 	if (is_person && flt->grid)
 		strbuf_addstr(&sql, " AND grid_id = :grid");
 	person_query_set(&pq, flt->search);
-	if (flt->search && is_person && !pq.empty && skeys_match(db, &pq, &ids) == 0)
-		strbuf_addstr(&sql, " AND id IN (SELECT value FROM json_each(:ids))");
-	strbuf_addf(&sql, " ORDER BY %s", t->order_by);
+	search = flt->search && is_person && !pq.empty;
+	if (search && !strcmp(t->order_by, SKEYS_ORDER) && skeys_match(db, flt->search) == 0)
+		keyed = true;
+	if (keyed)
+		strbuf_addstr(&sql, " AND rowid = :rowid");
+	else
+		strbuf_addf(&sql, " ORDER BY %s", t->order_by);
 	rc = db_prepare(db, sql.buf, &st, err);
 	strbuf_release(&sql);
-	if (rc != GQ_OK) {
-		strbuf_release(&ids);
+	if (rc != GQ_OK)
 		return rc;
-	}
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":deleted"), flt->deleted);
 	bind_scope(db, st);
 	bind_named(st, ":value", flt->value);
 	bind_named(st, ":category", cat ? cat->code : NULL);
 	bind_named(st, ":status", flt->status);
 	bind_named(st, ":grid", flt->grid);
-	bind_named(st, ":ids", ids.buf);
 
 	memset(&r, 0, sizeof(r));
 	r.t = t;
 	r.values = calloc(t->nfields ? t->nfields : 1, sizeof(char *));
 	if (!r.values) {
 		sqlite3_finalize(st);
-		strbuf_release(&ids);
 		return gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		copy(r.id, sizeof(r.id), col(st, 0));
-		copy(r.origin, sizeof(r.origin), col(st, 1));
-		copy(r.village, sizeof(r.village), col(st, 2));
-		copy(r.created_at, sizeof(r.created_at), col(st, 3));
-		copy(r.updated_at, sizeof(r.updated_at), col(st, 4));
-		r.deleted = sqlite3_column_int(st, 5);
-		/* The values point into the statement's row: valid until the
-		 * next step, which is after the callback. */
-		for (i = 0; i < t->nfields; i++)
-			r.values[i] = (char *)col(st, 6 + (int)i);
-		if (flt->search && is_person && !pq.empty && !ids.buf) {
-			pinyin_key_set(&key, r.values[i_name]);
-			if (person_query_match(&pq, &key, i_idn >= 0 ? r.values[i_idn] : NULL,
-					       i_phone >= 0 ? r.values[i_phone] : NULL) < 0)
+	if (keyed) {
+		step = keyed_rows(db, t, flt, !where && !cat && !flt->status && !flt->grid, st, &r, fn, arg);
+	} else {
+		bool stop = false;
+
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			/* The values point into the statement's row: valid
+			 * until the next step, which is after the callback. */
+			row_of(st, t, &r);
+			if (search) {
+				pinyin_key_set(&key, r.values[i_name]);
+				if (person_query_match(&pq, &key, i_idn >= 0 ? r.values[i_idn] : NULL,
+						       i_phone >= 0 ? r.values[i_phone] : NULL) < 0)
+					continue;
+			}
+			total++;
+			if (stop || (flt->limit && handed >= flt->limit)) {
+				if (!flt->total)
+					break;
 				continue;
+			}
+			handed++;
+			if (fn(arg, &r))
+				stop = true;
 		}
-		if (fn(arg, &r))
-			break;
+		if (flt->total)
+			*flt->total = total;
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = db_error(db, _("listing records"), err);
 	pinyin_key_release(&key);
-	strbuf_release(&ids);
 	free(r.values);
 	sqlite3_finalize(st);
 	return rc;

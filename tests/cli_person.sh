@@ -113,6 +113,18 @@ run gq person search 13812345678 --format csv --codes
 like "$out" ',欧阳·娜娜,' "search by phone finds 欧阳·娜娜"
 run gq person search 李 --format csv --codes
 is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 0 "search for 李 finds nobody"
+# A search lists the first --limit rows and says how many more match.
+run gq person search 411524 --format csv --codes
+is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 3 "search by 411524 finds the three with ID numbers"
+is "$err" "" "and says nothing more when all are listed"
+run gq person search 411524 --limit 1 --format csv --codes
+is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 1 "--limit 1 lists one"
+like "$err" '2 more people match "411524"' "and says two more match"
+run gq person search 411524 --limit 0 --format csv --codes
+is "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')" 3 "--limit 0 lists every match"
+run gq person search 411524 --limit many
+is "$rc" 2 "--limit many is a usage error"
+like "$err" 'limit' "and the message names --limit"
 
 # ---- categories ----
 run gq category list --person "$oy" --format csv --codes

@@ -55,11 +55,12 @@
  * so it stays valid after pinyin_unload(). Fields are private. */
 struct pinyin_key {
 	uint32_t letters;	/* bit n: letter 'a'+n can be consumed */
+	uint32_t initials;	/* bit n: a match can begin with letter 'a'+n */
 	uint32_t len;		/* bytes used in data */
 	unsigned char *data;	/* per character: kind, code point, readings */
 };
 
-#define PINYIN_KEY_INIT { 0, 0, NULL }
+#define PINYIN_KEY_INIT { 0, 0, 0, NULL }
 
 /* A query prepared for matching: set it once per keystroke. Fields are
  * private; it needs no release. */
@@ -118,6 +119,11 @@ bool pinyin_query_empty(const struct pinyin_query *q);
  * a quick test of the letters rules most names out at once. */
 int pinyin_key_match(const struct pinyin_key *key,
 		     const struct pinyin_query *q);
+
+/* The letters a query may begin with to match key: bit n for 'a'+n (a
+ * query beginning with another letter never matches). Lists index their
+ * keys by it. */
+uint32_t pinyin_key_initials(const struct pinyin_key *key);
 
 /* Convenience for a single test: true when name matches query (as
  * pinyin_key_match() >= 0). Builds a key and a query each time, so a

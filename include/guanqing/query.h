@@ -47,6 +47,46 @@ void person_query_set(struct person_query *q, const char *text);
 int person_query_match(const struct person_query *q, const struct pinyin_key *key,
 		       const char *id_number, const char *phone);
 
+/* Whether every person matching q also matches prev: q is prev typed
+ * further (more letters of the name, more digits). A list can then look
+ * for q's matches among prev's only. */
+bool person_query_narrows(const struct person_query *prev, const struct person_query *q);
+
+/* The matches of a query typed one keystroke at a time over a list of
+ * prepared persons (the People screen's, the command line's keys): each
+ * query is matched against the previous one's matches when it narrows it
+ * (person_query_narrows), else against the persons whose names may begin
+ * a match with its first letter, else against the whole list. The list must not
+ * change between runs without person_sieve_reset(). */
+struct person_sieve {
+	struct person_query q;	/* the query hit[] answers, when valid */
+	bool valid;
+	size_t *hit;		/* indexes into the list, in its order */
+	signed char *at;	/* person_query_match() of each hit: 0 or 1 */
+	size_t n, cap;
+	/* The list's persons by the letters a match may begin with
+	 * (pinyin_key_initials): those of letter c are
+	 * by_letter[from[c - 'a'] .. from[c - 'a' + 1]), in the list's
+	 * order. Built on the first query that begins with a letter. */
+	bool indexed;
+	size_t *by_letter;
+	size_t from[27];
+};
+
+/* The i-th person of a list: its key, ID number and phone (may be NULL). */
+typedef void (*person_sieve_get)(void *arg, size_t i, const struct pinyin_key **key,
+				 const char **id_number, const char **phone);
+
+void person_sieve_init(struct person_sieve *s);
+void person_sieve_release(struct person_sieve *s);
+/* Forget the matches (the list changed). */
+void person_sieve_reset(struct person_sieve *s);
+
+/* Match text against the n persons of get's list; the matches are then
+ * s->hit[0 .. s->n) with s->at. GQ_ENOMEM (s is then reset) or GQ_OK. */
+enum gq_status person_sieve_run(struct person_sieve *s, const char *text, size_t n,
+				person_sieve_get get, void *arg);
+
 /* ---- rows of a table ---- */
 
 /* What to list; every member may be NULL or 0. */
@@ -59,12 +99,23 @@ struct query_filter {
 	const char *search;	/* person: matches this (person_query) */
 	bool deleted;		/* also rows that were deleted */
 	bool everywhere;	/* not only the rows of this place */
+	size_t limit;		/* hand out at most this many rows; 0: all */
+	size_t *total;		/* when set: receives how many rows pass flt */
 };
+
+/* The rows `person search` prints unless --limit says otherwise (a screen
+ * or two); it says how many more match. Its --help names the number. */
+#define QUERY_SEARCH_ROWS 100
 
 /* Called with each row; r and its values live until the callback returns. */
 typedef int (*query_row_fn)(void *arg, const struct record *r);
 
-/* The rows of t of this place that pass flt, in t->order_by order. */
+/* The rows of t of this place that pass flt, in t->order_by order. A
+ * person search (flt->search) matches prebuilt keys of every person, kept
+ * while the database does not change, and narrows the previous query's
+ * matches when the new one types it further; with a limit it reads only
+ * the rows it hands out (and counts the others without reading them when
+ * no field, category, status or grid is asked). */
 enum gq_status query_rows(struct gq_db *db, const struct table_def *t,
 			  const struct query_filter *flt, query_row_fn fn, void *arg,
 			  struct gq_err *err);
