@@ -14,10 +14,13 @@
 #include "guanqing/clock.h"
 #include "guanqing/county.h"
 #include "guanqing/county_screens.h"
+#include "guanqing/division.h"
+#include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/list.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
+#include "guanqing/text.h"
 
 struct apps {
 	struct list_view list;
@@ -64,15 +67,85 @@ static void apps_load(struct apps *d)
 	county_applications(ui.db, !d->all, apps_add, d, &e);
 }
 
+/* What the county decides on, under the list: the applicant, village
+ * and the household's figures as the station recorded them, two to a
+ * line ("village" is the record's village; a lone field takes the line). */
+static const char *const case_cells[][2] = {
+	{ "person_id", "village" },
+	{ "kind", "apply_date" },
+	{ "amount_asked", "household_size" },
+	{ "income_month", "income_per_person" },
+	{ "houses", "vehicles" },
+	{ "savings", NULL },
+	{ "apply_reason", NULL },
+	{ "bank_name", "bank_account" },
+};
+#define CASE_LINES (sizeof(case_cells) / sizeof(case_cells[0]))
+#define CASE_ROWS ((int)CASE_LINES + 2)
+
+static void case_cell(const struct record *r, const char *name, struct strbuf *out)
+{
+	const struct field_def *f = table_field(r->t, name);
+	struct strbuf val = STRBUF_INIT;
+	char vname[128] = "";
+	const char *v;
+
+	if (!strcmp(name, "village")) {
+		division_name(ui.db, r->village, vname, sizeof(vname));
+		strbuf_addf(out, _("%s: %s"), _("Village"), vname[0] ? vname : r->village);
+		return;
+	}
+	if (!f)
+		return;
+	v = record_get(r, f->name);
+	if (v)
+		field_display(ui.db, f, v, &val);
+	else
+		strbuf_addstr(&val, _("(not given)"));
+	strbuf_addf(out, _("%s: %s"), !strcmp(f->name, "person_id") ? _("Applicant") : _(f->label), val.buf);
+	strbuf_release(&val);
+}
+
+static int draw_case(const char *id, int y, int w)
+{
+	struct record *r = NULL;
+	struct strbuf line = STRBUF_INIT, cell = STRBUF_INIT;
+	size_t i, half = (size_t)(w - 2) / 2;
+
+	if (!id || record_load(ui.db, table_find("application"), id, &r, NULL) != GQ_OK)
+		return 0;
+	ui_put(y++, 1, _("The case"), w, UA_HEADER);
+	for (i = 0; i < CASE_LINES; i++) {
+		strbuf_reset(&line);
+		strbuf_reset(&cell);
+		case_cell(r, case_cells[i][0], &cell);
+		if (case_cells[i][1]) {
+			text_pad(&line, cell.buf, half - 1, TEXT_ELLIPSIS_CUT);
+			strbuf_addstr(&line, "  ");
+			strbuf_reset(&cell);
+			case_cell(r, case_cells[i][1], &cell);
+		}
+		strbuf_addstr(&line, cell.buf);
+		ui_put(y++, 2, line.buf, w - 1, UA_NORMAL);
+	}
+	strbuf_release(&line);
+	strbuf_release(&cell);
+	record_free(&r);
+	return 1;
+}
+
 static void apps_draw(struct screen *s)
 {
 	struct apps *d = s->data;
+	int h = ui_lines() - 3, case_h = h >= 16 ? CASE_ROWS : 0;
 
 	if (!d->list.rows) {
 		ui_put(2, 2, _("No application is waiting for a decision."), ui_cols() - 4, UA_DIM);
 		return;
 	}
-	list_draw(&d->list, 1, 1, ui_lines() - 3, ui_cols() - 2);
+	list_draw(&d->list, 1, 1, h - case_h, ui_cols() - 2);
+	if (case_h)
+		draw_case(list_current(&d->list), 1 + h - case_h + 1, ui_cols() - 2);
 }
 
 static void decide(struct apps *d, int approve)
@@ -85,9 +158,27 @@ static void decide(struct apps *d, int approve)
 
 	if (!id)
 		return;
-	if (!county_ask_text(approve ? _("Approve") : _("Reject"),
-			     approve ? _("Amount granted (yuan):") : _("Reason:"), text, sizeof(text)))
-		return;
+	/* The dialog names whose application it is. */
+	{
+		struct record *r = NULL;
+		struct strbuf who = STRBUF_INIT, title = STRBUF_INIT;
+		int asked;
+
+		if (record_load(ui.db, table_find("application"), id, &r, NULL) == GQ_OK)
+			record_label(ui.db, table_find("person"), record_get(r, "person_id"), &who);
+		record_free(&r);
+		if (who.len)
+			strbuf_addf(&title, approve ? _("Approve the application of %s") :
+				    _("Reject the application of %s"), who.buf);
+		else
+			strbuf_addstr(&title, approve ? _("Approve") : _("Reject"));
+		asked = county_ask_text(title.buf, approve ? _("Amount granted (yuan):") : _("Reason:"),
+					text, sizeof(text));
+		strbuf_release(&who);
+		strbuf_release(&title);
+		if (!asked)
+			return;
+	}
 	gq_err_clear(&e);
 	clock_today(today, sizeof(today));
 	v[n].field = "status";

@@ -20,6 +20,8 @@ struct card {
 	char id[40];
 	char household[40];	/* the person's household id, or "" */
 	char name[128];		/* the person's name, for titles */
+	int deceased;		/* no new visit, application or referral */
+	char death[40];		/* the live death report's id, or "" */
 	char **line;
 	unsigned char *head;
 	size_t n, alloc;
@@ -47,8 +49,35 @@ static const struct key_help card_keys[] = {
 	{ NULL, NULL, NULL, 0, 0 }
 };
 
+/* What a deceased person's card no longer offers: new visits,
+ * applications and referrals. */
+static const char *const dead_refuse[] = { "F3", "F7", "F8", NULL };
+
+static int refused_when_dead(const char *key)
+{
+	size_t i;
+
+	for (i = 0; dead_refuse[i]; i++)
+		if (!strcmp(dead_refuse[i], key))
+			return 1;
+	return 0;
+}
+
+/* The card's keys for a deceased person: card_keys without those. */
+static const struct key_help *dead_keys(void)
+{
+	static struct key_help keys[sizeof(card_keys) / sizeof(card_keys[0])];
+	size_t i, n = 0;
+
+	if (!keys[0].key)
+		for (i = 0; card_keys[i].key; i++)
+			if (!refused_when_dead(card_keys[i].key))
+				keys[n++] = card_keys[i];
+	return keys;
+}
+
 /* Which key needs which right: the same table as the key bar. */
-static int card_allow(int k)
+static int card_allow(const struct card *d, int k)
 {
 	const struct key_help *h;
 	char name[8];
@@ -61,6 +90,11 @@ static int card_allow(int k)
 		return 1;
 	for (h = card_keys; h->key; h++)
 		if (!strcmp(h->key, name)) {
+			if (d->deceased && refused_when_dead(name)) {
+				ui_msg(1, _("%s is recorded as deceased: no new visits, applications or referrals."),
+				       d->name);
+				return 0;
+			}
 			if (h->where == KH_STATION && ui.db->role != DB_ROLE_STATION) {
 				ui_msg(1, "%s", _("Visits are recorded at the station."));
 				return 0;
@@ -355,6 +389,14 @@ static void add_household(struct card *d)
 		add_line(d, 0, _("    (no other members)"));
 }
 
+static int note_death(void *arg, const struct record *r)
+{
+	struct card *d = arg;
+
+	snprintf(d->death, sizeof(d->death), "%s", r->id);
+	return 1;
+}
+
 static void card_load(struct card *d)
 {
 	const struct table_def *t = table_find("person");
@@ -390,6 +432,8 @@ static void card_load(struct card *d)
 	}
 	hh = record_get(r, "name");
 	snprintf(d->name, sizeof(d->name), "%s", hh ? hh : "");
+	hh = record_get(r, "status");
+	d->deceased = hh && !strcmp(hh, "deceased");
 	hh = record_get(r, "household_id");
 	snprintf(d->household, sizeof(d->household), "%s", hh ? hh : "");
 	record_free(&r);
@@ -400,7 +444,13 @@ static void card_load(struct card *d)
 	add_related(d, "visit", _("Visits, newest first"), "visit_date,form_id,risk_level,followup_due");
 	add_related(d, "application", _("Applications"), "apply_date,kind,amount_asked,status");
 	add_related(d, "referral", _("Referrals"), "referral_date,reason,centre,status");
-	add_related(d, "death_report", _("Death report"), "death_date,place,burial_kind,fee_waiver");
+	add_related(d, "death_report", _("Death report"), "death_date,place,cause,burial_kind,fee_waiver");
+	d->death[0] = '\0';
+	{
+		struct query_filter flt = { .field = "person_id", .value = d->id };
+
+		query_rows(ui.db, table_find("death_report"), &flt, note_death, d, NULL);
+	}
 }
 
 static void card_draw(struct screen *s)
@@ -427,7 +477,7 @@ static int card_key(struct screen *s, int k)
 {
 	struct card *d = s->data;
 
-	if (!card_allow(k))
+	if (!card_allow(d, k))
 		return SK_DONE;
 	switch (k) {
 	case KF(KEY_UP):
@@ -461,7 +511,12 @@ static int card_key(struct screen *s, int k)
 		recform_open(table_find("referral"), NULL, "person_id", d->id);
 		break;
 	case KF(KEY_F(9)):
-		recform_open(table_find("death_report"), NULL, "person_id", d->id);
+		/* One death report a person: F9 completes the one there is
+		 * (the burial kind, decided later). */
+		if (d->death[0])
+			recform_open(table_find("death_report"), d->death, NULL, NULL);
+		else
+			recform_open(table_find("death_report"), NULL, "person_id", d->id);
 		break;
 	case 'm':
 		if (d->household[0])
@@ -489,6 +544,18 @@ static int card_key(struct screen *s, int k)
 	return SK_DONE;
 }
 
+static const struct screen_ops card_ops;
+static struct screen_ops card_dead_ops;
+
+/* A deceased person's card has the keys of one. */
+static void card_ops_for(struct screen *s)
+{
+	struct card *d = s->data;
+
+	card_dead_ops.keys = dead_keys();
+	s->ops = d->deceased ? &card_dead_ops : &card_ops;
+}
+
 static void card_resume(struct screen *s)
 {
 	char id[40];
@@ -497,6 +564,7 @@ static void card_resume(struct screen *s)
 	 * choose them. */
 	recform_take_created("person", id, sizeof(id));
 	card_load(s->data);
+	card_ops_for(s);
 }
 
 static void card_close(struct screen *s)
@@ -514,6 +582,11 @@ static const struct screen_ops card_ops = {
 	.draw = card_draw, .key = card_key, .resume = card_resume, .close = card_close,
 };
 
+static struct screen_ops card_dead_ops = {
+	.name = "person", .title = N_("Person"), .keys = NULL,
+	.draw = card_draw, .key = card_key, .resume = card_resume, .close = card_close,
+};
+
 void person_open(const char *id)
 {
 	struct card *d = calloc(1, sizeof(*d));
@@ -523,4 +596,6 @@ void person_open(const char *id)
 	snprintf(d->id, sizeof(d->id), "%s", id);
 	card_load(d);
 	screen_push(&card_ops, d);
+	if (ui.top && ui.top->data == d)
+		card_ops_for(ui.top);
 }

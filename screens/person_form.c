@@ -43,6 +43,7 @@ struct recform {
 	struct frow *rows;
 	size_t n;
 	int cur, first;
+	char person[128];	/* whom a record about a person is about, or "" */
 	/* Shown, not changed: why (a refusal), or "" when it may be saved. */
 	int readonly;
 	char reason[GQ_ERR_MSG_MAX];
@@ -79,6 +80,12 @@ static const struct field_def categories_field = {
 static int is_multi(const struct field_def *f)
 {
 	return f == &categories_field;
+}
+
+/* A value the program computes from the others, shown, never typed. */
+static int is_derived(const struct field_def *f)
+{
+	return (f->flags & (F_SYSTEM | F_SHOWN)) == (F_SYSTEM | F_SHOWN);
 }
 
 static int is_list(const struct field_def *f)
@@ -149,7 +156,7 @@ static int row_check(struct recform *d, struct frow *r)
 
 	gq_err_clear(&e);
 	r->err[0] = '\0';
-	if (is_multi(f))
+	if (is_multi(f) || is_derived(f))
 		return 1;
 	if (validate_is_blank(v)) {
 		if (f->flags & F_REQUIRED)
@@ -202,6 +209,45 @@ static int form_changed(const struct recform *d)
 	return 0;
 }
 
+/* The text of field name on the form (a preset value too), NULL when
+ * empty: what the kind's derive and confirm read. */
+static const char *rf_get(void *arg, const char *name)
+{
+	struct recform *d = arg;
+	size_t i;
+
+	if (d->preset_field && !strcmp(d->preset_field, name))
+		return d->preset_value[0] ? d->preset_value : NULL;
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->rows[i].f->name, name))
+			return validate_is_blank(lineedit_text(&d->rows[i].le)) ? NULL :
+			       lineedit_text(&d->rows[i].le);
+	return NULL;
+}
+
+/* A computed row shows what the others give now. */
+static void derive_rows(struct recform *d)
+{
+	char out[64];
+	size_t i;
+
+	for (i = 0; d->t->hooks && d->t->hooks->derive && i < d->n; i++)
+		if (is_derived(d->rows[i].f)) {
+			d->t->hooks->derive(d->rows[i].f, rf_get, d, out, sizeof(out));
+			lineedit_set_text(&d->rows[i].le, out, NULL);
+		}
+}
+
+/* "New: death report", or "New: death report for 刘德胜". */
+static void rf_title(const struct recform *d, const char *verb, struct strbuf *out)
+{
+	if (d->person[0])
+		/* TRANSLATORS: "New: death report for 刘德胜"; %3$s the person. */
+		strbuf_addf(out, _("%1$s: %2$s for %3$s"), verb, _(d->t->label), d->person);
+	else
+		strbuf_addf(out, _("%s: %s"), verb, _(d->t->label));
+}
+
 static void rf_draw(struct screen *s)
 {
 	struct recform *d = s->data;
@@ -220,12 +266,16 @@ static void rf_draw(struct screen *s)
 		lw = cols / 3;
 	fw = cols - lw - 4 > 32 ? 32 : cols - lw - 4;
 
-	if (d->readonly) {
-		ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", _("View"), _(d->t->label));
-		ui_putf(2, 1, cols - 2, UA_ERROR, _("Read-only: %s"), d->reason);
-	} else {
-		ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", d->id[0] ? _("Edit") : _("New"), _(d->t->label));
+	{
+		struct strbuf title = STRBUF_INIT;
+
+		rf_title(d, d->readonly ? _("View") : d->id[0] ? _("Edit") : _("New"), &title);
+		ui_put(1, 1, title.buf, cols - 2, UA_HEADER);
+		strbuf_release(&title);
 	}
+	if (d->readonly)
+		ui_putf(2, 1, cols - 2, UA_ERROR, _("Read-only: %s"), d->reason);
+	derive_rows(d);
 	if (d->cur < d->first)
 		d->first = d->cur;
 	if (rows > 0 && d->cur >= d->first + rows)
@@ -616,7 +666,7 @@ static void rf_save(struct recform *d)
 	for (i = 0; i < d->n; i++) {
 		const char *v = lineedit_text(&d->rows[i].le);
 
-		if (is_multi(d->rows[i].f))
+		if (is_multi(d->rows[i].f) || is_derived(d->rows[i].f))
 			continue;
 		if (d->new_hh && !strcmp(d->rows[i].f->name, "household_id"))
 			continue;
@@ -628,6 +678,21 @@ static void rf_save(struct recform *d)
 	if (d->preset_field && !d->id[0]) {
 		vals[n].field = d->preset_field;
 		vals[n++].text = d->preset_value;
+	}
+	/* A record with grave effects (a death report) is confirmed first,
+	 * naming whom it is about. */
+	if (!d->id[0] && d->t->hooks && d->t->hooks->confirm) {
+		struct strbuf q = STRBUF_INIT;
+		int yes;
+
+		d->t->hooks->confirm(ui.db, rf_get, d, &q);
+		yes = !q.len || ui_confirm(q.buf);
+		strbuf_release(&q);
+		if (!yes) {
+			free(vals);
+			ui_msg(0, "%s", _("Not saved: the form is still open."));
+			return;
+		}
 	}
 	/* The record, its new household, its categories and its link: all
 	 * or nothing. */
@@ -703,7 +768,7 @@ static int rf_key(struct screen *s, int k)
 
 	if (!r)
 		return SK_UNHANDLED;
-	if (d->readonly) {
+	if (d->readonly || (is_derived(r->f) && k != KF(KEY_F(2)))) {
 		/* Move between fields; nothing else changes the record. */
 		if ((k == '\t' || k == KF(KEY_DOWN)) && (size_t)d->cur + 1 < d->n)
 			d->cur++;
@@ -711,7 +776,11 @@ static int rf_key(struct screen *s, int k)
 			d->cur--;
 		else if (k == KEY_ESC || k == KF(KEY_F(10)))
 			return SK_UNHANDLED;
-		else if (k == KF(KEY_F(2)) || (k >= 0x20 && k < KEY_BASE) || IS_ENTER(k))
+		else if (IS_ENTER(k) && !d->readonly && (size_t)d->cur + 1 < d->n)
+			d->cur++;
+		else if (!d->readonly && (k >= 0x20 && k < KEY_BASE))
+			ui_msg(1, _("Field \"%s\" is computed by the program."), _(r->f->label));
+		else if (d->readonly && (k == KF(KEY_F(2)) || (k >= 0x20 && k < KEY_BASE) || IS_ENTER(k)))
 			ui_msg(1, _("Read-only: %s"), d->reason);
 		return SK_DONE;
 	}
@@ -848,7 +917,7 @@ static struct recform *rf_open(const struct table_def *t, const char *id,
 		const struct field_def *f = &t->fields[i];
 		struct frow *row;
 
-		if ((f->flags & F_SYSTEM) || f->type == FT_JSON)
+		if (((f->flags & F_SYSTEM) && !is_derived(f)) || f->type == FT_JSON)
 			continue;
 		/* Decisions (application status, amount granted ...) are
 		 * made at the county by those who may decide. */
@@ -876,7 +945,25 @@ static struct recform *rf_open(const struct table_def *t, const char *id,
 		lineedit_init(&row->le, 1000);
 		row->orig = strdup("");
 	}
+	/* Whom the record is about, for the title. */
+	{
+		const char *pid = preset_field && !strcmp(preset_field, "person_id") ? preset_value :
+				  r && table_field(t, "person_id") && strcmp(t->name, "person") ?
+				  record_get(r, "person_id") : NULL;
+		struct strbuf nm = STRBUF_INIT;
+
+		if (pid && *pid)
+			record_label(ui.db, table_find("person"), pid, &nm);
+		snprintf(d->person, sizeof(d->person), "%s", nm.len ? nm.buf : "");
+		strbuf_release(&nm);
+	}
 	record_free(&r);
+	derive_rows(d);
+	for (i = 0; i < d->n; i++)
+		if (is_derived(d->rows[i].f)) {
+			free(d->rows[i].orig);
+			d->rows[i].orig = strdup(lineedit_text(&d->rows[i].le));
+		}
 	screen_push(id && !strcmp(t->name, "household") ? &household_ops : &rf_ops, d);
 	return d;
 }

@@ -14,6 +14,7 @@
 #include "guanqing/form.h"
 #include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
+#include "guanqing/prefill.h"
 #include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/screen.h"
@@ -494,8 +495,10 @@ static struct form *pick_form(const char *person_id)
 	forms = calloc(list.nr + 1, sizeof(*forms));
 	sorted = calloc(list.nr + 1, sizeof(*sorted));
 	labels = calloc(list.nr + 1, sizeof(*labels));
+	/* The death report is F9's, not a visit form. */
 	for (i = 0; forms && sorted && labels && i < list.nr; i++)
-		if (formdb_find(ui.db, list.ids[i], &sorted[i], &e) != GQ_OK)
+		if (!formdb_new_visit_ok(list.ids[i]) ||
+		    formdb_find(ui.db, list.ids[i], &sorted[i], &e) != GQ_OK)
 			sorted[i] = NULL;
 	/* The fitting forms first, each group in the list's order; a form
 	 * that cannot be read is left out (its reason shown). */
@@ -548,6 +551,8 @@ void visit_open(const char *person_id)
 	d->next_field = form_followup_field(f);
 	form_answers_init(&d->a);
 	form_apply_defaults(f, &d->a);
+	/* What is known already (the guardian's relation) is filled in. */
+	prefill_visit(ui.db, person_id, f, &d->a);
 	for (i = 0; i < d->nf + 2; i++) {
 		size_t max = i < d->nf ? form_field_max_length(f, i) : 10;
 

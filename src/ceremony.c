@@ -331,8 +331,8 @@ static enum gq_status booking_check(struct gq_db *db, struct rec_ctx *c, struct 
 	return rc;
 }
 
-const struct table_hooks rules_ceremony = { ceremony_check, NULL, ceremony_del, NULL };
-const struct table_hooks rules_ceremony_booking = { booking_check, NULL, NULL, NULL };
+const struct table_hooks rules_ceremony = { ceremony_check, NULL, ceremony_del, NULL, NULL, NULL };
+const struct table_hooks rules_ceremony_booking = { booking_check, NULL, NULL, NULL, NULL, NULL };
 
 /* ---- reads ---- */
 

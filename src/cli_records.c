@@ -138,6 +138,11 @@ static int cmd_visit_add(struct gq_db *db, const struct opts *o)
 		cli_usage("%s", _("visit add needs --person ID and --form FORM."));
 		return 2;
 	}
+	if (!formdb_new_visit_ok(cli_opt(o, "form"))) {
+		gq_err_set(&e, GQ_EINVAL, "%s",
+			   _("A death is not recorded as a visit: use the death report, \"guanqing death add --person ID --date D\" (F9 on the person's card)."));
+		return cli_fail(&e);
+	}
 	if (formdb_find(db, cli_opt(o, "form"), &f, &e) != GQ_OK)
 		return cli_fail(&e);
 	form_answers_init(&a);
@@ -565,7 +570,9 @@ static int cmd_decide(struct gq_db *db, const struct opts *o)
 		return cli_fail(&e);
 	printf(_("Application %s is now %s; the station sees the decision after its next exchange.\n"),
 	       o->pos[0], choice_label(choices_application_status, cli_opt(o, "status")));
-	return 0;
+	/* The case decided: applicant, village, the household's figures. */
+	putchar('\n');
+	return show_record(db, table_find("application"), o, NULL);
 }
 
 /* user pin NAME (set or change a PIN), user unlock NAME. */
@@ -782,10 +789,23 @@ static const struct verb {
 	{ "users", "unlock", user_unlock, AUTH_MANAGE_USERS, N_("user unlock needs one user (name or id)."),
 	  N_("Unlocks a user locked after wrong PINs.\n"
 		"Example: guanqing user unlock 王春梅") },
+	{ "application", "add", cmd_add, AUTH_EDIT_RECORDS, NULL,
+	  N_("Adds an application for assistance; prints its id. For a minimum living allowance or\n"
+		"extreme-poverty support give what the county decides on: the household's size and\n"
+		"income a month (the income a person is computed from them), houses, vehicles, savings,\n"
+		"the reason and the account for payment (digits).\n"
+		"Example: guanqing application add --person 3f2a --kind dibao --household-size 3 --income 1200\n"
+		"  --houses 1 --vehicles 0 --savings 5000 --apply-reason 因病致贫 --bank 商城农商银行 --account 6228480123456789012") },
 	{ "application", "decide", application_decide, AUTH_DECIDE, NULL,
 	  N_("At the county: decides an application: approved (with --amount-granted),\n"
 		"rejected (with --reason) or paid; the decision reaches the station with its next bundle.\n"
+		"It then shows the case: the applicant, the village and the household's figures.\n"
 		"Example: guanqing application decide 7c1e --status approved --amount-granted 300") },
+	{ "death_report", "add", cmd_add, AUTH_EDIT_RECORDS, NULL,
+	  N_("Reports a person's death: the person is recorded as deceased on --date, their open\n"
+		"categories end that day, and no new visit, application or referral can be added. A person\n"
+		"has one death report; what is known later (the burial kind) is completed with \"death edit\".\n"
+		"Example: guanqing death add --person 3f2a --date 2026-11-20 --cause illness --certificate-no Q4115202600123") },
 	{ NULL, "add", cmd_add, AUTH_EDIT_RECORDS, NULL,
 	  N_("Adds a record; prints its id. Fields as --OPTION VALUE or --set FIELD=VALUE\n"
 		"(see \"guanqing %s fields\").") },

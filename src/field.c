@@ -8,6 +8,7 @@
 #include "guanqing/field.h"
 #include "guanqing/i18n.h"
 #include "guanqing/record.h"
+#include "guanqing/strbuf.h"
 #include "guanqing/uid.h"
 #include "guanqing/validate.h"
 #include "guanqing/xalloc.h"
@@ -32,6 +33,42 @@ static int parse_bool(const char *text)
 	return -1;
 }
 
+/* A number written in f's characters (an account, a certificate): the
+ * spaces typed between groups are dropped, the rest must be of the set,
+ * min to max long. */
+static enum gq_status check_code(const struct field_def *f, const char *label,
+				 const char *text, char **out, struct gq_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	static const char digit_set[] = "0123456789",
+		code_set[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-";
+	int digits = (f->flags & F_DIGITS) != 0;
+	const char *p;
+
+	for (p = text; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (!strchr(digits ? digit_set : code_set, *p)) {
+			strbuf_release(&sb);
+			return gq_err_set(err, GQ_EINVAL, digits ?
+					  _("Field \"%s\": \"%s\" may hold only digits.") :
+					  _("Field \"%s\": \"%s\" may hold only letters, digits and \"-\"."),
+					  label, text);
+		}
+		strbuf_addch(&sb, *p);
+	}
+	if (sb.len < (size_t)f->min || sb.len > (size_t)f->max) {
+		enum gq_status rc = gq_err_set(err, GQ_EINVAL,
+					       _("Field \"%s\": %s has %zu characters; it should have %d to %d."),
+					       label, sb.buf, sb.len, (int)f->min, (int)f->max);
+
+		strbuf_release(&sb);
+		return rc;
+	}
+	*out = strbuf_detach(&sb, NULL);
+	return GQ_OK;
+}
+
 enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 			   const char *text, char **out, struct gq_err *err)
 {
@@ -45,6 +82,10 @@ enum gq_status field_check(struct gq_db *db, const struct field_def *f,
 		return GQ_OK;
 	switch (f->type) {
 	case FT_TEXT:
+		if (f->flags & (F_DIGITS | F_CODE)) {
+			rc = check_code(f, label, text, out, err);
+			break;
+		}
 		rc = validate_text(label, text, 0, f->max ? (size_t)f->max : 200, 0, err);
 		if (rc == GQ_OK)
 			*out = xstrdup(text);

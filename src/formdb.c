@@ -73,6 +73,11 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int formdb_new_visit_ok(const char *id)
+{
+	return id && strcmp(id, "death_report") != 0;
+}
+
 enum gq_status formdb_list(struct gq_db *db, struct form_list *out,
 			   struct gq_err *err)
 {

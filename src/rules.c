@@ -316,9 +316,32 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 	return rc;
 }
 
+/* The income a person a month: the household's income divided by its
+ * size, to the fen (half up). */
+static void application_derive(const struct field_def *f,
+			       const char *(*get)(void *arg, const char *name), void *arg,
+			       char *out, size_t size)
+{
+	const char *income = get(arg, "income_month"), *people = get(arg, "household_size");
+	long long fen, n;
+
+	out[0] = '\0';
+	if (strcmp(f->name, "income_per_person") || !income || !people ||
+	    validate_decimal("", income, 2, 0, 100000000000LL, &fen, NULL) != GQ_OK ||
+	    validate_int("", people, 1, 50, &n, NULL) != GQ_OK)
+		return;
+	validate_decimal_format((fen + n / 2) / n, 2, out, size);
+}
+
+static const char *ctx_get(void *arg, const char *name)
+{
+	return rec_ctx_get(arg, name);
+}
+
 static enum gq_status application_check(struct gq_db *db, struct rec_ctx *c,
 					struct gq_err *err)
 {
+	char per[32];
 	char day[VALIDATE_DATE_SIZE];
 	const char *st;
 	int si = table_field_index(c->t, "status");
@@ -340,6 +363,8 @@ static enum gq_status application_check(struct gq_db *db, struct rec_ctx *c,
 		today(day);
 		rec_ctx_set(c, "apply_date", day);
 	}
+	application_derive(table_field(c->t, "income_per_person"), ctx_get, c, per, sizeof(per));
+	rec_ctx_set(c, "income_per_person", per[0] ? per : NULL);
 	if (!rec_ctx_get(c, "status"))
 		rec_ctx_set(c, "status", "submitted");
 	st = rec_ctx_get(c, "status");
@@ -494,6 +519,19 @@ static enum gq_status users_check(struct gq_db *db, struct rec_ctx *c, struct gq
 	return GQ_OK;
 }
 
+/* Before a death report is saved on the screens: the person is named
+ * and the effects said. */
+static void death_confirm(struct gq_db *db, const char *(*get)(void *arg, const char *name),
+			  void *arg, struct strbuf *q)
+{
+	const char *pid = get(arg, "person_id"), *day = get(arg, "death_date");
+	char *name = pid ? column_of(db, "person", "name", pid) : NULL;
+
+	strbuf_addf(q, _("Record %s as deceased (died %s)?"), name ? name : pid ? pid : "?",
+		    day ? day : "?");
+	free(name);
+}
+
 /* A death report marks the person deceased on the date of death. */
 static enum gq_status death_after(struct gq_db *db, struct rec_ctx *c, struct gq_err *err)
 {
@@ -571,17 +609,17 @@ static int users_offers(struct gq_db *db, const struct field_def *f, const char 
 	return strcmp(f->name, "role") || county_role == (db->role == DB_ROLE_COUNTY);
 }
 
-const struct table_hooks rules_users = { users_check, NULL, NULL, users_offers };
-const struct table_hooks rules_person = { person_check, NULL, NULL, NULL };
-const struct table_hooks rules_category = { category_check, NULL, NULL, NULL };
-const struct table_hooks rules_guardian = { guardian_check, NULL, NULL, NULL };
-const struct table_hooks rules_visit = { visit_check, NULL, visit_delete, NULL };
-const struct table_hooks rules_application = { application_check, NULL, NULL, NULL };
-const struct table_hooks rules_facility = { facility_hook, NULL, NULL, NULL };
-const struct table_hooks rules_meal = { meal_hook, NULL, NULL, NULL };
-const struct table_hooks rules_activity = { activity_check, NULL, NULL, NULL };
-const struct table_hooks rules_referral = { referral_check, NULL, NULL, NULL };
-const struct table_hooks rules_death = { death_check, death_after, death_delete, NULL };
+const struct table_hooks rules_users = { users_check, NULL, NULL, users_offers, NULL, NULL };
+const struct table_hooks rules_person = { person_check, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_category = { category_check, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_guardian = { guardian_check, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_visit = { visit_check, NULL, visit_delete, NULL, NULL, NULL };
+const struct table_hooks rules_application = { application_check, NULL, NULL, NULL, application_derive, NULL };
+const struct table_hooks rules_facility = { facility_hook, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_meal = { meal_hook, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_activity = { activity_check, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_referral = { referral_check, NULL, NULL, NULL, NULL, NULL };
+const struct table_hooks rules_death = { death_check, death_after, death_delete, NULL, NULL, death_confirm };
 
 enum gq_status rules_check(struct gq_db *db, struct rec_ctx *c,
 			   struct gq_err *err)

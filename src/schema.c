@@ -374,6 +374,23 @@ static const char migration_8[] =
 	/* Visits of a month, for Home's count, without reading every visit. */
 	"CREATE INDEX visit_date ON visit (visit_date, village) WHERE deleted = 0;";
 
+/* Version 9: a death report's cause and certificate number; what the
+ * county decides an application for assistance on (the household's size,
+ * income and assets, the reason, the account for payment). The income a
+ * person is computed from the household's income and size. */
+static const char migration_9[] =
+	"ALTER TABLE death_report ADD COLUMN cause TEXT;"
+	"ALTER TABLE death_report ADD COLUMN certificate_no TEXT;"
+	"ALTER TABLE application ADD COLUMN household_size INTEGER;"
+	"ALTER TABLE application ADD COLUMN income_month TEXT;"
+	"ALTER TABLE application ADD COLUMN income_per_person TEXT;"
+	"ALTER TABLE application ADD COLUMN houses INTEGER;"
+	"ALTER TABLE application ADD COLUMN vehicles INTEGER;"
+	"ALTER TABLE application ADD COLUMN savings TEXT;"
+	"ALTER TABLE application ADD COLUMN apply_reason TEXT;"
+	"ALTER TABLE application ADD COLUMN bank_name TEXT;"
+	"ALTER TABLE application ADD COLUMN bank_account TEXT;";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -383,6 +400,7 @@ const char *const schema_migrations[] = {
 	migration_6,
 	migration_7,
 	migration_8,
+	migration_9,
 };
 
 const int schema_migration_count =

@@ -145,6 +145,15 @@ static const struct choice choices_burial[] = {
 	{ NULL, NULL }
 };
 
+static const struct choice choices_death_cause[] = {
+	{ "illness", N_("illness") },
+	{ "old_age", N_("old age") },
+	{ "accident", N_("accident") },
+	{ "unnatural", N_("other unnatural death") },
+	{ "unknown", N_("not known") },
+	{ NULL, NULL }
+};
+
 static const struct choice choices_death_place[] = {
 	{ "home", N_("at home") },
 	{ "hospital", N_("in hospital") },
@@ -231,6 +240,18 @@ static const struct field_def application_fields[] = {
 	{ "kind", "kind", FT_ENUM, F_REQUIRED | F_FIXED, N_("Kind"), 0, 0, choices_application_kind, NULL },
 	{ "apply_date", "date", FT_DATE, F_PAST, N_("Application date"), 0, 0, NULL, NULL },
 	{ "amount_asked", "amount", FT_MONEY, 0, N_("Amount asked (yuan)"), 0, 0, NULL, NULL },
+	/* What the county decides a minimum allowance or extreme-poverty
+	 * support on: the household's size, income and assets. */
+	{ "household_size", "household-size", FT_INT, 0, N_("Household size"), 1, 50, NULL, NULL },
+	{ "income_month", "income", FT_MONEY, 0, N_("Monthly income (yuan)"), 0, 0, NULL, NULL },
+	{ "income_per_person", "income-per-person", FT_MONEY, F_SYSTEM | F_SHOWN,
+	  N_("Per person a month (yuan)"), 0, 0, NULL, NULL },
+	{ "houses", "houses", FT_INT, 0, N_("Houses owned"), 0, 20, NULL, NULL },
+	{ "vehicles", "vehicles", FT_INT, 0, N_("Vehicles owned"), 0, 20, NULL, NULL },
+	{ "savings", "savings", FT_MONEY, 0, N_("Savings (yuan)"), 0, 0, NULL, NULL },
+	TEXTF("apply_reason", "apply-reason", 0, N_("Reason for applying"), 200),
+	TEXTF("bank_name", "bank", 0, N_("Payment bank"), 60),
+	{ "bank_account", "account", FT_TEXT, F_DIGITS, N_("Payment account"), 10, 30, NULL, NULL },
 	{ "status", "status", FT_ENUM, F_COUNTY, N_("Status"), 0, 0, choices_application_status, NULL },
 	{ "decision_date", "decision-date", FT_DATE, F_COUNTY | F_PAST, N_("Decision date"), 0, 0, NULL, NULL },
 	{ "amount_granted", "amount-granted", FT_MONEY, F_COUNTY, N_("Amount granted (yuan)"), 0, 0, NULL, NULL },
@@ -284,6 +305,8 @@ static const struct field_def death_fields[] = {
 	PERSON_REF,
 	{ "death_date", "date", FT_DATE, F_REQUIRED | F_PAST, N_("Date of death"), 0, 0, NULL, NULL },
 	{ "place", "place", FT_ENUM, 0, N_("Place of death"), 0, 0, choices_death_place, NULL },
+	{ "cause", "cause", FT_ENUM, 0, N_("Cause of death"), 0, 0, choices_death_cause, NULL },
+	{ "certificate_no", "certificate-no", FT_TEXT, F_CODE, N_("Death certificate number"), 4, 30, NULL, NULL },
 	/* Often decided days after the death: completed later. */
 	{ "burial_kind", "burial", FT_ENUM, 0, N_("Burial kind"), 0, 0, choices_burial, NULL },
 	{ "fee_waiver", "fee-waiver", FT_BOOL, 0, N_("Funeral-fee waiver asked"), 0, 1, NULL, NULL },
@@ -344,7 +367,7 @@ static const struct table_def t_referral = TABLE_H("referral", "referral", N_("r
 static const struct table_def t_form_def = TABLE_L("form_def", "form_def", N_("published form"), form_def_fields, 0, "form_id,version,title", "form_id, version DESC, id", "title");
 static const struct table_def t_ceremony = TABLE_H("ceremony", "ceremony", N_("marriage ceremony"), ceremony_fields, 0, "ceremony_date,start_time,title,place,capacity", "ceremony_date, start_time, id", "ceremony_date", &rules_ceremony);
 static const struct table_def t_booking = TABLE_R("ceremony_booking", "booking", N_("ceremony booking"), booking_fields, 0, "appointment,name_a,id_number_a,name_b,id_number_b,phone", "appointment, id", "name_a", &rules_ceremony_booking, 1);
-static const struct table_def t_death = TABLE_R("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,burial_kind,fee_waiver", "death_date DESC, id", "death_date", &rules_death, 1);
+static const struct table_def t_death = TABLE_R("death_report", "death", N_("death report"), death_fields, 1, "death_date,person_id,cause,burial_kind,fee_waiver", "death_date DESC, id", "death_date", &rules_death, 1);
 
 /* In dependency order: a table comes after those it points to (except the
  * household/person cycle, which deferred keys allow). */

@@ -69,7 +69,13 @@ is "$(kept "$C")" "$(kept "$S")" "the county and the station agree"
 # A database made before the table: the migration fills it.
 cp "$S" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TRIGGER visit_latest_insert; DROP TRIGGER visit_latest_update;
-	DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX visit_date; PRAGMA user_version = 7"
+	DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX visit_date;
+	ALTER TABLE death_report DROP COLUMN cause; ALTER TABLE death_report DROP COLUMN certificate_no;
+	ALTER TABLE application DROP COLUMN household_size; ALTER TABLE application DROP COLUMN income_month;
+	ALTER TABLE application DROP COLUMN income_per_person; ALTER TABLE application DROP COLUMN houses;
+	ALTER TABLE application DROP COLUMN vehicles; ALTER TABLE application DROP COLUMN savings;
+	ALTER TABLE application DROP COLUMN apply_reason; ALTER TABLE application DROP COLUMN bank_name;
+	ALTER TABLE application DROP COLUMN bank_account; PRAGMA user_version = 7"
 run "$GUANQING" --db "$T/old.db" check
 is "$rc" 0 "check passes on the migrated database"
 is "$(kept "$T/old.db")" "$(rule "$T/old.db")" "the migration fills the latest visits by the rule"

@@ -20,4 +20,10 @@ enum gq_status formdb_find(struct gq_db *db, const char *id, struct form **out,
 enum gq_status formdb_list(struct gq_db *db, struct form_list *out,
 			   struct gq_err *err);
 
+/* Whether a new visit may be recorded with form id. The death and funeral
+ * report is not a visit: a death is reported once, from the person (F9 on
+ * the card, "death add"), as the death report record; visits kept with
+ * that form stay readable. */
+int formdb_new_visit_ok(const char *id);
+
 #endif

@@ -34,6 +34,13 @@ enum ftype {
 #define F_SYSTEM   0x04	/* set by the program, never by the user */
 #define F_PAST     0x08	/* a date that may not be in the future */
 #define F_FIXED    0x10	/* may be given at creation but not changed */
+#define F_SHOWN    0x20	/* with F_SYSTEM: computed from other fields
+			 * (table_hooks.derive) and shown on the forms */
+/* FT_TEXT written as a number: only digits (an account), or only letters,
+ * digits and '-' (a certificate); the spaces typed between groups are
+ * dropped, and min is the least length. */
+#define F_DIGITS   0x40
+#define F_CODE     0x80
 
 struct choice {
 	const char *code;	/* stored and typed on the command line */
@@ -52,6 +59,7 @@ struct field_def {
 };
 
 struct gq_db;
+struct strbuf;
 struct rec_ctx;
 struct record;
 
@@ -67,6 +75,15 @@ struct table_hooks {
 	/* Whether a choice of field f is offered at this place (NULL: all
 	 * are); what is not offered would be refused by check. */
 	int (*offers)(struct gq_db *db, const struct field_def *f, const char *code);
+	/* The value of a computed field f (F_SYSTEM | F_SHOWN) from the
+	 * other fields, which get(arg, name) gives (NULL when empty), into
+	 * out; "" when it cannot be computed. */
+	void (*derive)(const struct field_def *f, const char *(*get)(void *arg, const char *name),
+		       void *arg, char *out, size_t size);
+	/* Before a new row is saved on the screens: the question to confirm
+	 * it with (into q), or nothing to save without asking. */
+	void (*confirm)(struct gq_db *db, const char *(*get)(void *arg, const char *name),
+			void *arg, struct strbuf *q);
 };
 
 
