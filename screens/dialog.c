@@ -317,3 +317,39 @@ int ui_ask_pin(const char *title, const char *prompt, const char *msg, char *out
 	return ui_pin_box(title, prompt, msg, _("Enter: go on   Esc: back"), out, size);
 }
 
+
+/* A line of text typed in a box: prompt, a field of max_chars, msg (a
+ * refusal) under it. 1 with the text in out, 0 on Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, const char *msg, const char *initial,
+		size_t max_chars, char *out, size_t size)
+{
+	struct lineedit le;
+	int result = -1;
+
+	lineedit_init(&le, max_chars);
+	if (initial)
+		lineedit_set_text(&le, initial, NULL);
+	while (result < 0) {
+		int top, left, w = COLS - 4 < 76 ? COLS - 4 : 76, k;
+
+		screen_draw_all();
+		draw_box(8, w, &top, &left, title);
+		ui_put(top + 1, left + 2, prompt, w - 4, UA_NORMAL);
+		if (msg && *msg)
+			ui_put(top + 4, left + 2, msg, w - 4, UA_ERROR);
+		ui_put(top + 6, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
+		ui_draw_field(&le, top + 2, left + 2, w - 4, 1);
+		screen_place_cursor();
+		k = ui_getkey();
+		if (IS_ENTER(k)) {
+			snprintf(out, size, "%s", lineedit_text(&le));
+			result = 1;
+		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
+			result = 0;
+		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
+			ui_edit_key(&le, k);
+		}
+	}
+	lineedit_release(&le);
+	return result;
+}

@@ -144,6 +144,17 @@ int ui_choose_multi(const char *title, const char *const *labels, size_t n,
 int ui_choose_search(const char *title, const char *const *labels,
 		     const char *const *names, size_t n, int current);
 
+/* A line of text in a box over the screens (initial may be NULL; at most
+ * max_chars characters); msg a refusal to show or NULL. 1 with the text in
+ * out, 0 on Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, const char *msg, const char *initial,
+		size_t max_chars, char *out, size_t size);
+/* The USB stick (or folder) to export to or import from, into out: the one
+ * chosen earlier in this session, else the only one mounted; when none or
+ * several are, the admin chooses among the mounted media or types a
+ * folder. ask 1: always ask. 1 with a folder in out, 0 when the admin went
+ * back (a message is on the status line). */
+int ui_choose_medium(char *out, size_t size, int ask);
 /* May the signed-in role do action here? (auth_can, the one table.) */
 int ui_can(enum auth_action action);
 /* ui_can, and when not: a short refusal on the status line. 1 allowed. */
