@@ -33,6 +33,7 @@ static void draw_box(int h, int w, int *top, int *left, const char *title)
 		h = LINES;
 	*top = (LINES - h) / 2;
 	*left = (COLS - w) / 2;
+	ui_dialog_covers(*top, h);
 	for (y = 0; y < h; y++)
 		ui_put(*top + y, *left, "", w, UA_NORMAL);
 	attrset(ui_attr_of(UA_HEADER));

@@ -177,8 +177,37 @@ void screen_draw_all(void)
 		ui_put(LINES - 2, 0, ui.status, COLS, ui.status_err ? UA_ERROR : UA_HIGH);
 }
 
+/* The lines under dialog boxes in the frame being drawn and in the one
+ * on the terminal (first line, count; count 0: none). */
+static int cover_top, cover_n, shown_top, shown_n;
+
+void ui_dialog_covers(int top, int h)
+{
+	int end = top + h;
+
+	if (cover_n) {
+		if (cover_top + cover_n > end)
+			end = cover_top + cover_n;
+		if (cover_top < top)
+			top = cover_top;
+	}
+	cover_top = top;
+	cover_n = end - top;
+}
+
 void screen_place_cursor(void)
 {
+	/* The lines a box covered on the terminal, when it has gone or
+	 * moved: thrown away and written again whole. */
+	if (shown_n && (shown_top != cover_top || shown_n != cover_n)) {
+		int n = shown_top + shown_n <= LINES ? shown_n : LINES - shown_top;
+
+		if (shown_top >= 0 && n > 0)
+			wredrawln(stdscr, shown_top, n);
+	}
+	shown_top = cover_top;
+	shown_n = cover_n;
+	cover_n = 0;
 	if (ui.cur_y >= 0 && ui.cur_y < LINES && ui.cur_x < COLS) {
 		move(ui.cur_y, ui.cur_x);
 		curs_set(1);
