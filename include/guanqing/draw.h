@@ -19,4 +19,8 @@ attr_t ui_attr_of(enum ui_attr a);
  * curses' idea of it apart (characters lost, border pieces left). */
 void ui_dialog_covers(int top, int h);
 
+/* Lines the key bar of the top screen takes (1, or 2 when its keys do
+ * not fit one line whole); ui_lines() is the screen above it plus one. */
+int ui_keybar_lines(void);
+
 #endif
