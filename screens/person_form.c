@@ -167,10 +167,10 @@ static void rf_draw(struct screen *s)
 	fw = cols - lw - 4 > 32 ? 32 : cols - lw - 4;
 
 	if (d->readonly) {
-		ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", _("View"), _(d->t->label));
+		ui_putf(1, 1, cols - 2, UA_HEADER, _("%s: %s"), _("View"), _(d->t->label));
 		ui_putf(2, 1, cols - 2, UA_ERROR, _("Read-only: %s"), d->reason);
 	} else {
-		ui_putf(1, 1, cols - 2, UA_HEADER, "%s: %s", d->id[0] ? _("Edit") : _("New"), _(d->t->label));
+		ui_putf(1, 1, cols - 2, UA_HEADER, _("%s: %s"), d->id[0] ? _("Edit") : _("New"), _(d->t->label));
 	}
 	if (d->cur < d->first)
 		d->first = d->cur;
