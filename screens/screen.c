@@ -43,6 +43,9 @@ int ui_allow(enum auth_action action)
 
 int ui_key_offered(const struct key_help *k)
 {
+	/* Nobody signed in: the sign-in screen's own keys (Enter, F10). */
+	if (ui.role == AUTH_NONE && k->need == AUTH_READ && k->where == KH_ANY)
+		return ui.db != NULL;
 	if (!ui_can(k->need))
 		return 0;
 	if (k->where == KH_STATION)

@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "${top_srcdir:-.}/tests/screen_lib.sh"
 
-plan 16
+plan 17
 gq --db "$T/demo.db" demo >/dev/null
 GUANQING_DB=$T/demo.db
 export GUANQING_DB
@@ -15,6 +15,7 @@ export GUANQING_DB
 bar() { screen | tail -n 2 | tr '\n' ' '; }
 
 scr_start screen "" --lang zh
+like "$(bar)" 'F1：帮助 Enter：登录 F10：退出' "the sign-in screen has its key bar"
 keys Enter
 wait_for 'PIN'
 typ 246810
