@@ -276,11 +276,20 @@ run)
 	db="$demo_dir/demo.db"
 	export GUANQING_DATA_DIR="$top/data" GUANQING_FORMS_DIR="$top/screens/forms" \
 		GUANQING_LOCALEDIR="$top/po/locale"
+	county="$demo_dir/demo-county.db"
+	if [ -f "$db" ] && [ ! -f "$county" ]; then
+		# A demo made before the demo had its county: made again.
+		say "the demo database $db has no demo county; making a new demo (the old one is kept as $db.old)"
+		for f in "$db" "$db-wal" "$db-shm"; do
+			[ -f "$f" ] && mv "$f" "$f.old"
+		done
+	fi
 	if [ ! -f "$db" ]; then
-		say "creating the demo database $db"
+		say "creating the demo database $db and its county $county"
 		./guanqing --db "$db" demo
 	fi
 	say "sign in as 王春梅 (grid worker) or 陈志强 (station admin); the demo PIN is 246810"
+	say "the county: ./guanqing --db $county ui (张主任, the same PIN)"
 	sleep 2
 	if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
 		export LANG=zh_CN.UTF-8

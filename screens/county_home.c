@@ -136,8 +136,9 @@ void county_write_returns(const char *village, struct strbuf *report)
 
 	gq_err_clear(&e);
 	strbuf_reset(report);
-	if (sync_find_medium(ui.db, medium, sizeof(medium), &e) != GQ_OK ||
-	    county_export_returns(ui.db, medium, one, village ? 1 : 0, report, NULL, NULL, &e) != GQ_OK) {
+	if (!ui_choose_medium(medium, sizeof(medium), 0))
+		return;
+	if (county_export_returns(ui.db, medium, one, village ? 1 : 0, report, NULL, NULL, &e) != GQ_OK) {
 		ui_msg(1, "%s", e.msg);
 		return;
 	}

@@ -33,6 +33,7 @@ static void draw_box(int h, int w, int *top, int *left, const char *title)
 		h = LINES;
 	*top = (LINES - h) / 2;
 	*left = (COLS - w) / 2;
+	ui_dialog_covers(*top, h);
 	for (y = 0; y < h; y++)
 		ui_put(*top + y, *left, "", w, UA_NORMAL);
 	attrset(ui_attr_of(UA_HEADER));
@@ -396,28 +397,27 @@ int ui_ask_pin(const char *title, const char *prompt, const char *msg, char *out
 }
 
 
-/* Ask for a line of text in a box: prompt and a field holding at most max
- * characters, filled with out at first. 1 with the text in out (size
- * bytes), 0 on Esc/F10. */
-int ui_ask_text(const char *title, const char *prompt, size_t max, char *out, size_t size)
+/* A line of text typed in a box: prompt, a field of max_chars, msg (a
+ * refusal) under it. 1 with the text in out, 0 on Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, const char *msg, const char *initial,
+		size_t max_chars, char *out, size_t size)
 {
 	struct lineedit le;
 	int result = -1;
 
-	lineedit_init(&le, max);
-	lineedit_set_text(&le, out, NULL);
+	lineedit_init(&le, max_chars);
+	if (initial)
+		lineedit_set_text(&le, initial, NULL);
 	while (result < 0) {
-		int top, left, w = 64, k, pw = (int)text_width(prompt);
+		int top, left, w = COLS - 4 < 76 ? COLS - 4 : 76, k;
 
-		if (w > COLS - 2)
-			w = COLS - 2;
-		if (pw > w / 2)
-			pw = w / 2;
 		screen_draw_all();
-		draw_box(6, w, &top, &left, title);
-		ui_put(top + 2, left + 2, prompt, pw, UA_NORMAL);
-		ui_put(top + 4, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
-		ui_draw_field(&le, top + 2, left + 3 + pw, w - 5 - pw, 1);
+		draw_box(8, w, &top, &left, title);
+		ui_put(top + 1, left + 2, prompt, w - 4, UA_NORMAL);
+		if (msg && *msg)
+			ui_put(top + 4, left + 2, msg, w - 4, UA_ERROR);
+		ui_put(top + 6, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
+		ui_draw_field(&le, top + 2, left + 2, w - 4, 1);
 		screen_place_cursor();
 		k = ui_getkey();
 		if (IS_ENTER(k)) {

@@ -23,7 +23,8 @@
 
 int ui_lines(void)
 {
-	return LINES;
+	/* A key bar of two lines takes one from the screen. */
+	return LINES - (ui_keybar_lines() - 1);
 }
 
 int ui_cols(void)

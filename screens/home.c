@@ -30,7 +30,7 @@ static const struct key_help home_keys[] = {
 	{ "F8", N_("Sync"), N_("The USB exchange (also key 6)."), AUTH_READ, KH_ANY },
 	{ "F9", N_("Users"), N_("The users of this place, their PINs and locks (also key 7)."),
 	  AUTH_MANAGE_USERS, KH_ANY },
-	{ "p", N_("PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
+	{ "p", N_("Change PIN"), N_("Change your own PIN (the current one first)."), AUTH_READ, KH_ANY },
 	{ "o", N_("Sign out"), N_("Sign out, so that someone else can sign in on this PC."), AUTH_READ, KH_ANY },
 	{ "r", NULL, N_("The reports, such as the follow-ups due by grid (also key 8)."), AUTH_READ, KH_ANY },
 	{ "Enter", NULL, N_("Open the person of the chosen follow-up."), AUTH_READ, KH_ANY },
@@ -45,11 +45,11 @@ static int home_add(void *arg, const struct query_followup *f)
 	const char *cells[4];
 
 	if (f->days < 0)
-		strbuf_addf(&when, "%s (%+ld)", _("overdue"), f->days);
+		strbuf_addf(&when, -f->days == 1 ? _("%ld day overdue") : _("%ld days overdue"), -f->days);
 	else if (f->days == 0)
 		strbuf_addstr(&when, _("due today"));
 	else
-		strbuf_addf(&when, "%s (%+ld)", _("due"), f->days);
+		strbuf_addf(&when, f->days == 1 ? _("due in %ld day") : _("due in %ld days"), f->days);
 	cells[0] = f->due;
 	cells[1] = f->name;
 	cells[2] = when.buf;
@@ -71,10 +71,111 @@ static void home_load(struct home *d)
 	query_followups(ui.db, today, 30, 500, home_add, d, NULL);
 }
 
+/* A line of the summary's category counts ("  22     留守儿童"): the
+ * count and where the label starts; 0 for any other line. */
+static int category_line(const char *line, long *count, const char **label)
+{
+	char *end;
+
+	if (line[0] != ' ' || line[1] != ' ' || line[2] < '0' || line[2] > '9')
+		return 0;
+	*count = strtol(line + 2, &end, 10);
+	if (*end != ' ')
+		return 0;	/* a date, of the summary's own follow-up list */
+	while (*end == ' ')
+		end++;
+	*label = end;
+	return *end != '\0';
+}
+
+#define SUMMARY_ROWS 64
+
+/* Lay the categories out side by side into out[], three spaces apart,
+ * as many to a line as fit cols; returns the rows added. */
+static size_t flush_cells(struct strbuf *cells, size_t ncell, int cols,
+			  struct strbuf *out, size_t nout)
+{
+	size_t c, added = 0;
+	int x = 0;
+
+	for (c = 0; c < ncell; c++) {
+		int w = (int)text_width(cells[c].buf);
+
+		if (nout + added < SUMMARY_ROWS && (!added || x + 3 + w > cols - 4)) {
+			strbuf_init(&out[nout + added++], 0);
+			strbuf_addstr(&out[nout + added - 1], "  ");
+			x = 0;
+		} else if (nout + added >= SUMMARY_ROWS && x + 3 + w > cols - 4) {
+			break;
+		} else {
+			strbuf_addstr(&out[nout + added - 1], "   ");
+			x += 3;
+		}
+		strbuf_addstr(&out[nout + added - 1], cells[c].buf);
+		x += w;
+	}
+	for (c = 0; c < ncell; c++)
+		strbuf_release(&cells[c]);
+	return added;
+}
+
+/* The summary from line y up to line limit: the category counts side by
+ * side, as many to a line as fit ("留守儿童 22"); the summary's own short
+ * follow-up list (indented dates) left out, as the list below has them.
+ * When the lines do not all fit, the last says how many are left. Returns
+ * the line after. */
+static int draw_summary(const char *text, int y, int limit, int cols)
+{
+	struct strbuf cells[SUMMARY_ROWS], rows[SUMMARY_ROWS];
+	char *copy = strdup(text ? text : ""), *save = NULL, *line;
+	size_t ncell = 0, nrow = 0, i, fit;
+
+	if (!copy)
+		return y;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		long count;
+		const char *label;
+
+		if (category_line(line, &count, &label)) {
+			if (ncell < SUMMARY_ROWS) {
+				strbuf_init(&cells[ncell], 0);
+				strbuf_addf(&cells[ncell], "%s %ld", label, count);
+				ncell++;
+			}
+			continue;
+		}
+		if (line[0] == ' ' && line[1] == ' ' && line[2] >= '0' && line[2] <= '9')
+			continue;
+		if (ncell) {
+			nrow += flush_cells(cells, ncell, cols, rows, nrow);
+			ncell = 0;
+		}
+		if (nrow < SUMMARY_ROWS) {
+			strbuf_init(&rows[nrow], 0);
+			strbuf_addstr(&rows[nrow++], line);
+		}
+	}
+	if (ncell)
+		nrow += flush_cells(cells, ncell, cols, rows, nrow);
+	fit = limit > y ? (size_t)(limit - y) : 0;
+	if (nrow > fit && fit > 0)
+		fit--;	/* the last line says what is left */
+	for (i = 0; i < nrow; i++) {
+		if (i < fit)
+			ui_put(y++, 1, rows[i].buf, cols - 2, i == 0 ? UA_HEADER : UA_NORMAL);
+		strbuf_release(&rows[i]);
+	}
+	if (nrow > fit)
+		ui_putf(y++, 1, cols - 2, UA_DIM,
+			_("... %zu more lines of the summary: make the window taller, or see the reports (R)."),
+			nrow - fit);
+	free(copy);
+	return y;
+}
+
 static void home_draw(struct screen *s)
 {
 	struct home *d = s->data;
-	const char *p = d->summary.buf;
 	int y = 1, rows, cols = ui_cols();
 
 	/* Nobody has a PIN: anyone at this PC acts as the admin. */
@@ -84,22 +185,7 @@ static void home_draw(struct screen *s)
 	else
 		ui_putf(y++, 1, cols - 2, UA_DIM, _("Signed in: %s (%s)"), ui.user_name,
 			choice_label(choices_role, auth_role_code(ui.role)));
-	/* The summary, one line per line, as far as half of the screen. */
-	while (*p && y < ui_lines() / 2) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *line = strndup(p, len);
-
-		/* Skip the summary's own short follow-up list (indented dates). */
-		if (!(line[0] == ' ' && line[1] == ' ' && line[2] >= '0' && line[2] <= '9' && strlen(line) > 12
-		      && line[6] == '-'))
-		{
-			ui_put(y, 1, line, cols - 2, y == 2 ? UA_HEADER : UA_NORMAL);
-			y++;
-		}
-		free(line);
-		p += len + (nl ? 1 : 0);
-	}
+	y = draw_summary(d->summary.buf, y, ui_lines() / 2 + 2, cols);
 	y++;
 	ui_putf(y++, 1, cols - 2, UA_HEADER, "%s", _("Follow-ups due and overdue, nearest first:"));
 	rows = ui_lines() - 2 - y;

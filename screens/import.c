@@ -118,9 +118,9 @@ static void import_run(struct import *d)
 
 	gq_err_clear(&e);
 	screen_draw_all();
-	rc = sync_find_medium(ui.db, medium, sizeof(medium), &e);
-	if (rc == GQ_OK)
-		rc = sync_import_observed(ui.db, paths, 1, &raw, &refused, &obs, &e);
+	if (!ui_choose_medium(medium, sizeof(medium), 0))
+		return;
+	rc = sync_import_observed(ui.db, paths, 1, &raw, &refused, &obs, &e);
 	if (d->already)
 		strbuf_addf(&d->report, _("%d bundles were imported before: nothing to do.\n"), d->already);
 	if (d->skipped)

@@ -488,7 +488,7 @@ static void ask_new_household(struct recform *d, struct frow *r)
 	if ((row = find_row(d, "address")) && !addr[0])
 		snprintf(addr, sizeof(addr), "%s", lineedit_text(&row->le));
 	for (;;) {
-		if (!ui_ask_text(_("New household"), _("Address of the household:"), 100, addr, sizeof(addr)))
+		if (!ui_ask_text(_("New household"), _("Address of the household:"), NULL, addr, 100, addr, sizeof(addr)))
 			return;
 		if (!validate_is_blank(addr))
 			break;

@@ -32,6 +32,14 @@ struct rlist {
 static const struct key_help rlist_keys[] = {
 	{ "Enter", N_("Edit"), N_("Edit the chosen record."), AUTH_READ, KH_ANY },
 	{ "F3", N_("Add"), N_("Add a record."), AUTH_EDIT_RECORDS, KH_ANY },
+	{ "F10", N_("Back"), N_("Back to the screen before."), AUTH_READ, KH_ANY },
+	{ NULL, NULL, NULL, 0, 0 }
+};
+
+/* Facilities have their meal services besides (F5); no other list. */
+static const struct key_help facility_keys[] = {
+	{ "Enter", N_("Edit"), N_("Edit the chosen record."), AUTH_READ, KH_ANY },
+	{ "F3", N_("Add"), N_("Add a record."), AUTH_EDIT_RECORDS, KH_ANY },
 	{ "F5", N_("Meals"), N_("On a facility: its meal services."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Back"), N_("Back to the screen before."), AUTH_READ, KH_ANY },
 	{ NULL, NULL, NULL, 0, 0 }
@@ -150,6 +158,11 @@ static const struct screen_ops rl_ops = {
 	.draw = rl_draw, .key = rl_key, .resume = rl_resume, .close = rl_close,
 };
 
+static const struct screen_ops facility_ops = {
+	.name = "records", .title = N_("Records"), .keys = facility_keys,
+	.draw = rl_draw, .key = rl_key, .resume = rl_resume, .close = rl_close,
+};
+
 void records_open(const struct table_def *t, const char *field, const char *value)
 {
 	struct rlist *d;
@@ -179,5 +192,5 @@ void records_open(const struct table_def *t, const char *field, const char *valu
 		list_cols_fields(&d->list, t, f->name);
 	}
 	rl_load(d);
-	screen_push(&rl_ops, d);
+	screen_push(!strcmp(t->name, "facility") ? &facility_ops : &rl_ops, d);
 }

@@ -43,6 +43,9 @@ int ui_allow(enum auth_action action)
 
 int ui_key_offered(const struct key_help *k)
 {
+	/* Nobody signed in: the sign-in screen's own keys (Enter, F10). */
+	if (ui.role == AUTH_NONE && k->need == AUTH_READ && k->where == KH_ANY)
+		return ui.db != NULL;
 	if (!ui_can(k->need))
 		return 0;
 	if (k->where == KH_STATION)
@@ -121,34 +124,223 @@ void screen_pop(void)
 		ui.top->ops->resume(ui.top);
 }
 
-static void draw_keybar(const struct key_help *k)
+/* ---- the key bar ---- */
+
+/* The help of every screen: first in every key bar. */
+static const struct key_help help_key_line = { "F1", N_("Help"), NULL, AUTH_READ, KH_ANY };
+
+/* Is key a single ASCII letter? */
+static int letter_key(const char *key)
 {
-	int x = 0, y = LINES - 1;
+	return key && isalpha((unsigned char)key[0]) && !key[1];
+}
 
-	move(y, 0);
-	attrset(ui_attr_of(UA_BAR_TEXT));
-	clrtoeol();
-	for (; k && k->key && x < COLS; k++) {
-		struct strbuf t = STRBUF_INIT;
-		int kw, w;
+/* Does the table list the single-letter key c? */
+static int table_has_letter(const struct key_help *k, int c)
+{
+	for (; k && k->key; k++)
+		if (letter_key(k->key) && k->key[0] == c)
+			return 1;
+	return 0;
+}
 
-		if (!k->bar || !ui_key_offered(k))
-			continue;
-		/* Measure what is drawn (romanised in ascii mode) and leave
-		 * out a key that does not fit whole rather than cut it. */
-		ui_text(&t, _(k->bar));
-		kw = (int)text_width(k->key);
-		w = (int)text_width(t.buf) + 1;
-		strbuf_release(&t);
-		if (x + kw + w - 1 > COLS)
-			break;
-		ui_put(y, x, k->key, kw, UA_BAR_KEY);
-		x += kw;
-		ui_put(y, x, _(k->bar), w, UA_BAR_TEXT);
-		x += w;
+/* A letter key is shown in capitals, as on the keyboard, and the screens
+ * take it in either case; only where a screen gives the two cases two
+ * meanings is the capital shown as Shift+H. */
+static void bar_key_name(const struct key_help *all, const char *key, struct strbuf *out)
+{
+	if (!letter_key(key)) {
+		strbuf_addstr(out, key);
+		return;
 	}
-	if (x < COLS)
-		ui_put(y, x, "", COLS - x, UA_BAR_TEXT);
+	if (isupper((unsigned char)key[0]) && table_has_letter(all, tolower((unsigned char)key[0])))
+		strbuf_addstr(out, _("Shift+"));
+	strbuf_addch(out, (char)toupper((unsigned char)key[0]));
+}
+
+/* A letter typed in the other case than the screen's table lists it, and
+ * the other case means nothing there: the letter of the table. */
+static int fold_letter(const struct key_help *all, int k)
+{
+	int other;
+
+	if (k < 'A' || (k > 'Z' && k < 'a') || k > 'z')
+		return k;
+	other = isupper(k) ? tolower(k) : toupper(k);
+	if (!table_has_letter(all, k) && table_has_letter(all, other))
+		return other;
+	return k;
+}
+
+#define BAR_MAX 40
+
+struct bar_item {
+	struct strbuf key, label;
+	int kw, lw, letter;
+};
+
+/* The items of the bar for the table: F1 help first, then the keys
+ * offered with a word for the bar. */
+static size_t bar_items(const struct key_help *all, struct bar_item *it)
+{
+	const struct key_help *k = all;
+	size_t n = 0;
+	int first = 1;
+
+	for (;;) {
+		const struct key_help *line = first ? &help_key_line : k;
+
+		if (!first && (!k || !k->key))
+			break;
+		if (!first)
+			k++;
+		first = 0;
+		if (!all || !line->bar || (line != &help_key_line && !ui_key_offered(line)) || n >= BAR_MAX)
+			continue;
+		strbuf_init(&it[n].key, 0);
+		strbuf_init(&it[n].label, 0);
+		bar_key_name(all, line->key, &it[n].key);
+		ui_text(&it[n].label, _(line->bar));
+		it[n].kw = (int)text_width(it[n].key.buf);
+		it[n].lw = (int)text_width(it[n].label.buf);
+		it[n].letter = letter_key(line->key);
+		n++;
+	}
+	return n;
+}
+
+static void bar_release(struct bar_item *it, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		strbuf_release(&it[i].key);
+		strbuf_release(&it[i].label);
+	}
+}
+
+/* The separator between a key and its word ("：" in Chinese). */
+static const char *bar_sep(void)
+{
+	return ui.ascii ? ":" : _(":");
+}
+
+/* The width of item i: with the separator (full), or without it after an
+ * F-key or a named key (compact: the key's colour sets it apart). */
+static int item_width(const struct bar_item *it, int full)
+{
+	return it->kw + it->lw + (full || it->letter ? (int)text_width(bar_sep()) : 0);
+}
+
+/* How the bar is laid out: lines (1 or 2), full separators or compact,
+ * and how many items are left out before the last (0 but on a tiny
+ * terminal). Tried in order: one line full, one line compact, two lines
+ * full, two lines compact. */
+struct bar_layout {
+	int lines, full;
+	size_t drop;
+};
+
+/* Lines of width cols that items from..n take when broken between
+ * items; more than 2 is too many. */
+static int bar_fit(const struct bar_item *it, size_t n, int full, int cols)
+{
+	int lines = 1, x = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int w = item_width(&it[i], full);
+
+		if (x && x + 1 + w > cols) {
+			lines++;
+			x = 0;
+		}
+		x += (x ? 1 : 0) + w;
+	}
+	return n ? lines : 1;
+}
+
+static struct bar_layout bar_plan(struct bar_item *it, size_t n, int cols)
+{
+	struct bar_layout l = { 1, 1, 0 };
+
+	if (bar_fit(it, n, 1, cols) == 1)
+		return l;
+	l.full = 0;
+	if (bar_fit(it, n, 0, cols) == 1)
+		return l;
+	l.lines = 2;
+	l.full = 1;
+	if (bar_fit(it, n, 1, cols) <= 2)
+		return l;
+	l.full = 0;
+	/* Too narrow even so: leave out keys before the last (F10 stays). */
+	while (l.drop + 1 < n && bar_fit(it, n - l.drop, 0, cols) > 2) {
+		struct bar_item last = it[n - 1 - l.drop];
+
+		/* it[n-1-drop] is the last kept: move it over the dropped one */
+		it[n - 1 - l.drop] = it[n - 2 - l.drop];
+		it[n - 2 - l.drop] = last;
+		l.drop++;
+	}
+	return l;
+}
+
+/* Lines the key bar of the top screen takes at this width (1 or 2). */
+static int keybar_lines = 1;
+
+static void draw_keybar(const struct key_help *all)
+{
+	struct bar_item it[BAR_MAX + 1];
+	size_t n = bar_items(all, it), i, shown;
+	struct bar_layout l = bar_plan(it, n, COLS);
+	int y = LINES - l.lines, x = 0;
+
+	keybar_lines = l.lines;
+	shown = n - l.drop;
+	for (i = 0; i < (size_t)l.lines; i++) {
+		move(LINES - 1 - (int)i, 0);
+		attrset(ui_attr_of(UA_BAR_TEXT));
+		clrtoeol();
+		ui_put(LINES - 1 - (int)i, 0, "", COLS, UA_BAR_TEXT);
+	}
+	for (i = 0; i < shown; i++) {
+		int w = item_width(&it[i], l.full);
+
+		if (x && x + 1 + w > COLS) {
+			y++;
+			x = 0;
+		}
+		if (x)
+			x++;
+		ui_put(y, x, it[i].key.buf, it[i].kw, UA_BAR_KEY);
+		x += it[i].kw;
+		if (l.full || it[i].letter) {
+			int sw = (int)text_width(bar_sep());
+
+			ui_put(y, x, bar_sep(), sw, UA_BAR_TEXT);
+			x += sw;
+		}
+		ui_put(y, x, it[i].label.buf, it[i].lw, UA_BAR_TEXT);
+		x += it[i].lw;
+	}
+	bar_release(it, n);
+}
+
+/* The lines of the bar for keys at this width, without drawing it. */
+static int keybar_measure(const struct key_help *all)
+{
+	struct bar_item it[BAR_MAX + 1];
+	size_t n = bar_items(all, it);
+	struct bar_layout l = bar_plan(it, n, COLS);
+
+	bar_release(it, n);
+	return l.lines;
+}
+
+int ui_keybar_lines(void)
+{
+	return keybar_lines;
 }
 
 void screen_draw_all(void)
@@ -167,6 +359,8 @@ void screen_draw_all(void)
 	title = s->ops->title ? _(s->ops->title) : "";
 	ui_putf(0, 0, COLS, UA_TITLE, " %s  %s", _("Guanqing"), title);
 	ui.cur_y = -1;
+	/* The screen lays itself out above the bar (ui_lines()). */
+	keybar_lines = keybar_measure(s->ops->keys);
 	/* Locked: nothing of the records shows; the screens keep their
 	 * typed text underneath. */
 	if (ui.locked)
@@ -174,11 +368,40 @@ void screen_draw_all(void)
 	s->ops->draw(s);
 	draw_keybar(s->ops->keys);
 	if (ui.status[0])
-		ui_put(LINES - 2, 0, ui.status, COLS, ui.status_err ? UA_ERROR : UA_HIGH);
+		ui_put(ui_lines() - 2, 0, ui.status, COLS, ui.status_err ? UA_ERROR : UA_HIGH);
+}
+
+/* The lines under dialog boxes in the frame being drawn and in the one
+ * on the terminal (first line, count; count 0: none). */
+static int cover_top, cover_n, shown_top, shown_n;
+
+void ui_dialog_covers(int top, int h)
+{
+	int end = top + h;
+
+	if (cover_n) {
+		if (cover_top + cover_n > end)
+			end = cover_top + cover_n;
+		if (cover_top < top)
+			top = cover_top;
+	}
+	cover_top = top;
+	cover_n = end - top;
 }
 
 void screen_place_cursor(void)
 {
+	/* The lines a box covered on the terminal, when it has gone or
+	 * moved: thrown away and written again whole. */
+	if (shown_n && (shown_top != cover_top || shown_n != cover_n)) {
+		int n = shown_top + shown_n <= LINES ? shown_n : LINES - shown_top;
+
+		if (shown_top >= 0 && n > 0)
+			wredrawln(stdscr, shown_top, n);
+	}
+	shown_top = cover_top;
+	shown_n = cover_n;
+	cover_n = 0;
 	if (ui.cur_y >= 0 && ui.cur_y < LINES && ui.cur_x < COLS) {
 		move(ui.cur_y, ui.cur_x);
 		curs_set(1);
@@ -267,6 +490,7 @@ void screen_run(void)
 		if (k < 0 || k == KF(KEY_RESIZE))
 			continue;
 		ui.status[0] = '\0';
+		k = fold_letter(s->ops->keys, k);
 		if (k == KF(KEY_F(1))) {
 			if (s->ops != &help_ops)
 				screen_push(&help_ops, (void *)s->ops->keys);

@@ -115,10 +115,8 @@ static void enrol(struct stations *d, const char *village)
 	struct gq_err e;
 
 	gq_err_clear(&e);
-	if (sync_find_medium(ui.db, medium, sizeof(medium), &e) != GQ_OK) {
-		ui_msg(1, "%s", e.msg);
+	if (!ui_choose_medium(medium, sizeof(medium), 0))
 		return;
-	}
 	if (sync_enroll(ui.db, village, medium, pass, path, sizeof(path), &e) != GQ_OK) {
 		ui_msg(1, "%s", e.msg);
 		return;

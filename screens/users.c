@@ -31,7 +31,7 @@ struct users {
 static const struct key_help users_keys[] = {
 	{ "F3", N_("Add"), N_("Add a user (then set their PIN with F5)."), AUTH_MANAGE_USERS, KH_ANY },
 	{ "Enter", N_("Edit"), N_("Edit the chosen user: name, role, phone, active."), AUTH_MANAGE_USERS, KH_ANY },
-	{ "F5", N_("PIN"), N_("Set or reset the chosen user's PIN (typed twice)."), AUTH_MANAGE_USERS, KH_ANY },
+	{ "F5", N_("Set PIN"), N_("Set or reset the chosen user's PIN (typed twice)."), AUTH_MANAGE_USERS, KH_ANY },
 	{ "F6", N_("Unlock"), N_("Unlock the chosen user after wrong PINs."), AUTH_MANAGE_USERS, KH_ANY },
 	{ "Up/Down", NULL, N_("Choose a user."), AUTH_READ, KH_ANY },
 	{ "F10", N_("Back"), N_("Back to Home."), AUTH_READ, KH_ANY },

@@ -11,6 +11,7 @@
 
 #include "guanqing/clock.h"
 #include "guanqing/date.h"
+#include "guanqing/field.h"
 #include "guanqing/form.h"
 #include "guanqing/formdb.h"
 #include "guanqing/i18n.h"
@@ -122,7 +123,7 @@ static void answer_text(struct visit *d, size_t i, struct strbuf *out)
 			snprintf(code, sizeof(code), "%.*s", (int)len, p);
 			c = form_field_choice_index(d->f, i, code);
 			if (out->len)
-				strbuf_addstr(out, ", ");
+				strbuf_addstr(out, field_list_separator());
 			strbuf_addstr(out, c >= 0 ? form_field_choice_label(d->f, i, (size_t)c, ui.english) : code);
 			p += len + (p[len] == ',');
 		}
@@ -131,7 +132,9 @@ static void answer_text(struct visit *d, size_t i, struct strbuf *out)
 	}
 }
 
-static int check_row(struct visit *d, size_t i)
+/* Check row i's answer; 1 when it may stand. A required question left
+ * empty is refused only on saving: moving past it says "请填写…". */
+static int check_row_as(struct visit *d, size_t i, int saving)
 {
 	struct gq_err e;
 	enum gq_status rc = GQ_OK;
@@ -143,6 +146,17 @@ static int check_row(struct visit *d, size_t i)
 	else if (!validate_is_blank(lineedit_text(&d->le[i])))
 		rc = validate_date(label, lineedit_text(&d->le[i]), "1900-01-01", NULL,
 				   i == ROW_DATE(d) ? VALIDATE_DATE_NOT_FUTURE : 0, &e);
+	if (rc != GQ_OK && !saving && i < d->nf && form_field_required(d->f, i)) {
+		const char *v = form_answers_get(&d->a, form_field_id(d->f, i));
+		int blank = is_choice(d, i) ? !v || !*v : validate_is_blank(lineedit_text(&d->le[i]));
+
+		if (blank) {
+			if (d->err_row == (int)i)
+				d->err_row = -1;
+			ui_msg(0, _("Please fill in \"%s\"."), form_field_label(d->f, i, ui.english));
+			return 0;
+		}
+	}
 	if (rc != GQ_OK) {
 		snprintf(d->err, sizeof(d->err), "%s", e.msg);
 		d->err_row = (int)i;
@@ -152,6 +166,11 @@ static int check_row(struct visit *d, size_t i)
 	if (d->err_row == (int)i)
 		d->err_row = -1;
 	return 1;
+}
+
+static int check_row(struct visit *d, size_t i)
+{
+	return check_row_as(d, i, 0);
 }
 
 static void move_to(struct visit *d, int dir)
@@ -180,7 +199,7 @@ static void visit_draw(struct screen *s)
 	fw = cols - lw - 3 > 40 ? 40 : cols - lw - 3;
 	ui_putf(1, 1, cols - 2, UA_HEADER, "%s", form_title(d->f, ui.english));
 	if (risk)
-		ui_putf(2, 1, cols - 2, !strcmp(risk, "high") ? UA_ERROR : UA_HIGH, "%s: %s",
+		ui_putf(2, 1, cols - 2, !strcmp(risk, "high") ? UA_ERROR : UA_HIGH, _("%s: %s"),
 			_("Risk level"), choice_label(choices_risk, risk));
 	if (!row_visible(d, (size_t)d->cur))
 		move_to(d, -1), move_to(d, 1);
@@ -302,7 +321,7 @@ static void visit_save(struct visit *d)
 
 	gq_err_clear(&e);
 	for (i = 0; i <= ROW_FOLLOWUP(d); i++)
-		if (row_visible(d, i) && !check_row(d, i)) {
+		if (row_visible(d, i) && !check_row_as(d, i, 1)) {
 			d->cur = (int)i;
 			return;
 		}

@@ -166,7 +166,9 @@ static const struct command {
 		"Example: guanqing dump --canonical > station.txt") },
 	{ "demo", cli_demo, N_("guanqing demo [--village CODE] [--seed N] [--people N]: a new demo station database."),
 	  CLI_SELF, AUTH_READ, NULL,
-	  N_("Makes a new demo station database (宋岗村) with made-up people, visits and users.\n"
+	  N_("Makes a new demo station database (宋岗村) with made-up people, visits and users,\n"
+		"and beside it a demo county database (NAME-county.db, admin 张主任) in which the\n"
+		"station is enrolled, both exchanging through the folder NAME-stick as their stick.\n"
 		"  --village CODE      another village\n"
 		"  --seed N            another set of made-up people\n"
 		"  --people N          how many people\n"

@@ -3,6 +3,7 @@
  * demo, config, summary and ui. */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,7 +359,65 @@ int cli_dump(int argc, char **argv, int at)
 	return 0;
 }
 
-/* demo [--village CODE] [--seed N] [--people N]: a new demo station. */
+/* The demo's county database and stick folder beside the station's
+ * database: demo.db gives demo-county.db and demo-stick/. */
+static void demo_beside(const char *db_path, const char *suffix, char *out, size_t size)
+{
+	size_t n = strlen(db_path);
+
+	if (n > 3 && !strcmp(db_path + n - 3, ".db"))
+		n -= 3;
+	snprintf(out, size, "%.*s%s", (int)n, db_path, suffix);
+}
+
+/* The demo's county: 商城县 with its admin (the demo PIN), the station
+ * enrolled in it through a real setup file (written to the stick folder,
+ * read and removed), and both set to exchange through that folder. The
+ * station database db is new and not yet initialised. */
+static enum gq_status demo_county(struct gq_db *db, const char *county_path, const char *stick,
+				  const char *village, struct gq_err *err)
+{
+	char pass[KEYS_PASSPHRASE_SIZE], setup[4096], uid[UID_LEN + 1];
+	struct gq_db *county = NULL;
+	struct rec_value v[] = { { "name", DEMO_COUNTY_ADMIN }, { "role", "county_admin" } };
+	enum gq_status rc;
+
+	setup[0] = '\0';
+	if (mkdir(stick, 0700) != 0 && errno != EEXIST)
+		return gq_err_set(err, GQ_EIO, _("Cannot make the folder %s: %s."), stick, strerror(errno));
+	rc = db_open(county_path, 1, &county, err);
+	if (rc == GQ_OK)
+		rc = db_begin(county, err);
+	if (rc == GQ_OK) {
+		rc = station_init_county(county, DEMO_DIVISION, err);
+		if (rc == GQ_OK)
+			rc = sync_county_keys(county, err);
+		if (rc == GQ_OK)
+			rc = record_create(county, table_find("users"), v, 2, NULL, uid, err);
+		if (rc == GQ_OK)
+			rc = auth_set_pin(county, uid, DEMO_PIN, err);
+		if (rc == GQ_OK)
+			rc = db_meta_set(county, "media_path", stick, err);
+		if (rc == GQ_OK)
+			rc = db_commit(county, err);
+		else
+			db_rollback(county);
+	}
+	if (rc == GQ_OK)
+		rc = sync_enroll(county, village, stick, pass, setup, sizeof(setup), err);
+	db_close(&county);
+	if (rc == GQ_OK)
+		rc = sync_station_init(db, setup, pass, err);
+	keys_wipe(pass, sizeof(pass));
+	if (setup[0])
+		unlink(setup);
+	if (rc == GQ_OK)
+		rc = db_meta_set(db, "media_path", stick, err);
+	return rc;
+}
+
+/* demo [--village CODE] [--seed N] [--people N]: a new demo station,
+ * enrolled in a demo county database beside it. */
 int cli_demo(int argc, char **argv, int at)
 {
 	struct gq_db *db = NULL;
@@ -366,30 +425,38 @@ int cli_demo(int argc, char **argv, int at)
 	struct opts o;
 	int status;
 	const char *village;
+	char county_path[4096], stick[4096];
 
 	gq_err_clear(&e);
 	if (cli_parse_opts(argc, argv, at, NULL, &o))
 		return 2;
 	village = cli_opt(&o, "village") ? cli_opt(&o, "village") : DEMO_VILLAGE;
 	const char *db_path = cli_db_path();
-	if (access(db_path, F_OK) == 0) {
-		fprintf(stderr, _("guanqing: %s already exists; the demo makes a new database."), db_path);
+	demo_beside(db_path, "-county.db", county_path, sizeof(county_path));
+	demo_beside(db_path, "-stick", stick, sizeof(stick));
+	if (access(db_path, F_OK) == 0 || access(county_path, F_OK) == 0) {
+		fprintf(stderr, _("guanqing: %s already exists; the demo makes a new database."),
+			access(db_path, F_OK) == 0 ? db_path : county_path);
 		fputc('\n', stderr);
 		return 1;
 	}
 	status = cli_open_db(1, &db);
 	if (status)
 		return status;
-	if (station_init_village(db, village, &e) != GQ_OK ||
+	if (demo_county(db, county_path, stick, village, &e) != GQ_OK ||
 	    demo_populate(db, cli_opt(&o, "seed") ? (unsigned)strtoul(cli_opt(&o, "seed"), NULL, 10) : 1,
 			  cli_opt(&o, "people") ? atoi(cli_opt(&o, "people")) : 0, &e) != GQ_OK) {
 		db_close(&db);
 		remove_db_files(db_path);
+		remove_db_files(county_path);
 		return cli_fail(&e);
 	}
 	printf(_("Demo station database %s is ready.\n"), db_path);
 	printf(_("Its users: %s (station admin), 王春梅, 李建军 and 余晓燕 (grid workers); the demo PIN of each is %s.\n"),
 	       DEMO_ADMIN, DEMO_PIN);
+	printf(_("The station is enrolled in the demo county database %s (its admin %s, the same PIN); both exchange through the folder %s as their USB stick.\n"),
+	       county_path, DEMO_COUNTY_ADMIN, stick);
+	printf(_("Open the county: guanqing --db %s ui\n"), county_path);
 	db_close(&db);
 	return 0;
 }

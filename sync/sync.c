@@ -1690,10 +1690,10 @@ int64_t sync_unsent_count(struct gq_db *db)
 	sqlite3_stmt *st;
 	int64_t n = 0;
 	const char *sql = db->role == DB_ROLE_COUNTY ?
-		"SELECT count(*) FROM change_log WHERE origin = ?1 AND seq > coalesce((SELECT min(acked_seq)"
-		" FROM peer WHERE status = 'active'), 0)" :
-		"SELECT count(*) FROM change_log WHERE origin = ?1 AND seq > coalesce((SELECT max(acked_seq)"
-		" FROM peer WHERE role = 'county'), 0)";
+		"SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM change_log WHERE origin = ?1"
+		" AND seq > coalesce((SELECT min(acked_seq) FROM peer WHERE status = 'active'), 0))" :
+		"SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM change_log WHERE origin = ?1"
+		" AND seq > coalesce((SELECT max(acked_seq) FROM peer WHERE role = 'county'), 0))";
 
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;

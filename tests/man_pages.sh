@@ -79,7 +79,7 @@ while read -r c v; do
 	like "$zh" "(^|[^a-z_-])$c $v([^a-z_-]|$)" "the Chinese page names $c $v"
 done < "$T/verbs"
 # The Chinese page speaks the program's own words.
-for term in 工作站 县民政局 数据包 网格员 留守儿童 特困 低保 U盘; do
+for term in 服务站 县民政局 数据包 网格员 留守儿童 特困 低保 U盘; do
 	like "$(printf '%s\n' "$zh" | tr -d ' ')" "$term" "the Chinese page says $term"
 done
 
@@ -102,17 +102,17 @@ man_page() {
 run man_page C.UTF-8 en
 is "$rc" 0 "man guanqing succeeds"
 like "$out" 'offline register' "under C.UTF-8 man shows the English page"
-unlike "$out" '工作站' "and not the Chinese one"
+unlike "$out" '服务站' "and not the Chinese one"
 # man chooses by the messages locale (LC_MESSAGES, set here by LC_ALL), or
 # by -L; LANGUAGE alone under C.UTF-8 does not change its choice.
 run man_page C.UTF-8 zh_CN -L zh_CN
 is "$rc" 0 "man -L zh_CN guanqing succeeds"
-like "$out" '工作站' "man -L zh_CN shows the Chinese page"
+like "$out" '服务站' "man -L zh_CN shows the Chinese page"
 like "$out" '名称' "with its Chinese headings"
 if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\{0,1\}8$'; then
 	run man_page zh_CN.UTF-8 zh_CN
 	is "$rc" 0 "man guanqing under zh_CN.UTF-8 succeeds"
-	like "$out" '工作站' "under zh_CN.UTF-8 man shows the Chinese page"
+	like "$out" '服务站' "under zh_CN.UTF-8 man shows the Chinese page"
 	unlike "$out" 'offline register' "and not the English one"
 	run man_page zh_CN.UTF-8 zh_CN -L en
 	like "$out" 'offline register' "man -L en under zh_CN.UTF-8 shows the English page"

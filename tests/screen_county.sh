@@ -95,7 +95,7 @@ wait_for 'county office'
 
 # A canteen added at the county asks for its village, found by pinyin.
 keys F5
-wait_for 'F3Add'
+wait_for 'F3:?Add'
 keys F3
 wait_for 'Of which village'
 typ songgang

@@ -20,9 +20,9 @@ col() { width "${1%%$2*}"; }
 scr_start screen "" --lang zh
 s=$(screen)
 like "$s" '关情  首页' "--lang zh: the title of Home is Chinese"
-last=$(printf '%s\n' "$s" | tail -n 1)
-like "$last" 'F3人员.*F10退出' "the key bar of Home is Chinese and whole"
-ok '[ "$(width "$last")" -le 80 ]' "the Chinese key bar fits 80 columns"
+last=$(printf '%s\n' "$s" | tail -n 2 | tr '\n' ' ')
+like "$last" 'F3：?人员.*F10：?退出' "the key bar of Home is Chinese and whole"
+ok '[ "$(printf "%s\n" "$s" | tail -n 2 | LC_ALL=C.UTF-8 wc -L)" -le 80 ]' "the Chinese key bar fits 80 columns"
 keys F3
 wait_for '查找'
 s=$(screen)

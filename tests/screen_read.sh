@@ -67,7 +67,7 @@ keys Enter
 wait_for 'Signed in'
 s=$(screen)
 like "$s" 'Follow-ups overdue: 0;' "Home counts no overdue follow-up"
-like "$s" '2026-12-20 +欧阳·娜娜 +due \(\+22\)' "Home lists the latest visit's follow-up"
+like "$s" '2026-12-20 +欧阳·娜娜 +due in 22 days' "Home lists the latest visit's follow-up"
 unlike "$s" '2026-11-18' "and not the earlier visit's"
 
 keys F3

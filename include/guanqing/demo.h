@@ -12,6 +12,10 @@
  * workers 王春梅, 李建军, 余晓燕. For trying the program only. */
 #define DEMO_PIN "246810"
 #define DEMO_ADMIN "陈志强"
+/* The demo county (商城县) beside the demo station, and its admin, who
+ * signs in with the demo PIN too. */
+#define DEMO_DIVISION "411524"
+#define DEMO_COUNTY_ADMIN "张主任"
 
 /* Fill an initialised station database with demo records, reproducibly
  * from seed; people is the number of persons (0: about 150). One

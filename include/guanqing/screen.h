@@ -144,10 +144,17 @@ int ui_choose_multi(const char *title, const char *const *labels, size_t n,
 int ui_choose_search(const char *title, const char *const *labels,
 		     const char *const *names, size_t n, int current);
 
-/* Ask for a line of text (at most max characters) in a box; out holds
- * the text shown at first. 1 with the text in out (size bytes), 0 on
- * Esc/F10. */
-int ui_ask_text(const char *title, const char *prompt, size_t max, char *out, size_t size);
+/* A line of text in a box over the screens (initial may be NULL; at most
+ * max_chars characters); msg a refusal to show or NULL. 1 with the text in
+ * out, 0 on Esc/F10. */
+int ui_ask_text(const char *title, const char *prompt, const char *msg, const char *initial,
+		size_t max_chars, char *out, size_t size);
+/* The USB stick (or folder) to export to or import from, into out: the one
+ * chosen earlier in this session, else the only one mounted; when none or
+ * several are, the admin chooses among the mounted media or types a
+ * folder. ask 1: always ask. 1 with a folder in out, 0 when the admin went
+ * back (a message is on the status line). */
+int ui_choose_medium(char *out, size_t size, int ask);
 /* Append to out the key that orders text as a Chinese reader looks it
  * up: by its pinyin, without case or spaces, numbers in their order (2号
  * before 10号; with numerals, 第二 before 第三 before 第十). Compare keys

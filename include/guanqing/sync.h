@@ -126,8 +126,9 @@ int sync_import_running(struct gq_db *db);
 enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
 				struct gq_err *err);
 
-/* The count of changes not yet acknowledged by the county (station) or
- * by any station (county). */
+/* The count of records (rows) changed here whose changes are not yet
+ * all acknowledged by the county (station) or by every station (county):
+ * what an admin counts, not the field changes. */
 int64_t sync_unsent_count(struct gq_db *db);
 
 /* The county's public signing key as this database holds it: a county's
