@@ -61,7 +61,7 @@ like "$s" 'Status +deceased' "Yes records the person deceased"
 like "$(gq death list --format csv --codes)" "$LIU,illness,,0" "the report is saved with its cause"
 like "$(gq death show "$(gq death list --format csv --codes | awk -F, 'NR == 2 { print $1 }')")" \
 	'Death certificate number +Q41152026-?00123|Death certificate number +Q4115202600123' "and the certificate number, spaces dropped"
-last=$(printf '%s\n' "$s" | tail -n 1)
+last=$(printf '%s\n' "$s" | tail -n 2)
 unlike "$last" 'F3|F7|F8' "the card of a dead person offers no visit, application or referral"
 like "$last" 'F9' "but still its death report"
 keys F3
