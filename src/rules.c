@@ -293,9 +293,20 @@ size_t rules_check_row(struct gq_db *db, const struct table_def *t, char *const 
 		b->fields = rules_row_fields(t) & ~(fbit(t, "followup_due"));
 		if (touched & b->fields) {
 			f = cached_form(db, forms, fval(t, vals, "form_id"), &owned);
+			/* A form this place does not know: the save's message. */
+			if (!f) {
+				struct form *none = NULL;
+
+				if (formdb_find(db, fval(t, vals, "form_id"), &none, &b->why) == GQ_OK)
+					gq_err_set(&b->why, GQ_EINVAL, "%s", gq_status_str(GQ_ENOTFOUND));
+				form_free(&none);
+				b->rule = RULE_FORM;
+				b = &out[++n];
+				gq_err_clear(&b->why);
+			}
 			/* This place holds the newest version of each form only:
 			 * answers given on another version are not judged by it. */
-			if (f && (!ver || atoi(ver) == form_version(f)) &&
+			else if ((!ver || atoi(ver) == form_version(f)) &&
 			    form_rule(f, fval(t, vals, "answers"), fval(t, vals, "visit_date"),
 				      fval(t, vals, "risk_level"), &b->why) != GQ_OK) {
 				b->rule = RULE_FORM;

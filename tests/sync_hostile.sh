@@ -73,6 +73,19 @@ like "$out" "Refused: person $pa, field \"Name\": .*belongs to village 411524103
 like "$out" "Refused: person $pa, field \"village\"" "moving a person into one's village is refused"
 is "$(cdump)" "$before" "the county's dump is unchanged"
 
+# its own station row, but only as a station; its own person, but not
+# into another village
+before=$(cdump)
+f=$(printf '%s\n%s\n' \
+	"$(ch tbl=station row=$A field=role text=county)" \
+	"$(ch tbl=person row=$pa field=village text=411524103206)" | craft a)
+run gqc import "$f"
+like "$out" "Refused: station $A, field \"Role\": A station may not make itself anything but a station" \
+	"a station making itself the county is refused, named"
+like "$out" "Refused: person $pa, field \"village\": The station of village 411524103205 may not move" \
+	"a station moving its own person to another village is refused, named"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+
 # ---- 2. the acting user ----
 before=$(cdump)
 f=$(ch tbl=person row=$pa field=notes text=县里说的 user=$ADMIN_C | craft a)
@@ -164,6 +177,7 @@ f=$(ch tbl=person row=$pi field=birth_date text=1976-03-04 | craft a)
 run gqc import "$f"
 like "$out" "Refused: person $pi, field \"Birth date\": .*1976-03-04 does not agree with the ID number, which says 1975-03-04" \
 	"a birth date that contradicts the ID number is refused, named"
+is "$(cdump)" "$before" "the county's dump is unchanged"
 # a new person whose sex and ID number disagree, made in one bundle
 pn=00000000-0000-4000-8000-0000000b1a5e
 f=$(printf '%s\n%s\n%s\n%s\n%s\n' \
@@ -201,6 +215,15 @@ run gqc import "$f"
 like "$out" "Refused: visit $vi, field \"Risk level\": .*form elderly_visit gives \"medium\"" \
 	"a risk level the form does not give is refused, named"
 is "$(cdump)" "$before" "the county's dump is unchanged"
+vn=00000000-0000-4000-8000-0000000b1a5f
+f=$(printf '%s\n%s\n%s\n%s\n%s\n' \
+	"$(ch tbl=visit row=$vn field=created_at text=2026-11-28T08:00:00.000Z)" \
+	"$(ch tbl=visit row=$vn field=village text=411524103205)" \
+	"$(ch tbl=visit row=$vn field=person_id text=$pi)" \
+	"$(ch tbl=visit row=$vn field=form_id text=no_such_form)" \
+	"$(ch tbl=visit row=$vn field=answers 'text={}')" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vn, field \"Form\": There is no form \"no_such_form\"" "a visit on a form the county does not know is refused, named"
 # an honest edit of several fields at once passes: the ID number, and the
 # sex and birth date that go with it, arrive as three changes
 idm=$(idnum 41152419600715003)
