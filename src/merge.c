@@ -1545,10 +1545,11 @@ static void values_free(char **v, size_t n)
 	free(v);
 }
 
-/* The row as this place shows it (*exists, *deleted, vals[i] malloc'ed
- * text or NULL), with the fields of it that changes of this import logged
- * already (in an earlier run of the same bundle) at their newest value:
- * the rows show those only when the import settles. */
+/* The row as this place shows it (*deleted, vals[i] malloc'ed text or
+ * NULL), with the fields of it that changes of this import logged already
+ * (in an earlier run of the same bundle) at their newest value: the rows
+ * show those only when the import settles. *exists: the row is here, or
+ * an earlier run of the import gave it values. */
 static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t,
 				     const char *row_id, char **vals, int *exists, int *deleted,
 				     struct gq_err *err)
@@ -1593,6 +1594,7 @@ static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t
 
 		if (field && !strcmp(field, "deleted"))
 			*deleted = sqlite3_column_int(st, 1);
+		*exists = 1;	/* logged earlier in this import */
 		if (fi < 0)
 			continue;
 		free(vals[fi]);
@@ -1707,16 +1709,19 @@ enum gq_status merge_check_run(struct gq_db *db, const struct change *run, size_
 				old |= before[j].rule == br[k].rule;
 			if (old)
 				continue;
-			for (i = 0; i < n; i++) {
+			for (i = 0, j = 0; i < n; i++) {
 				int fi = table_field_index(t, run[i].field);
 
 				if (use[i] && !v->refused[i] && fi >= 0 && fi < 64 &&
 				    (br[k].fields & ((uint64_t)1 << fi))) {
 					v->refused[i] = (unsigned char)(1 + v->nwhy);
-					added = 1;
+					j++;
 				}
 			}
-			v->why[v->nwhy++] = br[k].why;
+			if (j) {
+				v->why[v->nwhy++] = br[k].why;
+				added = 1;
+			}
 		}
 		if (!added)
 			break;
