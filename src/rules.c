@@ -313,6 +313,18 @@ size_t rules_check_row(struct gq_db *db, const struct table_def *t, char *const 
 				b = &out[++n];
 				gq_err_clear(&b->why);
 			}
+			/* On another version: a JSON object of strings still. */
+			else if (ver && atoi(ver) != form_version(f) && fval(t, vals, "answers")) {
+				struct form_answers a;
+
+				form_answers_init(&a);
+				if (form_answers_from_json(fval(t, vals, "answers"), &a, &b->why) != GQ_OK) {
+					b->rule = RULE_FORM;
+					b = &out[++n];
+					gq_err_clear(&b->why);
+				}
+				form_answers_release(&a);
+			}
 			form_free(&owned);
 		}
 	}

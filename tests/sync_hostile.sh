@@ -214,6 +214,10 @@ f=$(ch tbl=visit row=$vi field=risk_level text=low | craft a)
 run gqc import "$f"
 like "$out" "Refused: visit $vi, field \"Risk level\": .*form elderly_visit gives \"medium\"" \
 	"a risk level the form does not give is refused, named"
+f=$(printf '%s\n%s\n' "$(ch tbl=visit row=$vi field=form_version int=99)" \
+	"$(ch tbl=visit row=$vi field=answers 'text=[1,2]')" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vi, field \"Answers\": " "answers that are no JSON object of strings are refused, whatever version of the form the visit names"
 is "$(cdump)" "$before" "the county's dump is unchanged"
 vn=00000000-0000-4000-8000-0000000b1a5f
 f=$(printf '%s\n%s\n%s\n%s\n%s\n' \
