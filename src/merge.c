@@ -10,6 +10,7 @@
 #include "guanqing/i18n.h"
 #include "guanqing/merge.h"
 #include "guanqing/record.h"
+#include "guanqing/rules.h"
 #include "guanqing/tables.h"
 #include "guanqing/xalloc.h"
 #include "guanqing/field.h"
@@ -132,7 +133,7 @@ static enum gq_status check_change(const struct change *c,
 /* The statements that name a table or column (taken from tables_all[],
  * never from a change) are built once for the life of the program, so that
  * db_cached() keeps each prepared for the life of the connection. */
-enum tsql { TS_EXISTS, TS_CREATE, TS_SET_CREATED, TS_SET, TS_GET, TS_MAX };
+enum tsql { TS_EXISTS, TS_CREATE, TS_SET_CREATED, TS_SET, TS_GET, TS_ROW, TS_MAX };
 
 struct tsql_slot {
 	enum tsql kind;
@@ -179,6 +180,12 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		break;
 	case TS_GET:
 		strbuf_addf(&sql, "SELECT %s FROM %s WHERE id = ?1", col, t->name);
+		break;
+	case TS_ROW:
+		strbuf_addstr(&sql, "SELECT deleted");
+		for (i = 0; i < t->nfields; i++)
+			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
 		break;
 	case TS_SET_CREATED:
 		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT value, origin"
@@ -1513,6 +1520,215 @@ enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
 				  _("The application %s was decided by the county (%s); a station may add a note to it but not change its field \"%s\"."),
 				  c->row_id, status, c->field);
 	return GQ_OK;
+}
+
+/* ---- The rules across fields, for a run of changes of one row ---------- */
+
+void merge_verdict_release(struct merge_verdict *v)
+{
+	if (!v)
+		return;
+	free(v->refused);
+	if (v->forms) {
+		rules_forms_release(v->forms);
+		free(v->forms);
+	}
+	memset(v, 0, sizeof(*v));
+}
+
+static void values_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The row as this place shows it (*deleted, vals[i] malloc'ed text or
+ * NULL), with the fields of it that changes of this import logged already
+ * (in an earlier run of the same bundle) at their newest value: the rows
+ * show those only when the import settles. *exists: the row is here, or
+ * an earlier run of the import gave it values. */
+static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t,
+				     const char *row_id, char **vals, int *exists, int *deleted,
+				     struct gq_err *err)
+{
+	static const char pending_sql[] =
+		"SELECT d.field, (SELECT c.value FROM change_log c WHERE c.tbl = d.tbl"
+		" AND c.row_id = d.row_id AND c.field = d.field ORDER BY c.seq DESC LIMIT 1)"
+		" FROM temp.merge_dirty d WHERE d.tbl = ?1 AND d.row_id = ?2";
+	sqlite3_stmt *st;
+	struct gq_err ignored;
+	enum gq_status rc;
+	size_t i;
+	int step;
+
+	*exists = *deleted = 0;
+	rc = tsql(db, TS_ROW, t, NULL, &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*exists = 1;
+		*deleted = sqlite3_column_int(st, 0);
+		for (i = 0; i < t->nfields; i++) {
+			const unsigned char *v = sqlite3_column_text(st, 1 + (int)i);
+
+			vals[i] = v ? xstrdup((const char *)v) : NULL;
+		}
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(db, _("reading the change log"), err);
+	/* No table yet: nothing logged on this connection. */
+	if (db_cached(db, pending_sql, &st, &ignored) != GQ_OK)
+		return GQ_OK;
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *field = (const char *)sqlite3_column_text(st, 0);
+		const unsigned char *v = sqlite3_column_text(st, 1);
+		int fi = field ? table_field_index(t, field) : -1;
+
+		if (field && !strcmp(field, "deleted"))
+			*deleted = sqlite3_column_int(st, 1);
+		*exists = 1;	/* logged earlier in this import */
+		if (fi < 0)
+			continue;
+		free(vals[fi]);
+		vals[fi] = v ? xstrdup((const char *)v) : NULL;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The value of c as the text a row holds. */
+static char *change_text(const struct change *c)
+{
+	char num[32];
+
+	if (c->value.type == VAL_INT) {
+		snprintf(num, sizeof(num), "%lld", (long long)c->value.i);
+		return xstrdup(num);
+	}
+	return c->value.type == VAL_TEXT && c->value.s ? xstrdup(c->value.s) : NULL;
+}
+
+/* vals := base with the changes of the run that are used and not refused
+ * laid over it in order; returns the fields they touch, *deleted the
+ * tombstone they leave. */
+static uint64_t run_overlay(const struct table_def *t, char *const *base, int base_deleted,
+			    const struct change *run, size_t n, const unsigned char *use,
+			    const unsigned char *refused, char **vals, int *deleted)
+{
+	uint64_t touched = 0;
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		free(vals[i]);
+		vals[i] = base[i] ? xstrdup(base[i]) : NULL;
+	}
+	*deleted = base_deleted;
+	for (i = 0; i < n; i++) {
+		int fi;
+
+		if (!use[i] || refused[i])
+			continue;
+		if (!strcmp(run[i].field, "deleted")) {
+			*deleted = run[i].value.type == VAL_INT && run[i].value.i == 1;
+			continue;
+		}
+		fi = table_field_index(t, run[i].field);
+		if (fi < 0 || fi >= 64 || strcmp(t->fields[fi].name, run[i].field))
+			continue;
+		free(vals[fi]);
+		vals[fi] = change_text(&run[i]);
+		touched |= (uint64_t)1 << fi;
+	}
+	return touched;
+}
+
+enum gq_status merge_check_run(struct gq_db *db, const struct change *run, size_t n,
+			       const unsigned char *use, struct merge_verdict *v,
+			       struct gq_err *err)
+{
+	const struct table_def *t;
+	struct rules_breach br[RULES_BREACH_MAX], before[RULES_BREACH_MAX];
+	char **base = NULL, **vals = NULL;
+	uint64_t mask, touched = 0;
+	size_t i, k, nb, nbefore = 0, round;
+	int exists, base_deleted, deleted, have_before = 0, added;
+	enum gq_status rc;
+
+	if (n > v->alloc) {
+		v->refused = xreallocarray(v->refused, n, 1);
+		v->alloc = n;
+	}
+	if (n)
+		memset(v->refused, 0, n);
+	v->nwhy = 0;
+	t = n ? table_find(run[0].tbl) : NULL;
+	if (!t || strcmp(t->name, run[0].tbl) || t->nfields > 64 || !(mask = rules_row_fields(t)))
+		return GQ_OK;
+	for (i = 0; i < n; i++) {
+		int fi = use[i] ? table_field_index(t, run[i].field) : -1;
+
+		if (fi >= 0 && fi < 64)
+			touched |= (uint64_t)1 << fi;
+	}
+	if (!(touched & mask))
+		return GQ_OK;
+	if (!v->forms)
+		v->forms = xcalloc(1, sizeof(*v->forms));
+	base = xcalloc(t->nfields, sizeof(*base));
+	vals = xcalloc(t->nfields, sizeof(*vals));
+	rc = row_as_pending(db, t, run[0].row_id, base, &exists, &base_deleted, err);
+	/* Each round refuses the changes that break a rule, then looks again
+	 * at the row without them; a rule the row broke before the run is
+	 * not the run's doing. */
+	for (round = 0; rc == GQ_OK && round < RULES_BREACH_MAX; round++) {
+		touched = run_overlay(t, base, base_deleted, run, n, use, v->refused, vals, &deleted);
+		/* A tombstone is always taken; a deleted row is not checked. */
+		if (deleted || !(touched & mask))
+			break;
+		nb = rules_check_row(db, t, vals, touched, v->forms, br);
+		added = 0;
+		for (k = 0; k < nb && v->nwhy < MERGE_VERDICT_MAX; k++) {
+			size_t j;
+			int old = 0;
+
+			if (exists && !have_before) {
+				nbefore = rules_check_row(db, t, base, mask, v->forms, before);
+				have_before = 1;
+			}
+			for (j = 0; exists && j < nbefore; j++)
+				old |= before[j].rule == br[k].rule;
+			if (old)
+				continue;
+			for (i = 0, j = 0; i < n; i++) {
+				int fi = table_field_index(t, run[i].field);
+
+				if (use[i] && !v->refused[i] && fi >= 0 && fi < 64 &&
+				    (br[k].fields & ((uint64_t)1 << fi))) {
+					v->refused[i] = (unsigned char)(1 + v->nwhy);
+					j++;
+				}
+			}
+			if (j) {
+				v->why[v->nwhy++] = br[k].why;
+				added = 1;
+			}
+		}
+		if (!added)
+			break;
+	}
+	values_free(base, t->nfields);
+	values_free(vals, t->nfields);
+	return rc;
 }
 
 /* ---- Local changes with explicit parents, resolution ------------------- */

@@ -72,28 +72,300 @@ static void today(char *buf)
 	clock_today(buf, VALIDATE_DATE_SIZE);
 }
 
+/* ---- Rules across fields, shared with the merge ---------------------- */
+
+/* Dates of a row that may not come before another of its dates. */
+static const struct date_order {
+	const char *table, *later, *earlier;
+} date_orders[] = {
+	{ "person", "status_date", "birth_date" },
+	{ "person_category", "end_date", "start_date" },
+	{ "visit", "followup_due", "visit_date" },
+	{ "application", "decision_date", "apply_date" },
+	{ "facility", "closed_date", "opened_date" },
+};
+#define N_DATE_ORDERS (sizeof(date_orders) / sizeof(date_orders[0]))
+
+/* Rule numbers of struct rules_breach. */
+enum { RULE_ID = 1, RULE_GUARDIAN, RULE_FORM, RULE_DATES };
+
+static enum gq_status date_order_rule(const struct table_def *t, const struct date_order *d,
+				      const char *later, const char *earlier,
+				      struct gq_err *err)
+{
+	const char *label = _(table_field(t, d->later)->label);
+
+	if (!later || !earlier || validate_date_cmp(later, earlier) >= 0)
+		return GQ_OK;
+	if (!strcmp(d->earlier, "birth_date"))
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the birth date %s."),
+				  label, later, earlier);
+	if (!strcmp(d->earlier, "start_date"))
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the start date %s."),
+				  label, later, earlier);
+	if (!strcmp(d->earlier, "visit_date"))
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the visit date %s."),
+				  label, later, earlier);
+	if (!strcmp(d->earlier, "apply_date"))
+		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the application date %s."),
+				  label, later, earlier);
+	return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the opening date %s."),
+			  label, later, earlier);
+}
+
+/* The date orders of the row being saved. */
+static enum gq_status dates_in_order(struct rec_ctx *c, struct gq_err *err)
+{
+	enum gq_status rc = GQ_OK;
+	size_t i;
+
+	for (i = 0; rc == GQ_OK && i < N_DATE_ORDERS; i++)
+		if (!strcmp(date_orders[i].table, c->t->name))
+			rc = date_order_rule(c->t, &date_orders[i], rec_ctx_get(c, date_orders[i].later),
+					     rec_ctx_get(c, date_orders[i].earlier), err);
+	return rc;
+}
+
+/* The ID number idn, and the sex and birth date beside it (either may be
+ * NULL: not given) agree; *id receives what the number says. */
+static enum gq_status id_rule(const struct table_def *t, const char *idn, const char *sex,
+			      const char *birth, struct validate_id *id, struct gq_err *err)
+{
+	enum gq_status rc = validate_id_number(_("ID number"), idn, id, err);
+
+	if (rc == GQ_OK)
+		rc = validate_id_agrees(id, sex ? sex[0] : 0, birth,
+					_(table_field(t, "sex")->label),
+					_(table_field(t, "birth_date")->label), err);
+	return rc;
+}
+
+static enum gq_status guardian_rule(const char *person, const char *guardian, struct gq_err *err)
+{
+	if (guardian && person && !strcmp(guardian, person))
+		return gq_err_set(err, GQ_EINVAL, _("A person cannot be their own guardian."));
+	return GQ_OK;
+}
+
+void rules_forms_release(struct rules_forms *fc)
+{
+	size_t i;
+
+	if (!fc)
+		return;
+	for (i = 0; i < fc->n; i++)
+		form_free(&fc->v[i].f);
+	fc->n = 0;
+}
+
+/* The form id, from the cache or loaded into it; NULL when there is none.
+ * *owned is set when the cache was full (free it after). */
+static struct form *cached_form(struct gq_db *db, struct rules_forms *fc, const char *id,
+				struct form **owned)
+{
+	struct form *f = NULL;
+	struct gq_err ignored;
+	size_t i;
+
+	*owned = NULL;
+	for (i = 0; i < fc->n; i++)
+		if (!strcmp(fc->v[i].id, id))
+			return fc->v[i].f;
+	if (formdb_find(db, id, &f, &ignored) != GQ_OK)
+		f = NULL;
+	if (fc->n < sizeof(fc->v) / sizeof(fc->v[0]) && strlen(id) < sizeof(fc->v[0].id)) {
+		snprintf(fc->v[fc->n].id, sizeof(fc->v[0].id), "%s", id);
+		fc->v[fc->n++].f = f;
+	} else {
+		*owned = f;
+	}
+	return f;
+}
+
+/* A visit's answers (JSON as stored; NULL: none) against its form, as a
+ * save on visit_date leaves them: every answer a field of the form,
+ * required answers given, each value of its type, choices and range
+ * (form_check()); no answer to a field the form hides for these answers
+ * (a save drops it); and the risk level the form's rules give them. */
+static enum gq_status form_rule(const struct form *f, const char *answers, const char *visit_date,
+				const char *risk, struct gq_err *err)
+{
+	struct form_answers a;
+	enum gq_status rc = GQ_OK;
+	const char *want;
+	size_t i;
+
+	form_answers_init(&a);
+	if (answers)
+		rc = form_answers_from_json(answers, &a, err);
+	if (rc == GQ_OK) {
+		form_answers_set_day(&a, visit_date);
+		rc = form_check(f, &a, i18n_english(), err);
+	}
+	for (i = 0; rc == GQ_OK && i < a.nr; i++) {
+		int k = form_field_index(f, a.items[i].id);
+
+		if (k >= 0 && a.items[i].value && a.items[i].value[0] &&
+		    !form_field_visible(f, &a, (size_t)k))
+			rc = gq_err_set(err, GQ_EINVAL,
+					_("Field \"%s\" of form %s is answered, but the form hides it for these answers (it is shown only if %s)."),
+					form_field_label(f, (size_t)k, i18n_english()), form_id(f),
+					form_field_attr(f, (size_t)k, "show_if") ?
+					form_field_attr(f, (size_t)k, "show_if") : "?");
+	}
+	if (rc == GQ_OK) {
+		want = form_risk(f, &a);
+		if ((want != NULL) != (risk != NULL) || (want && strcmp(want, risk)))
+			rc = gq_err_set(err, GQ_EINVAL,
+					_("Field \"%s\": the risk level is \"%s\", but form %s gives \"%s\" for these answers."),
+					_("Risk level"), risk ? risk : "", form_id(f), want ? want : "");
+	}
+	form_answers_release(&a);
+	return rc;
+}
+
+static uint64_t fbit(const struct table_def *t, const char *field)
+{
+	int i = table_field_index(t, field);
+
+	return i < 0 || i >= 64 ? 0 : (uint64_t)1 << i;
+}
+
+static const char *fval(const struct table_def *t, char *const *vals, const char *field)
+{
+	int i = table_field_index(t, field);
+
+	return i < 0 ? NULL : vals[i];
+}
+
+uint64_t rules_row_fields(const struct table_def *t)
+{
+	uint64_t m = 0;
+	size_t i;
+
+	if (!strcmp(t->name, "person"))
+		m |= fbit(t, "id_number") | fbit(t, "sex") | fbit(t, "birth_date");
+	if (!strcmp(t->name, "guardian"))
+		m |= fbit(t, "person_id") | fbit(t, "guardian_person_id");
+	if (!strcmp(t->name, "visit"))
+		m |= fbit(t, "form_id") | fbit(t, "form_version") | fbit(t, "visit_date") |
+		     fbit(t, "answers") | fbit(t, "risk_level");
+	for (i = 0; i < N_DATE_ORDERS; i++)
+		if (!strcmp(date_orders[i].table, t->name))
+			m |= fbit(t, date_orders[i].later) | fbit(t, date_orders[i].earlier);
+	return m;
+}
+
+size_t rules_check_row(struct gq_db *db, const struct table_def *t, char *const *vals,
+		       uint64_t touched, struct rules_forms *forms,
+		       struct rules_breach *out)
+{
+	size_t n = 0, i;
+	struct rules_breach *b = out;
+
+	gq_err_clear(&b->why);
+	if (!strcmp(t->name, "person") && fval(t, vals, "id_number")) {
+		struct validate_id id;
+
+		b->fields = fbit(t, "id_number") | fbit(t, "sex") | fbit(t, "birth_date");
+		if ((touched & b->fields) &&
+		    id_rule(t, fval(t, vals, "id_number"), fval(t, vals, "sex"),
+			    fval(t, vals, "birth_date"), &id, &b->why) != GQ_OK) {
+			b->rule = RULE_ID;
+			b = &out[++n];
+			gq_err_clear(&b->why);
+		}
+	}
+	if (!strcmp(t->name, "guardian")) {
+		b->fields = fbit(t, "person_id") | fbit(t, "guardian_person_id");
+		if ((touched & b->fields) &&
+		    guardian_rule(fval(t, vals, "person_id"), fval(t, vals, "guardian_person_id"),
+				  &b->why) != GQ_OK) {
+			b->rule = RULE_GUARDIAN;
+			b = &out[++n];
+			gq_err_clear(&b->why);
+		}
+	}
+	if (!strcmp(t->name, "visit") && fval(t, vals, "form_id")) {
+		struct form *owned, *f;
+		const char *ver = fval(t, vals, "form_version");
+
+		b->fields = rules_row_fields(t) & ~(fbit(t, "followup_due"));
+		if (touched & b->fields) {
+			f = cached_form(db, forms, fval(t, vals, "form_id"), &owned);
+			/* A form this place does not know: the save's message. */
+			if (!f) {
+				struct form *none = NULL;
+
+				if (formdb_find(db, fval(t, vals, "form_id"), &none, &b->why) == GQ_OK)
+					gq_err_set(&b->why, GQ_EINVAL, "%s", gq_status_str(GQ_ENOTFOUND));
+				form_free(&none);
+				b->rule = RULE_FORM;
+				b = &out[++n];
+				gq_err_clear(&b->why);
+			}
+			/* This place holds the newest version of each form only:
+			 * answers given on another version are not judged by it. */
+			else if ((!ver || atoi(ver) == form_version(f)) &&
+			    form_rule(f, fval(t, vals, "answers"), fval(t, vals, "visit_date"),
+				      fval(t, vals, "risk_level"), &b->why) != GQ_OK) {
+				b->rule = RULE_FORM;
+				b = &out[++n];
+				gq_err_clear(&b->why);
+			}
+			/* On another version: a JSON object of strings still. */
+			else if (ver && atoi(ver) != form_version(f) && fval(t, vals, "answers")) {
+				struct form_answers a;
+
+				form_answers_init(&a);
+				if (form_answers_from_json(fval(t, vals, "answers"), &a, &b->why) != GQ_OK) {
+					b->rule = RULE_FORM;
+					b = &out[++n];
+					gq_err_clear(&b->why);
+				}
+				form_answers_release(&a);
+			}
+			form_free(&owned);
+		}
+	}
+	for (i = 0; i < N_DATE_ORDERS && n < RULES_BREACH_MAX; i++) {
+		const struct date_order *d = &date_orders[i];
+
+		if (strcmp(d->table, t->name))
+			continue;
+		b->fields = fbit(t, d->later) | fbit(t, d->earlier);
+		if ((touched & b->fields) &&
+		    date_order_rule(t, d, fval(t, vals, d->later), fval(t, vals, d->earlier),
+				    &b->why) != GQ_OK) {
+			b->rule = RULE_DATES + (int)i;
+			if (++n < RULES_BREACH_MAX) {
+				b = &out[n];
+				gq_err_clear(&b->why);
+			}
+		}
+	}
+	return n;
+}
+
 static enum gq_status person_check(struct gq_db *db, struct rec_ctx *c,
 				   struct gq_err *err)
 {
 	const char *idn = rec_ctx_get(c, "id_number");
 	char day[VALIDATE_DATE_SIZE];
 	enum gq_status rc;
+	int si = table_field_index(c->t, "sex");
+	int bi = table_field_index(c->t, "birth_date");
 
-	if (idn && rec_ctx_changed(c, "id_number")) {
+	/* A sex or birth date typed beside an ID number agrees with it, and
+	 * a new ID number gives them. */
+	if (idn && (rec_ctx_changed(c, "id_number") || c->given[si] || c->given[bi])) {
 		struct validate_id id;
-		const struct field_def *fs = table_field(c->t, "sex");
-		const struct field_def *fb = table_field(c->t, "birth_date");
-		int si = table_field_index(c->t, "sex");
-		int bi = table_field_index(c->t, "birth_date");
 		const char *sex = c->given[si] ? rec_ctx_get(c, "sex") : NULL;
 		const char *birth = c->given[bi] ? rec_ctx_get(c, "birth_date") : NULL;
 		sqlite3_stmt *st;
 		char sx[2];
 
-		rc = validate_id_number(_("ID number"), idn, &id, err);
-		if (rc == GQ_OK)
-			rc = validate_id_agrees(&id, sex ? sex[0] : 0, birth,
-						_(fs->label), _(fb->label), err);
+		rc = id_rule(c->t, idn, sex, birth, &id, err);
 		if (rc != GQ_OK)
 			return gq_err_field(err, "id_number");
 		sx[0] = id.sex;
@@ -123,13 +395,7 @@ static enum gq_status person_check(struct gq_db *db, struct rec_ctx *c,
 		today(day);
 		rec_ctx_set(c, "status_date", day);
 	}
-	if (rec_ctx_get(c, "status_date") && rec_ctx_get(c, "birth_date") &&
-	    validate_date_cmp(rec_ctx_get(c, "status_date"), rec_ctx_get(c, "birth_date")) < 0)
-		return gq_err_set(err, GQ_EINVAL,
-				  _("Field \"%s\": %s is before the birth date %s."),
-				  _("Status date"), rec_ctx_get(c, "status_date"),
-				  rec_ctx_get(c, "birth_date"));
-	return GQ_OK;
+	return dates_in_order(c, err);
 }
 
 /* The person a record is about must be alive for new records other than
@@ -158,7 +424,7 @@ static enum gq_status category_check(struct gq_db *db, struct rec_ctx *c,
 				     struct gq_err *err)
 {
 	char day[VALIDATE_DATE_SIZE];
-	const char *s, *e;
+	const char *e;
 	sqlite3_stmt *st;
 	enum gq_status rc = GQ_OK;
 
@@ -166,12 +432,9 @@ static enum gq_status category_check(struct gq_db *db, struct rec_ctx *c,
 		today(day);
 		rec_ctx_set(c, "start_date", day);
 	}
-	s = rec_ctx_get(c, "start_date");
 	e = rec_ctx_get(c, "end_date");
-	if (e && validate_date_cmp(e, s) < 0)
-		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the start date %s."),
-				  _("End date"), e, s);
-	if (!c->is_new || e)
+	rc = dates_in_order(c, err);
+	if (rc != GQ_OK || !c->is_new || e)
 		return GQ_OK;
 	rc = db_prepare(db, "SELECT 1 FROM person_category WHERE person_id = ?1 AND category = ?2"
 			" AND deleted = 0 AND end_date IS NULL AND id <> ?3", &st, err);
@@ -194,10 +457,7 @@ static enum gq_status guardian_check(struct gq_db *db, struct rec_ctx *c,
 	if (!rec_ctx_get(c, "guardian_person_id") && !rec_ctx_get(c, "name"))
 		return gq_err_set(err, GQ_EINVAL,
 				  _("A guardian or contact needs a name or a person (--name or --guardian-person)."));
-	if (rec_ctx_get(c, "guardian_person_id") && rec_ctx_get(c, "person_id") &&
-	    !strcmp(rec_ctx_get(c, "guardian_person_id"), rec_ctx_get(c, "person_id")))
-		return gq_err_set(err, GQ_EINVAL, _("A person cannot be their own guardian."));
-	return GQ_OK;
+	return guardian_rule(rec_ctx_get(c, "person_id"), rec_ctx_get(c, "guardian_person_id"), err);
 }
 
 
@@ -305,11 +565,8 @@ static enum gq_status visit_check(struct gq_db *db, struct rec_ctx *c,
 			rec_ctx_set(c, "form_version", buf);
 		rec_ctx_set(c, "risk_level", form_risk(f, &a));
 	}
-	if (rc == GQ_OK && rec_ctx_get(c, "followup_due") &&
-	    validate_date_cmp(rec_ctx_get(c, "followup_due"), rec_ctx_get(c, "visit_date")) < 0)
-		rc = gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the visit date %s."),
-				_("Follow-up due"), rec_ctx_get(c, "followup_due"),
-				rec_ctx_get(c, "visit_date"));
+	if (rc == GQ_OK)
+		rc = dates_in_order(c, err);
 	strbuf_release(&json);
 	form_answers_release(&a);
 	form_free(&f);
@@ -386,11 +643,8 @@ static enum gq_status application_check(struct gq_db *db, struct rec_ctx *c,
 			return gq_err_set(err, GQ_EINVAL,
 					  _("Only an approved application can be marked paid."));
 	}
-	if (rec_ctx_get(c, "decision_date") &&
-	    validate_date_cmp(rec_ctx_get(c, "decision_date"), rec_ctx_get(c, "apply_date")) < 0)
-		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the application date %s."),
-				  _("Decision date"), rec_ctx_get(c, "decision_date"),
-				  rec_ctx_get(c, "apply_date"));
+	if (dates_in_order(c, err) != GQ_OK)
+		return GQ_EINVAL;
 	return person_alive(db, c, _("application"), err);
 }
 
@@ -407,11 +661,8 @@ static enum gq_status dated(struct rec_ctx *c, const char *field)
 
 static enum gq_status facility_check(struct rec_ctx *c, struct gq_err *err)
 {
-	const char *o = rec_ctx_get(c, "opened_date"), *cl = rec_ctx_get(c, "closed_date");
-
-	if (o && cl && validate_date_cmp(cl, o) < 0)
-		return gq_err_set(err, GQ_EINVAL, _("Field \"%s\": %s is before the opening date %s."),
-				  _("Closed"), cl, o);
+	if (dates_in_order(c, err) != GQ_OK)
+		return GQ_EINVAL;
 	if (!rec_ctx_get(c, "delivers_meals"))
 		rec_ctx_set(c, "delivers_meals", "0");
 	return GQ_OK;

@@ -32,6 +32,7 @@
 #include "guanqing/sync.h"
 #include "guanqing/tables.h"
 #include "guanqing/uid.h"
+#include "guanqing/xalloc.h"
 
 #define SETUP_MAGIC "guanqing-setup=1"
 /* A sender's clock this far from ours is flagged. */
@@ -939,6 +940,7 @@ struct import_stats {
 	struct strbuf refusals;		/* lines naming refused changes */
 	struct strbuf notes;		/* lines about moved people */
 	struct strbuf follow;		/* "tbl row_id\n": new records about a moved person */
+	struct merge_verdict verdict;	/* the rules across fields of the last run */
 	const struct sync_import_observer *obs;	/* may be NULL */
 	uint64_t total;			/* records the header announces */
 };
@@ -1054,6 +1056,133 @@ static int parse_ack(const struct bundle_header *h, int64_t sent_number, int64_t
 	return 1;
 }
 
+/* The consecutive changes of one row in a bundle, judged together by the
+ * rules across its fields (merge_check_run()) before each is applied: a
+ * valid edit of several fields is judged as a whole, and a change that
+ * leaves the row breaking a rule is refused, on its own. A run is cut at
+ * RUN_MAX changes, so that memory stays bounded. */
+#define RUN_MAX 1024
+struct run {
+	struct change *v;
+	unsigned char *known, *valid, *use;
+	size_t n, alloc;
+};
+
+static void run_release(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		merge_change_release(&r->v[i]);
+	free(r->v);
+	free(r->known);
+	free(r->valid);
+	free(r->use);
+	memset(r, 0, sizeof(*r));
+}
+
+static void refuse(struct gq_db *db, const struct peer *from, struct import_stats *is,
+		   const struct change *c, const struct gq_err *why)
+{
+	is->refused_changes++;
+	if (why->code == GQ_EEXIST)
+		duplicates_note_refused(db, c, from->village);
+	if (is->refused_changes <= 20) {
+		/* Named as people read them: the kind of record and the
+		 * field's label. */
+		const struct table_def *t = table_find(c->tbl);
+		const struct field_def *f = t ? table_field(t, c->field) : NULL;
+
+		strbuf_addf(&is->refusals, _("  Refused: %s %s, field \"%s\": %s\n"),
+			    t ? _(t->label) : c->tbl, c->row_id, f ? _(f->label) : c->field,
+			    why->msg);
+	}
+}
+
+/* Apply (or refuse, or count as already here) the change c of a run whose
+ * verdict on it is known, valid and rule (0, or 1 + an index into
+ * is->verdict.why). */
+static enum gq_status take_change(struct gq_db *db, const struct peer *from,
+				  struct import_stats *is, struct change *c, int known,
+				  int valid, int rule, struct gq_err *err)
+{
+	int station = !strcmp(from->role, "station");
+	enum gq_status rc = GQ_OK;
+	struct gq_err why;
+
+	gq_err_clear(&why);
+	/* A change we hold already is "already here", whatever its scope now
+	 * (a row may have moved since). */
+	if (known) {
+		is->m.duplicates++;
+		return GQ_OK;
+	}
+	/* A station sends only its own changes to its own village's records;
+	 * anything else is refused and named. */
+	if ((station && (strcmp(c->origin, from->id) ||
+			 merge_change_allowed(db, from->id, from->village, c, &why) != GQ_OK)) ||
+	    merge_change_parents_known(db, c, &why) != GQ_OK ||
+	    (!valid && merge_change_valid(db, c, station, &why) != GQ_OK)) {
+		if (!why.msg[0])
+			gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c->origin);
+		refuse(db, from, is, c, &why);
+		return GQ_OK;
+	}
+	if (rule) {
+		refuse(db, from, is, c, &is->verdict.why[rule - 1]);
+		return GQ_OK;
+	}
+	if (station) {
+		char to[16];
+
+		if (merge_change_moved(db, from->village, c, to, sizeof(to)))
+			rc = keep_moved(db, from, c, to, is, err);
+		/* A record the old station made about a person who has moved
+		 * follows the person (after the bundle is settled). */
+		if (rc == GQ_OK && !strcmp(c->field, "person_id") && c->value.type == VAL_TEXT) {
+			struct change p = *c;
+
+			snprintf(p.tbl, sizeof(p.tbl), "person");
+			snprintf(p.row_id, sizeof(p.row_id), "%s", c->value.s);
+			if (merge_change_moved(db, from->village, &p, to, sizeof(to)))
+				strbuf_addf(&is->follow, "%s %s\n", c->tbl, c->row_id);
+		}
+	} else {
+		note_moved_away(db, c, is);
+	}
+	if (rc == GQ_OK)
+		rc = merge_apply_deferred(db, c, &is->m, err);
+	return rc;
+}
+
+/* Judge and take the changes of run r, then empty it. */
+static enum gq_status run_flush(struct gq_db *db, const struct peer *from,
+				struct import_stats *is, struct run *r, struct gq_err *err)
+{
+	int station = !strcmp(from->role, "station");
+	enum gq_status rc = GQ_OK;
+	struct gq_err why;
+	size_t i;
+
+	/* The field checks first, for each change on its own (they do not
+	 * depend on the changes before it), so that the rules across fields
+	 * look only at values a local save could have stored. */
+	for (i = 0; i < r->n; i++) {
+		r->known[i] = merge_change_known(db, &r->v[i]) > 0;
+		r->valid[i] = !r->known[i] && merge_change_valid(db, &r->v[i], station, &why) == GQ_OK;
+		r->use[i] = r->valid[i] && (!station || !strcmp(r->v[i].origin, from->id));
+	}
+	if (station && r->n)
+		rc = merge_check_run(db, r->v, r->n, r->use, &is->verdict, err);
+	for (i = 0; rc == GQ_OK && i < r->n; i++)
+		rc = take_change(db, from, is, &r->v[i], r->known[i], r->valid[i],
+				 station && r->n ? is->verdict.refused[i] : 0, err);
+	for (i = 0; i < r->n; i++)
+		merge_change_release(&r->v[i]);
+	r->n = 0;
+	return rc;
+}
+
 /* Apply the records of a verified bundle; inside the caller's
  * transaction. */
 static enum gq_status apply_records(struct gq_db *db, const char *path, const struct peer *from,
@@ -1062,8 +1191,10 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 {
 	struct bundle_reader *r = NULL;
 	struct wire *wire = wire_new();
+	struct run run;
 	enum gq_status rc;
 
+	memset(&run, 0, sizeof(run));
 	rc = bundle_reader_open(&r, path, db->station_id, own, &from->pub, NULL, err);
 	while (rc == GQ_OK) {
 		const unsigned char *rec;
@@ -1072,6 +1203,8 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		struct gq_err why;
 
 		rc = bundle_reader_next(r, &rec, &len, err);
+		if (rc == GQ_OK && !rec && run.n)
+			rc = run_flush(db, from, is, &run, err);
 		if (rc == GQ_OK && !rec)
 			rc = merge_settle(db, &is->m, err);
 		if (rc == GQ_OK && !rec && is->follow.len)
@@ -1081,6 +1214,7 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		memset(&c, 0, sizeof(c));
 		rc = wire_change_decode(wire, rec, len, &c, NULL, &why);
 		if (rc != GQ_OK) {
+			merge_change_release(&c);
 			rc = gq_err_set(err, GQ_ECORRUPT, _("Bundle %s: a change is malformed: %s"), path,
 					why.msg);
 			break;
@@ -1088,61 +1222,24 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 		is->changes++;
 		if (is->obs && is->obs->records && (is->changes & 63) == 0)
 			is->obs->records(is->obs->ctx, (uint64_t)is->changes, is->total);
-		gq_err_clear(&why);
-		/* A change we hold already is "already here", whatever its
-		 * scope now (a row may have moved since). */
-		if (merge_change_known(db, &c) > 0) {
-			is->m.duplicates++;
+		/* A change of another row ends the run. */
+		if (run.n && (run.n == RUN_MAX || strcmp(c.tbl, run.v[0].tbl) ||
+			      strcmp(c.row_id, run.v[0].row_id)))
+			rc = run_flush(db, from, is, &run, err);
+		if (rc != GQ_OK) {
 			merge_change_release(&c);
-			continue;
+			break;
 		}
-		/* A station sends only its own changes to its own village's
-		 * records; anything else is refused and named. */
-		if ((!strcmp(from->role, "station") &&
-		     (strcmp(c.origin, from->id) ||
-		      merge_change_allowed(db, from->id, from->village, &c, &why) != GQ_OK)) ||
-		    merge_change_parents_known(db, &c, &why) != GQ_OK ||
-		    merge_change_valid(db, &c, !strcmp(from->role, "station"), &why) != GQ_OK) {
-			if (!why.msg[0])
-				gq_err_set(&why, GQ_EPERM, _("the change was made by another place (%s)"), c.origin);
-			is->refused_changes++;
-			if (why.code == GQ_EEXIST)
-				duplicates_note_refused(db, &c, from->village);
-			if (is->refused_changes <= 20) {
-				/* Named as people read them: the kind of record and
-				 * the field's label. */
-				const struct table_def *t = table_find(c.tbl);
-				const struct field_def *f = t ? table_field(t, c.field) : NULL;
-
-				strbuf_addf(&is->refusals, _("  Refused: %s %s, field \"%s\": %s\n"),
-					    t ? _(t->label) : c.tbl, c.row_id,
-					    f ? _(f->label) : c.field, why.msg);
-			}
-			merge_change_release(&c);
-			continue;
+		if (run.n == run.alloc) {
+			run.alloc = run.alloc ? 2 * run.alloc : 16;
+			run.v = xreallocarray(run.v, run.alloc, sizeof(*run.v));
+			run.known = xreallocarray(run.known, run.alloc, 1);
+			run.valid = xreallocarray(run.valid, run.alloc, 1);
+			run.use = xreallocarray(run.use, run.alloc, 1);
 		}
-		if (!strcmp(from->role, "station")) {
-			char to[16];
-
-			if (merge_change_moved(db, from->village, &c, to, sizeof(to)))
-				rc = keep_moved(db, from, &c, to, is, err);
-			/* A record the old station made about a person who has
-			 * moved follows the person (after the bundle is settled). */
-			if (rc == GQ_OK && !strcmp(c.field, "person_id") && c.value.type == VAL_TEXT) {
-				struct change p = c;
-
-				snprintf(p.tbl, sizeof(p.tbl), "person");
-				snprintf(p.row_id, sizeof(p.row_id), "%s", c.value.s);
-				if (merge_change_moved(db, from->village, &p, to, sizeof(to)))
-					strbuf_addf(&is->follow, "%s %s\n", c.tbl, c.row_id);
-			}
-		} else {
-			note_moved_away(db, &c, is);
-		}
-		if (rc == GQ_OK)
-			rc = merge_apply_deferred(db, &c, &is->m, err);
-		merge_change_release(&c);
+		run.v[run.n++] = c;	/* the run owns its text and parents */
 	}
+	run_release(&run);
 	bundle_reader_free(&r);
 	wire_free(&wire);
 	return rc;
@@ -1470,6 +1567,7 @@ out:
 		obs->result(obs->ctx, res);
 	}
 	bundle_header_release(&h);
+	merge_verdict_release(&is.verdict);
 	strbuf_release(&is.refusals);
 	strbuf_release(&is.notes);
 	strbuf_release(&is.follow);

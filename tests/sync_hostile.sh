@@ -73,6 +73,19 @@ like "$out" "Refused: person $pa, field \"Name\": .*belongs to village 411524103
 like "$out" "Refused: person $pa, field \"village\"" "moving a person into one's village is refused"
 is "$(cdump)" "$before" "the county's dump is unchanged"
 
+# its own station row, but only as a station; its own person, but not
+# into another village
+before=$(cdump)
+f=$(printf '%s\n%s\n' \
+	"$(ch tbl=station row=$A field=role text=county)" \
+	"$(ch tbl=person row=$pa field=village text=411524103206)" | craft a)
+run gqc import "$f"
+like "$out" "Refused: station $A, field \"Role\": A station may not make itself anything but a station" \
+	"a station making itself the county is refused, named"
+like "$out" "Refused: person $pa, field \"village\": The station of village 411524103205 may not move" \
+	"a station moving its own person to another village is refused, named"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+
 # ---- 2. the acting user ----
 before=$(cdump)
 f=$(ch tbl=person row=$pa field=notes text=县里说的 user=$ADMIN_C | craft a)
@@ -141,6 +154,90 @@ is "$(cdump)" "$before" "the county's dump is unchanged"
 f=$(ch tbl=person row=$pa field=notes text=独居，子女在外地 | craft a)
 run gqc import "$f"
 unlike "$out" "Refused" "a valid note is kept"
+
+# ---- 4. the rules across fields of a local save ----
+# The row is judged as it would be after the changes of the bundle that
+# touch it; a change that leaves it breaking a rule is refused, named.
+idf=$(idnum 41152419750304002)
+pi=$(gqs a person add --name 陈秀兰 --id-number "$idf")
+vi=$(gqs a visit add --person "$pi" --form elderly_visit --set visit_kind=home --set elder_seen=yes \
+	--set self_care=partial --set health=fair --set chronic_diseases=hypertension \
+	--set takes_medicine=yes --set meals=self_cook --set delivery_needed=no \
+	--set daily_check=neighbour --set check_frequency=daily --set emergency_contact_reached=yes)
+gqs a export --to "$STICK" >/dev/null
+gqc import "$STICK" >/dev/null
+ans=$(sqlite3 "$C" "SELECT answers FROM visit WHERE id = '$vi'")
+like "$ans" '"elder_seen":"yes"' "the county holds the visit and its answers"
+before=$(cdump)
+f=$(ch tbl=person row=$pi field=sex text=M | craft a)
+run gqc import "$f"
+like "$out" "Refused: person $pi, field \"Sex\": .*the sex given \(male\) does not agree with the ID number, which says female" \
+	"a sex that contradicts the ID number is refused, named"
+f=$(ch tbl=person row=$pi field=birth_date text=1976-03-04 | craft a)
+run gqc import "$f"
+like "$out" "Refused: person $pi, field \"Birth date\": .*1976-03-04 does not agree with the ID number, which says 1975-03-04" \
+	"a birth date that contradicts the ID number is refused, named"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+# a new person whose sex and ID number disagree, made in one bundle
+pn=00000000-0000-4000-8000-0000000b1a5e
+f=$(printf '%s\n%s\n%s\n%s\n%s\n' \
+	"$(ch tbl=person row=$pn field=created_at text=2026-11-28T08:00:00.000Z)" \
+	"$(ch tbl=person row=$pn field=village text=411524103205)" \
+	"$(ch tbl=person row=$pn field=name text=假名字)" \
+	"$(ch tbl=person row=$pn field=sex text=M)" \
+	"$(ch tbl=person row=$pn field=id_number text=$(idnum 41152419800101022))" | craft a)
+run gqc import "$f"
+like "$out" "Refused: person $pn, field \"ID number\": .*does not agree with the ID number" \
+	"a new person's ID number that contradicts the sex beside it is refused"
+like "$out" "Refused: person $pn, field \"Sex\": .*does not agree with the ID number" \
+	"and so is the sex"
+is "$(sqlite3 "$C" "SELECT count(*) FROM person WHERE id = '$pn' AND id_number IS NOT NULL")" 0 \
+	"the county holds no person with that ID number and sex"
+gqc dump --canonical 2>/dev/null | grep -v "$pn" >"$T/dump_rules"
+is "$(cat "$T/dump_rules")" "$before" "the county's other rows are unchanged"
+before=$(cdump)
+noreq=$(printf '%s' "$ans" | sed 's/,"meals":"self_cook"//')
+badchoice=$(printf '%s' "$ans" | sed 's/"visit_kind":"home"/"visit_kind":"boat"/')
+hidden=$(printf '%s' "$ans" | sed 's/"elder_seen":"yes"/"elder_seen":"yes","elder_not_seen_reason":"外出打工"/')
+ok '[ "$noreq" != "$ans" ] && [ "$badchoice" != "$ans" ] && [ "$hidden" != "$ans" ]' "three crafted answers"
+f=$(ch tbl=visit row=$vi field=answers "text=$noreq" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vi, field \"Answers\": .*\"Meals\".*required" "a visit missing a required answer is refused, named"
+f=$(ch tbl=visit row=$vi field=answers "text=$badchoice" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vi, field \"Answers\": .*\"boat\"" "a choice that is not on the form is refused, named"
+f=$(ch tbl=visit row=$vi field=answers "text=$hidden" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vi, field \"Answers\": .*\"Why the elder was not reached\" of form elderly_visit is answered, but the form hides it" \
+	"an answer that a show-if rule hides is refused, named"
+f=$(ch tbl=visit row=$vi field=risk_level text=low | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vi, field \"Risk level\": .*form elderly_visit gives \"medium\"" \
+	"a risk level the form does not give is refused, named"
+f=$(printf '%s\n%s\n' "$(ch tbl=visit row=$vi field=form_version int=99)" \
+	"$(ch tbl=visit row=$vi field=answers 'text=[1,2]')" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vi, field \"Answers\": " "answers that are no JSON object of strings are refused, whatever version of the form the visit names"
+is "$(cdump)" "$before" "the county's dump is unchanged"
+vn=00000000-0000-4000-8000-0000000b1a5f
+f=$(printf '%s\n%s\n%s\n%s\n%s\n' \
+	"$(ch tbl=visit row=$vn field=created_at text=2026-11-28T08:00:00.000Z)" \
+	"$(ch tbl=visit row=$vn field=village text=411524103205)" \
+	"$(ch tbl=visit row=$vn field=person_id text=$pi)" \
+	"$(ch tbl=visit row=$vn field=form_id text=no_such_form)" \
+	"$(ch tbl=visit row=$vn field=answers 'text={}')" | craft a)
+run gqc import "$f"
+like "$out" "Refused: visit $vn, field \"Form\": There is no form \"no_such_form\"" "a visit on a form the county does not know is refused, named"
+# an honest edit of several fields at once passes: the ID number, and the
+# sex and birth date that go with it, arrive as three changes
+idm=$(idnum 41152419600715003)
+run gqs a person edit "$pi" --set id-number="$idm" --set sex=M --set birth=1960-07-15 --set phone=13800000011
+is "$rc" 0 "the station changes the ID number, sex, birth date and phone at once"
+gqs a export --to "$STICK" >/dev/null
+run gqc import "$STICK"
+unlike "$out" "Refused" "the county takes the four changes"
+is "$(sqlite3 "$C" "SELECT id_number, sex, birth_date, phone FROM person WHERE id = '$pi'")" \
+	"$idm|M|1960-07-15|13800000011" "the county shows the new ID number, sex, birth date and phone"
 
 # ---- 5. parents that do not exist here ----
 before=$(cdump)

@@ -873,6 +873,97 @@ static void test_three_places(void **state)
 	db_close(&c);
 }
 
+/* ---- the rules across fields of a run of changes ------------------------ */
+
+/* A valid ID number from its first 17 digits. */
+static void id18(const char *d17, char out[19])
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	int i, sum = 0;
+
+	for (i = 0; i < 17; i++)
+		sum += (d17[i] - '0') * w[i];
+	snprintf(out, 19, "%.17s%c", d17, "10X98765432"[sum % 11]);
+}
+
+/* The run of n changes of person row id from station a (fields and texts
+ * in pairs), judged at the county c with every change taken. */
+static void judge(struct gq_db *a, struct gq_db *c, const char *id, struct merge_verdict *v,
+		  size_t n, const char *const *ft)
+{
+	struct change run[8];
+	unsigned char use[8];
+	size_t i;
+
+	assert_true(n <= 8);
+	for (i = 0; i < n; i++) {
+		make_change(&run[i], a->station_id, 1000 + (int64_t)i, hlc_current(a), "person", id,
+			    ft[2 * i], ft[2 * i + 1], V1);
+		if (!strcmp(ft[2 * i], "deleted")) {
+			run[i].value.type = VAL_INT;
+			run[i].value.i = 1;
+		}
+		use[i] = 1;
+	}
+	OK(merge_check_run(c, run, n, use, v, &e));
+}
+
+static void test_check_run(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	struct merge_verdict v;
+	char id[40], idf[19], idm[19], *sex;
+	struct rec_value pv[2];
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	id18("41152419750304002", idf);	/* a woman born 1975-03-04 */
+	id18("41152419600715003", idm);	/* a man born 1960-07-15 */
+	pv[0].field = "name";
+	pv[0].text = "陈秀兰";
+	pv[1].field = "id_number";
+	pv[1].text = idf;
+	OK(record_create(a, table_find("person"), pv, 2, NULL, id, &e));
+	ship(a, c);
+	sex = field_of(c, id, "sex");
+	assert_string_equal(sex, "F");
+	free(sex);
+
+	/* a sex that contradicts the ID number: refused, named */
+	judge(a, c, id, &v, 1, (const char *[]){ "sex", "M" });
+	assert_int_equal(v.refused[0], 1);
+	assert_non_null(strstr(v.why[0].msg, "does not agree with the ID number"));
+	/* beside a valid change of another field, only it is refused */
+	judge(a, c, id, &v, 2, (const char *[]){ "phone", "13900000001", "sex", "M" });
+	assert_int_equal(v.refused[0], 0);
+	assert_int_equal(v.refused[1], 1);
+	/* a birth date that contradicts it */
+	judge(a, c, id, &v, 1, (const char *[]){ "birth_date", "1976-03-04" });
+	assert_int_equal(v.refused[0], 1);
+	assert_non_null(strstr(v.why[0].msg, "1975-03-04"));
+	/* a valid partial edit, and an honest edit of three fields whose
+	 * first change alone would break the rule */
+	judge(a, c, id, &v, 1, (const char *[]){ "sex", "F" });
+	assert_int_equal(v.refused[0], 0);
+	judge(a, c, id, &v, 3, (const char *[]){ "sex", "M", "id_number", idm,
+						 "birth_date", "1960-07-15" });
+	assert_int_equal(v.refused[0] + v.refused[1] + v.refused[2], 0);
+	/* a status date before the birth date */
+	judge(a, c, id, &v, 1, (const char *[]){ "status_date", "1970-01-01" });
+	assert_int_equal(v.refused[0], 1);
+	assert_non_null(strstr(v.why[0].msg, "before the birth date"));
+	/* a tombstone is taken, whatever else the run holds */
+	judge(a, c, id, &v, 2, (const char *[]){ "sex", "M", "deleted", NULL });
+	assert_int_equal(v.refused[0] + v.refused[1], 0);
+	/* a rule the row broke before is not held against the run */
+	assert_int_equal(sqlite3_exec(c->h, "UPDATE person SET sex = 'M'", NULL, NULL, NULL), SQLITE_OK);
+	judge(a, c, id, &v, 1, (const char *[]){ "birth_date", "1975-03-04" });
+	assert_int_equal(v.refused[0], 0);
+	merge_verdict_release(&v);
+	db_close(&a);
+	db_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -885,6 +976,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_field_before_row),
 		cmocka_unit_test(test_three_places),
+		cmocka_unit_test(test_check_run),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -131,6 +131,35 @@ enum gq_status merge_change_parents_known(struct gq_db *db, const struct change 
 enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int from_station,
 				  struct gq_err *err);
 
+/* What the rules across fields say of a run of changes (merge_check_run()).
+ * Zero it before the first use; it keeps the forms it read between runs
+ * (release it with merge_verdict_release()). */
+#define MERGE_VERDICT_MAX 8
+struct rules_forms;
+struct merge_verdict {
+	unsigned char *refused;	/* per change of the run: 0 passes, else it is
+				 * refused with why[refused - 1] */
+	size_t alloc;
+	struct gq_err why[MERGE_VERDICT_MAX];
+	size_t nwhy;
+	struct rules_forms *forms;
+};
+void merge_verdict_release(struct merge_verdict *v);
+
+/* The checks across the fields of a row that a local save makes (sex and
+ * birth date against the ID number, dates in order, a visit's answers
+ * against its form: rules_check_row()), for run[0..n), consecutive changes
+ * of one row received from a station, of which those with use[i] non-zero
+ * are taken (the others are refused for reasons of their own). The row is
+ * judged once as it would be after them all: as this place shows it, with
+ * the changes of the import logged earlier and then the run laid over it.
+ * A change of the run that a broken rule reads is refused (v->refused),
+ * and the row is judged again without it; a rule the row broke before the
+ * run is not held against it, and a tombstone is always taken. */
+enum gq_status merge_check_run(struct gq_db *db, const struct change *run, size_t n,
+			       const unsigned char *use, struct merge_verdict *v,
+			       struct gq_err *err);
+
 /* Is c in the log already? 1 yes, the same change; -1 yes, but with other
  * content; 0 no. */
 int merge_change_known(struct gq_db *db, const struct change *c);

@@ -9,6 +9,8 @@
 #ifndef GUANQING_RULES_H
 #define GUANQING_RULES_H
 
+#include <stdint.h>
+
 #include "guanqing/db.h"
 #include "guanqing/err.h"
 #include "guanqing/record.h"
@@ -28,5 +30,52 @@ enum gq_status rules_after(struct gq_db *db, struct rec_ctx *c,
 /* Before a tombstone: refuse or allow (t->hooks->del). */
 enum gq_status rules_delete(struct gq_db *db, const struct record *r,
 			    struct gq_err *err);
+
+/* ---- Rules across the fields of one row -------------------------------
+ *
+ * The checks of a local save that read more than one field of a row: sex
+ * and birth date against the ID number, a date that may not come before
+ * another of the row (a status date before the birth date, an end before
+ * the start, a follow-up before the visit), a visit's answers against its
+ * form (required answers, choices, ranges, show-if rules, and the risk
+ * level the form gives them), a person who is their own guardian. The
+ * save path (the hooks above) and the merge of received changes
+ * (merge_check_run()) both call them, so that a rule is written once.
+ */
+
+struct form;
+
+/* One rule that a row breaks. */
+struct rules_breach {
+	int rule;		/* which rule: equal numbers, the same rule */
+	uint64_t fields;	/* the fields it reads: bit i for t->fields[i] */
+	struct gq_err why;	/* the refusal, worded as a local save words it */
+};
+
+#define RULES_BREACH_MAX 8
+
+/* The forms read while checking rows, kept between calls (a bundle's
+ * visits share a few forms). Zero it before the first use; release it
+ * with rules_forms_release(). */
+struct rules_forms {
+	struct rules_form_slot {
+		char id[65];
+		struct form *f;	/* NULL: no such form */
+	} v[16];
+	size_t n;
+};
+void rules_forms_release(struct rules_forms *fc);
+
+/* The fields of t that a rule across fields reads (bit i for
+ * t->fields[i]); 0 when t has no such rule. */
+uint64_t rules_row_fields(const struct table_def *t);
+
+/* Check the row of t whose values are vals (t->nfields texts as stored,
+ * NULL when empty) against the rules across its fields, only those rules
+ * that read a field in touched. Every broken rule is written to out (at
+ * most RULES_BREACH_MAX); returns how many. forms may not be NULL. */
+size_t rules_check_row(struct gq_db *db, const struct table_def *t, char *const *vals,
+		       uint64_t touched, struct rules_forms *forms,
+		       struct rules_breach *out);
 
 #endif
