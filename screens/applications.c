@@ -172,8 +172,8 @@ static void decide(struct apps *d, int approve)
 				    _("Reject the application of %s"), who.buf);
 		else
 			strbuf_addstr(&title, approve ? _("Approve") : _("Reject"));
-		asked = county_ask_text(title.buf, approve ? _("Amount granted (yuan):") : _("Reason:"),
-					text, sizeof(text));
+		asked = ui_ask_text(title.buf, approve ? _("Amount granted (yuan):") : _("Reason:"), NULL, text,
+				    200, text, sizeof(text));
 		strbuf_release(&who);
 		strbuf_release(&title);
 		if (!asked)

@@ -128,7 +128,7 @@ static int conflicts_key(struct screen *s, int k)
 		if (d->n && ui_allow(AUTH_CONFLICTS)) {
 			if (!strcmp(d->kind, "delete_edit"))
 				ui_msg(1, "%s", _("A deletion is settled by keeping one side (1 or 2)."));
-			else if (county_ask_text(_("The right value"), _("Value:"), value, sizeof(value)))
+			else if (ui_ask_text(_("The right value"), _("Value:"), NULL, value, 200, value, sizeof(value)))
 				settle(d, value, NULL);
 		}
 		return SK_DONE;

@@ -231,41 +231,6 @@ void county_home_open(void)
 
 /* ---- dialogs the county's screens share ---- */
 
-int county_ask_text(const char *title, const char *prompt, char *out, size_t size)
-{
-	struct lineedit le;
-	int result = -1;
-
-	lineedit_init(&le, 200);
-	lineedit_set_text(&le, out, NULL);
-	while (result < 0) {
-		int w = ui_cols() - 4 < 70 ? ui_cols() - 4 : 70, top = ui_lines() / 2 - 3,
-		    left = (ui_cols() - w) / 2, k, i;
-		int pw = (int)text_width(prompt);
-
-		screen_draw_all();
-		for (i = 0; i < 6; i++)
-			ui_put(top + i, left, "", w, UA_FIELD);
-		ui_put(top, left + 1, title, w - 2, UA_HEADER);
-		ui_put(top + 2, left + 2, prompt, pw < w / 2 ? pw : w / 2, UA_FIELD);
-		ui_put(top + 4, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
-		ui_draw_field(&le, top + 2, left + 3 + (pw < w / 2 ? pw : w / 2), w - 6 - (pw < w / 2 ? pw : w / 2), 1);
-		screen_place_cursor();
-		k = ui_getkey();
-		if (IS_ENTER(k)) {
-			snprintf(out, size, "%s", lineedit_text(&le));
-			result = 1;
-		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
-			result = 0;
-		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
-			ui_edit_key(&le, k);
-		}
-	}
-	lineedit_release(&le);
-	ui.cur_y = -1;
-	return result;
-}
-
 struct vlist {
 	char **labels, **names, **codes;
 	size_t n, alloc;

@@ -19,9 +19,6 @@ void applications_open(void);
 /* Import from the stick with a progress bar, then the report per station. */
 void import_open(void);
 
-/* Ask for a line of text in a box: title, prompt and the text already in
- * out (size bytes). 1 with the text in out on Enter, 0 on Esc. */
-int county_ask_text(const char *title, const char *prompt, char *out, size_t size);
 
 /* Choose a village by town and village name (pinyin too); its code into
  * out (16 bytes). 1 chosen, 0 Esc or no village. */
