@@ -348,6 +348,22 @@ int ui_choose_search(const char *title, const char *const *labels,
 	lineedit_release(&q);
 	return result;
 }
+
+/* Key k in a one-line box's field: 1 on Enter (the text into out), 0 on
+ * Esc/F10, -1 (edited, or nothing) otherwise. */
+static int box_key(struct lineedit *le, int k, char *out, size_t size)
+{
+	if (IS_ENTER(k)) {
+		snprintf(out, size, "%s", lineedit_text(le));
+		return 1;
+	}
+	if (k == KEY_ESC || k == KF(KEY_F(10)))
+		return 0;
+	if (k >= 0 && k != KF(KEY_RESIZE))
+		ui_edit_key(le, k);
+	return -1;
+}
+
 /* The PIN box: prompt, masked field and a message (a refusal) under it;
  * esc_label names what Esc does. */
 int ui_pin_box(const char *title, const char *prompt, const char *msg,
@@ -358,7 +374,7 @@ int ui_pin_box(const char *title, const char *prompt, const char *msg,
 
 	lineedit_init(&le, AUTH_PIN_MAX);
 	while (result < 0) {
-		int top, left, w = 64, k, pw = (int)text_width(prompt);
+		int top, left, w = 64, pw = (int)text_width(prompt);
 
 		if (msg && (int)text_width(msg) + 4 > w)
 			w = (int)text_width(msg) + 4;
@@ -372,17 +388,9 @@ int ui_pin_box(const char *title, const char *prompt, const char *msg,
 		ui_put(top + 6, left + 2, esc_label, w - 4, UA_DIM);
 		ui_draw_masked(&le, top + 2, left + 3 + (pw < w - 24 ? pw : w - 24), 20, 1);
 		screen_place_cursor();
-		k = ui_getkey();
-		if (IS_ENTER(k)) {
-			snprintf(out, size, "%s", lineedit_text(&le));
-			result = 1;
-		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
-			result = 0;
-		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
-			/* Only editing keys; moving in a masked field is
-			 * pointless but harmless. */
-			ui_edit_key(&le, k);
-		}
+		/* Only editing keys; moving in a masked field is pointless
+		 * but harmless. */
+		result = box_key(&le, ui_getkey(), out, size);
 	}
 	/* Wipe the typed PIN: the field's buffer is freed next. */
 	lineedit_set_text(&le, "", NULL);
@@ -409,7 +417,7 @@ int ui_ask_text(const char *title, const char *prompt, const char *msg, const ch
 	if (initial)
 		lineedit_set_text(&le, initial, NULL);
 	while (result < 0) {
-		int top, left, w = COLS - 4 < 76 ? COLS - 4 : 76, k;
+		int top, left, w = COLS - 4 < 76 ? COLS - 4 : 76;
 
 		screen_draw_all();
 		draw_box(8, w, &top, &left, title);
@@ -419,15 +427,7 @@ int ui_ask_text(const char *title, const char *prompt, const char *msg, const ch
 		ui_put(top + 6, left + 2, _("Enter: go on   Esc: back"), w - 4, UA_DIM);
 		ui_draw_field(&le, top + 2, left + 2, w - 4, 1);
 		screen_place_cursor();
-		k = ui_getkey();
-		if (IS_ENTER(k)) {
-			snprintf(out, size, "%s", lineedit_text(&le));
-			result = 1;
-		} else if (k == KEY_ESC || k == KF(KEY_F(10))) {
-			result = 0;
-		} else if (k >= 0 && k != KF(KEY_RESIZE)) {
-			ui_edit_key(&le, k);
-		}
+		result = box_key(&le, ui_getkey(), out, size);
 	}
 	lineedit_release(&le);
 	return result;
