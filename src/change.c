@@ -29,12 +29,12 @@ static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	rc = db_cached(db, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, seq)"
-		       " SELECT c.tbl, c.row_id, c.field, c.seq FROM change_log c WHERE c.seq = ?1"
-		       " AND NOT EXISTS (SELECT 1 FROM change_parent p CROSS JOIN change_log k"
-		       " ON k.seq = p.child_seq WHERE p.parent_origin = c.origin"
-		       " AND p.parent_oseq = c.oseq AND p.same_field = 1 AND k.tbl = c.tbl"
-		       " AND k.row_id = c.row_id AND k.field = c.field)", &st, err);
+	rc = db_cached(db, "INSERT OR IGNORE INTO log_head (row_n, field_n, seq)"
+		       " SELECT c.row_n, c.field_n, c.seq FROM log_entry c WHERE c.seq = ?1"
+		       " AND NOT EXISTS (SELECT 1 FROM log_parent p CROSS JOIN log_entry k"
+		       " ON k.seq = p.child_seq WHERE p.origin_n = c.origin_n"
+		       " AND p.oseq = c.oseq AND p.same_field = 1 AND k.row_n = c.row_n"
+		       " AND k.field_n = c.field_n)", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
@@ -44,7 +44,7 @@ static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *
 	return rc;
 }
 
-/* The heads as change c (change_log row seq) arrives: each same-field
+/* The heads as change c (log_entry row seq) arrives: each same-field
  * parent it names is a head of its field no more (one index lookup per
  * parent), and c is one unless named before. */
 static enum gq_status heads_of(struct gq_db *db, const struct change *c, int64_t seq,
@@ -57,21 +57,63 @@ static enum gq_status heads_of(struct gq_db *db, const struct change *c, int64_t
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
 		if (!c->parents[i].same_field)
 			continue;
-		rc = db_cached(db, "DELETE FROM field_head WHERE tbl = ?1 AND row_id = ?2"
-			       " AND field = ?3 AND seq = (SELECT seq FROM change_log"
-			       " WHERE origin = ?4 AND oseq = ?5)", &st, err);
+		rc = db_cached(db, "DELETE FROM log_head WHERE (row_n, field_n, seq) ="
+			       " (SELECT c.row_n, c.field_n, p.seq FROM log_entry c, log_entry p"
+			       " WHERE c.seq = ?1 AND p.origin_n = (SELECT n FROM log_key"
+			       " WHERE key = ?2) AND p.oseq = ?3)", &st, err);
 		if (rc != GQ_OK)
 			break;
-		sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, c->field, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, c->parents[i].origin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, c->parents[i].oseq);
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_text(st, 2, c->parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, c->parents[i].oseq);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_error(db, _("writing the change log"), err);
 		sqlite3_reset(st);
 	}
 	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
+}
+
+/* The number of every id the change names, given once in log_key. */
+static enum gq_status keys_add(struct gq_db *db, const struct change *c, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	size_t i;
+
+	rc = db_cached(db, "INSERT OR IGNORE INTO log_key (key) VALUES (?1), (?2), (?3), (?4)",
+		       &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+	if (c->user_id[0])
+		sqlite3_bind_text(st, 3, c->user_id, -1, SQLITE_STATIC);
+	if (c->village[0])
+		sqlite3_bind_text(st, 4, c->village, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
+		sqlite3_bind_text(st, 1, c->parents[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_null(st, 2);
+		sqlite3_bind_null(st, 3);
+		sqlite3_bind_null(st, 4);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	sqlite3_clear_bindings(st);
+	if (rc != GQ_OK)
+		return rc;
+	rc = db_cached(db, "INSERT OR IGNORE INTO log_field (tbl, field) VALUES (?1, ?2)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->field, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc;
 }
 
 enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq_out,
@@ -99,9 +141,15 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	for (i = 0; i < c->nparents; i++)
 		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", c->parents[i].origin,
 			    (long long)c->parents[i].oseq);
-	rc = db_cached(db, "INSERT INTO change_log (origin, oseq, hlc, tbl, row_id,"
-		       " field, value, parents, user_id, village)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, err);
+	rc = keys_add(db, c, err);
+	if (rc == GQ_OK)
+		rc = db_cached(db, "INSERT INTO log_entry (origin_n, oseq, hlc, row_n, field_n,"
+			       " value, parents, user_n, village_n) VALUES"
+			       " ((SELECT n FROM log_key WHERE key = ?1), ?2, ?3,"
+			       " (SELECT n FROM log_key WHERE key = ?5),"
+			       " (SELECT n FROM log_field WHERE tbl = ?4 AND field = ?6), ?7, ?8,"
+			       " (SELECT n FROM log_key WHERE key = ?9),"
+			       " (SELECT n FROM log_key WHERE key = ?10))", &st, err);
 	if (rc != GQ_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
@@ -124,9 +172,9 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	sqlite3_reset(st);
 	seq = sqlite3_last_insert_rowid(db->h);
 	if (c->nparents)
-		rc = db_cached(db, "INSERT OR IGNORE INTO change_parent (parent_origin,"
-			       " parent_oseq, child_seq, same_field) VALUES (?1, ?2, ?3, ?4)",
-			       &st, err);
+		rc = db_cached(db, "INSERT OR IGNORE INTO log_parent (origin_n, oseq,"
+			       " child_seq, same_field) VALUES ((SELECT n FROM log_key"
+			       " WHERE key = ?1), ?2, ?3, ?4)", &st, err);
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, c->parents[i].origin, -1, SQLITE_STATIC);
@@ -153,10 +201,10 @@ enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err
 	enum gq_status rc;
 
 	/* The same-field parents it names are heads no more. */
-	rc = db_cached(db, "DELETE FROM field_head WHERE (tbl, row_id, field) ="
-		       " (SELECT tbl, row_id, field FROM change_log WHERE seq = ?1)"
-		       " AND seq IN (SELECT k.seq FROM change_parent p CROSS JOIN change_log k"
-		       " ON k.origin = p.parent_origin AND k.oseq = p.parent_oseq"
+	rc = db_cached(db, "DELETE FROM log_head WHERE (row_n, field_n) ="
+		       " (SELECT row_n, field_n FROM log_entry WHERE seq = ?1)"
+		       " AND seq IN (SELECT k.seq FROM log_parent p CROSS JOIN log_entry k"
+		       " ON k.origin_n = p.origin_n AND k.oseq = p.oseq"
 		       " WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
 	if (rc != GQ_OK)
 		return rc;
@@ -215,7 +263,7 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 {
 	struct merge_parent parents[MAX_PARENTS];
 	struct change c;
-	sqlite3_stmt *st = NULL;
+	int64_t seq;
 	enum gq_status rc;
 	int tombstone = !strcmp(field, "deleted") && v && v->type == VAL_INT && v->i;
 
@@ -235,24 +283,26 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 	snprintf(c.village, sizeof(c.village), "%s", village ? village : "");
 	if (v)
 		c.value = *v;
-	rc = change_log_append(db, &c, NULL, err);
-	if (rc != GQ_OK)
-		return rc;
+	rc = change_log_append(db, &c, &seq, err);
+	return rc == GQ_OK ? change_clock_set(db, seq, err) : rc;
+}
 
-	rc = db_cached(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
-		       " DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
-		       " hlc = excluded.hlc", &st, err);
+enum gq_status change_clock_set(struct gq_db *db, int64_t seq, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_cached(db, "INSERT INTO log_clock (row_n, field_n, seq)"
+		       " SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1"
+		       " ON CONFLICT (row_n, field_n) DO UPDATE SET seq = excluded.seq", &st, err);
 	if (rc != GQ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, c.origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, c.oseq);
-	sqlite3_bind_int64(st, 6, c.hlc);
+	sqlite3_bind_int64(st, 1, seq);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
+		rc = db_error(db, _("saving a field version"), err);
+	else if (sqlite3_changes(db->h) != 1)
+		rc = gq_err_set(err, GQ_EDB, _("Database %s: change %lld is not in the change log."),
+				db->path, (long long)seq);
 	sqlite3_reset(st);
 	return rc;
 }

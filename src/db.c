@@ -308,9 +308,14 @@ static enum gq_status backup_before_migration(struct gq_db *db, int version,
 	return db_backup_copy(db->h, dest, err);
 }
 
+/* The first version whose migration frees most of an older database's
+ * pages (the change log rewritten on integer keys). */
+#define SCHEMA_SHRINKS 10
+
 static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 {
 	int v = db_schema_version(db);
+	int from = v;
 	enum gq_status rc = GQ_OK;
 
 	if (v < 0)
@@ -343,6 +348,11 @@ static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 		else
 			db_rollback(db);
 	}
+	/* Give the freed pages back to the disk. A VACUUM that cannot run
+	 * (a full disk) leaves a database that is whole, only larger: the
+	 * freed pages are used again as it grows. */
+	if (rc == GQ_OK && from > 0 && from < SCHEMA_SHRINKS && v >= SCHEMA_SHRINKS)
+		sqlite3_exec(db->h, "VACUUM", NULL, NULL, NULL);
 	return rc;
 }
 

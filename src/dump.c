@@ -86,9 +86,11 @@ static void add_winner_check(struct strbuf *sql, const char *tbl, const char *co
 	if (sql->len)
 		strbuf_addstr(sql, " UNION ALL ");
 	strbuf_addf(sql, "SELECT '%s', r.id, '%s', r.%s, c.value FROM %s r"
-		    " LEFT JOIN field_clock f ON f.tbl = '%s' AND f.row_id = r.id AND f.field = '%s'"
-		    " LEFT JOIN change_log c ON c.origin = f.origin AND c.oseq = f.oseq"
-		    " WHERE CASE WHEN f.row_id IS NULL THEN %s ELSE r.%s IS NOT c.value END",
+		    " LEFT JOIN log_key k ON k.key = r.id"
+		    " LEFT JOIN log_clock f ON f.row_n = k.n AND f.field_n ="
+		    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = '%s')"
+		    " LEFT JOIN log_entry c ON c.seq = f.seq"
+		    " WHERE CASE WHEN f.seq IS NULL THEN %s ELSE r.%s IS NOT c.value END",
 		    tbl, col, col, tbl, tbl, col, none.buf, col);
 	strbuf_release(&none);
 }
@@ -187,10 +189,11 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 		rc = report(db, "PRAGMA foreign_key_check", out, _("foreign key"), problems, err);
 	/* Every winning version is in the log and carries the row's value. */
 	if (rc == GQ_OK)
-		rc = report(db, "SELECT f.tbl, f.row_id, f.field FROM field_clock f"
-			    " LEFT JOIN change_log c ON c.origin = f.origin AND c.oseq = f.oseq"
-			    " WHERE c.seq IS NULL OR c.tbl <> f.tbl OR c.row_id <> f.row_id"
-			    " OR c.field <> f.field", out, _("change log"), problems, err);
+		rc = report(db, "SELECT coalesce(f.tbl, k.field_n), coalesce(r.key, k.row_n),"
+			    " f.field FROM log_clock k LEFT JOIN log_entry c ON c.seq = k.seq"
+			    " LEFT JOIN log_key r ON r.n = k.row_n LEFT JOIN log_field f ON f.n = k.field_n"
+			    " WHERE c.seq IS NULL OR c.row_n <> k.row_n OR c.field_n <> k.field_n",
+			    out, _("change log"), problems, err);
 	/* Our own sequence numbers have no gap and end where meta says. */
 	if (rc == GQ_OK)
 		rc = report(db, "SELECT 'own changes', count(*), max(oseq),"
@@ -212,8 +215,9 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
 		struct strbuf sql = STRBUF_INIT;
 
-		strbuf_addf(&sql, "SELECT '%s', id FROM %s r WHERE NOT EXISTS (SELECT 1 FROM field_clock f"
-			    " WHERE f.tbl = '%s' AND f.row_id = r.id AND f.field = 'created_at')",
+		strbuf_addf(&sql, "SELECT '%s', id FROM %s r WHERE NOT EXISTS (SELECT 1 FROM log_key k"
+			    " JOIN log_clock f ON f.row_n = k.n WHERE k.key = r.id AND f.field_n ="
+			    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = 'created_at'))",
 			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
 		rc = report(db, sql.buf, out, _("row without history"), problems, err);
 		strbuf_release(&sql);

@@ -164,9 +164,9 @@ static int column_not_null(struct gq_db *db, const struct table_def *t,
 
 /* The winning value of a field of the row as an SQL expression (?1 is the
  * row id, ?4 the table). */
-#define WINNING(col) "(SELECT c.value FROM field_clock f JOIN change_log c" \
-	" ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4" \
-	" AND f.row_id = ?1 AND f.field = '" col "')"
+#define WINNING(col) "(SELECT c.value FROM log_clock f JOIN log_entry c" \
+	" ON c.seq = f.seq WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)" \
+	" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = '" col "'))"
 
 static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
 			const char *col)
@@ -188,12 +188,13 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
 		break;
 	case TS_SET_CREATED:
-		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT value, origin"
-			    " FROM change_log WHERE seq = ?1), updated_at = ?2 WHERE id = ?3",
+		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT e.value, o.key"
+			    " FROM log_entry e JOIN log_key o ON o.n = e.origin_n WHERE e.seq = ?1),"
+			    " updated_at = ?2 WHERE id = ?3",
 			    t->name);
 		break;
 	case TS_SET:
-		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM change_log"
+		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM log_entry"
 			    " WHERE seq = ?1), updated_at = ?2 WHERE id = ?3", t->name, col);
 		break;
 	default:
@@ -204,17 +205,19 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			    " deleted", t->name);
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", %s", t->fields[i].name);
-		strbuf_addstr(&sql, ") SELECT ?1, origin, value, ?2, " WINNING("village")
+		strbuf_addstr(&sql, ") SELECT ?1, o.key, e.value, ?2, " WINNING("village")
 			      ", coalesce(" WINNING("deleted") ", 0)");
 		for (i = 0; i < t->nfields; i++) {
 			int nn = column_not_null(db, t, t->fields[i].name);
 
-			strbuf_addf(&sql, ", %s(SELECT c.value FROM field_clock f JOIN change_log c"
-				    " ON c.origin = f.origin AND c.oseq = f.oseq WHERE f.tbl = ?4"
-				    " AND f.row_id = ?1 AND f.field = '%s')%s",
+			strbuf_addf(&sql, ", %s(SELECT c.value FROM log_clock f JOIN log_entry c"
+				    " ON c.seq = f.seq WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)"
+				    " AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4"
+				    " AND field = '%s'))%s",
 				    nn ? "coalesce(" : "", t->fields[i].name, nn ? ", '')" : "");
 		}
-		strbuf_addstr(&sql, " FROM change_log WHERE seq = ?3");
+		strbuf_addstr(&sql, " FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
+			      " WHERE e.seq = ?3");
 	}
 	return strbuf_detach(&sql, NULL);
 }
@@ -434,10 +437,9 @@ static struct head *heads_add(struct heads *h)
 /* The heads of every field are kept in field_head as changes arrive
  * (change_head_add()): a change stops being a head when a change of the
  * same row and field names it as a same-field parent. */
-/* The order of heads: the winner first. */
-#define WINNER_ORDER " ORDER BY c.hlc DESC, c.origin DESC, c.oseq DESC"
 
-/* The heads of one field (field non-NULL), winner first; or with field
+/* The heads of one field (field non-NULL), winner first (the latest
+ * clock, then the greatest origin id and number); or with field
  * NULL the heads of every field of the row but "deleted" that tombstone
  * seq tomb did not see. */
 static enum gq_status load_heads(struct gq_db *db, const char *tbl,
@@ -451,16 +453,23 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 
 	out->n = 0;
 	if (field)
-		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
-				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
-				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field = ?3" WINNER_ORDER,
-				&st, err);
+		rc = db_cached(db, "SELECT k.seq, o.key, k.oseq, k.hlc, ?3"
+				" FROM log_head h CROSS JOIN log_entry k ON k.seq = h.seq"
+				" CROSS JOIN log_key o ON o.n = k.origin_n"
+				" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
+				" AND h.field_n = (SELECT n FROM log_field WHERE tbl = ?1 AND field = ?3)"
+				" ORDER BY k.hlc DESC, o.key DESC, k.oseq DESC", &st, err);
 	else
-		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field"
-				" FROM field_head h JOIN change_log c ON c.seq = h.seq"
-				" WHERE h.tbl = ?1 AND h.row_id = ?2 AND h.field <> 'deleted'"
-				" AND NOT EXISTS (SELECT 1 FROM change_parent q"
-				" WHERE q.parent_origin = c.origin AND q.parent_oseq = c.oseq"
+		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field FROM"
+				" (SELECT k.seq AS seq, o.key AS origin, k.oseq AS oseq, k.hlc AS hlc,"
+				" f.field AS field, k.origin_n AS origin_n FROM log_head h"
+				" CROSS JOIN log_field f ON f.n = h.field_n"
+				" CROSS JOIN log_entry k ON k.seq = h.seq"
+				" CROSS JOIN log_key o ON o.n = k.origin_n"
+				" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
+				" AND f.tbl = ?1 AND f.field <> 'deleted') c"
+				" WHERE NOT EXISTS (SELECT 1 FROM log_parent q"
+				" WHERE q.origin_n = c.origin_n AND q.oseq = c.oseq"
 				" AND q.child_seq = ?4 AND q.same_field = 0)"
 				" ORDER BY c.field, c.origin, c.oseq", &st, err);
 	if (rc != GQ_OK)
@@ -801,7 +810,7 @@ static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
 
 /* ---- Recomputing ------------------------------------------------------ */
 
-/* The winner of one field into field_clock and the row; every other head
+/* The winner of one field into log_clock and the row; every other head
  * an open concurrent_edit conflict; conflicts whose loser is no longer a
  * losing head closed (looked for only when the row may have any). */
 static enum gq_status recompute_field(struct gq_db *db, const struct table_def *t,
@@ -810,28 +819,13 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 				      struct gq_err *err)
 {
 	struct heads h = { 0 }, open = { 0 }, losers = { 0 };
-	sqlite3_stmt *st;
 	enum gq_status rc;
 	size_t i;
 
 	rc = load_heads(db, t->name, row_id, col, 0, &h, err);
 	if (rc != GQ_OK || h.n == 0)
 		goto out;
-	rc = db_cached(db, "INSERT INTO field_clock (tbl, row_id, field, origin, oseq, hlc)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tbl, row_id, field)"
-		       " DO UPDATE SET origin = excluded.origin, oseq = excluded.oseq,"
-		       " hlc = excluded.hlc", &st, err);
-	if (rc != GQ_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, h.v[0].origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, h.v[0].oseq);
-	sqlite3_bind_int64(st, 6, h.v[0].hlc);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("saving a field version"), err);
-	sqlite3_reset(st);
+	rc = change_clock_set(db, h.v[0].seq, err);
 	if (rc == GQ_OK)
 		rc = write_column(db, t, col, row_id, h.v[0].seq, rs, err);
 	for (i = 1; rc == GQ_OK && i < h.n; i++) {

@@ -391,6 +391,101 @@ static const char migration_9[] =
 	"ALTER TABLE application ADD COLUMN bank_name TEXT;"
 	"ALTER TABLE application ADD COLUMN bank_account TEXT;";
 
+/* Version 10: the change log on integer keys. Every origin, row, user and
+ * village id the log names is written once, in log_key, and every (table,
+ * field) once, in log_field; the log, its parents, the winning version of
+ * each field (log_clock: only the winning change's seq) and the heads
+ * point at them by number. Under the old names, views give the log as
+ * it was, with the ids spelled out, for every reader; only change.c and
+ * merge.c write the log_ tables (doc/merge.md). Local only: the wire and
+ * every output still carry the ids. Sequence numbers are kept, so that
+ * what peers acknowledged stays true. */
+static const char migration_10[] =
+	"CREATE TABLE log_key (n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE log_field (n INTEGER PRIMARY KEY,"
+	" tbl TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (tbl, field));"
+	"CREATE TABLE log_entry ("
+	" seq INTEGER PRIMARY KEY,"
+	" origin_n INTEGER NOT NULL REFERENCES log_key(n),"
+	" oseq INTEGER NOT NULL,"
+	" hlc INTEGER NOT NULL,"
+	" row_n INTEGER NOT NULL REFERENCES log_key(n),"
+	" field_n INTEGER NOT NULL REFERENCES log_field(n),"
+	" value,"
+	" parents TEXT NOT NULL DEFAULT '',"
+	" user_n INTEGER REFERENCES log_key(n),"
+	" village_n INTEGER REFERENCES log_key(n),"
+	" UNIQUE (origin_n, oseq));"
+	"CREATE TABLE log_parent ("
+	" origin_n INTEGER NOT NULL REFERENCES log_key(n),"
+	" oseq INTEGER NOT NULL,"
+	" child_seq INTEGER NOT NULL REFERENCES log_entry(seq),"
+	" same_field INTEGER NOT NULL,"
+	" PRIMARY KEY (origin_n, oseq, child_seq)) WITHOUT ROWID;"
+	"CREATE TABLE log_clock ("
+	" row_n INTEGER NOT NULL, field_n INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL REFERENCES log_entry(seq),"
+	" PRIMARY KEY (row_n, field_n)) WITHOUT ROWID;"
+	"CREATE TABLE log_head ("
+	" row_n INTEGER NOT NULL, field_n INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL REFERENCES log_entry(seq),"
+	" PRIMARY KEY (row_n, field_n, seq)) WITHOUT ROWID;"
+
+	"INSERT INTO log_key (key) SELECT origin FROM change_log"
+	" UNION SELECT row_id FROM change_log"
+	" UNION SELECT user_id FROM change_log WHERE user_id IS NOT NULL"
+	" UNION SELECT village FROM change_log WHERE village IS NOT NULL"
+	" UNION SELECT parent_origin FROM change_parent"
+	" UNION SELECT row_id FROM field_clock UNION SELECT row_id FROM field_head;"
+	"INSERT INTO log_field (tbl, field) SELECT tbl, field FROM change_log"
+	" UNION SELECT tbl, field FROM field_clock UNION SELECT tbl, field FROM field_head;"
+	"INSERT INTO log_entry (seq, origin_n, oseq, hlc, row_n, field_n, value, parents,"
+	" user_n, village_n)"
+	" SELECT c.seq, o.n, c.oseq, c.hlc, r.n, f.n, c.value, c.parents, u.n, v.n"
+	" FROM change_log c JOIN log_key o ON o.key = c.origin"
+	" JOIN log_key r ON r.key = c.row_id"
+	" JOIN log_field f ON f.tbl = c.tbl AND f.field = c.field"
+	" LEFT JOIN log_key u ON u.key = c.user_id"
+	" LEFT JOIN log_key v ON v.key = c.village ORDER BY c.seq;"
+	"INSERT INTO log_parent (origin_n, oseq, child_seq, same_field)"
+	" SELECT o.n, p.parent_oseq, p.child_seq, p.same_field"
+	" FROM change_parent p JOIN log_key o ON o.key = p.parent_origin;"
+	"INSERT INTO log_clock (row_n, field_n, seq)"
+	" SELECT r.n, f.n, e.seq FROM field_clock k"
+	" JOIN log_key r ON r.key = k.row_id"
+	" JOIN log_field f ON f.tbl = k.tbl AND f.field = k.field"
+	" JOIN log_key o ON o.key = k.origin"
+	" JOIN log_entry e ON e.origin_n = o.n AND e.oseq = k.oseq;"
+	"INSERT INTO log_head (row_n, field_n, seq)"
+	" SELECT r.n, f.n, h.seq FROM field_head h"
+	" JOIN log_key r ON r.key = h.row_id"
+	" JOIN log_field f ON f.tbl = h.tbl AND f.field = h.field;"
+	"DROP TABLE field_head;"
+	"DROP TABLE field_clock;"
+	"DROP TABLE change_parent;"
+	"DROP TABLE change_log;"
+	"CREATE INDEX log_entry_row ON log_entry (row_n, field_n);"
+	"CREATE INDEX log_entry_village ON log_entry (village_n, seq);"
+	"CREATE INDEX log_parent_child ON log_parent (child_seq);"
+
+	"CREATE VIEW change_log AS SELECT e.seq AS seq, o.key AS origin, e.oseq AS oseq,"
+	" e.hlc AS hlc, f.tbl AS tbl, r.key AS row_id, f.field AS field, e.value AS value,"
+	" e.parents AS parents, u.key AS user_id, v.key AS village"
+	" FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
+	" JOIN log_key r ON r.n = e.row_n JOIN log_field f ON f.n = e.field_n"
+	" LEFT JOIN log_key u ON u.n = e.user_n LEFT JOIN log_key v ON v.n = e.village_n;"
+	"CREATE VIEW change_parent AS SELECT o.key AS parent_origin, p.oseq AS parent_oseq,"
+	" p.child_seq AS child_seq, p.same_field AS same_field"
+	" FROM log_parent p JOIN log_key o ON o.n = p.origin_n;"
+	"CREATE VIEW field_clock AS SELECT f.tbl AS tbl, r.key AS row_id, f.field AS field,"
+	" o.key AS origin, e.oseq AS oseq, e.hlc AS hlc, k.seq AS seq"
+	" FROM log_clock k JOIN log_entry e ON e.seq = k.seq"
+	" JOIN log_key r ON r.n = k.row_n JOIN log_field f ON f.n = k.field_n"
+	" JOIN log_key o ON o.n = e.origin_n;"
+	"CREATE VIEW field_head AS SELECT f.tbl AS tbl, r.key AS row_id, f.field AS field,"
+	" h.seq AS seq FROM log_head h JOIN log_key r ON r.n = h.row_n"
+	" JOIN log_field f ON f.n = h.field_n;";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -401,6 +496,7 @@ const char *const schema_migrations[] = {
 	migration_7,
 	migration_8,
 	migration_9,
+	migration_10,
 };
 
 const int schema_migration_count =

@@ -541,16 +541,22 @@ static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
  * county sends a station the changes of its village (and county-wide
  * rows) made elsewhere, and every change of the rows moved into it. */
 static const char *const collect_sql_station =
-	"SELECT seq FROM change_log WHERE seq > ?1 AND origin = ?2 ORDER BY seq";
+	"SELECT seq FROM log_entry WHERE seq > ?1"
+	" AND origin_n = (SELECT n FROM log_key WHERE key = ?2) ORDER BY seq";
 static const char *const collect_sql_county =
 	/* Each part walks an index: (village, seq) for the village's and the
-	 * county-wide changes, (tbl, row_id) for the rows to send whole. A
+	 * county-wide changes, (row, field) for the rows to send whole. A
 	 * row's changes are logged under its village, so after a move the new
-	 * village's are found by the first part and the old ones by resend. */
-	"SELECT seq FROM change_log WHERE village = ?3 AND seq > ?1 AND origin <> ?2"
-	" UNION SELECT seq FROM change_log WHERE village IS NULL AND seq > ?1 AND origin <> ?2"
-	" UNION SELECT c.seq FROM resend r JOIN change_log c ON c.tbl = r.tbl AND c.row_id = r.row_id"
-	" WHERE r.village = ?3 AND c.origin <> ?2"
+	 * village's are found by the first part and the old ones by resend.
+	 * The recipient may have sent nothing yet (no number for its id). */
+	"SELECT seq FROM log_entry WHERE village_n = (SELECT n FROM log_key WHERE key = ?3)"
+	" AND seq > ?1 AND origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
+	" UNION SELECT seq FROM log_entry WHERE village_n IS NULL AND seq > ?1"
+	" AND origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
+	" UNION SELECT c.seq FROM resend r CROSS JOIN log_key k ON k.key = r.row_id"
+	" CROSS JOIN log_entry c ON c.row_n = k.n"
+	" AND c.field_n IN (SELECT n FROM log_field WHERE tbl = r.tbl)"
+	" WHERE r.village = ?3 AND c.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
 	" ORDER BY 1";
 
 static enum gq_status for_each_change(struct export_ctx *x, int count_only, struct gq_err *err)
@@ -1788,10 +1794,14 @@ int64_t sync_unsent_count(struct gq_db *db)
 	sqlite3_stmt *st;
 	int64_t n = 0;
 	const char *sql = db->role == DB_ROLE_COUNTY ?
-		"SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM change_log WHERE origin = ?1"
-		" AND seq > coalesce((SELECT min(acked_seq) FROM peer WHERE status = 'active'), 0))" :
-		"SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM change_log WHERE origin = ?1"
-		" AND seq > coalesce((SELECT max(acked_seq) FROM peer WHERE role = 'county'), 0))";
+		"SELECT count(*) FROM (SELECT DISTINCT e.row_n, f.tbl FROM log_entry e"
+		" JOIN log_field f ON f.n = e.field_n"
+		" WHERE e.origin_n = (SELECT n FROM log_key WHERE key = ?1)"
+		" AND e.seq > coalesce((SELECT min(acked_seq) FROM peer WHERE status = 'active'), 0))" :
+		"SELECT count(*) FROM (SELECT DISTINCT e.row_n, f.tbl FROM log_entry e"
+		" JOIN log_field f ON f.n = e.field_n"
+		" WHERE e.origin_n = (SELECT n FROM log_key WHERE key = ?1)"
+		" AND e.seq > coalesce((SELECT max(acked_seq) FROM peer WHERE role = 'county'), 0))";
 
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;

@@ -68,6 +68,7 @@ is "$(kept "$C")" "$(kept "$S")" "the county and the station agree"
 
 # A database made before the table: the migration fills it.
 cp "$S" "$T/old.db"
+log_as_v9 "$T/old.db"
 sqlite3 "$T/old.db" "DROP TRIGGER visit_latest_insert; DROP TRIGGER visit_latest_update;
 	DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX visit_date;
 	ALTER TABLE death_report DROP COLUMN cause; ALTER TABLE death_report DROP COLUMN certificate_no;

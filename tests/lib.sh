@@ -293,6 +293,46 @@ station_db() {
 		echo "Bail out! station init failed"
 }
 
+# log_as_v9 DB: turn DB's change log back into the layout of schema
+# version 9 (ids spelled out in every row, before log_key), as an older
+# guanqing wrote it, and set DB to version 9. The tables are made as
+# migrations 1 and 5 made them.
+log_as_v9() {
+	sqlite3 "$1" "BEGIN;
+	CREATE TABLE old_change_log (seq INTEGER PRIMARY KEY, origin TEXT NOT NULL,
+		oseq INTEGER NOT NULL, hlc INTEGER NOT NULL, tbl TEXT NOT NULL,
+		row_id TEXT NOT NULL, field TEXT NOT NULL, value,
+		parents TEXT NOT NULL DEFAULT '', user_id TEXT, village TEXT,
+		UNIQUE (origin, oseq));
+	INSERT INTO old_change_log SELECT seq, origin, oseq, hlc, tbl, row_id, field, value,
+		parents, user_id, village FROM change_log;
+	CREATE TABLE old_change_parent (parent_origin TEXT NOT NULL, parent_oseq INTEGER NOT NULL,
+		child_seq INTEGER NOT NULL REFERENCES change_log(seq), same_field INTEGER NOT NULL,
+		PRIMARY KEY (parent_origin, parent_oseq, child_seq)) WITHOUT ROWID;
+	INSERT INTO old_change_parent SELECT parent_origin, parent_oseq, child_seq, same_field
+		FROM change_parent;
+	CREATE TABLE old_field_clock (tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,
+		origin TEXT NOT NULL, oseq INTEGER NOT NULL, hlc INTEGER NOT NULL,
+		PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;
+	INSERT INTO old_field_clock SELECT tbl, row_id, field, origin, oseq, hlc FROM field_clock;
+	CREATE TABLE old_field_head (tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,
+		seq INTEGER NOT NULL REFERENCES change_log(seq),
+		PRIMARY KEY (tbl, row_id, field, seq)) WITHOUT ROWID;
+	INSERT INTO old_field_head SELECT tbl, row_id, field, seq FROM field_head;
+	DROP VIEW change_log; DROP VIEW change_parent; DROP VIEW field_clock; DROP VIEW field_head;
+	DROP TABLE log_head; DROP TABLE log_clock; DROP TABLE log_parent; DROP TABLE log_entry;
+	DROP TABLE log_field; DROP TABLE log_key;
+	ALTER TABLE old_change_log RENAME TO change_log;
+	ALTER TABLE old_change_parent RENAME TO change_parent;
+	ALTER TABLE old_field_clock RENAME TO field_clock;
+	ALTER TABLE old_field_head RENAME TO field_head;
+	CREATE INDEX change_log_row ON change_log (tbl, row_id, field);
+	CREATE INDEX change_log_village ON change_log (village, seq);
+	CREATE INDEX change_parent_child ON change_parent (child_seq);
+	PRAGMA user_version = 9;
+	COMMIT;" || echo "Bail out! log_as_v9 $1 failed"
+}
+
 # exit status of the script: 1 when a check failed or the plan was not met.
 finish() {
 	done_testing

@@ -16,7 +16,7 @@
 #include "guanqing/err.h"
 
 /* The schema version this program writes; PRAGMA user_version. */
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 
 enum db_role { DB_ROLE_NONE = 0, DB_ROLE_STATION, DB_ROLE_COUNTY };
 
