@@ -706,7 +706,7 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 	x.to_name = who;
 	rc = for_each_change(&x, 1, err);
 	bundle_header_init(&x.h);
-	x.h.schema_version = DB_SCHEMA_VERSION;
+	x.h.schema_version = DB_RECORDS_VERSION;
 	snprintf(x.h.sender, sizeof(x.h.sender), "%s", db->station_id);
 	snprintf(x.h.recipient, sizeof(x.h.recipient), "%s", to->id);
 	x.h.number = (uint64_t)to->sent_number + 1;
@@ -1390,10 +1390,10 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 				path, (unsigned)h.format_version, BUNDLE_FORMAT_VERSION);
 		goto refused;
 	}
-	if (h.schema_version != DB_SCHEMA_VERSION) {
+	if (h.schema_version != DB_RECORDS_VERSION) {
 		rc = gq_err_set(&why, GQ_ECORRUPT,
 				_("Bundle %s has schema version %u; this database has %d: update the program at the older place."),
-				path, (unsigned)h.schema_version, DB_SCHEMA_VERSION);
+				path, (unsigned)h.schema_version, DB_RECORDS_VERSION);
 		goto refused;
 	}
 	/* Numbers start at 1 and stay below 2^63 (they are stored signed). */

@@ -9,7 +9,8 @@
  *   import CPU per change   process CPU time of sync_import() over the
  *                           bundle's changes (median of the runs), next to
  *                           prepared INSERTs of the same rows and of their
- *                           change-log rows (change_log, change_parent) into
+ *                           change-log rows (log_entry, log_parent, and the
+ *                           ids and fields they name: log_key, log_field) into
  *                           a fresh database with the project's schema and
  *                           indexes, in one transaction: what any import of
  *                           these changes must at least write;
@@ -128,13 +129,17 @@ static void csv_field(struct strbuf *sb, const char *s)
 
 /* The rows of every synced table of db: as CSV into csv (a header line per
  * table, then its rows), and as prepared INSERTs into the fresh database
- * base, timed, with the change-log rows that carry them (change_log,
- * change_parent): what any import of these changes must at least write.
+ * base, timed, with the change-log rows that carry them (log_entry,
+ * log_parent, and the log_key and log_field rows they point at): what any
+ * import of these changes must at least write.
  * Returns the CPU seconds of the inserts; *nrows gets the number of synced
  * rows, *nlog of change-log rows. */
+static const char *const log_tables[] = { "log_key", "log_field", "log_entry", "log_parent" };
+#define NLOG_TABLES (sizeof(log_tables) / sizeof(log_tables[0]))
+
 static const char *table_name(size_t i)
 {
-	return i < tables_count ? tables_all[i]->name : i == tables_count ? "change_log" : "change_parent";
+	return i < tables_count ? tables_all[i]->name : log_tables[i - tables_count];
 }
 
 static double rows_csv_and_insert(struct gq_db *db, struct gq_db *base, struct strbuf *csv,
@@ -142,7 +147,7 @@ static double rows_csv_and_insert(struct gq_db *db, struct gq_db *base, struct s
 {
 	struct rows { sqlite3_stmt *ins; int ncol; char **cells; int *types; long n, alloc; } r[64];
 	struct strbuf ignored = STRBUF_INIT;
-	size_t ntables = tables_count + 2, ti;
+	size_t ntables = tables_count + NLOG_TABLES, ti;
 	struct gq_err e;
 	double t0, spent;
 	long i;
@@ -199,10 +204,10 @@ static double rows_csv_and_insert(struct gq_db *db, struct gq_db *base, struct s
 	if (db_begin(base, &e) != GQ_OK)
 		die("begin", &e);
 	for (ti = 0; ti < ntables; ti++) {
-		if (ti >= tables_count)
-			*nlog += r[ti].n;
-		else
+		if (ti < tables_count)
 			*nrows += r[ti].n;
+		else if (!strcmp(table_name(ti), "log_entry"))
+			*nlog += r[ti].n;
 		for (i = 0; i < r[ti].n; i++) {
 			sqlite3_stmt *st = r[ti].ins;
 
