@@ -194,6 +194,22 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			    " LEFT JOIN log_key r ON r.n = k.row_n LEFT JOIN log_field f ON f.n = k.field_n"
 			    " WHERE c.seq IS NULL OR c.row_n <> k.row_n OR c.field_n <> k.field_n",
 			    out, _("change log"), problems, err);
+	/* Every number the log holds names an id, a field or a change. */
+	if (rc == GQ_OK)
+		rc = report(db, "SELECT 'log_entry', e.seq FROM log_entry e"
+			    " WHERE NOT EXISTS (SELECT 1 FROM log_key WHERE n = e.origin_n)"
+			    " OR NOT EXISTS (SELECT 1 FROM log_key WHERE n = e.row_n)"
+			    " OR NOT EXISTS (SELECT 1 FROM log_field WHERE n = e.field_n)"
+			    " OR (e.user_n IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_key WHERE n = e.user_n))"
+			    " OR (e.village_n IS NOT NULL"
+			    " AND NOT EXISTS (SELECT 1 FROM log_key WHERE n = e.village_n))"
+			    " UNION ALL SELECT 'log_parent', p.child_seq FROM log_parent p"
+			    " WHERE NOT EXISTS (SELECT 1 FROM log_entry WHERE seq = p.child_seq)"
+			    " OR NOT EXISTS (SELECT 1 FROM log_key WHERE n = p.origin_n)"
+			    " UNION ALL SELECT 'log_head', h.seq FROM log_head h"
+			    " LEFT JOIN log_entry e ON e.seq = h.seq"
+			    " WHERE e.seq IS NULL OR e.row_n <> h.row_n OR e.field_n <> h.field_n",
+			    out, _("change log"), problems, err);
 	/* Our own sequence numbers have no gap and end where meta says. */
 	if (rc == GQ_OK)
 		rc = report(db, "SELECT 'own changes', count(*), max(oseq),"

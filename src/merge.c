@@ -1080,7 +1080,33 @@ struct dirty {
 	char tbl[MERGE_NAME_MAX + 1];
 	char row_id[MERGE_ID_MAX + 1];
 	char field[MERGE_NAME_MAX + 1];
+	size_t rank, pos;	/* its table's place in tables_all[]; its place read */
 };
+
+/* Tables in the order of tables_all[], where a table comes after those it
+ * points at (users before the visits that name them): a row is inserted
+ * before the rows that point at it, so that inserting it leaves no
+ * reference pending that SQLite would have to look for (a users row
+ * inserted while one is pending reads every visit's visitor). Within a
+ * table, the order read. */
+static int dirty_cmp(const void *a, const void *b)
+{
+	const struct dirty *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static size_t table_rank(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < tables_count; i++)
+		if (!strcmp(tables_all[i]->name, name))
+			return i;
+	return tables_count;
+}
 
 enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_err *err)
 {
@@ -1117,11 +1143,15 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 		copy_text(st, 0, d[n].tbl, sizeof(d[n].tbl));
 		copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
 		copy_text(st, 2, d[n].field, sizeof(d[n].field));
+		d[n].rank = table_rank(d[n].tbl);
+		d[n].pos = n;
 		n++;
 	}
 	if (step != SQLITE_DONE)
 		rc = db_error(db, _("reading the change log"), err);
 	sqlite3_finalize(st);
+	if (n > 1)
+		qsort(d, n, sizeof(*d), dirty_cmp);
 	/* Conflict queries only for rows that may have an open conflict. */
 	any_open = n ? any_open_conflict(db, NULL, NULL) : 0;
 	for (i = 0; rc == GQ_OK && i < n; i++) {

@@ -532,19 +532,29 @@ static const char *const place_params[] = { "town", "from", "to", NULL };
 #define PLACE_COLS { "code", N_("Code"), RT_DIV, 12, NULL }, { "place", N_("Town or village"), RT_TEXT, 14, NULL }
 
 /* The people of these categories, active on :to, with their latest visit
- * up to :to: the FROM of children and elderly. The latest visit is found
- * in one grouped pass over the visits (SQLite takes the other columns
- * from the row of the max()), materialised, so that it is not computed
- * again for each person. */
+ * up to :to: the FROM of children and elderly. When no visit is later
+ * than :to (a report up to today), the latest visit of each person is the
+ * one visit_latest keeps (the same rule: date, then recording, then id),
+ * read one row per person. Otherwise it is found in one grouped pass over
+ * the visits up to :to (SQLite takes the other columns from the row of
+ * the max()). Of the two parts of v, the constant condition leaves one
+ * that runs. Materialised, so that it is not computed again for each
+ * person. */
+#define LAST_VISIT_SQL "coalesce((SELECT max(visit_date) FROM visit WHERE deleted = 0), '')"
 #define FOLLOWED_SQL(cats, extra) \
 	"WITH k AS MATERIALIZED (SELECT p.id AS pid, p.village AS village" extra \
 	" FROM person p JOIN person_category c ON c.person_id = p.id" \
 	" WHERE p.deleted = 0 AND coalesce(p.status, 'active') = 'active' AND c.deleted = 0" \
 	" AND c.category IN (" cats ") AND (c.start_date IS NULL OR c.start_date <= :to)" \
 	" AND (c.end_date IS NULL OR c.end_date > :to) GROUP BY p.id)," \
-	" v AS MATERIALIZED (SELECT person_id, visit_date, followup_due, risk_level," \
-	" max(visit_date || '|' || created_at || '|' || id) AS latest" \
-	" FROM visit WHERE deleted = 0 AND visit_date <= :to GROUP BY person_id)"
+	" v AS MATERIALIZED (SELECT l.person_id AS person_id, x.visit_date AS visit_date," \
+	" x.followup_due AS followup_due, x.risk_level AS risk_level, NULL AS latest" \
+	" FROM visit_latest l JOIN visit x ON x.id = l.visit_id" \
+	" WHERE " LAST_VISIT_SQL " <= :to" \
+	" UNION ALL SELECT person_id, visit_date, followup_due, risk_level," \
+	" max(visit_date || '|' || created_at || '|' || id)" \
+	" FROM visit WHERE deleted = 0 AND visit_date <= :to" \
+	" AND " LAST_VISIT_SQL " > :to GROUP BY person_id)"
 
 /* ---- children ---- */
 

@@ -7,7 +7,7 @@
 # still exchange changes.
 . "${0%/*}/lib.sh"
 
-plan 29
+plan 31
 
 demo=$T/demo.db
 county=$T/demo-county.db
@@ -82,6 +82,14 @@ run gq --db "$T/lost.db" check
 is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 10 "a winner without its change does not stop the conversion"
 like "$out" "person.*$person.*name" "check names the record and field whose winner is lost"
 isnt "$rc" 0 "and fails"
+
+# A number in the log that names no id is found by check.
+cp "$county" "$T/dangling.db"
+seq=$(sqlite3 "$T/dangling.db" "SELECT max(seq) FROM log_entry")
+sqlite3 "$T/dangling.db" "UPDATE log_entry SET user_n = 999999 WHERE seq = $seq"
+run gq --db "$T/dangling.db" check
+isnt "$rc" 0 "check fails on a log row whose user number names no id"
+like "$out" "change log: log_entry $seq" "and names the log row"
 
 # A conversion that cannot finish leaves the database as it was.
 cp "$county" "$T/stuck.db"

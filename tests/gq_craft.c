@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	hlc = hlc_current(db);
 
 	bundle_header_init(&h);
-	h.schema_version = (uint32_t)db_schema_version(db);
+	h.schema_version = DB_RECORDS_VERSION;
 	snprintf(h.sender, sizeof(h.sender), "%.36s", db->station_id);
 	snprintf(h.recipient, sizeof(h.recipient), "%.36s", county_id);
 	h.number = (uint64_t)number;

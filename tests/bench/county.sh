@@ -247,6 +247,34 @@ fig "the same, p99 of CPU time per keystroke" "$(calc "$(med 60k search_cpu_p99_
 fig "People screen's filter p99 per keystroke, $people people (the sieve over the screen's keys)" "$(calc "$(med 60k screen_p99_s) * 1e3")" ms "$(calc "$bp * 1e3")" "ms (prebuilt-key filter)" "$(calc "$(med 60k screen_p99_s) / $bp")"
 rm -f "$OUT/search60k.db"
 
+# 6. Reports: each report of `report list` over the whole period on the
+# county, wall clock of the whole command (sign-in included), against the
+# same report on the first station.
+report_runs() { # DB REPORT OPTIONS...
+	db=$1
+	shift
+	for r in $(seq "$RUNS"); do
+		"$CB" run "$GUANQING" --db "$db" report "$@" --format csv --out "$OUT/runs/report.csv" \
+			>"$OUT/runs/report-run" 2>&1 || true
+		[ "$(kv "$OUT/runs/report-run" status)" = 0 ] || { say "report $* failed:"; cat "$OUT/runs/report-run" >&2; }
+		kv "$OUT/runs/report-run" wall
+	done | median
+}
+from=$(sqlite3 "$C" "SELECT min(visit_date) FROM visit")
+to=$(echo "$GUANQING_NOW" | cut -c1-10)
+for rep in $("$GUANQING" report list 2>/dev/null | awk '/^[a-z]/ { print $1 }'); do
+	case $rep in
+	followups) opts= ;;
+	sync) opts="--to $to" ;;
+	*) opts="--from $from --to $to" ;;
+	esac
+	a=$(report_runs "$C" "$rep" $opts)
+	b=$(report_runs "$OUT/st/s1.db" "$rep" $opts)
+	fig "report $rep ($from to $to), county database, sign-in included" "$a" s "$b" "s (the same report on a ${PEOPLE}-person station)" "$(calc "$a / $b")"
+done
+rm -f "$OUT/runs/report.csv"
+say "reports measured"
+
 # 7. Memory: peak RSS of an import against its bundle and the database,
 # for the first and the last station; of the Home read on the county
 # against a station.

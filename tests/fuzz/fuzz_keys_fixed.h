@@ -25,7 +25,7 @@ static inline void fuzz_keys(struct keys_own *k, unsigned char fill)
 static inline void fuzz_header(struct bundle_header *h)
 {
 	bundle_header_init(h);
-	h->schema_version = DB_SCHEMA_VERSION;
+	h->schema_version = DB_RECORDS_VERSION;
 	strcpy(h->sender, FUZZ_STATION_ID);
 	strcpy(h->recipient, FUZZ_COUNTY_ID);
 	h->number = 1;
