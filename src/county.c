@@ -139,9 +139,11 @@ enum gq_status county_stations(struct gq_db *db, county_station_fn fn, void *arg
 			" p.recv_number, (SELECT b.imported_at FROM bundle_in b WHERE b.peer_id = p.id"
 			"   ORDER BY b.number DESC LIMIT 1),"
 			" p.sent_number, p.acked_number, p.clock_warning, p.last_import_at,"
-			" (SELECT count(*) FROM change_log c WHERE c.village = p.village AND c.seq > p.acked_seq"
-			"   AND c.origin <> p.id)"
-			" FROM peer p LEFT JOIN division v ON v.code = p.village"
+			" (SELECT count(*) FROM log_entry c WHERE c.village_n = kv.n"
+			"   AND c.seq > p.acked_seq AND c.origin_n IS NOT ko.n)"
+			" FROM peer p LEFT JOIN log_key kv ON kv.key = p.village"
+			" LEFT JOIN log_key ko ON ko.key = p.id"
+			" LEFT JOIN division v ON v.code = p.village"
 			" LEFT JOIN division t ON t.code = v.parent_code"
 			" ORDER BY p.role = 'station', t.code, p.village, p.status, p.enrolled_at", &st, err);
 	if (rc != GQ_OK)

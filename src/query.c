@@ -809,11 +809,16 @@ enum gq_status query_visit_answers(struct gq_db *db, const struct record *visit,
 
 /* The visits that are their person's latest, of active people of this
  * place, with a follow-up: the FROM and WHERE of every follow-up query. */
-static void followup_from(struct gq_db *db, struct strbuf *sql)
+/* Walked in the order of the follow-up date (index visit_latest_due),
+ * so that a list stops at its limit and a count reads only its dates. */
+static void followup_from(struct gq_db *db, int visit, struct strbuf *sql)
 {
-	strbuf_addstr(sql, " FROM visit_latest l JOIN person p ON p.id = l.person_id"
-		      " JOIN visit v ON v.id = l.visit_id"
-		      " WHERE l.followup_due IS NOT NULL AND p.deleted = 0 AND p.status = 'active'");
+	strbuf_addstr(sql, " FROM visit_latest l CROSS JOIN person p ON p.id = l.person_id");
+	/* The visit's own columns only where they are shown: a count reads
+	 * visit_latest and the person alone. */
+	if (visit)
+		strbuf_addstr(sql, " CROSS JOIN visit v ON v.id = l.visit_id");
+	strbuf_addstr(sql, " WHERE l.followup_due IS NOT NULL AND p.deleted = 0 AND p.status = 'active'");
 	scope_sql(db, "p", sql);
 }
 
@@ -833,7 +838,7 @@ enum gq_status query_followups(struct gq_db *db, const char *today, long horizon
 			return rc;
 	}
 	strbuf_addstr(&sql, "SELECT v.person_id, p.name, v.id, v.form_id, v.followup_due, p.grid_id");
-	followup_from(db, &sql);
+	followup_from(db, 1, &sql);
 	if (until[0])
 		strbuf_addstr(&sql, " AND l.followup_due <= :until");
 	strbuf_addstr(&sql, " ORDER BY l.followup_due, p.name, p.id");
@@ -874,9 +879,11 @@ enum gq_status query_followup_counts(struct gq_db *db, const char *today,
 	rc = validate_date_add_days(today, 7, until, err);
 	if (rc != GQ_OK)
 		return rc;
-	strbuf_addstr(&sql, "SELECT coalesce(sum(l.followup_due < :today), 0),"
-		      " coalesce(sum(l.followup_due >= :today AND l.followup_due <= :until), 0)");
-	followup_from(db, &sql);
+	strbuf_addstr(&sql, "SELECT (SELECT count(*)");
+	followup_from(db, 0, &sql);
+	strbuf_addstr(&sql, " AND l.followup_due < :today), (SELECT count(*)");
+	followup_from(db, 0, &sql);
+	strbuf_addstr(&sql, " AND l.followup_due >= :today AND l.followup_due <= :until)");
 	rc = db_prepare(db, sql.buf, &st, err);
 	strbuf_release(&sql);
 	if (rc != GQ_OK)

@@ -463,7 +463,9 @@ static const char migration_10[] =
 	"DROP TABLE change_parent;"
 	"DROP TABLE change_log;"
 	"CREATE INDEX log_entry_row ON log_entry (row_n, field_n);"
-	"CREATE INDEX log_entry_village ON log_entry (village_n, seq);"
+	/* A village's changes since a seq, and whose: what the county sends a
+	 * station and counts as not yet acknowledged, read from the index. */
+	"CREATE INDEX log_entry_village ON log_entry (village_n, seq, origin_n);"
 	"CREATE INDEX log_parent_child ON log_parent (child_seq);"
 	/* A row the merge inserts while a reference to it is still pending
 	 * (a household naming its head before the person arrives) looks up
@@ -473,6 +475,12 @@ static const char migration_10[] =
 	"CREATE INDEX person_grid ON person (grid_id);"
 	"CREATE INDEX guardian_guardian ON guardian (guardian_person_id);"
 	"CREATE INDEX referral_person ON referral (person_id);"
+	/* Home's counts on a county's year: the live people, households and
+	 * open categories read from small indexes, in the order counted. */
+	"CREATE INDEX person_live ON person (id, village) WHERE deleted = 0 AND status = 'active';"
+	"CREATE INDEX household_live ON household (village) WHERE deleted = 0;"
+	"CREATE INDEX person_category_open ON person_category (category, person_id)"
+	" WHERE deleted = 0 AND end_date IS NULL;"
 
 	"CREATE VIEW change_log AS SELECT e.seq AS seq, o.key AS origin, e.oseq AS oseq,"
 	" e.hlc AS hlc, f.tbl AS tbl, r.key AS row_id, f.field AS field, e.value AS value,"
