@@ -263,7 +263,6 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 {
 	struct merge_parent parents[MAX_PARENTS];
 	struct change c;
-	int64_t seq;
 	enum gq_status rc;
 	int tombstone = !strcmp(field, "deleted") && v && v->type == VAL_INT && v->i;
 
@@ -283,26 +282,7 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 	snprintf(c.village, sizeof(c.village), "%s", village ? village : "");
 	if (v)
 		c.value = *v;
-	rc = change_log_append(db, &c, &seq, err);
-	return rc == GQ_OK ? change_clock_set(db, seq, err) : rc;
-}
-
-enum gq_status change_clock_set(struct gq_db *db, int64_t seq, struct gq_err *err)
-{
-	sqlite3_stmt *st;
-	enum gq_status rc;
-
-	rc = db_cached(db, "INSERT INTO log_clock (row_n, field_n, seq)"
-		       " SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1"
-		       " ON CONFLICT (row_n, field_n) DO UPDATE SET seq = excluded.seq", &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("saving a field version"), err);
-	else if (sqlite3_changes(db->h) != 1)
-		rc = gq_err_set(err, GQ_EDB, _("Database %s: change %lld is not in the change log."),
-				db->path, (long long)seq);
-	sqlite3_reset(st);
-	return rc;
+	/* Its field's heads now name it: it is the winner, its clock being
+	 * newer than any the field has seen. */
+	return change_log_append(db, &c, NULL, err);
 }

@@ -80,18 +80,21 @@ static void add_winner_check(struct strbuf *sql, const char *tbl, const char *co
 	struct strbuf none = STRBUF_INIT;
 
 	if (!strcmp(col, "deleted"))
-		strbuf_addstr(&none, "r.deleted <> 0");
+		strbuf_addstr(&none, "x.v <> 0");
 	else	/* NULL, or '' in a NOT NULL column whose change has not arrived */
-		strbuf_addf(&none, "r.%s IS NOT NULL AND r.%s <> ''", col, col);
+		strbuf_addstr(&none, "x.v IS NOT NULL AND x.v <> ''");
 	if (sql->len)
 		strbuf_addstr(sql, " UNION ALL ");
-	strbuf_addf(sql, "SELECT '%s', r.id, '%s', r.%s, c.value FROM %s r"
-		    " LEFT JOIN log_key k ON k.key = r.id"
-		    " LEFT JOIN log_clock f ON f.row_n = k.n AND f.field_n ="
+	/* The winner: the field's first head in the merge's order. */
+	strbuf_addf(sql, "SELECT '%s', x.id, '%s', x.v, (SELECT value FROM log_entry WHERE seq = x.w)"
+		    " FROM (SELECT r.id AS id, r.%s AS v, (SELECT h.seq FROM log_key k"
+		    " CROSS JOIN log_head h ON h.row_n = k.n CROSS JOIN log_entry c ON c.seq = h.seq"
+		    " CROSS JOIN log_key o ON o.n = c.origin_n WHERE k.key = r.id AND h.field_n ="
 		    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = '%s')"
-		    " LEFT JOIN log_entry c ON c.seq = f.seq"
-		    " WHERE CASE WHEN f.seq IS NULL THEN %s ELSE r.%s IS NOT c.value END",
-		    tbl, col, col, tbl, tbl, col, none.buf, col);
+		    " ORDER BY c.hlc DESC, o.key DESC, c.oseq DESC LIMIT 1) AS w FROM %s r) x"
+		    " WHERE CASE WHEN x.w IS NULL THEN %s"
+		    " ELSE x.v IS NOT (SELECT value FROM log_entry WHERE seq = x.w) END",
+		    tbl, col, col, tbl, col, tbl, none.buf);
 	strbuf_release(&none);
 }
 
@@ -187,14 +190,9 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 	rc = report(db, "PRAGMA integrity_check", out, _("integrity"), problems, err);
 	if (rc == GQ_OK)
 		rc = report(db, "PRAGMA foreign_key_check", out, _("foreign key"), problems, err);
-	/* Every winning version is in the log and carries the row's value. */
-	if (rc == GQ_OK)
-		rc = report(db, "SELECT coalesce(f.tbl, k.field_n), coalesce(r.key, k.row_n),"
-			    " f.field FROM log_clock k LEFT JOIN log_entry c ON c.seq = k.seq"
-			    " LEFT JOIN log_key r ON r.n = k.row_n LEFT JOIN log_field f ON f.n = k.field_n"
-			    " WHERE c.seq IS NULL OR c.row_n <> k.row_n OR c.field_n <> k.field_n",
-			    out, _("change log"), problems, err);
-	/* Every number the log holds names an id, a field or a change. */
+	/* Every number the log holds names an id, a field or a change, and
+	 * every head (whose first is a field's winning version) a change of
+	 * its row and field. */
 	if (rc == GQ_OK)
 		rc = report(db, "SELECT 'log_entry', e.seq FROM log_entry e"
 			    " WHERE NOT EXISTS (SELECT 1 FROM log_key WHERE n = e.origin_n)"
@@ -232,7 +230,7 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 		struct strbuf sql = STRBUF_INIT;
 
 		strbuf_addf(&sql, "SELECT '%s', id FROM %s r WHERE NOT EXISTS (SELECT 1 FROM log_key k"
-			    " JOIN log_clock f ON f.row_n = k.n WHERE k.key = r.id AND f.field_n ="
+			    " JOIN log_head f ON f.row_n = k.n WHERE k.key = r.id AND f.field_n ="
 			    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = 'created_at'))",
 			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
 		rc = report(db, sql.buf, out, _("row without history"), problems, err);

@@ -163,10 +163,14 @@ static int column_not_null(struct gq_db *db, const struct table_def *t,
 }
 
 /* The winning value of a field of the row as an SQL expression (?1 is the
- * row id, ?4 the table). */
-#define WINNING(col) "(SELECT c.value FROM log_clock f JOIN log_entry c" \
-	" ON c.seq = f.seq WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)" \
-	" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = '" col "'))"
+ * row id, ?4 the table): the value of its first head, in the order of
+ * load_heads(). */
+#define WINNER_OF(field_sql) "(SELECT c.value FROM log_head f CROSS JOIN log_entry c" \
+	" ON c.seq = f.seq CROSS JOIN log_key wo ON wo.n = c.origin_n" \
+	" WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)" \
+	" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = " field_sql ")" \
+	" ORDER BY c.hlc DESC, wo.key DESC, c.oseq DESC LIMIT 1)"
+#define WINNING(col) WINNER_OF("'" col "'")
 
 static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
 			const char *col)
@@ -210,10 +214,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		for (i = 0; i < t->nfields; i++) {
 			int nn = column_not_null(db, t, t->fields[i].name);
 
-			strbuf_addf(&sql, ", %s(SELECT c.value FROM log_clock f JOIN log_entry c"
-				    " ON c.seq = f.seq WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)"
-				    " AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4"
-				    " AND field = '%s'))%s",
+			strbuf_addf(&sql, ", %s" WINNER_OF("'%s'") "%s",
 				    nn ? "coalesce(" : "", t->fields[i].name, nn ? ", '')" : "");
 		}
 		strbuf_addstr(&sql, " FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
@@ -810,7 +811,7 @@ static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
 
 /* ---- Recomputing ------------------------------------------------------ */
 
-/* The winner of one field into log_clock and the row; every other head
+/* The winner of one field (the first of its heads) into the row; every other head
  * an open concurrent_edit conflict; conflicts whose loser is no longer a
  * losing head closed (looked for only when the row may have any). */
 static enum gq_status recompute_field(struct gq_db *db, const struct table_def *t,
@@ -825,9 +826,7 @@ static enum gq_status recompute_field(struct gq_db *db, const struct table_def *
 	rc = load_heads(db, t->name, row_id, col, 0, &h, err);
 	if (rc != GQ_OK || h.n == 0)
 		goto out;
-	rc = change_clock_set(db, h.v[0].seq, err);
-	if (rc == GQ_OK)
-		rc = write_column(db, t, col, row_id, h.v[0].seq, rs, err);
+	rc = write_column(db, t, col, row_id, h.v[0].seq, rs, err);
 	for (i = 1; rc == GQ_OK && i < h.n; i++) {
 		rc = conflict_open(db, CE, t->name, row_id, col, &h.v[0], &h.v[i], ms, err);
 		rs->open = 1;

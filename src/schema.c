@@ -393,9 +393,9 @@ static const char migration_9[] =
 
 /* Version 10: the change log on integer keys. Every origin, row, user and
  * village id the log names is written once, in log_key, and every (table,
- * field) once, in log_field; the log, its parents, the winning version of
- * each field (log_clock: only the winning change's seq) and the heads
- * point at them by number. Under the old names, views give the log as
+ * field) once, in log_field; the log, its parents and the heads point at
+ * them by number. The winning version of each field is not kept apart:
+ * it is the winner among the field's heads. Under the old names, views give the log as
  * it was, with the ids spelled out, for every reader; only change.c and
  * merge.c write the log_ tables (doc/merge.md). Local only: the wire and
  * every output still carry the ids. Sequence numbers are kept, so that
@@ -422,9 +422,6 @@ static const char migration_10[] =
 	" child_seq INTEGER NOT NULL,"
 	" same_field INTEGER NOT NULL,"
 	" PRIMARY KEY (origin_n, oseq, child_seq)) WITHOUT ROWID;"
-	"CREATE TABLE log_clock ("
-	" row_n INTEGER NOT NULL, field_n INTEGER NOT NULL, seq INTEGER NOT NULL,"
-	" PRIMARY KEY (row_n, field_n)) WITHOUT ROWID;"
 	"CREATE TABLE log_head ("
 	" row_n INTEGER NOT NULL, field_n INTEGER NOT NULL, seq INTEGER NOT NULL,"
 	" PRIMARY KEY (row_n, field_n, seq)) WITHOUT ROWID;"
@@ -448,12 +445,6 @@ static const char migration_10[] =
 	"INSERT INTO log_parent (origin_n, oseq, child_seq, same_field)"
 	" SELECT o.n, p.parent_oseq, p.child_seq, p.same_field"
 	" FROM change_parent p JOIN log_key o ON o.key = p.parent_origin;"
-	"INSERT INTO log_clock (row_n, field_n, seq)"
-	" SELECT r.n, f.n, e.seq FROM field_clock k"
-	" JOIN log_key r ON r.key = k.row_id"
-	" JOIN log_field f ON f.tbl = k.tbl AND f.field = k.field"
-	" JOIN log_key o ON o.key = k.origin"
-	" JOIN log_entry e ON e.origin_n = o.n AND e.oseq = k.oseq;"
 	"INSERT INTO log_head (row_n, field_n, seq)"
 	" SELECT r.n, f.n, h.seq FROM field_head h"
 	" JOIN log_key r ON r.key = h.row_id"
@@ -491,11 +482,18 @@ static const char migration_10[] =
 	"CREATE VIEW change_parent AS SELECT o.key AS parent_origin, p.oseq AS parent_oseq,"
 	" p.child_seq AS child_seq, p.same_field AS same_field"
 	" FROM log_parent p JOIN log_key o ON o.n = p.origin_n;"
+	/* The winner of a field is its head of the latest clock, then the
+	 * greatest origin id, then the greatest number (doc/merge.md): the
+	 * heads hold it, so it is not kept a second time. */
 	"CREATE VIEW field_clock AS SELECT f.tbl AS tbl, r.key AS row_id, f.field AS field,"
-	" o.key AS origin, e.oseq AS oseq, e.hlc AS hlc, k.seq AS seq"
-	" FROM log_clock k JOIN log_entry e ON e.seq = k.seq"
-	" JOIN log_key r ON r.n = k.row_n JOIN log_field f ON f.n = k.field_n"
-	" JOIN log_key o ON o.n = e.origin_n;"
+	" o.key AS origin, e.oseq AS oseq, e.hlc AS hlc, h.seq AS seq"
+	" FROM log_head h JOIN log_entry e ON e.seq = h.seq"
+	" JOIN log_key r ON r.n = h.row_n JOIN log_field f ON f.n = h.field_n"
+	" JOIN log_key o ON o.n = e.origin_n"
+	" WHERE NOT EXISTS (SELECT 1 FROM log_head h2 JOIN log_entry e2 ON e2.seq = h2.seq"
+	" JOIN log_key o2 ON o2.n = e2.origin_n WHERE h2.row_n = h.row_n"
+	" AND h2.field_n = h.field_n AND h2.seq <> h.seq AND (e2.hlc > e.hlc"
+	" OR (e2.hlc = e.hlc AND (o2.key > o.key OR (o2.key = o.key AND e2.oseq > e.oseq)))));"
 	"CREATE VIEW field_head AS SELECT f.tbl AS tbl, r.key AS row_id, f.field AS field,"
 	" h.seq AS seq FROM log_head h JOIN log_key r ON r.n = h.row_n"
 	" JOIN log_field f ON f.n = h.field_n;";

@@ -1,8 +1,8 @@
 #!/bin/sh
 # cli_log_keys.sh - schema version 10 keeps the change log on integer keys
-# (log_key, log_field): a station and a county whose log is in the layout
-# of version 9 are converted when the program opens them, in one
-# transaction, and afterwards check passes, dump --canonical, history and
+# (log_key, log_field), with each field's winner read from its heads: a
+# station and a county whose log is in the layout of version 9 are
+# converted when the program opens them, in one transaction, and afterwards check passes, dump --canonical, history and
 # the log as read through its views are the same as before, and the two
 # still exchange changes.
 . "${0%/*}/lib.sh"
@@ -73,13 +73,13 @@ ok 'cmp -s "$T/history.before" "$T/history.after"' "a person's history reads the
 ok '[ -n "$(find "$T" -maxdepth 1 -name "demo-county.db.schema9-*.bak")" ]' \
 	"a copy of the county as it was is kept"
 
-# A winner that names a change the log lacks has no number to convert to:
-# the conversion goes on, and check names the field whose winner is lost.
+# The winner of a field is its first head: a field whose heads were lost
+# before the conversion has no winner after it, and check names it.
 cp "$county" "$T/lost.db"
 log_as_v9 "$T/lost.db"
-sqlite3 "$T/lost.db" "UPDATE field_clock SET oseq = 999999 WHERE row_id = '$person' AND field = 'name'"
+sqlite3 "$T/lost.db" "DELETE FROM field_head WHERE row_id = '$person' AND field = 'name'"
 run gq --db "$T/lost.db" check
-is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 10 "a winner without its change does not stop the conversion"
+is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 10 "a field without heads does not stop the conversion"
 like "$out" "person.*$person.*name" "check names the record and field whose winner is lost"
 isnt "$rc" 0 "and fails"
 

@@ -320,7 +320,7 @@ log_as_v9() {
 		PRIMARY KEY (tbl, row_id, field, seq)) WITHOUT ROWID;
 	INSERT INTO old_field_head SELECT tbl, row_id, field, seq FROM field_head;
 	DROP VIEW change_log; DROP VIEW change_parent; DROP VIEW field_clock; DROP VIEW field_head;
-	DROP TABLE log_head; DROP TABLE log_clock; DROP TABLE log_parent; DROP TABLE log_entry;
+	DROP TABLE log_head; DROP TABLE log_parent; DROP TABLE log_entry;
 	DROP TABLE log_field; DROP TABLE log_key;
 	DROP INDEX household_head; DROP INDEX household_grid; DROP INDEX person_grid;
 	DROP INDEX guardian_guardian; DROP INDEX referral_person; DROP INDEX person_live;

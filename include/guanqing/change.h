@@ -95,7 +95,5 @@ int64_t change_local_count(struct gq_db *db);
  * unless a change of its field that arrived earlier names it. O(log N)
  * per parent; runs inside the caller's transaction. */
 enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err);
-/* Make change seq (a log_entry row) the winning version of its field. */
-enum gq_status change_clock_set(struct gq_db *db, int64_t seq, struct gq_err *err);
 
 #endif
