@@ -162,15 +162,24 @@ static int column_not_null(struct gq_db *db, const struct table_def *t,
 	return nn;
 }
 
-/* The winning value of a field of the row as an SQL expression (?1 is the
- * row id, ?4 the table): the value of its first head, in the order of
- * load_heads(). */
-#define WINNER_OF(field_sql) "(SELECT c.value FROM log_head f CROSS JOIN log_entry c" \
-	" ON c.seq = f.seq CROSS JOIN log_key wo ON wo.n = c.origin_n" \
-	" WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)" \
-	" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = " field_sql ")" \
-	" ORDER BY c.hlc DESC, wo.key DESC, c.oseq DESC LIMIT 1)"
-#define WINNING(col) WINNER_OF("'" col "'")
+/* The winning value of column col of the row as an SQL expression (?1 is
+ * the row id, ?4 the table): the value of its first head, in the order of
+ * load_heads(). A field with one head (all but conflicts) or none is read
+ * without sorting. col is a name from tables_all[]. */
+static void add_winner(struct strbuf *sql, const char *col)
+{
+	static const char heads[] = " FROM log_head f CROSS JOIN log_entry c ON c.seq = f.seq"
+		" WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)"
+		" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = '%s')";
+
+	/* min() of one value is that value, of none NULL. */
+	strbuf_addstr(sql, "(SELECT CASE WHEN count(*) > 1 THEN (SELECT c.value");
+	strbuf_addf(sql, heads, col);
+	strbuf_addstr(sql, " ORDER BY c.hlc DESC, (SELECT key FROM log_key WHERE n = c.origin_n) DESC,"
+		      " c.oseq DESC LIMIT 1) ELSE min(c.value) END");
+	strbuf_addf(sql, heads, col);
+	strbuf_addstr(sql, ")");
+}
 
 static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
 			const char *col)
@@ -209,13 +218,17 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			    " deleted", t->name);
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", %s", t->fields[i].name);
-		strbuf_addstr(&sql, ") SELECT ?1, o.key, e.value, ?2, " WINNING("village")
-			      ", coalesce(" WINNING("deleted") ", 0)");
+		strbuf_addstr(&sql, ") SELECT ?1, o.key, e.value, ?2, ");
+		add_winner(&sql, "village");
+		strbuf_addstr(&sql, ", coalesce(");
+		add_winner(&sql, "deleted");
+		strbuf_addstr(&sql, ", 0)");
 		for (i = 0; i < t->nfields; i++) {
 			int nn = column_not_null(db, t, t->fields[i].name);
 
-			strbuf_addf(&sql, ", %s" WINNER_OF("'%s'") "%s",
-				    nn ? "coalesce(" : "", t->fields[i].name, nn ? ", '')" : "");
+			strbuf_addstr(&sql, nn ? ", coalesce(" : ", ");
+			add_winner(&sql, t->fields[i].name);
+			strbuf_addstr(&sql, nn ? ", '')" : "");
 		}
 		strbuf_addstr(&sql, " FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
 			      " WHERE e.seq = ?3");
