@@ -66,13 +66,14 @@ struct change {
 	char village[MERGE_VILLAGE_MAX + 1];
 };
 
-/* Append change c to change_log with its parent links (change_parent),
- * and keep the heads of its field (change_head_add()): the one place that
- * writes the log. When c->oseq is 0, c is made here: it gets this place's
+/* Append change c to the change log (log_entry, the ids it names as
+ * numbers of log_key) with its parent links (log_parent), and keep the
+ * heads of its field (change_head_add()): the one place that writes the
+ * log. When c->oseq is 0, c is made here: it gets this place's
  * origin, the next per-origin sequence number (no gaps) and a tick of the
  * HLC, written into *c. Otherwise c is taken as it is (a change received
  * from elsewhere, checked by the merge). *seq (may be NULL) receives its
- * change_log seq. Must run inside db_begin(). */
+ * log_entry seq. Must run inside db_begin(). */
 enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq,
 				 struct gq_err *err);
 
@@ -90,7 +91,7 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
 /* The number of changes made here that are in the log. */
 int64_t change_local_count(struct gq_db *db);
 
-/* Keep the heads of a field (table field_head) as change_log row seq
+/* Keep the heads of a field (table log_head) as log_entry row seq
  * arrives: the same-field parents it names stop being heads, and it is one
  * unless a change of its field that arrived earlier names it. O(log N)
  * per parent; runs inside the caller's transaction. */
