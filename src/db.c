@@ -476,8 +476,11 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 				sqlite3_errmsg(db->h));
 		goto fail;
 	}
+	/* A page cache of 16 MiB (SQLite's default is 2): a county's indexes
+	 * read again on every return to Home stay in memory, bounded. */
 	rc = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-		     " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err);
+		     " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;"
+		     " PRAGMA cache_size = -16384;", err);
 	if (rc == GQ_OK)
 		rc = migrate(db, err);
 	if (rc != GQ_OK)
