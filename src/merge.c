@@ -448,11 +448,11 @@ static struct head *heads_add(struct heads *h)
 	return &h->v[h->n++];
 }
 
-/* The heads of every field are kept in field_head as changes arrive
+/* The heads of every field are kept in log_head as changes arrive
  * (change_head_add()): a change stops being a head when a change of the
- * same row and field names it as a same-field parent. */
-
-/* The heads of one field (field non-NULL), winner first (the latest
+ * same row and field names it as a same-field parent.
+ *
+ * The heads of one field (field non-NULL), winner first (the latest
  * clock, then the greatest origin id and number); or with field
  * NULL the heads of every field of the row but "deleted" that tombstone
  * seq tomb did not see. */
