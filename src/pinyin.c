@@ -4,7 +4,9 @@
  * is stored once in syl[]; each code point of the data file has an entry
  * {cp, first} in a sorted array, and its readings are the syllable numbers
  * ids[first .. next entry's first). For 41,923 characters that is about
- * 335 KB of entries and 100 KB of numbers, found by binary search.
+ * 335 KB of entries and 100 KB of numbers, found by binary search, and
+ * those of the common CJK block (most of every name) through an index of
+ * 84 KB.
  */
 #include "config.h"
 
@@ -41,7 +43,14 @@ static struct {
 	char (*syl)[SYL_MAX + 1];
 	size_t nsyl;
 	uint16_t *hash;		/* during loading: syllable number + 1 */
+	/* The common CJK block, where nearly every name's characters are:
+	 * for U+4E00 + i, cjk[i] is its entry's index + 1 (0: none), so that
+	 * a name's characters are found without a search of the table. */
+	uint32_t *cjk;
 } table;
+
+#define CJK_FIRST 0x4E00
+#define CJK_LAST 0x9FFF
 
 static void table_free(void)
 {
@@ -49,10 +58,12 @@ static void table_free(void)
 	free(table.ids);
 	free(table.syl);
 	free(table.hash);
+	free(table.cjk);
 	table.entries = NULL;
 	table.ids = NULL;
 	table.syl = NULL;
 	table.hash = NULL;
+	table.cjk = NULL;
 	table.n = table.entries_alloc = 0;
 	table.nids = table.ids_alloc = 0;
 	table.nsyl = 0;
@@ -280,6 +291,17 @@ static void table_sort(void)
 	table.nids = nids;
 }
 
+static void table_index_cjk(void)
+{
+	size_t i;
+
+	table.cjk = xrealloc(NULL, (CJK_LAST - CJK_FIRST + 1) * sizeof(*table.cjk));
+	memset(table.cjk, 0, (CJK_LAST - CJK_FIRST + 1) * sizeof(*table.cjk));
+	for (i = 0; i < table.n; i++)
+		if (table.entries[i].cp >= CJK_FIRST && table.entries[i].cp <= CJK_LAST)
+			table.cjk[table.entries[i].cp - CJK_FIRST] = (uint32_t)i + 1;
+}
+
 enum gq_status pinyin_load_file(const char *path, struct gq_err *err)
 {
 	FILE *f;
@@ -348,6 +370,7 @@ enum gq_status pinyin_load_file(const char *path, struct gq_err *err)
 		table.hash = NULL;
 		table.syl = xrealloc(table.syl,
 				     table.nsyl * sizeof(*table.syl));
+		table_index_cjk();
 		table.state = 1;
 	}
 out:
@@ -383,6 +406,14 @@ static size_t lookup(uint32_t cp, const uint16_t **ids)
 
 	if (pinyin_load(NULL) != GQ_OK)
 		return 0;
+	if (cp >= CJK_FIRST && cp <= CJK_LAST) {
+		size_t i = table.cjk[cp - CJK_FIRST];
+
+		if (!i--)
+			return 0;
+		*ids = table.ids + table.entries[i].first;
+		return table.entries[i + 1].first - table.entries[i].first;
+	}
 	hi = table.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -530,6 +561,9 @@ static uint32_t fold(uint32_t cp)
 /* The surnames decoded once into code points, for quick comparison. */
 static uint32_t surname_cps[sizeof(surnames) / sizeof(surnames[0])][2];
 static unsigned char surname_len[sizeof(surnames) / sizeof(surnames[0])];
+/* Bit (cp mod 1024) set for the first character of every surname: most
+ * names begin with none of them, and are told so without the walk. */
+static uint64_t surname_first[16];
 
 static void surnames_decode(void)
 {
@@ -548,6 +582,8 @@ static void surnames_decode(void)
 			off += used;
 		}
 		surname_len[i] = (unsigned char)k;
+		if (k)
+			surname_first[(surname_cps[i][0] >> 6) & 15] |= 1ull << (surname_cps[i][0] & 63);
 	}
 	done = true;
 }
@@ -564,6 +600,8 @@ static size_t surname_at(const uint32_t *cps, size_t n, bool more_parts,
 	if (n == 0 || cps[0] < 0x3400)
 		return 0;
 	surnames_decode();
+	if (!(surname_first[(cps[0] >> 6) & 15] & 1ull << (cps[0] & 63)))
+		return 0;
 	for (i = 0; i < sizeof(surnames) / sizeof(surnames[0]); i++) {
 		size_t k = surname_len[i];
 
