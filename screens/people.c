@@ -1,40 +1,37 @@
 /* people.c - the people list: thousands of rows, filtered as one types by
  * name, pinyin initials or full pinyin, ID number digits or phone, and by
- * category, grid and status (F4). Everything a filter needs is read and
- * built once when the list loads (the pinyin keys, a bit per category);
- * filtering walks the rows without allocating. */
+ * category, grid and status (F4). The rows are the core's roster
+ * (roster.h), which holds everything a filter needs (the pinyin keys, a
+ * bit per category) and is kept between visits: opening the list again,
+ * or coming back to it, reads only what changed; filtering walks the rows
+ * without allocating. */
 #include "config.h"
 
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "guanqing/auth.h"
 #include "guanqing/i18n.h"
 #include "guanqing/list.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/query.h"
+#include "guanqing/roster.h"
 #include "guanqing/screen.h"
 #include "guanqing/text.h"
 
-struct pp {
-	char id[40];
-	char *name, *idnum, *phone, *status, *birth;
-	char masked[24];	/* idnum as lists show it (auth_mask_id) */
-	unsigned cats;		/* bit i: current category choices_category[i] */
-	int grid;		/* index into people.grid_id, -1 none */
-	struct pinyin_key key;
-	char *sort;		/* the name in pinyin: the list's order */
-};
-
 #define MAX_GRIDS 64
 
+/* The rows, kept from one visit of the list to the next (people_forget()
+ * at the end); the generation counts their changes, so that a list knows
+ * its matches are of rows no longer there. */
+static struct roster roster = ROSTER_INIT;
+static unsigned long roster_generation = 1;
+
 struct people {
-	struct pp *p;
-	size_t n;
-	size_t *shown;		/* indexes into p, in display order */
+	size_t *shown;		/* positions in the roster's list, in display order */
 	size_t nshown;
 	struct list_view list;	/* draws d->shown through people_row() */
 	struct lineedit q;
@@ -43,7 +40,8 @@ struct people {
 	char grid_id[MAX_GRIDS][40];
 	char *grid_name[MAX_GRIDS];
 	int ngrid;
-	long long loaded_changes;	/* db_changes() when loaded */
+	char masked[24];	/* the ID number of the row drawn, as lists show it */
+	unsigned long generation;	/* of the roster shown[] was made from */
 	struct person_sieve sieve;	/* the matches of what is typed */
 };
 
@@ -62,35 +60,20 @@ static char *dup0(const char *v)
 	return strdup(v ? v : "");
 }
 
-static void people_free_rows(struct people *d)
+static void people_free_grids(struct people *d)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < d->n; i++) {
-		free(d->p[i].name);
-		free(d->p[i].idnum);
-		free(d->p[i].phone);
-		free(d->p[i].status);
-		free(d->p[i].birth);
-		free(d->p[i].sort);
-		pinyin_key_release(&d->p[i].key);
-	}
-	free(d->p);
-	free(d->shown);
-	for (i = 0; i < (size_t)d->ngrid; i++)
+	for (i = 0; i < d->ngrid; i++)
 		free(d->grid_name[i]);
 	d->ngrid = 0;
-	person_sieve_reset(&d->sieve);
-	d->p = NULL;
-	d->shown = NULL;
-	d->n = d->nshown = 0;
 }
 
-static int passes(const struct people *d, const struct pp *r)
+static int passes(const struct people *d, const struct roster_person *r)
 {
-	if (d->f_cat >= 0 && !(r->cats & (1u << d->f_cat)))
+	if (d->f_cat >= 0 && !(r->categories & (1u << d->f_cat)))
 		return 0;
-	if (d->f_grid >= 0 && r->grid != d->f_grid)
+	if (d->f_grid >= 0 && strcmp(r->grid_id, d->grid_id[d->f_grid]))
 		return 0;
 	if (d->f_status >= 0 && strcmp(r->status, choices_person_status[d->f_status].code))
 		return 0;
@@ -101,11 +84,12 @@ static int passes(const struct people *d, const struct pp *r)
 static const char *people_row(void *arg, size_t n, const char **cells)
 {
 	struct people *d = arg;
-	const struct pp *r = &d->p[d->shown[n]];
+	const struct roster_person *r = roster_at(&roster, d->shown[n]);
 
 	cells[0] = r->name;
 	/* Masked: the whole number is only on the card. */
-	cells[1] = r->masked;
+	auth_mask_id(r->id_number, d->masked, sizeof(d->masked));
+	cells[1] = d->masked;
 	cells[2] = r->phone;
 	cells[3] = choice_label(choices_person_status, r->status);
 	return r->id;
@@ -114,26 +98,41 @@ static const char *people_row(void *arg, size_t n, const char **cells)
 static void people_key_of(void *arg, size_t i, const struct pinyin_key **key,
 			  const char **id_number, const char **phone)
 {
-	const struct people *d = arg;
+	const struct roster_key *k = roster_key_at(&roster, i);
 
-	*key = &d->p[i].key;
-	*id_number = d->p[i].idnum;
-	*phone = d->p[i].phone;
+	(void)arg;
+	*key = &k->key;
+	*id_number = k->id_number;
+	*phone = k->phone;
 }
 
 static void people_filter(struct people *d)
 {
 	size_t i, n = 0, pass;
 
+	if (!d->shown) {
+		/* No memory for the list: it shows nobody. */
+		d->nshown = 0;
+		list_set_source(&d->list, people_row, d, 0);
+		return;
+	}
+	if (d->f_cat >= 0) {
+		struct gq_err err;
+
+		gq_err_clear(&err);
+		if (roster_read_categories(ui.db, &roster, &err) != GQ_OK)
+			ui_msg(1, "%s", err.msg);
+	}
+
 	/* The one matcher of the command line and the screens, narrowing the
 	 * previous keystroke's matches; matches from the surname (and ID
 	 * numbers and phones) first, then the others. */
-	if (person_sieve_run(&d->sieve, lineedit_text(&d->q), d->n, people_key_of, d) == GQ_OK) {
+	if (person_sieve_run(&d->sieve, lineedit_text(&d->q), roster.n, people_key_of, d) == GQ_OK) {
 		for (pass = 0; pass < 2; pass++)
 			for (i = 0; i < d->sieve.n; i++) {
 				size_t k = d->sieve.hit[i];
 
-				if ((pass == 0) == (d->sieve.at[i] == 0) && passes(d, &d->p[k]))
+				if ((pass == 0) == (d->sieve.at[i] == 0) && passes(d, roster_at(&roster, k)))
 					d->shown[n++] = k;
 			}
 	} else {
@@ -142,9 +141,10 @@ static void people_filter(struct people *d)
 
 		person_query_set(&pq, lineedit_text(&d->q));
 		for (pass = 0; pass < 2; pass++)
-			for (i = 0; i < d->n; i++) {
-				int m = passes(d, &d->p[i]) ?
-					person_query_match(&pq, &d->p[i].key, d->p[i].idnum, d->p[i].phone) : -1;
+			for (i = 0; i < roster.n; i++) {
+				const struct roster_key *k = roster_key_at(&roster, i);
+				int m = passes(d, roster_at(&roster, i)) ?
+					person_query_match(&pq, &k->key, k->id_number, k->phone) : -1;
 
 				if (m >= 0 && (pass == 0) == (m == 0))
 					d->shown[n++] = i;
@@ -170,94 +170,28 @@ static void load_grids(struct people *d)
 	query_rows(ui.db, table_find("grid"), NULL, add_grid, d, NULL);
 }
 
-static int grid_index(const struct people *d, const char *id)
-{
-	int i;
-
-	for (i = 0; id && i < d->ngrid; i++)
-		if (!strcmp(d->grid_id[i], id))
-			return i;
-	return -1;
-}
-
-/* The bits of the comma-separated category codes. */
-static unsigned cat_bits(const char *list)
-{
-	unsigned bits = 0;
-
-	while (list && *list) {
-		size_t l = strcspn(list, ","), i;
-
-		for (i = 0; choices_category[i].code && i < 32; i++)
-			if (strlen(choices_category[i].code) == l && !strncmp(choices_category[i].code, list, l))
-				bits |= 1u << i;
-		list += l + (list[l] == ',');
-	}
-	return bits;
-}
-
-/* People are listed in the order of their names in pinyin, as a Chinese
- * reader looks a name up (张 under Z), not in code-point order. */
-static int pp_cmp(const void *a, const void *b)
-{
-	const struct pp *x = a, *y = b;
-	int c = strcasecmp(x->sort ? x->sort : "", y->sort ? y->sort : "");
-
-	if (!c)
-		c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
-	return c ? c : strcmp(x->id, y->id);
-}
-
-struct people_fill {
-	struct people *d;
-	size_t alloc;
-};
-
-static int add_person(void *arg, const struct query_person *q)
-{
-	struct people_fill *f = arg;
-	struct people *d = f->d;
-	struct strbuf sb = STRBUF_INIT;
-	struct pp *r;
-
-	if (d->n == f->alloc) {
-		void *p = realloc(d->p, (f->alloc ? f->alloc * 2 : 256) * sizeof(*d->p));
-
-		if (!p)
-			return 1;
-		d->p = p;
-		f->alloc = f->alloc ? f->alloc * 2 : 256;
-	}
-	r = &d->p[d->n++];
-	snprintf(r->id, sizeof(r->id), "%s", q->id);
-	r->name = dup0(q->name);
-	r->idnum = dup0(q->id_number);
-	auth_mask_id(r->idnum, r->masked, sizeof(r->masked));
-	r->phone = dup0(q->phone);
-	r->status = dup0(q->status);
-	r->birth = dup0(q->birth_date);
-	r->grid = grid_index(d, q->grid_id);
-	r->cats = cat_bits(q->categories);
-	pinyin_key_init(&r->key);
-	pinyin_key_set(&r->key, r->name);
-	r->sort = NULL;
-	if (pinyin_romanise(r->name, &sb, NULL) == GQ_OK)
-		r->sort = strbuf_detach(&sb, NULL);
-	strbuf_release(&sb);
-	return 0;
-}
-
+/* The list as the database is now: the roster read again only when
+ * something was written since (by this program or another), and the
+ * matches made again only when the roster changed. */
 static void people_load(struct people *d)
 {
-	struct people_fill f = { d, 0 };
+	struct gq_err err;
+	bool changed = true;
+	size_t *shown;
 
-	people_free_rows(d);
-	d->loaded_changes = db_changes(ui.db);
-	load_grids(d);
-	query_people(ui.db, add_person, &f, NULL);
-	if (d->n)
-		qsort(d->p, d->n, sizeof(*d->p), pp_cmp);
-	d->shown = malloc((d->n ? d->n : 1) * sizeof(*d->shown));
+	gq_err_clear(&err);
+	if (roster_read(ui.db, &roster, &changed, &err) != GQ_OK)
+		ui_msg(1, "%s", err.msg);
+	if (changed)
+		roster_generation++;
+	if (d->generation == roster_generation)
+		return;
+	d->generation = roster_generation;
+	person_sieve_reset(&d->sieve);
+	shown = realloc(d->shown, (roster.n ? roster.n : 1) * sizeof(*shown));
+	if (!shown)
+		free(d->shown);
+	d->shown = shown;
 	people_filter(d);
 }
 
@@ -284,7 +218,7 @@ static void people_draw(struct screen *s)
 	}
 	ui_put(1, 1, _("Search:"), 10, UA_HEADER);
 	ui_draw_field(&d->q, 1, 11, cols - 12 > 40 ? 40 : cols - 12, 1);
-	ui_putf(2, 1, cols - 2, UA_DIM, _("%zu of %zu people"), d->nshown, d->n);
+	ui_putf(2, 1, cols - 2, UA_DIM, _("%zu of %zu people"), d->nshown, roster.n);
 	list_draw(&d->list, 3, 1, ui_lines() - 5, cols - 2);
 }
 
@@ -377,16 +311,15 @@ static int people_key(struct screen *s, int k)
 	}
 }
 
-/* Coming back from a card or a form: read the list again only when
- * something was written (50,000 rows take a noticeable moment). */
+/* Coming back from a card or a form: only what was written since is read
+ * again (roster.h). */
 static void people_resume(struct screen *s)
 {
 	struct people *d = s->data;
 	char id[40];
 	size_t i;
 
-	if (db_changes(ui.db) != d->loaded_changes)
-		people_load(d);
+	people_load(d);
 	/* A person just added is shown and chosen: the search and the
 	 * filters that might hide them are cleared. */
 	if (recform_take_created("person", id, sizeof(id))) {
@@ -394,7 +327,7 @@ static void people_resume(struct screen *s)
 		d->f_cat = d->f_grid = d->f_status = -1;
 		people_filter(d);
 		for (i = 0; i < d->nshown; i++)
-			if (!strcmp(d->p[d->shown[i]].id, id)) {
+			if (!strcmp(roster_at(&roster, d->shown[i])->id, id)) {
 				d->list.cur = (int)i;
 				d->list.first = (int)i > 5 ? (int)i - 5 : 0;
 				break;
@@ -406,7 +339,8 @@ static void people_close(struct screen *s)
 {
 	struct people *d = s->data;
 
-	people_free_rows(d);
+	free(d->shown);
+	people_free_grids(d);
 	person_sieve_release(&d->sieve);
 	list_release(&d->list);
 	lineedit_release(&d->q);
@@ -432,6 +366,13 @@ void people_open(void)
 	list_add_col(&d->list, _("Phone"), 12, 0);
 	list_add_col(&d->list, _("Status"), 8, 0);
 	d->f_cat = d->f_grid = d->f_status = -1;
+	load_grids(d);
 	people_load(d);
 	screen_push(&people_ops, d);
+}
+
+void people_forget(void)
+{
+	roster_release(&roster);
+	roster_generation++;
 }

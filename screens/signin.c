@@ -178,6 +178,7 @@ void signin_sign_out(void)
 {
 	while (ui.top)
 		screen_pop();
+	people_forget();
 	ui.db->user_id[0] = '\0';
 	ui.user_name[0] = '\0';
 	if (ui.auth_on) {

@@ -64,6 +64,7 @@ int ui_run(struct gq_db *db, int ascii)
 	else if (ascii)
 		ui_msg(0, "%s", _("Started with --ascii: the screens are in English and names in pinyin."));
 	screen_run();
+	people_forget();
 	screen_end();
 	return 0;
 }

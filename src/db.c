@@ -428,6 +428,10 @@ static int busy_wait(void *ctx, int count)
 	return 1;
 }
 
+/* Connections are numbered from 1, so that a stamp never taken (0)
+ * matches none. */
+static uint64_t db_serials;
+
 enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		       struct gq_err *err)
 {
@@ -463,6 +467,7 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		free(db);
 		return gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
 	}
+	db->serial = ++db_serials;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		rc = gq_err_set(err, GQ_EDB, _("Cannot open the database %s: %s."), path,
 				db->h ? sqlite3_errmsg(db->h) : "?");
@@ -505,6 +510,45 @@ fail:
 long long db_changes(struct gq_db *db)
 {
 	return db && db->h ? (long long)sqlite3_total_changes64(db->h) : 0;
+}
+
+static enum gq_status data_version(struct gq_db *db, sqlite3_int64 *v, struct gq_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gq_status rc = db_cached(db, "PRAGMA data_version", &st, err);
+
+	if (rc != GQ_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(db, _("reading whether the database changed"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum gq_status db_stamp_take(struct gq_db *db, struct db_stamp *s, struct gq_err *err)
+{
+	enum gq_status rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = data_version(db, &s->data_version, err);
+	if (rc != GQ_OK)
+		return rc;
+	s->changes = sqlite3_total_changes64(db->h);
+	/* What is read inside a transaction may yet be rolled back, which
+	 * neither number would show: such a stamp matches nothing. */
+	s->serial = sqlite3_get_autocommit(db->h) ? db->serial : 0;
+	return GQ_OK;
+}
+
+bool db_stamp_same(struct gq_db *db, const struct db_stamp *s)
+{
+	sqlite3_int64 v;
+
+	return db && s->serial && s->serial == db->serial &&
+	       s->changes == sqlite3_total_changes64(db->h) &&
+	       data_version(db, &v, NULL) == GQ_OK && v == s->data_version;
 }
 
 void db_set_busy_notify(struct gq_db *db, void (*notify)(void *ctx, struct gq_db *db),

@@ -244,12 +244,9 @@ static void copy(char *dst, size_t size, const char *s)
 /* ---- prebuilt search keys ---- */
 
 /* The pinyin keys of every person, built once per process and connection
- * and kept while the database is unchanged, so that a search per
- * keystroke only matches (person_query_match) instead of building every
- * key again. Unchanged: no other connection committed (PRAGMA
- * data_version), this one wrote nothing (sqlite3_total_changes64), and it
- * is the same connection (a random token in a TEMP table, which a new
- * connection at the same address does not have). */
+ * and kept while the database is unchanged (db_stamp_same), so that a
+ * search per keystroke only matches (person_query_match) instead of
+ * building every key again. */
 struct search_key {
 	sqlite3_int64 rowid;
 	char *idn, *phone;
@@ -264,15 +261,11 @@ struct search_key {
 #define SKEYS_ORDER "name, id"	/* the person table's order_by (tables.c) */
 
 static struct {
-	sqlite3 *h;
-	sqlite3_int64 data_version, changes;
-	unsigned token;
+	struct db_stamp stamp;	/* of the database the keys were built from */
 	struct search_key *k;
 	size_t n;
 	struct person_sieve sieve;
 } skeys;
-
-static unsigned skeys_generation;
 
 static void skeys_drop(void)
 {
@@ -288,43 +281,25 @@ static void skeys_drop(void)
 	memset(&skeys, 0, sizeof(skeys));
 }
 
-static sqlite3_int64 one_int(sqlite3 *h, const char *sql, int *ok)
-{
-	sqlite3_stmt *st = NULL;
-	sqlite3_int64 v = 0;
-
-	*ok = 0;
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-		*ok = 1;
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Whether the keys are those of db as it is now. */
 static int skeys_fresh(struct gq_db *db)
 {
-	int ok1, ok2;
-	sqlite3_int64 dv, token;
-
-	if (!skeys.k || skeys.h != db->h || skeys.changes != sqlite3_total_changes64(db->h))
-		return 0;
-	dv = one_int(db->h, "PRAGMA data_version", &ok1);
-	token = one_int(db->h, "SELECT v FROM temp.query_search_token", &ok2);
-	return ok1 && ok2 && dv == skeys.data_version && token == (sqlite3_int64)skeys.token;
+	return skeys.k && db_stamp_same(db, &skeys.stamp);
 }
 
 /* Build the keys of every person of db; -1 when they cannot be had (the
  * caller then matches row by row). */
 static int skeys_build(struct gq_db *db)
 {
+	struct db_stamp stamp;
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
-	char sql[192];
-	int ok, step;
+	int step;
 
 	skeys_drop();
+	/* Taken before reading: a commit while reading shows next time. */
+	if (db_stamp_take(db, &stamp, NULL) != GQ_OK)
+		return -1;
 	if (sqlite3_prepare_v2(db->h, "SELECT rowid, name, id_number, phone, deleted, village"
 			       " FROM person ORDER BY " SKEYS_ORDER, -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -357,21 +332,7 @@ static int skeys_build(struct gq_db *db)
 		skeys_drop();
 		return -1;
 	}
-	skeys.token = ++skeys_generation;
-	snprintf(sql, sizeof(sql), "CREATE TEMP TABLE IF NOT EXISTS query_search_token (v);"
-		 "DELETE FROM temp.query_search_token; INSERT INTO temp.query_search_token VALUES (%u)",
-		 skeys.token);
-	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		skeys_drop();
-		return -1;
-	}
-	skeys.h = db->h;
-	skeys.changes = sqlite3_total_changes64(db->h);
-	skeys.data_version = one_int(db->h, "PRAGMA data_version", &ok);
-	if (!ok) {
-		skeys_drop();
-		return -1;
-	}
+	skeys.stamp = stamp;
 	return 0;
 }
 
@@ -643,42 +604,6 @@ enum gq_status query_grid_by_name(struct gq_db *db, const char *name, char *out,
 		return gq_err_set(err, GQ_EINVAL,
 				  _("More than one grid is called \"%s\": give its id."), name);
 	return GQ_OK;
-}
-
-/* ---- people ---- */
-
-enum gq_status query_people(struct gq_db *db, query_person_fn fn, void *arg,
-			    struct gq_err *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	enum gq_status rc;
-	int step;
-
-	strbuf_addstr(&sql, "SELECT p.id, p.name, p.id_number, p.phone, p.status, p.birth_date,"
-		      " p.grid_id, p.household_id, p.address, group_concat(c.category)"
-		      " FROM person p LEFT JOIN person_category c ON c.person_id = p.id"
-		      " AND c.deleted = 0 AND c.end_date IS NULL WHERE p.deleted = 0");
-	scope_sql(db, "p", &sql);
-	strbuf_addstr(&sql, " GROUP BY p.id ORDER BY p.name, p.id");
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
-	if (rc != GQ_OK)
-		return rc;
-	bind_scope(db, st);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct query_person p = {
-			col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
-			col(st, 6), col(st, 7), col(st, 8), col(st, 9),
-		};
-
-		if (fn(arg, &p))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = db_error(db, _("listing people"), err);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /* ---- counts ---- */

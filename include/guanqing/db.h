@@ -10,6 +10,7 @@
 #ifndef GUANQING_DB_H
 #define GUANQING_DB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
@@ -47,6 +48,7 @@ struct gq_db {
 	void *busy_ctx;
 	int64_t busy_since_ms;	/* when this wait began (monotonic) */
 	int busy_told;		/* busy_notify was called for this wait */
+	uint64_t serial;	/* this connection among the program's (db_stamp) */
 };
 
 /* How long a write waits for another writer: without a busy_notify
@@ -110,6 +112,27 @@ void db_load_identity(struct gq_db *db);
 /* A number that changes whenever this connection writes a row: a list
  * loaded before knows it is stale. */
 long long db_changes(struct gq_db *db);
+
+/* What a reader that keeps rows between reads (the search's keys, the
+ * People list) compares to know whether they are still those of the
+ * database: the connection (a new one at the same address differs), its
+ * own writes, and the commits of every other connection (PRAGMA
+ * data_version). Fields are private. */
+struct db_stamp {
+	uint64_t serial;
+	sqlite3_int64 changes, data_version;
+};
+
+/* Take db's stamp as it is now: take it before reading, so that a
+ * commit made while reading shows at the next comparison. Inside a
+ * transaction (which may yet be rolled back) the stamp matches nothing.
+ * GQ_OK, or the error (s then matches nothing). */
+enum gq_status db_stamp_take(struct gq_db *db, struct db_stamp *s, struct gq_err *err);
+
+/* Whether nothing was written to db since s was taken (false when that
+ * cannot be told, and for a stamp that was never taken). */
+bool db_stamp_same(struct gq_db *db, const struct db_stamp *s);
+
 /* Copy the database open on src into the new file dest with SQLite's
  * online backup API, in one step (one consistent snapshot). dest is
  * created mode 0600 and must not exist; on failure it is removed. Used

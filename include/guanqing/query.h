@@ -133,20 +133,6 @@ enum gq_status query_choices(struct gq_db *db, const struct table_def *t,
 enum gq_status query_grid_by_name(struct gq_db *db, const char *name, char *out,
 				  struct gq_err *err);
 
-/* ---- people ---- */
-
-/* A person of this place as the people list shows them. */
-struct query_person {
-	const char *id, *name, *id_number, *phone, *status, *birth_date;
-	const char *grid_id, *household_id, *address;
-	const char *categories;	/* open category codes, comma-separated, or NULL */
-};
-typedef int (*query_person_fn)(void *arg, const struct query_person *p);
-
-/* Every live person of this place, ordered by name. */
-enum gq_status query_people(struct gq_db *db, query_person_fn fn, void *arg,
-			    struct gq_err *err);
-
 /* ---- counts ---- */
 
 #define QUERY_CATEGORIES_MAX 32

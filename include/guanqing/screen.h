@@ -194,6 +194,9 @@ void signin_sign_out(void);
 int home_shared_key(int k);
 void home_open(void);
 void people_open(void);
+/* Free the People list's rows, which it keeps from one visit to the next
+ * (at sign-out and at the end). */
+void people_forget(void);
 void person_open(const char *id);
 /* Generic record form: id NULL adds; preset field=value pairs (n) fixed. */
 void recform_open(const struct table_def *t, const char *id,

@@ -189,19 +189,21 @@ say "merge, storage and bundles measured"
 # 4. Home and summary: the county against the first station.
 "$CB" home "$C" "$RUNS" 张主任 "$OUT/pin" >"$OUT/runs/home-county"
 "$CB" home "$OUT/st/s1.db" "$RUNS" 张主任 "$OUT/pin" >"$OUT/runs/home-station"
-for k in signin_to_home_s back_to_home_s summary_s; do
+# Then the People screen's list (roster.h): opened first in a program,
+# opened again with nothing changed, and after a person is added.
+for k in signin_to_home_s back_to_home_s summary_s people_list_s people_again_s people_added_s; do
 	a=$(kv "$OUT/runs/home-county" $k)
 	b=$(kv "$OUT/runs/home-station" $k)
 	case $k in
 	signin_to_home_s) what="sign-in to Home (Argon2id $(kv "$OUT/runs/home-county" signin_s) s of it)" ;;
 	back_to_home_s) what="back to Home" ;;
-	*) what="summary" ;;
+	summary_s) what="summary" ;;
+	people_list_s) what="People list ($(kv "$OUT/runs/home-county" people_listed) people) opened first" ;;
+	people_again_s) what="People list opened again, nothing changed" ;;
+	*) what="People list after a person is added" ;;
 	esac
 	fig "$what, county database" "$a" s "$b" "s (a ${PEOPLE}-person station)" "$(calc "$a / $b")"
 done
-a=$(kv "$OUT/runs/home-county" people_list_s)
-b=$(kv "$OUT/runs/home-station" people_list_s)
-fig "People list ($(kv "$OUT/runs/home-county" people_listed) people), county database" "$a" s "$b" "s (a ${PEOPLE}-person station)" "$(calc "$a / $b")"
 
 # 5. Search, in-process: query_rows against a filter over prebuilt keys.
 search_runs() { # LABEL PREFIX-COMMAND...

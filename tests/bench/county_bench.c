@@ -3,8 +3,10 @@
  *	county_bench run CMD ARGS...     run CMD; print its CPU seconds (user +
  *	                                 system), wall seconds and peak RSS (KiB)
  *	county_bench home DB RUNS [USER PINFILE]
- *	                                 sign-in to Home and back to Home, and
- *	                                 summary: medians of RUNS, in seconds
+ *	                                 sign-in to Home and back to Home,
+ *	                                 summary, the People list (opened
+ *	                                 first, again, after an add): medians
+ *	                                 of RUNS, in seconds
  *	county_bench search DB QUERIES   person search per keystroke (query_rows,
  *	                                 as `person search`; the People
  *	                                 screen's sieve) and the baseline, a
@@ -21,6 +23,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,7 @@
 #include "guanqing/db.h"
 #include "guanqing/pinyin.h"
 #include "guanqing/query.h"
+#include "guanqing/roster.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/summary.h"
 #include "guanqing/tables.h"
@@ -129,10 +133,37 @@ static long home_read(struct gq_db *db)
 	return n;
 }
 
-static int count_person(void *arg, const struct query_person *p)
+/* The People screen's list (screens/people.c, roster.h): its first
+ * opening in a program (every person read, keyed and sorted), opening it
+ * again with nothing changed, and coming back to it after a person was
+ * added on the same connection (the insert is rolled back: the county is
+ * left as it was). */
+static int people_read(struct gq_db *db, double *first, double *again, double *added, long *n)
 {
-	(void)p;
-	(*(long *)arg)++;
+	struct roster r = ROSTER_INIT;
+	struct gq_err e;
+	bool changed;
+	double t0 = now_s();
+
+	gq_err_clear(&e);
+	if (roster_read(db, &r, &changed, &e) != GQ_OK)
+		return die("roster", &e);
+	*first = now_s() - t0;
+	*n = (long)r.n;
+	t0 = now_s();
+	if (roster_read(db, &r, &changed, &e) != GQ_OK || changed)
+		return die("roster again", &e);
+	*again = now_s() - t0;
+	if (db_exec(db, "BEGIN; INSERT INTO person (id, origin, village, created_at, updated_at, name,"
+		    " status) SELECT 'bench-roster-added', origin, village, created_at, updated_at,"
+		    " '张三丰', 'active' FROM person WHERE deleted = 0 LIMIT 1", &e) != GQ_OK)
+		return die("insert", &e);
+	t0 = now_s();
+	if (roster_read(db, &r, &changed, &e) != GQ_OK || !changed || r.n != (size_t)*n + 1)
+		return die("roster after the insert", &e);
+	*added = now_s() - t0;
+	db_exec(db, "ROLLBACK", NULL);
+	roster_release(&r);
 	return 0;
 }
 
@@ -154,7 +185,7 @@ static int cmd_home(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 3, r;
 	const char *user = argc > 3 ? argv[2] : NULL;
-	double *in, *back, *sum, *signin, *people;
+	double *in, *back, *sum, *signin, *people, *people_again, *people_added;
 	char pin[64] = "", uid[UID_LEN + 1] = "";
 	long followups = 0, npeople = 0;
 	struct gq_err e;
@@ -166,7 +197,9 @@ static int cmd_home(int argc, char **argv)
 	sum = calloc((size_t)runs, sizeof(double));
 	signin = calloc((size_t)runs, sizeof(double));
 	people = calloc((size_t)runs, sizeof(double));
-	if (!in || !back || !sum || !signin || !people)
+	people_again = calloc((size_t)runs, sizeof(double));
+	people_added = calloc((size_t)runs, sizeof(double));
+	if (!in || !back || !sum || !signin || !people || !people_again || !people_added)
 		return 1;
 	if (user && read_pin(argv[3], pin, sizeof(pin)))
 		return die(argv[3], NULL);
@@ -195,17 +228,18 @@ static int cmd_home(int argc, char **argv)
 		summary_write(db, &s);
 		sum[r] = now_s() - t0;
 		strbuf_release(&s);
-		/* The People screen's list: every person of this place. */
-		t0 = now_s();
-		npeople = 0;
-		query_people(db, count_person, &npeople, NULL);
-		people[r] = now_s() - t0;
+		if (people_read(db, &people[r], &people_again[r], &people_added[r], &npeople))
+			return 1;
 		db_close(&db);
 	}
 	printf("signin_s=%.6f\nsignin_to_home_s=%.6f\nback_to_home_s=%.6f\nsummary_s=%.6f\nhome_followups=%ld\n",
 	       quantile(signin, (size_t)runs, 0.5), quantile(in, (size_t)runs, 0.5),
 	       quantile(back, (size_t)runs, 0.5), quantile(sum, (size_t)runs, 0.5), followups);
-	printf("people_list_s=%.6f\npeople_listed=%ld\n", quantile(people, (size_t)runs, 0.5), npeople);
+	printf("people_list_s=%.6f\npeople_again_s=%.9f\npeople_added_s=%.6f\npeople_listed=%ld\n",
+	       quantile(people, (size_t)runs, 0.5), quantile(people_again, (size_t)runs, 0.5),
+	       quantile(people_added, (size_t)runs, 0.5), npeople);
+	free(people_again);
+	free(people_added);
 	free(in);
 	free(back);
 	free(sum);
@@ -263,14 +297,14 @@ static size_t keystrokes(struct cand *c, size_t n, size_t want, char ***out)
 	return k;
 }
 
-static void cand_key(void *arg, size_t i, const struct pinyin_key **key, const char **idn,
-		     const char **phone)
+static void roster_key(void *arg, size_t i, const struct pinyin_key **key, const char **idn,
+		       const char **phone)
 {
-	const struct cand *c = arg;
+	const struct roster_key *k = roster_key_at(arg, i);
 
-	*key = &c[i].key;
-	*idn = c[i].idn;
-	*phone = c[i].phone;
+	*key = &k->key;
+	*idn = k->id_number;
+	*phone = k->phone;
 }
 
 static int cmd_search(int argc, char **argv)
@@ -327,23 +361,27 @@ static int cmd_search(int argc, char **argv)
 				base_matches++;
 		tb[i] = now_s() - t0;
 	}
-	/* The People screen's filter: the same keys through the sieve the
-	 * screen uses (screens/people.c), keystroke after keystroke. */
+	/* The People screen's filter: its own keys (the roster's) through
+	 * the sieve it uses (screens/people.c), keystroke after keystroke. */
 	{
 		struct person_sieve sv;
+		struct roster ro = ROSTER_INIT;
 
+		if (roster_read(db, &ro, NULL, &e) != GQ_OK)
+			return die("roster", &e);
 		person_sieve_init(&sv);
 		for (i = 0; i < nq; i++) {
 			double c0 = cpu_s();
 
 			t0 = now_s();
-			if (person_sieve_run(&sv, q[i], n, cand_key, c) != GQ_OK)
+			if (person_sieve_run(&sv, q[i], ro.n, roster_key, &ro) != GQ_OK)
 				return 1;
 			ts[i] = now_s() - t0;
 			tsc[i] = cpu_s() - c0;
 			screen_matches += (long)sv.n;
 		}
 		person_sieve_release(&sv);
+		roster_release(&ro);
 	}
 	/* The command line's search, in-process: query_rows per query, as
 	 * `person search` asks it (the first QUERY_SEARCH_ROWS rows and the
