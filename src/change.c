@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "guanqing/change.h"
@@ -44,23 +45,54 @@ static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *
 	return rc;
 }
 
-/* The heads as change c (log_entry row seq) arrives: each same-field
- * parent it names is a head of its field no more (one index lookup per
- * parent), and c is one unless named before. */
+/* Run one statement whose only parameter ?1 is seq. */
+static enum gq_status step_seq(struct gq_db *db, const char *sql, int64_t seq,
+			       struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_cached(db, sql, &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The heads as change c (log_entry row seq, not a run) arrives. When it
+ * is the first of its field to have a head of its own, the runs of its
+ * row that hold a version of the field it does not name stay heads of
+ * the field, now in a head of their own. Each same-field parent it names
+ * is a head no more (one index lookup per parent; a parent that is a
+ * run's member is found in the run), and c is one unless named before. */
 static enum gq_status heads_of(struct gq_db *db, const struct change *c, int64_t seq,
 			       struct gq_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	enum gq_status rc = GQ_OK;
+	enum gq_status rc;
 	size_t i;
 
+	rc = step_seq(db, "INSERT OR IGNORE INTO log_head (row_n, field_n, seq)"
+		      " SELECT c.row_n, c.field_n, r.seq FROM log_entry c"
+		      " CROSS JOIN log_head h ON h.row_n = c.row_n AND h.field_n = 0"
+		      " CROSS JOIN log_entry r ON r.seq = h.seq"
+		      " CROSS JOIN log_shape_field s ON s.shape_n = r.shape_n AND s.field_n = c.field_n"
+		      " WHERE c.seq = ?1 AND NOT EXISTS (SELECT 1 FROM log_head x"
+		      " WHERE x.row_n = c.row_n AND x.field_n = c.field_n)"
+		      " AND NOT EXISTS (SELECT 1 FROM log_parent p WHERE p.origin_n = r.origin_n"
+		      " AND p.oseq = r.oseq + s.i AND p.child_seq = ?1 AND p.same_field = 1)",
+		      seq, err);
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
 		if (!c->parents[i].same_field)
 			continue;
 		rc = db_cached(db, "DELETE FROM log_head WHERE (row_n, field_n, seq) ="
-			       " (SELECT c.row_n, c.field_n, p.seq FROM log_entry c, log_entry p"
-			       " WHERE c.seq = ?1 AND p.origin_n = (SELECT n FROM log_key"
-			       " WHERE key = ?2) AND p.oseq = ?3)", &st, err);
+			       " (SELECT c.row_n, c.field_n, (SELECT p.seq FROM log_entry p"
+			       " WHERE p.origin_n = (SELECT n FROM log_key WHERE key = ?2)"
+			       " AND p.oseq <= ?3 ORDER BY p.oseq DESC LIMIT 1)"
+			       " FROM log_entry c WHERE c.seq = ?1)", &st, err);
 		if (rc != GQ_OK)
 			break;
 		sqlite3_bind_int64(st, 1, seq);
@@ -116,12 +148,159 @@ static enum gq_status keys_add(struct gq_db *db, const struct change *c, struct 
 	return rc;
 }
 
+/* The run change c continues, if any. c may join the log's last entry
+ * when both are first versions of fields of one row, without parents,
+ * made one after the other by one origin (sequence number and clock one
+ * past the entry's end) for the same user and village, the entry is a
+ * head, and no version of c's field is in the log or named by anyone.
+ * *seq is the entry (0: none), *width its members, *fields its field
+ * numbers, *field_n c's field. */
+struct run {
+	int64_t seq, width, field_n, shape_n;
+	char fields[512];
+};
+
+static enum gq_status run_continued(struct gq_db *db, const struct change *c,
+				    struct run *r, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	memset(r, 0, sizeof(*r));
+	if (c->nparents)
+		return GQ_OK;
+	rc = db_cached(db, "SELECT e.seq, e.w, nf.n, coalesce(sh.fields, e.field_n)"
+		       " FROM (SELECT k.*, coalesce((SELECT width FROM log_shape"
+		       " WHERE n = k.shape_n), 1) AS w FROM log_entry k ORDER BY k.seq DESC LIMIT 1) e"
+		       " CROSS JOIN log_field ef ON ef.n = e.field_n"
+		       " CROSS JOIN log_field nf ON nf.tbl = ef.tbl AND nf.tbl = ?1 AND nf.field = ?2"
+		       " LEFT JOIN log_shape sh ON sh.n = e.shape_n"
+		       " WHERE e.origin_n = (SELECT n FROM log_key WHERE key = ?3)"
+		       " AND e.row_n = (SELECT n FROM log_key WHERE key = ?4)"
+		       " AND e.user_n IS (SELECT n FROM log_key WHERE key = ?5)"
+		       " AND e.village_n IS (SELECT n FROM log_key WHERE key = ?6)"
+		       " AND e.parents = '' AND e.oseq + e.w = ?7 AND e.hlc + e.w = ?8"
+		       " AND e.w < " LOG_RUN_MAX_S
+		       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n AND h.seq = e.seq"
+		       " AND h.field_n = CASE WHEN e.shape_n IS NULL THEN e.field_n ELSE 0 END)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_entry x WHERE x.row_n = e.row_n"
+		       " AND x.field_n = nf.n)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_head h CROSS JOIN log_entry x ON x.seq = h.seq"
+		       " CROSS JOIN log_shape_field s ON s.shape_n = x.shape_n AND s.field_n = nf.n"
+		       " WHERE h.row_n = e.row_n AND h.field_n = 0)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_parent p WHERE p.origin_n = e.origin_n"
+		       " AND p.oseq = ?7)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
+	if (c->user_id[0])
+		sqlite3_bind_text(st, 5, c->user_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	if (c->village[0])
+		sqlite3_bind_text(st, 6, c->village, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_int64(st, 7, c->oseq);
+	sqlite3_bind_int64(st, 8, c->hlc);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		r->seq = sqlite3_column_int64(st, 0);
+		r->width = sqlite3_column_int64(st, 1);
+		r->field_n = sqlite3_column_int64(st, 2);
+		snprintf(r->fields, sizeof(r->fields), "%s %lld",
+			 (const char *)sqlite3_column_text(st, 3), (long long)r->field_n);
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(db, _("reading the change log"), err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The number of the shape r->fields (log_shape), made when new. */
+static enum gq_status shape_of(struct gq_db *db, struct run *r, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	const char *p;
+	int64_t i;
+
+	rc = db_cached(db, "SELECT n FROM log_shape WHERE fields = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, r->fields, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r->shape_n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (r->shape_n)
+		return GQ_OK;
+	rc = db_cached(db, "INSERT INTO log_shape (fields, width) VALUES (?1, ?2)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, r->fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, r->width + 1);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	if (rc != GQ_OK)
+		return rc;
+	r->shape_n = sqlite3_last_insert_rowid(db->h);
+	rc = db_cached(db, "INSERT INTO log_shape_field (shape_n, i, field_n, path)"
+		       " VALUES (?1, ?2, ?3, '$[' || ?2 || ']')", &st, err);
+	for (p = r->fields, i = 0; rc == GQ_OK && *p; i++) {
+		char *end;
+		long long f = strtoll(p, &end, 10);
+
+		sqlite3_bind_int64(st, 1, r->shape_n);
+		sqlite3_bind_int64(st, 2, i);
+		sqlite3_bind_int64(st, 3, f);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return rc;
+}
+
+/* Make c the next member of run r (after run_continued()). */
+static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run *r,
+				 struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = shape_of(db, r, err);
+	if (rc == GQ_OK && r->width == 1)
+		rc = step_seq(db, "UPDATE log_head SET field_n = 0 WHERE (row_n, field_n, seq) ="
+			      " (SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1)", r->seq, err);
+	if (rc == GQ_OK)
+		rc = db_cached(db, "UPDATE log_entry SET value = CASE WHEN shape_n IS NULL"
+			       " THEN json_array(value, ?3) ELSE json_insert(value, '$[#]', ?3) END,"
+			       " shape_n = ?2 WHERE seq = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_int64(st, 2, r->shape_n);
+	val_bind(st, 3, &c->value);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq_out,
 				 struct gq_err *err)
 {
 	struct strbuf ptext = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
 	enum gq_status rc = GQ_OK;
+	struct run run;
 	int64_t seq;
 	size_t i;
 
@@ -143,9 +322,20 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 			    (long long)c->parents[i].oseq);
 	rc = keys_add(db, c, err);
 	if (rc == GQ_OK)
-		rc = db_cached(db, "INSERT INTO log_entry (origin_n, oseq, hlc, row_n, field_n,"
+		rc = run_continued(db, c, &run, err);
+	if (rc == GQ_OK && run.seq) {
+		rc = run_extend(db, c, &run, err);
+		if (rc == GQ_OK && seq_out)
+			*seq_out = run.seq + run.width;
+		goto out;
+	}
+	/* A run holds the seqs of its members: the next entry comes after. */
+	if (rc == GQ_OK)
+		rc = db_cached(db, "INSERT INTO log_entry (seq, origin_n, oseq, hlc, row_n, field_n,"
 			       " value, parents, user_n, village_n) VALUES"
-			       " ((SELECT n FROM log_key WHERE key = ?1), ?2, ?3,"
+			       " ((SELECT k.seq + coalesce((SELECT width FROM log_shape"
+			       " WHERE n = k.shape_n), 1) FROM log_entry k ORDER BY k.seq DESC LIMIT 1),"
+			       " (SELECT n FROM log_key WHERE key = ?1), ?2, ?3,"
 			       " (SELECT n FROM log_key WHERE key = ?5),"
 			       " (SELECT n FROM log_field WHERE tbl = ?4 AND field = ?6), ?7, ?8,"
 			       " (SELECT n FROM log_key WHERE key = ?9),"
@@ -162,8 +352,12 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	sqlite3_bind_text(st, 8, ptext.len ? ptext.buf : "", -1, SQLITE_STATIC);
 	if (c->user_id[0])
 		sqlite3_bind_text(st, 9, c->user_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 9);
 	if (c->village[0])
 		sqlite3_bind_text(st, 10, c->village, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 10);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = db_error(db, _("writing the change log"), err);
 		sqlite3_reset(st);
@@ -195,24 +389,36 @@ out:
 	return rc;
 }
 
-enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
+int64_t change_log_at(struct gq_db *db, int64_t seq)
 {
 	sqlite3_stmt *st;
-	enum gq_status rc;
+	int64_t at = 0;
 
-	/* The same-field parents it names are heads no more. */
-	rc = db_cached(db, "DELETE FROM log_head WHERE (row_n, field_n) ="
-		       " (SELECT row_n, field_n FROM log_entry WHERE seq = ?1)"
-		       " AND seq IN (SELECT k.seq FROM log_parent p CROSS JOIN log_entry k"
-		       " ON k.origin_n = p.origin_n AND k.oseq = p.oseq"
-		       " WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
-	if (rc != GQ_OK)
-		return rc;
+	if (db_cached(db, "SELECT seq FROM log_entry WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
+		      &st, NULL) != GQ_OK)
+		return 0;
 	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		at = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
+	return at;
+}
+
+int64_t change_log_at_oseq(struct gq_db *db, const char *origin, int64_t oseq)
+{
+	sqlite3_stmt *st;
+	int64_t at = 0;
+
+	if (db_cached(db, "SELECT seq FROM log_entry WHERE origin_n ="
+		      " (SELECT n FROM log_key WHERE key = ?1) AND oseq <= ?2"
+		      " ORDER BY oseq DESC LIMIT 1", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, oseq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return at;
 }
 
 int64_t change_local_count(struct gq_db *db)
@@ -231,12 +437,21 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
+	int64_t last = -1;
 	int step;
 
 	*n = 0;
-	rc = db_cached(db, "SELECT origin, oseq, field = ?3 FROM field_clock"
-		       " WHERE tbl = ?1 AND row_id = ?2 AND (field = ?3 OR ?4)"
-		       " ORDER BY field = ?3 DESC, field", &st, err);
+	/* Each field's heads, winner first (the latest clock, the greatest
+	 * origin id, the greatest number): the first of each is taken. */
+	rc = db_cached(db, "SELECT o.key, e.oseq + coalesce(s.i, 0), f.field = ?3, f.n"
+		       " FROM log_field_head h CROSS JOIN log_entry e ON e.seq = h.at"
+		       " LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = h.field_n"
+		       " CROSS JOIN log_key o ON o.n = e.origin_n"
+		       " CROSS JOIN log_field f ON f.n = h.field_n"
+		       " WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
+		       " AND h.field_n IN (SELECT n FROM log_field WHERE tbl = ?1 AND (field = ?3 OR ?4))"
+		       " ORDER BY f.field = ?3 DESC, f.field, e.hlc + coalesce(s.i, 0) DESC, o.key DESC,"
+		       " e.oseq + coalesce(s.i, 0) DESC", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -244,6 +459,11 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, tombstone);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < MAX_PARENTS) {
+		int64_t fn = sqlite3_column_int64(st, 3);
+
+		if (fn == last)
+			continue;
+		last = fn;
 		snprintf(out[*n].origin, sizeof(out[*n].origin), "%s",
 			 (const char *)sqlite3_column_text(st, 0));
 		out[*n].oseq = sqlite3_column_int64(st, 1);

@@ -168,15 +168,15 @@ static int column_not_null(struct gq_db *db, const struct table_def *t,
  * without sorting. col is a name from tables_all[]. */
 static void add_winner(struct strbuf *sql, const char *col)
 {
-	static const char heads[] = " FROM log_head f CROSS JOIN log_entry c ON c.seq = f.seq"
-		" WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)"
-		" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = '%s')";
+	static const char heads[] = HEADS_FROM
+		" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?1)"
+		" AND h.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = '%s')";
 
 	/* min() of one value is that value, of none NULL. */
-	strbuf_addstr(sql, "(SELECT CASE WHEN count(*) > 1 THEN (SELECT c.value");
+	strbuf_addstr(sql, "(SELECT CASE WHEN count(*) > 1 THEN (SELECT " HEAD_VALUE);
 	strbuf_addf(sql, heads, col);
-	strbuf_addstr(sql, " ORDER BY c.hlc DESC, (SELECT key FROM log_key WHERE n = c.origin_n) DESC,"
-		      " c.oseq DESC LIMIT 1) ELSE min(c.value) END");
+	strbuf_addstr(sql, " ORDER BY " HEAD_HLC " DESC, (SELECT key FROM log_key WHERE n = c.origin_n) DESC,"
+		      " " HEAD_OSEQ " DESC LIMIT 1) ELSE min(" HEAD_VALUE ") END");
 	strbuf_addf(sql, heads, col);
 	strbuf_addstr(sql, ")");
 }
@@ -201,14 +201,13 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
 		break;
 	case TS_SET_CREATED:
-		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT e.value, o.key"
-			    " FROM log_entry e JOIN log_key o ON o.n = e.origin_n WHERE e.seq = ?1),"
-			    " updated_at = ?2 WHERE id = ?3",
+		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT " LOG_VALUE("?1")
+			    ", " LOG_ORIGIN("?1") "), updated_at = ?2 WHERE id = ?3",
 			    t->name);
 		break;
 	case TS_SET:
-		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM log_entry"
-			    " WHERE seq = ?1), updated_at = ?2 WHERE id = ?3", t->name, col);
+		strbuf_addf(&sql, "UPDATE %s SET %s = " LOG_VALUE("?1") ", updated_at = ?2"
+			    " WHERE id = ?3", t->name, col);
 		break;
 	default:
 		/* Create a row from its created_at change (?3) and the winners
@@ -218,7 +217,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			    " deleted", t->name);
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", %s", t->fields[i].name);
-		strbuf_addstr(&sql, ") SELECT ?1, o.key, e.value, ?2, ");
+		strbuf_addstr(&sql, ") SELECT ?1, " LOG_ORIGIN("?3") ", " LOG_VALUE("?3") ", ?2, ");
 		add_winner(&sql, "village");
 		strbuf_addstr(&sql, ", coalesce(");
 		add_winner(&sql, "deleted");
@@ -230,8 +229,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			add_winner(&sql, t->fields[i].name);
 			strbuf_addstr(&sql, nn ? ", '')" : "");
 		}
-		strbuf_addstr(&sql, " FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
-			      " WHERE e.seq = ?3");
+
 	}
 	return strbuf_detach(&sql, NULL);
 }
@@ -360,11 +358,13 @@ enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
 	int step;
 
 	memset(c, 0, sizeof(*c));
-	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM change_log WHERE seq = ?1", &st, err);
+	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM log_change WHERE at = ?2"
+			" AND seq = ?1", &st, err);
 	if (rc == GQ_OK)
 		rc = db_prepare(db, PARENT_FLAG_SQL, &pst, err);
 	if (rc == GQ_OK) {
 		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_int64(st, 2, change_log_at(db, seq));
 		step = sqlite3_step(st);
 		if (step == SQLITE_ROW)
 			rc = fill_change(db, st, pst, c, err);
@@ -467,25 +467,23 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 
 	out->n = 0;
 	if (field)
-		rc = db_cached(db, "SELECT k.seq, o.key, k.oseq, k.hlc, ?3"
-				" FROM log_head h CROSS JOIN log_entry k ON k.seq = h.seq"
-				" CROSS JOIN log_key o ON o.n = k.origin_n"
+		rc = db_cached(db, "SELECT " HEAD_SEQ ", o.key, " HEAD_OSEQ ", " HEAD_HLC ", ?3"
+				HEADS_FROM " CROSS JOIN log_key o ON o.n = c.origin_n"
 				" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
 				" AND h.field_n = (SELECT n FROM log_field WHERE tbl = ?1 AND field = ?3)"
-				" ORDER BY k.hlc DESC, o.key DESC, k.oseq DESC", &st, err);
+				" ORDER BY 4 DESC, 2 DESC, 3 DESC", &st, err);
 	else
-		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field FROM"
-				" (SELECT k.seq AS seq, o.key AS origin, k.oseq AS oseq, k.hlc AS hlc,"
-				" f.field AS field, k.origin_n AS origin_n FROM log_head h"
-				" CROSS JOIN log_field f ON f.n = h.field_n"
-				" CROSS JOIN log_entry k ON k.seq = h.seq"
-				" CROSS JOIN log_key o ON o.n = k.origin_n"
+		rc = db_cached(db, "SELECT v.seq, v.origin, v.oseq, v.hlc, v.field FROM"
+				" (SELECT " HEAD_SEQ " AS seq, o.key AS origin, " HEAD_OSEQ " AS oseq,"
+				" " HEAD_HLC " AS hlc, f.field AS field, c.origin_n AS origin_n"
+				HEADS_FROM " CROSS JOIN log_field f ON f.n = h.field_n"
+				" CROSS JOIN log_key o ON o.n = c.origin_n"
 				" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
-				" AND f.tbl = ?1 AND f.field <> 'deleted') c"
+				" AND f.tbl = ?1 AND f.field <> 'deleted') v"
 				" WHERE NOT EXISTS (SELECT 1 FROM log_parent q"
-				" WHERE q.origin_n = c.origin_n AND q.oseq = c.oseq"
+				" WHERE q.origin_n = v.origin_n AND q.oseq = v.oseq"
 				" AND q.child_seq = ?4 AND q.same_field = 0)"
-				" ORDER BY c.field, c.origin, c.oseq", &st, err);
+				" ORDER BY v.field, v.origin, v.oseq", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -551,17 +549,20 @@ static enum gq_status superseded_by(struct gq_db *db, const char *origin,
 	enum gq_status rc;
 
 	memset(by, 0, sizeof(*by));
-	rc = db_cached(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
-			" CROSS JOIN change_parent p ON p.parent_origin = c.origin"
-			" AND p.parent_oseq = c.oseq AND p.same_field = 1"
-			" CROSS JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
-			" AND k.row_id = c.row_id AND k.field = c.field"
-			" WHERE c.origin = ?1 AND c.oseq = ?2"
-			" ORDER BY k.hlc DESC, k.origin DESC, k.oseq DESC LIMIT 1", &st, err);
+	/* A change that names a parent is never a run's member. */
+	rc = db_cached(db, "SELECT k.seq, ko.key, k.oseq, k.hlc FROM"
+			" (SELECT origin_n, row_n, field_n FROM log_version"
+			" WHERE at = ?3 AND oseq = ?2) c"
+			" CROSS JOIN log_parent p ON p.origin_n = c.origin_n"
+			" AND p.oseq = ?2 AND p.same_field = 1"
+			" CROSS JOIN log_entry k ON k.seq = p.child_seq AND k.row_n = c.row_n"
+			" AND k.field_n = c.field_n CROSS JOIN log_key ko ON ko.n = k.origin_n"
+			" ORDER BY k.hlc DESC, ko.key DESC, k.oseq DESC LIMIT 1", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, oseq);
+	sqlite3_bind_int64(st, 3, change_log_at_oseq(db, origin, oseq));
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		by->seq = sqlite3_column_int64(st, 0);
 		copy_text(st, 1, by->origin, sizeof(by->origin));
@@ -612,16 +613,14 @@ static enum gq_status conflict_open(struct gq_db *db, const char *kind,
 	clock_iso(clock_now_ms(), now, sizeof(now));
 	if (id)
 		rc = db_cached(db, "UPDATE conflict SET winner_origin = ?2, winner_oseq = ?3,"
-				" winner_hlc = ?4, winner_value = (SELECT value FROM change_log"
-				" WHERE seq = ?5), status = 'open', resolved_by_origin = NULL,"
+				" winner_hlc = ?4, winner_value = " LOG_VALUE("?5") ", status = 'open', resolved_by_origin = NULL,"
 				" resolved_by_oseq = NULL WHERE id = ?1", &st, err);
 	else
 		rc = db_cached(db, "INSERT INTO conflict (tbl, row_id, field, kind,"
 				" winner_origin, winner_oseq, winner_hlc, winner_value,"
 				" loser_origin, loser_oseq, loser_hlc, loser_value, detected_at)"
 				" VALUES (?6, ?7, ?8, ?9, ?2, ?3, ?4,"
-				" (SELECT value FROM change_log WHERE seq = ?5),"
-				" ?10, ?11, ?12, (SELECT value FROM change_log WHERE seq = ?13), ?14)",
+				" " LOG_VALUE("?5") ", ?10, ?11, ?12, " LOG_VALUE("?13") ", ?14)",
 				&st, err);
 	if (rc != GQ_OK)
 		return rc;
@@ -884,7 +883,7 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 		return GQ_OK;
 	rc = load_heads(db, t->name, row_id, "deleted", 0, &del, err);
 	if (rc == GQ_OK && del.n) {
-		rc = db_cached(db, "SELECT value = 1 FROM change_log WHERE seq = ?1", &st, err);
+		rc = db_cached(db, "SELECT " LOG_VALUE("?1") " = 1", &st, err);
 		if (rc == GQ_OK) {
 			sqlite3_bind_int64(st, 1, del.v[0].seq);
 			tomb = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
@@ -988,8 +987,8 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	int res = 0;
 
 	if (db_cached(db, "SELECT tbl = ?3 AND row_id = ?4 AND field = ?5"
-		      " AND hlc = ?6 AND value IS ?7 FROM change_log"
-		      " WHERE origin = ?1 AND oseq = ?2", &st, NULL) != GQ_OK)
+		      " AND hlc = ?6 AND value IS ?7 FROM log_change"
+		      " WHERE at = ?8 AND origin = ?1 AND oseq = ?2", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, c->oseq);
@@ -998,6 +997,7 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	sqlite3_bind_text(st, 5, c->field, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, c->hlc);
 	val_bind(st, 7, &c->value);
+	sqlite3_bind_int64(st, 8, change_log_at_oseq(db, c->origin, c->oseq));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		res = sqlite3_column_int(st, 0) ? 1 : -1;
 	sqlite3_reset(st);
@@ -1428,7 +1428,7 @@ enum gq_status merge_change_parents_known(struct gq_db *db, const struct change 
 	if (!c->nparents)
 		return GQ_OK;
 	rc = db_cached(db, "SELECT tbl = ?3 AND row_id = ?4 AND (?5 = 0 OR field = ?6)"
-		       " FROM change_log WHERE origin = ?1 AND oseq = ?2", &st, err);
+		       " FROM log_change WHERE at = ?7 AND origin = ?1 AND oseq = ?2", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
@@ -1442,6 +1442,7 @@ enum gq_status merge_change_parents_known(struct gq_db *db, const struct change 
 		sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, p->same_field ? 1 : 0);
 		sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, change_log_at_oseq(db, p->origin, p->oseq));
 		step = sqlite3_step(st);
 		if (step == SQLITE_DONE)
 			rc = gq_err_set(err, GQ_EPERM,
@@ -1885,7 +1886,7 @@ static enum gq_status change_value(struct gq_db *db, int64_t seq, struct val *v,
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	rc = db_prepare(db, "SELECT value FROM change_log WHERE seq = ?1", &st, err);
+	rc = db_prepare(db, "SELECT " LOG_VALUE("?1"), &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);

@@ -66,10 +66,44 @@ struct change {
 	char village[MERGE_VILLAGE_MAX + 1];
 };
 
+/* The most members a run of first versions holds (schema migration 11). */
+#define LOG_RUN_MAX 64
+#define LOG_RUN_MAX_S "64"
+
+/* The value and the origin id of the change of seq X (an SQL
+ * expression: X a parameter or column), read from its log entry, a run's
+ * member from the run. */
+#define LOG_VALUE(X) "(SELECT CASE WHEN k_.shape_n IS NULL THEN k_.value ELSE" \
+	" json_extract(k_.value, '$[' || (" X " - k_.seq) || ']') END FROM log_entry k_" \
+	" WHERE k_.seq <= " X " ORDER BY k_.seq DESC LIMIT 1)"
+/* The value and the clock of the change (origin number O, sequence
+ * number X), and the user id of the change (origin id O, number X). */
+#define LOG_VALUE_OSEQ(O, X) "(SELECT CASE WHEN k_.shape_n IS NULL THEN k_.value ELSE" \
+	" json_extract(k_.value, '$[' || (" X " - k_.oseq) || ']') END FROM log_entry k_" \
+	" WHERE k_.origin_n = " O " AND k_.oseq <= " X " ORDER BY k_.oseq DESC LIMIT 1)"
+#define LOG_HLC_OSEQ(O, X) "(SELECT k_.hlc + " X " - k_.oseq FROM log_entry k_" \
+	" WHERE k_.origin_n = " O " AND k_.oseq <= " X " ORDER BY k_.oseq DESC LIMIT 1)"
+#define LOG_USER_OSEQ(O, X) "(SELECT u_.key FROM log_entry k_ CROSS JOIN log_key u_" \
+	" ON u_.n = k_.user_n WHERE k_.origin_n = (SELECT n FROM log_key WHERE key = " O ")" \
+	" AND k_.oseq <= " X " ORDER BY k_.oseq DESC LIMIT 1)"
+#define LOG_ORIGIN(X) "(SELECT o_.key FROM log_entry k_ CROSS JOIN log_key o_" \
+	" ON o_.n = k_.origin_n WHERE k_.seq <= " X " ORDER BY k_.seq DESC LIMIT 1)"
+
+/* The heads of a field (h) with their entries (c) and, for a run's
+ * member, its place in the run (s); the member's value, clock, number
+ * and seq. */
+#define HEADS_FROM " FROM log_field_head h CROSS JOIN log_entry c ON c.seq = h.at" \
+	" LEFT JOIN log_shape_field s ON s.shape_n = c.shape_n AND s.field_n = h.field_n"
+#define HEAD_VALUE "CASE WHEN s.i IS NULL THEN c.value ELSE json_extract(c.value, s.path) END"
+#define HEAD_HLC "(c.hlc + coalesce(s.i, 0))"
+#define HEAD_OSEQ "(c.oseq + coalesce(s.i, 0))"
+#define HEAD_SEQ "(c.seq + coalesce(s.i, 0))"
+
 /* Append change c to the change log (log_entry, the ids it names as
  * numbers of log_key) with its parent links (log_parent), and keep the
- * heads of its field (change_head_add()): the one place that writes the
- * log. When c->oseq is 0, c is made here: it gets this place's
+ * heads of its field (log_head): the one place that writes the log. A
+ * first version of a field that follows the last entry as its next
+ * member joins it as a run. When c->oseq is 0, c is made here: it gets this place's
  * origin, the next per-origin sequence number (no gaps) and a tick of the
  * HLC, written into *c. Otherwise c is taken as it is (a change received
  * from elsewhere, checked by the merge). *seq (may be NULL) receives its
@@ -88,13 +122,13 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 /* Bind a struct val to a statement parameter. */
 void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
 
+/* The seq of the log entry that holds the change of seq seq, or of
+ * (origin, oseq); 0 when there is none. For "at = ?" on the views
+ * log_change and log_version, which find their rows by it. */
+int64_t change_log_at(struct gq_db *db, int64_t seq);
+int64_t change_log_at_oseq(struct gq_db *db, const char *origin, int64_t oseq);
+
 /* The number of changes made here that are in the log. */
 int64_t change_local_count(struct gq_db *db);
-
-/* Keep the heads of a field (table log_head) as log_entry row seq
- * arrives: the same-field parents it names stop being heads, and it is one
- * unless a change of its field that arrived earlier names it. O(log N)
- * per parent; runs inside the caller's transaction. */
-enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err);
 
 #endif
