@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "guanqing/change.h"
+#include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
 
@@ -153,14 +154,18 @@ static enum gq_status keys_add(struct gq_db *db, const struct change *c, struct 
  * made one after the other by one origin (sequence number and clock one
  * past the entry's end) for the same user and village, the entry is a
  * head, and no version of c's field is in the log or named by anyone.
- * *seq is the entry (0: none), *width its members, *fields its field
- * numbers, *field_n c's field. */
+ * A change made here (local) has no clock yet: it takes the one past the
+ * entry's end when that is newer than any this place has given or seen
+ * and less than a second old, so that the fields of one save make one
+ * run whatever the wall clock did meanwhile. r->seq is the entry (0: none), r->width its members,
+ * r->fields its field numbers, r->field_n c's field, r->hlc c's clock. */
 struct run {
 	int64_t seq, width, field_n, shape_n;
+	hlc_t hlc;
 	char fields[512];
 };
 
-static enum gq_status run_continued(struct gq_db *db, const struct change *c,
+static enum gq_status run_continued(struct gq_db *db, const struct change *c, int local,
 				    struct run *r, struct gq_err *err)
 {
 	sqlite3_stmt *st;
@@ -170,7 +175,7 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c,
 	memset(r, 0, sizeof(*r));
 	if (c->nparents)
 		return GQ_OK;
-	rc = db_cached(db, "SELECT e.seq, e.w, nf.n, coalesce(sh.fields, e.field_n)"
+	rc = db_cached(db, "SELECT e.seq, e.w, nf.n, coalesce(sh.fields, e.field_n), e.hlc + e.w"
 		       " FROM (SELECT k.*, coalesce((SELECT width FROM log_shape"
 		       " WHERE n = k.shape_n), 1) AS w FROM log_entry k ORDER BY k.seq DESC LIMIT 1) e"
 		       " CROSS JOIN log_field ef ON ef.n = e.field_n"
@@ -180,7 +185,9 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c,
 		       " AND e.row_n = (SELECT n FROM log_key WHERE key = ?4)"
 		       " AND e.user_n IS (SELECT n FROM log_key WHERE key = ?5)"
 		       " AND e.village_n IS (SELECT n FROM log_key WHERE key = ?6)"
-		       " AND e.parents = '' AND e.oseq + e.w = ?7 AND e.hlc + e.w = ?8"
+		       " AND e.parents = '' AND e.oseq + e.w = ?7"
+		       " AND (e.hlc + e.w = ?8 OR (?8 IS NULL AND e.hlc + e.w > ?9"
+		       " AND (e.hlc + e.w) >> " HLC_COUNTER_BITS_S " >= ?10))"
 		       " AND e.w < " LOG_RUN_MAX_S
 		       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n AND h.seq = e.seq"
 		       " AND h.field_n = CASE WHEN e.shape_n IS NULL THEN e.field_n ELSE 0 END)"
@@ -206,7 +213,15 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c,
 	else
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_int64(st, 7, c->oseq);
-	sqlite3_bind_int64(st, 8, c->hlc);
+	if (local) {
+		sqlite3_bind_null(st, 8);
+		sqlite3_bind_int64(st, 9, (sqlite3_int64)hlc_current(db));
+		sqlite3_bind_int64(st, 10, clock_now_ms() - 1000);
+	} else {
+		sqlite3_bind_int64(st, 8, c->hlc);
+		sqlite3_bind_null(st, 9);
+		sqlite3_bind_null(st, 10);
+	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		r->seq = sqlite3_column_int64(st, 0);
@@ -214,6 +229,7 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c,
 		r->field_n = sqlite3_column_int64(st, 2);
 		snprintf(r->fields, sizeof(r->fields), "%s %lld",
 			 (const char *)sqlite3_column_text(st, 3), (long long)r->field_n);
+		r->hlc = (hlc_t)sqlite3_column_int64(st, 4);
 	} else if (step != SQLITE_DONE) {
 		rc = db_error(db, _("reading the change log"), err);
 	}
@@ -303,17 +319,17 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	struct run run;
 	int64_t seq;
 	size_t i;
+	int local = c->oseq == 0;
 
-	if (c->oseq == 0) {
+	if (local) {
 		if (!db->station_id[0])
 			return gq_err_set(err, GQ_EDB,
 					  _("Database %s has no station identity: initialise it first."),
 					  db->path);
 		snprintf(c->origin, sizeof(c->origin), "%s", db->station_id);
 		c->oseq = db_meta_get_int(db, "next_oseq", 1);
+		c->hlc = 0;
 		rc = db_meta_set_int(db, "next_oseq", c->oseq + 1, err);
-		if (rc == GQ_OK)
-			rc = hlc_tick(db, &c->hlc, err);
 		if (rc != GQ_OK)
 			return rc;
 	}
@@ -322,7 +338,14 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 			    (long long)c->parents[i].oseq);
 	rc = keys_add(db, c, err);
 	if (rc == GQ_OK)
-		rc = run_continued(db, c, &run, err);
+		rc = run_continued(db, c, local, &run, err);
+	/* The clock of a change made here: the run's next, or a tick. */
+	if (rc == GQ_OK && local && run.seq) {
+		c->hlc = run.hlc;
+		rc = db_meta_set_int(db, "hlc", (int64_t)c->hlc, err);
+	} else if (rc == GQ_OK && local) {
+		rc = hlc_tick(db, &c->hlc, err);
+	}
 	if (rc == GQ_OK && run.seq) {
 		rc = run_extend(db, c, &run, err);
 		if (rc == GQ_OK && seq_out)
@@ -444,12 +467,12 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 	/* Each field's heads, winner first (the latest clock, the greatest
 	 * origin id, the greatest number): the first of each is taken. */
 	rc = db_cached(db, "SELECT o.key, e.oseq + coalesce(s.i, 0), f.field = ?3, f.n"
-		       " FROM log_field_head h CROSS JOIN log_entry e ON e.seq = h.at"
+		       " FROM " LOG_HEADS("(SELECT n FROM log_key WHERE key = ?2)",
+					  "IN (SELECT n FROM log_field WHERE tbl = ?1 AND (field = ?3 OR ?4))")
+		       " h CROSS JOIN log_entry e ON e.seq = h.at"
 		       " LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = h.field_n"
 		       " CROSS JOIN log_key o ON o.n = e.origin_n"
 		       " CROSS JOIN log_field f ON f.n = h.field_n"
-		       " WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
-		       " AND h.field_n IN (SELECT n FROM log_field WHERE tbl = ?1 AND (field = ?3 OR ?4))"
 		       " ORDER BY f.field = ?3 DESC, f.field, e.hlc + coalesce(s.i, 0) DESC, o.key DESC,"
 		       " e.oseq + coalesce(s.i, 0) DESC", &st, err);
 	if (rc != GQ_OK)

@@ -88,9 +88,9 @@ static void add_winner_check(struct strbuf *sql, const char *tbl, const char *co
 		strbuf_addstr(sql, " UNION ALL ");
 	/* The winner: the field's first head in the merge's order. */
 	strbuf_addf(sql, "SELECT '%s', x.id, '%s', x.v, x.w FROM (SELECT r.id AS id, r.%s AS v,"
-		    " (SELECT count(*) FROM log_field_head h WHERE h.row_n = k.n AND h.field_n = f.n) AS heads,"
-		    " (SELECT " HEAD_VALUE HEADS_FROM " CROSS JOIN log_key o ON o.n = c.origin_n"
-		    " WHERE h.row_n = k.n AND h.field_n = f.n"
+		    " (SELECT count(*) FROM " LOG_HEADS("k.n", "= f.n") ") AS heads,"
+		    " (SELECT " HEAD_VALUE HEADS_FROM("k.n", "= f.n")
+		    " CROSS JOIN log_key o ON o.n = c.origin_n"
 		    " ORDER BY " HEAD_HLC " DESC, o.key DESC, " HEAD_OSEQ " DESC LIMIT 1) AS w"
 		    " FROM %s r LEFT JOIN log_key k ON k.key = r.id"
 		    " LEFT JOIN log_field f ON f.tbl = '%s' AND f.field = '%s') x"
@@ -258,10 +258,10 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
 		struct strbuf sql = STRBUF_INIT;
 
-		strbuf_addf(&sql, "SELECT '%s', id FROM %s r WHERE NOT EXISTS (SELECT 1 FROM log_key k"
-			    " JOIN log_field_head f ON f.row_n = k.n WHERE k.key = r.id AND f.field_n ="
-			    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = 'created_at'))",
-			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
+		strbuf_addf(&sql, "SELECT '%s', id FROM %s r LEFT JOIN log_key k ON k.key = r.id"
+			    " WHERE NOT EXISTS (SELECT 1 FROM " LOG_HEADS("k.n", "= (SELECT n FROM log_field"
+			    " WHERE tbl = '%s' AND field = 'created_at')") ")",
+			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
 		rc = report(db, sql.buf, out, _("row without history"), problems, err);
 		strbuf_release(&sql);
 	}
