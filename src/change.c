@@ -9,6 +9,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 {
@@ -237,41 +238,44 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 	return rc;
 }
 
-/* The number of the shape r->fields (log_shape), made when new. */
-static enum gq_status shape_of(struct gq_db *db, struct run *r, struct gq_err *err)
+/* The number of the shape fields (log_shape: field numbers, width of
+ * them), made when new. */
+static enum gq_status shape_of(struct gq_db *db, const char *fields, int64_t width,
+			       int64_t *shape_n, struct gq_err *err)
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	const char *p;
 	int64_t i;
 
+	*shape_n = 0;
 	rc = db_cached(db, "SELECT n FROM log_shape WHERE fields = ?1", &st, err);
 	if (rc != GQ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, r->fields, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, fields, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		r->shape_n = sqlite3_column_int64(st, 0);
+		*shape_n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (r->shape_n)
+	if (*shape_n)
 		return GQ_OK;
 	rc = db_cached(db, "INSERT INTO log_shape (fields, width) VALUES (?1, ?2)", &st, err);
 	if (rc != GQ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, r->fields, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, r->width + 1);
+	sqlite3_bind_text(st, 1, fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, width);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(db, _("writing the change log"), err);
 	sqlite3_reset(st);
 	if (rc != GQ_OK)
 		return rc;
-	r->shape_n = sqlite3_last_insert_rowid(db->h);
+	*shape_n = sqlite3_last_insert_rowid(db->h);
 	rc = db_cached(db, "INSERT INTO log_shape_field (shape_n, i, field_n, path)"
 		       " VALUES (?1, ?2, ?3, '$[' || ?2 || ']')", &st, err);
-	for (p = r->fields, i = 0; rc == GQ_OK && *p; i++) {
+	for (p = fields, i = 0; rc == GQ_OK && *p; i++) {
 		char *end;
 		long long f = strtoll(p, &end, 10);
 
-		sqlite3_bind_int64(st, 1, r->shape_n);
+		sqlite3_bind_int64(st, 1, *shape_n);
 		sqlite3_bind_int64(st, 2, i);
 		sqlite3_bind_int64(st, 3, f);
 		if (sqlite3_step(st) != SQLITE_DONE)
@@ -291,7 +295,7 @@ static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run 
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	rc = shape_of(db, r, err);
+	rc = shape_of(db, r->fields, r->width + 1, &r->shape_n, err);
 	if (rc == GQ_OK && r->width == 1)
 		rc = step_seq(db, "UPDATE log_head SET field_n = 0 WHERE (row_n, field_n, seq) ="
 			      " (SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1)", r->seq, err);
@@ -409,6 +413,157 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 		*seq_out = seq;
 out:
 	strbuf_release(&ptext);
+	return rc;
+}
+
+/* ---- Packing an older log into runs ------------------------------------ */
+
+/* A group of single entries one after the other that can be one run. */
+struct pack {
+	int64_t start, origin_n, row_n, oseq, hlc, user_n, village_n;
+	int64_t fields[LOG_RUN_MAX];
+	size_t n;
+};
+
+static enum gq_status pack_flush(struct gq_db *db, struct pack *p, struct gq_err *err)
+{
+	struct strbuf fields = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc = GQ_OK;
+	int64_t shape_n, end = p->start + (int64_t)p->n - 1;
+	static const char *const steps[] = {
+		/* its value: the members' as a JSON array */
+		"UPDATE log_entry SET value = (SELECT json_group_array(value) FROM (SELECT value"
+		" FROM log_entry WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq)), shape_n = ?4"
+		" WHERE seq = ?1",
+		/* a member that is its field's only head: the run is, for it */
+		"DELETE FROM log_head WHERE row_n = ?3 AND field_n > 0 AND seq BETWEEN ?1 AND ?2"
+		" AND NOT EXISTS (SELECT 1 FROM log_head x WHERE x.row_n = log_head.row_n"
+		" AND x.field_n = log_head.field_n AND x.seq <> log_head.seq)",
+		/* one head among others: a head of its own, the run's seq */
+		"UPDATE log_head SET seq = ?1 WHERE row_n = ?3 AND field_n > 0"
+		" AND seq BETWEEN ?1 + 1 AND ?2",
+		"INSERT INTO log_head (row_n, field_n, seq) VALUES (?3, 0, ?1)",
+		"DELETE FROM log_entry WHERE seq BETWEEN ?1 + 1 AND ?2",
+	};
+	size_t i;
+
+	if (p->n < 2) {
+		p->n = 0;
+		return GQ_OK;
+	}
+	for (i = 0; i < p->n; i++)
+		strbuf_addf(&fields, "%s%lld", i ? " " : "", (long long)p->fields[i]);
+	rc = shape_of(db, fields.buf, (int64_t)p->n, &shape_n, err);
+	for (i = 0; rc == GQ_OK && i < sizeof(steps) / sizeof(steps[0]); i++) {
+		rc = db_cached(db, steps[i], &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_int64(st, 1, p->start);
+		sqlite3_bind_int64(st, 2, end);
+		sqlite3_bind_int64(st, 3, p->row_n);
+		sqlite3_bind_int64(st, 4, shape_n);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	strbuf_release(&fields);
+	p->n = 0;
+	return rc;
+}
+
+/* One entry as the pack reads it. */
+struct pack_entry {
+	int64_t seq, origin_n, oseq, hlc, row_n, field_n, user_n, village_n;
+	int candidate;	/* no parents, not a run, its field's first version, with heads */
+};
+
+static int pack_joins(const struct pack *p, const struct pack_entry *e)
+{
+	size_t i;
+
+	if (!p->n || p->n >= LOG_RUN_MAX || !e->candidate ||
+	    e->seq != p->start + (int64_t)p->n || e->origin_n != p->origin_n ||
+	    e->row_n != p->row_n || e->user_n != p->user_n || e->village_n != p->village_n ||
+	    e->oseq != p->oseq + (int64_t)p->n || e->hlc != p->hlc + (int64_t)p->n)
+		return 0;
+	for (i = 0; i < p->n; i++)
+		if (p->fields[i] == e->field_n)
+			return 0;
+	return 1;
+}
+
+#define PACK_CHUNK 4096
+
+enum gq_status change_log_pack(struct gq_db *db, struct gq_err *err)
+{
+	struct pack_entry *v = xcalloc(PACK_CHUNK, sizeof(*v));
+	struct pack p;
+	sqlite3_stmt *st;
+	enum gq_status rc = GQ_OK;
+	int64_t after = 0;
+	size_t n, i;
+	int step;
+
+	memset(&p, 0, sizeof(p));
+	do {
+		/* A chunk read whole before anything is written. user_n and
+		 * village_n: -1 for none. */
+		rc = db_cached(db, "SELECT e.seq, e.origin_n, e.oseq, e.hlc, e.row_n, e.field_n,"
+			       " coalesce(e.user_n, -1), coalesce(e.village_n, -1),"
+			       " e.parents = '' AND e.shape_n IS NULL AND e.seq = (SELECT min(x.seq)"
+			       " FROM log_entry x WHERE x.row_n = e.row_n AND x.field_n = e.field_n)"
+			       /* a field with no head at all is left for check to name */
+			       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n"
+			       " AND h.field_n = e.field_n)"
+			       " FROM log_entry e WHERE e.seq > ?1 ORDER BY e.seq LIMIT 4096",
+			       &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_int64(st, 1, after);
+		n = 0;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW && n < PACK_CHUNK) {
+			struct pack_entry *e = &v[n++];
+
+			e->seq = sqlite3_column_int64(st, 0);
+			e->origin_n = sqlite3_column_int64(st, 1);
+			e->oseq = sqlite3_column_int64(st, 2);
+			e->hlc = sqlite3_column_int64(st, 3);
+			e->row_n = sqlite3_column_int64(st, 4);
+			e->field_n = sqlite3_column_int64(st, 5);
+			e->user_n = sqlite3_column_int64(st, 6);
+			e->village_n = sqlite3_column_int64(st, 7);
+			e->candidate = sqlite3_column_int(st, 8);
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = db_error(db, _("reading the change log"), err);
+		sqlite3_reset(st);
+		for (i = 0; rc == GQ_OK && i < n; i++) {
+			const struct pack_entry *e = &v[i];
+
+			if (pack_joins(&p, e)) {
+				p.fields[p.n++] = e->field_n;
+				continue;
+			}
+			rc = pack_flush(db, &p, err);
+			if (rc == GQ_OK && e->candidate) {
+				p.start = e->seq;
+				p.origin_n = e->origin_n;
+				p.row_n = e->row_n;
+				p.oseq = e->oseq;
+				p.hlc = e->hlc;
+				p.user_n = e->user_n;
+				p.village_n = e->village_n;
+				p.fields[0] = e->field_n;
+				p.n = 1;
+			}
+		}
+		if (n)
+			after = v[n - 1].seq;
+	} while (rc == GQ_OK && n == PACK_CHUNK);
+	if (rc == GQ_OK)
+		rc = pack_flush(db, &p, err);
+	free(v);
 	return rc;
 }
 

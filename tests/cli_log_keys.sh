@@ -1,13 +1,14 @@
 #!/bin/sh
 # cli_log_keys.sh - schema version 10 keeps the change log on integer keys
-# (log_key, log_field), with each field's winner read from its heads: a
+# (log_key, log_field), with each field's winner read from its heads, and
+# 11 a record's creation as one entry (a run): a
 # station and a county whose log is in the layout of version 9 are
 # converted when the program opens them, in one transaction, and afterwards check passes, dump --canonical, history and
 # the log as read through its views are the same as before, and the two
 # still exchange changes.
 . "${0%/*}/lib.sh"
 
-plan 31
+plan 33
 
 demo=$T/demo.db
 county=$T/demo-county.db
@@ -72,6 +73,12 @@ st history person "$person" --format csv >"$T/history.after" 2>&1
 ok 'cmp -s "$T/history.before" "$T/history.after"' "a person's history reads the same"
 ok '[ -n "$(find "$T" -maxdepth 1 -name "demo-county.db.schema9-*.bak")" ]' \
 	"a copy of the county as it was is kept"
+# The conversion keeps each record's creation as one entry (a run).
+for db in "$demo" "$county"; do
+	n=$(sqlite3 "$db" "SELECT count(*) FROM change_log")
+	e=$(sqlite3 "$db" "SELECT count(*) FROM log_entry")
+	ok '[ "$e" -lt $((n / 4)) ]' "the converted ${db##*/} keeps its $n changes in $e entries"
+done
 
 # The winner of a field is its first head: a field whose heads were lost
 # before the conversion has no winner after it, and check names it.

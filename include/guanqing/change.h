@@ -161,6 +161,11 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
 int64_t change_log_at(struct gq_db *db, int64_t seq);
 int64_t change_log_at_oseq(struct gq_db *db, const char *origin, int64_t oseq);
 
+/* Keep the log's single entries that could have been runs as runs (an
+ * older version's log, in the transaction of migration 11): the seqs,
+ * numbers, clocks, values and heads of every change stay as they were. */
+enum gq_status change_log_pack(struct gq_db *db, struct gq_err *err);
+
 /* The number of changes made here that are in the log. */
 int64_t change_local_count(struct gq_db *db);
 
