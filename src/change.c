@@ -314,6 +314,194 @@ static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run 
 	return rc;
 }
 
+/* ---- The run being written ------------------------------------------- */
+
+/* The last entry this program appended, while it may still grow as a
+ * run: a record's save, or its import, writes its fields one after the
+ * other, and each joins the run without the queries of run_continued().
+ * What is kept here is only a guess: each use checks in its UPDATE that
+ * the entry is still the log's last and the one described (a rolled-back
+ * transaction, another connection), and falls back to run_continued()
+ * when not. */
+static struct run_memo {
+	const struct gq_db *db;
+	int64_t seq, width, shape_n, oseq, field0;
+	hlc_t hlc;
+	int fresh;	/* no other entry of the row came before it */
+	char origin[MERGE_ID_MAX + 1], row_id[MERGE_ID_MAX + 1];
+	char user_id[MERGE_ID_MAX + 1], village[MERGE_VILLAGE_MAX + 1];
+	char tbl[MERGE_NAME_MAX + 1];
+	int64_t fields[LOG_RUN_MAX];
+	struct strbuf json;	/* the members' values, a JSON array */
+} memo;
+
+static void json_value(struct strbuf *sb, const struct val *v)
+{
+	switch (v ? v->type : VAL_NULL) {
+	case VAL_INT:
+		strbuf_addf(sb, "%lld", (long long)v->i);
+		break;
+	case VAL_TEXT:
+		strbuf_add_json_str(sb, v->s);
+		break;
+	default:
+		strbuf_addstr(sb, "null");
+	}
+}
+
+/* The number of field tbl.field (log_field, made when new). */
+static int64_t field_number(struct gq_db *db, const char *tbl, const char *field)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (db_cached(db, "SELECT n FROM log_field WHERE tbl = ?1 AND field = ?2", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Remember entry seq (c, a single without parents, just appended) as a
+ * run that may grow. */
+static void memo_start(struct gq_db *db, const struct change *c, int64_t seq)
+{
+	sqlite3_stmt *st;
+
+	memo.db = NULL;
+	if (c->nparents)
+		return;
+	if (db_cached(db, "SELECT field_n, NOT EXISTS (SELECT 1 FROM log_entry x"
+		      " WHERE x.row_n = e.row_n AND x.seq < e.seq) FROM log_entry e WHERE e.seq = ?1",
+		      &st, NULL) != GQ_OK)
+		return;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		memo.field0 = memo.fields[0] = sqlite3_column_int64(st, 0);
+		memo.fresh = sqlite3_column_int(st, 1);
+		memo.db = db;
+	}
+	sqlite3_reset(st);
+	if (!memo.db)
+		return;
+	memo.seq = seq;
+	memo.width = 1;
+	memo.shape_n = 0;
+	memo.oseq = c->oseq;
+	memo.hlc = c->hlc;
+	snprintf(memo.origin, sizeof(memo.origin), "%s", c->origin);
+	snprintf(memo.row_id, sizeof(memo.row_id), "%s", c->row_id);
+	snprintf(memo.user_id, sizeof(memo.user_id), "%s", c->user_id);
+	snprintf(memo.village, sizeof(memo.village), "%s", c->village);
+	snprintf(memo.tbl, sizeof(memo.tbl), "%s", c->tbl);
+	strbuf_reset(&memo.json);
+	strbuf_addch(&memo.json, '[');
+	json_value(&memo.json, &c->value);
+	strbuf_addch(&memo.json, ']');
+}
+
+/* Whether c may join the remembered run as it stands (the database is
+ * asked only for c's field number); *fn receives it. For a change made
+ * here, c->hlc is 0 and the run's next clock is taken when it may be
+ * (as run_continued() says). */
+static int memo_joins(struct gq_db *db, const struct change *c, int local, int64_t *fn)
+{
+	int64_t i;
+	hlc_t next = memo.hlc + (hlc_t)memo.width;
+
+	if (memo.db != db || !memo.fresh || c->nparents || memo.width >= LOG_RUN_MAX ||
+	    c->oseq != memo.oseq + memo.width || strcmp(c->origin, memo.origin) ||
+	    strcmp(c->row_id, memo.row_id) || strcmp(c->user_id, memo.user_id) ||
+	    strcmp(c->village, memo.village) || strcmp(c->tbl, memo.tbl))
+		return 0;
+	if (local ? next <= hlc_current(db) || HLC_MS(next) < clock_now_ms() - 1000
+		  : c->hlc != next)
+		return 0;
+	*fn = field_number(db, c->tbl, c->field);
+	if (!*fn)
+		return 0;
+	for (i = 0; i < memo.width; i++)
+		if (memo.fields[i] == *fn)
+			return 0;
+	return 1;
+}
+
+/* c as the next member of the remembered run: 1 done, 0 the entry is
+ * not as remembered (nothing written), -1 an error in *err. */
+static int memo_extend(struct gq_db *db, struct change *c, int local, int64_t fn,
+		       struct gq_err *err)
+{
+	struct strbuf fields = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int64_t shape_n, i;
+	size_t keep = memo.json.len;
+	int changed;
+
+	for (i = 0; i < memo.width; i++)
+		strbuf_addf(&fields, "%lld ", (long long)memo.fields[i]);
+	strbuf_addf(&fields, "%lld", (long long)fn);
+	rc = shape_of(db, fields.buf, memo.width + 1, &shape_n, err);
+	strbuf_release(&fields);
+	if (rc != GQ_OK)
+		return -1;
+	memo.json.len--;	/* the closing bracket */
+	strbuf_addch(&memo.json, ',');
+	json_value(&memo.json, &c->value);
+	strbuf_addch(&memo.json, ']');
+	rc = db_cached(db, "UPDATE log_entry SET value = ?2, shape_n = ?3 WHERE seq = ?1"
+		       " AND shape_n IS ?4 AND field_n = ?5 AND oseq = ?6 AND hlc = ?7"
+		       " AND origin_n = (SELECT n FROM log_key WHERE key = ?8)"
+		       " AND row_n = (SELECT n FROM log_key WHERE key = ?9)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_entry x WHERE x.seq > ?1)", &st, err);
+	if (rc != GQ_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, memo.seq);
+	sqlite3_bind_text(st, 2, memo.json.buf, (int)memo.json.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, shape_n);
+	if (memo.shape_n)
+		sqlite3_bind_int64(st, 4, memo.shape_n);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int64(st, 5, memo.field0);
+	sqlite3_bind_int64(st, 6, memo.oseq);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)memo.hlc);
+	sqlite3_bind_text(st, 8, memo.origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, memo.row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		memo.db = NULL;
+		db_error(db, _("writing the change log"), err);
+		return -1;
+	}
+	changed = sqlite3_changes(db->h) == 1;
+	sqlite3_reset(st);
+	if (!changed) {
+		memo.db = NULL;
+		memo.json.len = keep;
+		return 0;
+	}
+	if (memo.width == 1 &&
+	    step_seq(db, "UPDATE log_head SET field_n = 0 WHERE (row_n, field_n, seq) ="
+		     " (SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1)", memo.seq, err) != GQ_OK) {
+		memo.db = NULL;
+		return -1;
+	}
+	if (local) {
+		c->hlc = memo.hlc + (hlc_t)memo.width;
+		if (db_meta_set_int(db, "hlc", (int64_t)c->hlc, err) != GQ_OK) {
+			memo.db = NULL;
+			return -1;
+		}
+	}
+	memo.fields[memo.width++] = fn;
+	memo.shape_n = shape_n;
+	return 1;
+}
+
 enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq_out,
 				 struct gq_err *err)
 {
@@ -337,6 +525,22 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 		if (rc != GQ_OK)
 			return rc;
 	}
+	/* The next member of the run being written: its ids are the run's. */
+	if (!c->nparents && memo.db == db) {
+		int64_t fn = 0;
+		int done = 0;
+
+		if (memo_joins(db, c, local, &fn) ||
+		    (keys_add(db, c, err) == GQ_OK && memo_joins(db, c, local, &fn)))
+			done = memo_extend(db, c, local, fn, err);
+		if (done < 0)
+			return GQ_EDB;
+		if (done) {
+			if (seq_out)
+				*seq_out = memo.seq + memo.width - 1;
+			return GQ_OK;
+		}
+	}
 	for (i = 0; i < c->nparents; i++)
 		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", c->parents[i].origin,
 			    (long long)c->parents[i].oseq);
@@ -354,6 +558,7 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 		rc = run_extend(db, c, &run, err);
 		if (rc == GQ_OK && seq_out)
 			*seq_out = run.seq + run.width;
+		memo.db = NULL;
 		goto out;
 	}
 	/* A run holds the seqs of its members: the next entry comes after. */
@@ -411,6 +616,10 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 		rc = heads_of(db, c, seq, err);
 	if (rc == GQ_OK && seq_out)
 		*seq_out = seq;
+	if (rc == GQ_OK)
+		memo_start(db, c, seq);
+	else
+		memo.db = NULL;
 out:
 	strbuf_release(&ptext);
 	return rc;
