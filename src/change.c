@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "guanqing/change.h"
+#include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/xalloc.h"
 
 void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 {
@@ -44,23 +47,54 @@ static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *
 	return rc;
 }
 
-/* The heads as change c (log_entry row seq) arrives: each same-field
- * parent it names is a head of its field no more (one index lookup per
- * parent), and c is one unless named before. */
+/* Run one statement whose only parameter ?1 is seq. */
+static enum gq_status step_seq(struct gq_db *db, const char *sql, int64_t seq,
+			       struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = db_cached(db, sql, &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The heads as change c (log_entry row seq, not a run) arrives. When it
+ * is the first of its field to have a head of its own, the runs of its
+ * row that hold a version of the field it does not name stay heads of
+ * the field, now in a head of their own. Each same-field parent it names
+ * is a head no more (one index lookup per parent; a parent that is a
+ * run's member is found in the run), and c is one unless named before. */
 static enum gq_status heads_of(struct gq_db *db, const struct change *c, int64_t seq,
 			       struct gq_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	enum gq_status rc = GQ_OK;
+	enum gq_status rc;
 	size_t i;
 
+	rc = step_seq(db, "INSERT OR IGNORE INTO log_head (row_n, field_n, seq)"
+		      " SELECT c.row_n, c.field_n, r.seq FROM log_entry c"
+		      " CROSS JOIN log_head h ON h.row_n = c.row_n AND h.field_n = 0"
+		      " CROSS JOIN log_entry r ON r.seq = h.seq"
+		      " CROSS JOIN log_shape_field s ON s.shape_n = r.shape_n AND s.field_n = c.field_n"
+		      " WHERE c.seq = ?1 AND NOT EXISTS (SELECT 1 FROM log_head x"
+		      " WHERE x.row_n = c.row_n AND x.field_n = c.field_n)"
+		      " AND NOT EXISTS (SELECT 1 FROM log_parent p WHERE p.origin_n = r.origin_n"
+		      " AND p.oseq = r.oseq + s.i AND p.child_seq = ?1 AND p.same_field = 1)",
+		      seq, err);
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
 		if (!c->parents[i].same_field)
 			continue;
 		rc = db_cached(db, "DELETE FROM log_head WHERE (row_n, field_n, seq) ="
-			       " (SELECT c.row_n, c.field_n, p.seq FROM log_entry c, log_entry p"
-			       " WHERE c.seq = ?1 AND p.origin_n = (SELECT n FROM log_key"
-			       " WHERE key = ?2) AND p.oseq = ?3)", &st, err);
+			       " (SELECT c.row_n, c.field_n, (SELECT p.seq FROM log_entry p"
+			       " WHERE p.origin_n = (SELECT n FROM log_key WHERE key = ?2)"
+			       " AND p.oseq <= ?3 ORDER BY p.oseq DESC LIMIT 1)"
+			       " FROM log_entry c WHERE c.seq = ?1)", &st, err);
 		if (rc != GQ_OK)
 			break;
 		sqlite3_bind_int64(st, 1, seq);
@@ -116,36 +150,424 @@ static enum gq_status keys_add(struct gq_db *db, const struct change *c, struct 
 	return rc;
 }
 
+/* The run change c continues, if any. c may join the log's last entry
+ * when both are first versions of fields of one row, without parents,
+ * made one after the other by one origin (sequence number and clock one
+ * past the entry's end) for the same user and village, the entry is a
+ * head, and no version of c's field is in the log or named by anyone.
+ * A change made here (local) has no clock yet: it takes the one past the
+ * entry's end when that is newer than any this place has given or seen
+ * and less than a second old, so that the fields of one save make one
+ * run whatever the wall clock did meanwhile. r->seq is the entry (0: none), r->width its members,
+ * r->fields its field numbers, r->field_n c's field, r->hlc c's clock. */
+struct run {
+	int64_t seq, width, field_n, shape_n;
+	hlc_t hlc;
+	char fields[512];
+};
+
+static enum gq_status run_continued(struct gq_db *db, const struct change *c, int local,
+				    struct run *r, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step;
+
+	memset(r, 0, sizeof(*r));
+	if (c->nparents)
+		return GQ_OK;
+	rc = db_cached(db, "SELECT e.seq, e.w, nf.n, coalesce(sh.fields, e.field_n), e.hlc + e.w"
+		       " FROM (SELECT k.*, coalesce((SELECT width FROM log_shape"
+		       " WHERE n = k.shape_n), 1) AS w FROM log_entry k ORDER BY k.seq DESC LIMIT 1) e"
+		       " CROSS JOIN log_field ef ON ef.n = e.field_n"
+		       " CROSS JOIN log_field nf ON nf.tbl = ef.tbl AND nf.tbl = ?1 AND nf.field = ?2"
+		       " LEFT JOIN log_shape sh ON sh.n = e.shape_n"
+		       " WHERE e.origin_n = (SELECT n FROM log_key WHERE key = ?3)"
+		       " AND e.row_n = (SELECT n FROM log_key WHERE key = ?4)"
+		       " AND e.user_n IS (SELECT n FROM log_key WHERE key = ?5)"
+		       " AND e.village_n IS (SELECT n FROM log_key WHERE key = ?6)"
+		       " AND e.parents = '' AND e.oseq + e.w = ?7"
+		       " AND (e.hlc + e.w = ?8 OR (?8 IS NULL AND e.hlc + e.w > ?9"
+		       " AND (e.hlc + e.w) >> " HLC_COUNTER_BITS_S " >= ?10))"
+		       " AND e.w < " LOG_RUN_MAX_S
+		       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n AND h.seq = e.seq"
+		       " AND h.field_n = CASE WHEN e.shape_n IS NULL THEN e.field_n ELSE 0 END)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_entry x WHERE x.row_n = e.row_n"
+		       " AND x.field_n = nf.n)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_head h CROSS JOIN log_entry x ON x.seq = h.seq"
+		       " CROSS JOIN log_shape_field s ON s.shape_n = x.shape_n AND s.field_n = nf.n"
+		       " WHERE h.row_n = e.row_n AND h.field_n = 0)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_parent p WHERE p.origin_n = e.origin_n"
+		       " AND p.oseq = ?7)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
+	if (c->user_id[0])
+		sqlite3_bind_text(st, 5, c->user_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	if (c->village[0])
+		sqlite3_bind_text(st, 6, c->village, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_int64(st, 7, c->oseq);
+	if (local) {
+		sqlite3_bind_null(st, 8);
+		sqlite3_bind_int64(st, 9, (sqlite3_int64)hlc_current(db));
+		sqlite3_bind_int64(st, 10, clock_now_ms() - 1000);
+	} else {
+		sqlite3_bind_int64(st, 8, c->hlc);
+		sqlite3_bind_null(st, 9);
+		sqlite3_bind_null(st, 10);
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		r->seq = sqlite3_column_int64(st, 0);
+		r->width = sqlite3_column_int64(st, 1);
+		r->field_n = sqlite3_column_int64(st, 2);
+		snprintf(r->fields, sizeof(r->fields), "%s %lld",
+			 (const char *)sqlite3_column_text(st, 3), (long long)r->field_n);
+		r->hlc = (hlc_t)sqlite3_column_int64(st, 4);
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(db, _("reading the change log"), err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The number of the shape fields (log_shape: field numbers, width of
+ * them), made when new. */
+static enum gq_status shape_of(struct gq_db *db, const char *fields, int64_t width,
+			       int64_t *shape_n, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	const char *p;
+	int64_t i;
+
+	*shape_n = 0;
+	rc = db_cached(db, "SELECT n FROM log_shape WHERE fields = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, fields, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*shape_n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (*shape_n)
+		return GQ_OK;
+	rc = db_cached(db, "INSERT INTO log_shape (fields, width) VALUES (?1, ?2)", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, width);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	if (rc != GQ_OK)
+		return rc;
+	*shape_n = sqlite3_last_insert_rowid(db->h);
+	rc = db_cached(db, "INSERT INTO log_shape_field (shape_n, i, field_n, path)"
+		       " VALUES (?1, ?2, ?3, '$[' || ?2 || ']')", &st, err);
+	for (p = fields, i = 0; rc == GQ_OK && *p; i++) {
+		char *end;
+		long long f = strtoll(p, &end, 10);
+
+		sqlite3_bind_int64(st, 1, *shape_n);
+		sqlite3_bind_int64(st, 2, i);
+		sqlite3_bind_int64(st, 3, f);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return rc;
+}
+
+/* Make c the next member of run r (after run_continued()). */
+static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run *r,
+				 struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+
+	rc = shape_of(db, r->fields, r->width + 1, &r->shape_n, err);
+	if (rc == GQ_OK && r->width == 1)
+		rc = step_seq(db, "UPDATE log_head SET field_n = 0 WHERE (row_n, field_n, seq) ="
+			      " (SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1)", r->seq, err);
+	if (rc == GQ_OK)
+		rc = db_cached(db, "UPDATE log_entry SET value = CASE WHEN shape_n IS NULL"
+			       " THEN json_array(value, ?3) ELSE json_insert(value, '$[#]', ?3) END,"
+			       " shape_n = ?2 WHERE seq = ?1", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_int64(st, 2, r->shape_n);
+	val_bind(st, 3, &c->value);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("writing the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- The run being written ------------------------------------------- */
+
+/* The last entry this program appended, while it may still grow as a
+ * run: a record's save, or its import, writes its fields one after the
+ * other, and each joins the run without the queries of run_continued().
+ * What is kept here is only a guess: each use checks in its UPDATE that
+ * the entry is still the log's last and the one described (a rolled-back
+ * transaction, another connection), and falls back to run_continued()
+ * when not. */
+static struct run_memo {
+	const struct gq_db *db;
+	int64_t seq, width, shape_n, oseq, field0;
+	hlc_t hlc;
+	int fresh;	/* no other entry of the row came before it */
+	char origin[MERGE_ID_MAX + 1], row_id[MERGE_ID_MAX + 1];
+	char user_id[MERGE_ID_MAX + 1], village[MERGE_VILLAGE_MAX + 1];
+	char tbl[MERGE_NAME_MAX + 1];
+	int64_t fields[LOG_RUN_MAX];
+	struct strbuf json;	/* the members' values, a JSON array */
+} memo;
+
+static void json_value(struct strbuf *sb, const struct val *v)
+{
+	switch (v ? v->type : VAL_NULL) {
+	case VAL_INT:
+		strbuf_addf(sb, "%lld", (long long)v->i);
+		break;
+	case VAL_TEXT:
+		strbuf_add_json_str(sb, v->s);
+		break;
+	default:
+		strbuf_addstr(sb, "null");
+	}
+}
+
+/* The number of field tbl.field (log_field, made when new). */
+static int64_t field_number(struct gq_db *db, const char *tbl, const char *field)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (db_cached(db, "SELECT n FROM log_field WHERE tbl = ?1 AND field = ?2", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Remember entry seq (c, a single without parents, just appended) as a
+ * run that may grow. */
+static void memo_start(struct gq_db *db, const struct change *c, int64_t seq)
+{
+	sqlite3_stmt *st;
+
+	memo.db = NULL;
+	if (c->nparents)
+		return;
+	if (db_cached(db, "SELECT field_n, NOT EXISTS (SELECT 1 FROM log_entry x"
+		      " WHERE x.row_n = e.row_n AND x.seq < e.seq) FROM log_entry e WHERE e.seq = ?1",
+		      &st, NULL) != GQ_OK)
+		return;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		memo.field0 = memo.fields[0] = sqlite3_column_int64(st, 0);
+		memo.fresh = sqlite3_column_int(st, 1);
+		memo.db = db;
+	}
+	sqlite3_reset(st);
+	if (!memo.db)
+		return;
+	memo.seq = seq;
+	memo.width = 1;
+	memo.shape_n = 0;
+	memo.oseq = c->oseq;
+	memo.hlc = c->hlc;
+	snprintf(memo.origin, sizeof(memo.origin), "%s", c->origin);
+	snprintf(memo.row_id, sizeof(memo.row_id), "%s", c->row_id);
+	snprintf(memo.user_id, sizeof(memo.user_id), "%s", c->user_id);
+	snprintf(memo.village, sizeof(memo.village), "%s", c->village);
+	snprintf(memo.tbl, sizeof(memo.tbl), "%s", c->tbl);
+	strbuf_reset(&memo.json);
+	strbuf_addch(&memo.json, '[');
+	json_value(&memo.json, &c->value);
+	strbuf_addch(&memo.json, ']');
+}
+
+/* Whether c may join the remembered run as it stands (the database is
+ * asked only for c's field number); *fn receives it. For a change made
+ * here, c->hlc is 0 and the run's next clock is taken when it may be
+ * (as run_continued() says). */
+static int memo_joins(struct gq_db *db, const struct change *c, int local, int64_t *fn)
+{
+	int64_t i;
+	hlc_t next = memo.hlc + (hlc_t)memo.width;
+
+	if (memo.db != db || !memo.fresh || c->nparents || memo.width >= LOG_RUN_MAX ||
+	    c->oseq != memo.oseq + memo.width || strcmp(c->origin, memo.origin) ||
+	    strcmp(c->row_id, memo.row_id) || strcmp(c->user_id, memo.user_id) ||
+	    strcmp(c->village, memo.village) || strcmp(c->tbl, memo.tbl))
+		return 0;
+	if (local ? next <= hlc_current(db) || HLC_MS(next) < clock_now_ms() - 1000
+		  : c->hlc != next)
+		return 0;
+	*fn = field_number(db, c->tbl, c->field);
+	if (!*fn)
+		return 0;
+	for (i = 0; i < memo.width; i++)
+		if (memo.fields[i] == *fn)
+			return 0;
+	return 1;
+}
+
+/* c as the next member of the remembered run: 1 done, 0 the entry is
+ * not as remembered (nothing written), -1 an error in *err. */
+static int memo_extend(struct gq_db *db, struct change *c, int local, int64_t fn,
+		       struct gq_err *err)
+{
+	struct strbuf fields = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int64_t shape_n, i;
+	size_t keep = memo.json.len;
+	int changed;
+
+	for (i = 0; i < memo.width; i++)
+		strbuf_addf(&fields, "%lld ", (long long)memo.fields[i]);
+	strbuf_addf(&fields, "%lld", (long long)fn);
+	rc = shape_of(db, fields.buf, memo.width + 1, &shape_n, err);
+	strbuf_release(&fields);
+	if (rc != GQ_OK)
+		return -1;
+	memo.json.len--;	/* the closing bracket */
+	strbuf_addch(&memo.json, ',');
+	json_value(&memo.json, &c->value);
+	strbuf_addch(&memo.json, ']');
+	rc = db_cached(db, "UPDATE log_entry SET value = ?2, shape_n = ?3 WHERE seq = ?1"
+		       " AND shape_n IS ?4 AND field_n = ?5 AND oseq = ?6 AND hlc = ?7"
+		       " AND origin_n = (SELECT n FROM log_key WHERE key = ?8)"
+		       " AND row_n = (SELECT n FROM log_key WHERE key = ?9)"
+		       " AND NOT EXISTS (SELECT 1 FROM log_entry x WHERE x.seq > ?1)", &st, err);
+	if (rc != GQ_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, memo.seq);
+	sqlite3_bind_text(st, 2, memo.json.buf, (int)memo.json.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, shape_n);
+	if (memo.shape_n)
+		sqlite3_bind_int64(st, 4, memo.shape_n);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int64(st, 5, memo.field0);
+	sqlite3_bind_int64(st, 6, memo.oseq);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)memo.hlc);
+	sqlite3_bind_text(st, 8, memo.origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, memo.row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		memo.db = NULL;
+		db_error(db, _("writing the change log"), err);
+		return -1;
+	}
+	changed = sqlite3_changes(db->h) == 1;
+	sqlite3_reset(st);
+	if (!changed) {
+		memo.db = NULL;
+		memo.json.len = keep;
+		return 0;
+	}
+	if (memo.width == 1 &&
+	    step_seq(db, "UPDATE log_head SET field_n = 0 WHERE (row_n, field_n, seq) ="
+		     " (SELECT row_n, field_n, seq FROM log_entry WHERE seq = ?1)", memo.seq, err) != GQ_OK) {
+		memo.db = NULL;
+		return -1;
+	}
+	if (local) {
+		c->hlc = memo.hlc + (hlc_t)memo.width;
+		if (db_meta_set_int(db, "hlc", (int64_t)c->hlc, err) != GQ_OK) {
+			memo.db = NULL;
+			return -1;
+		}
+	}
+	memo.fields[memo.width++] = fn;
+	memo.shape_n = shape_n;
+	return 1;
+}
+
 enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *seq_out,
 				 struct gq_err *err)
 {
 	struct strbuf ptext = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
 	enum gq_status rc = GQ_OK;
+	struct run run;
 	int64_t seq;
 	size_t i;
+	int local = c->oseq == 0;
 
-	if (c->oseq == 0) {
+	if (local) {
 		if (!db->station_id[0])
 			return gq_err_set(err, GQ_EDB,
 					  _("Database %s has no station identity: initialise it first."),
 					  db->path);
 		snprintf(c->origin, sizeof(c->origin), "%s", db->station_id);
 		c->oseq = db_meta_get_int(db, "next_oseq", 1);
+		c->hlc = 0;
 		rc = db_meta_set_int(db, "next_oseq", c->oseq + 1, err);
-		if (rc == GQ_OK)
-			rc = hlc_tick(db, &c->hlc, err);
 		if (rc != GQ_OK)
 			return rc;
+	}
+	/* The next member of the run being written: its ids are the run's. */
+	if (!c->nparents && memo.db == db) {
+		int64_t fn = 0;
+		int done = 0;
+
+		if (memo_joins(db, c, local, &fn) ||
+		    (keys_add(db, c, err) == GQ_OK && memo_joins(db, c, local, &fn)))
+			done = memo_extend(db, c, local, fn, err);
+		if (done < 0)
+			return GQ_EDB;
+		if (done) {
+			if (seq_out)
+				*seq_out = memo.seq + memo.width - 1;
+			return GQ_OK;
+		}
 	}
 	for (i = 0; i < c->nparents; i++)
 		strbuf_addf(&ptext, "%s%s:%lld", i ? " " : "", c->parents[i].origin,
 			    (long long)c->parents[i].oseq);
 	rc = keys_add(db, c, err);
 	if (rc == GQ_OK)
-		rc = db_cached(db, "INSERT INTO log_entry (origin_n, oseq, hlc, row_n, field_n,"
+		rc = run_continued(db, c, local, &run, err);
+	/* The clock of a change made here: the run's next, or a tick. */
+	if (rc == GQ_OK && local && run.seq) {
+		c->hlc = run.hlc;
+		rc = db_meta_set_int(db, "hlc", (int64_t)c->hlc, err);
+	} else if (rc == GQ_OK && local) {
+		rc = hlc_tick(db, &c->hlc, err);
+	}
+	if (rc == GQ_OK && run.seq) {
+		rc = run_extend(db, c, &run, err);
+		if (rc == GQ_OK && seq_out)
+			*seq_out = run.seq + run.width;
+		memo.db = NULL;
+		goto out;
+	}
+	/* A run holds the seqs of its members: the next entry comes after. */
+	if (rc == GQ_OK)
+		rc = db_cached(db, "INSERT INTO log_entry (seq, origin_n, oseq, hlc, row_n, field_n,"
 			       " value, parents, user_n, village_n) VALUES"
-			       " ((SELECT n FROM log_key WHERE key = ?1), ?2, ?3,"
+			       " ((SELECT k.seq + coalesce((SELECT width FROM log_shape"
+			       " WHERE n = k.shape_n), 1) FROM log_entry k ORDER BY k.seq DESC LIMIT 1),"
+			       " (SELECT n FROM log_key WHERE key = ?1), ?2, ?3,"
 			       " (SELECT n FROM log_key WHERE key = ?5),"
 			       " (SELECT n FROM log_field WHERE tbl = ?4 AND field = ?6), ?7, ?8,"
 			       " (SELECT n FROM log_key WHERE key = ?9),"
@@ -162,8 +584,12 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	sqlite3_bind_text(st, 8, ptext.len ? ptext.buf : "", -1, SQLITE_STATIC);
 	if (c->user_id[0])
 		sqlite3_bind_text(st, 9, c->user_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 9);
 	if (c->village[0])
 		sqlite3_bind_text(st, 10, c->village, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 10);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = db_error(db, _("writing the change log"), err);
 		sqlite3_reset(st);
@@ -190,29 +616,196 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 		rc = heads_of(db, c, seq, err);
 	if (rc == GQ_OK && seq_out)
 		*seq_out = seq;
+	if (rc == GQ_OK)
+		memo_start(db, c, seq);
+	else
+		memo.db = NULL;
 out:
 	strbuf_release(&ptext);
 	return rc;
 }
 
-enum gq_status change_head_add(struct gq_db *db, int64_t seq, struct gq_err *err)
+/* ---- Packing an older log into runs ------------------------------------ */
+
+/* A group of single entries one after the other that can be one run. */
+struct pack {
+	int64_t start, origin_n, row_n, oseq, hlc, user_n, village_n;
+	int64_t fields[LOG_RUN_MAX];
+	size_t n;
+};
+
+static enum gq_status pack_flush(struct gq_db *db, struct pack *p, struct gq_err *err)
+{
+	struct strbuf fields = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum gq_status rc = GQ_OK;
+	int64_t shape_n, end = p->start + (int64_t)p->n - 1;
+	static const char *const steps[] = {
+		/* its value: the members' as a JSON array */
+		"UPDATE log_entry SET value = (SELECT json_group_array(value) FROM (SELECT value"
+		" FROM log_entry WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq)), shape_n = ?4"
+		" WHERE seq = ?1",
+		/* a member that is its field's only head: the run is, for it */
+		"DELETE FROM log_head WHERE row_n = ?3 AND field_n > 0 AND seq BETWEEN ?1 AND ?2"
+		" AND NOT EXISTS (SELECT 1 FROM log_head x WHERE x.row_n = log_head.row_n"
+		" AND x.field_n = log_head.field_n AND x.seq <> log_head.seq)",
+		/* one head among others: a head of its own, the run's seq */
+		"UPDATE log_head SET seq = ?1 WHERE row_n = ?3 AND field_n > 0"
+		" AND seq BETWEEN ?1 + 1 AND ?2",
+		"INSERT INTO log_head (row_n, field_n, seq) VALUES (?3, 0, ?1)",
+		"DELETE FROM log_entry WHERE seq BETWEEN ?1 + 1 AND ?2",
+	};
+	size_t i;
+
+	if (p->n < 2) {
+		p->n = 0;
+		return GQ_OK;
+	}
+	for (i = 0; i < p->n; i++)
+		strbuf_addf(&fields, "%s%lld", i ? " " : "", (long long)p->fields[i]);
+	rc = shape_of(db, fields.buf, (int64_t)p->n, &shape_n, err);
+	for (i = 0; rc == GQ_OK && i < sizeof(steps) / sizeof(steps[0]); i++) {
+		rc = db_cached(db, steps[i], &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_int64(st, 1, p->start);
+		sqlite3_bind_int64(st, 2, end);
+		sqlite3_bind_int64(st, 3, p->row_n);
+		sqlite3_bind_int64(st, 4, shape_n);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	strbuf_release(&fields);
+	p->n = 0;
+	return rc;
+}
+
+/* One entry as the pack reads it. */
+struct pack_entry {
+	int64_t seq, origin_n, oseq, hlc, row_n, field_n, user_n, village_n;
+	int candidate;	/* no parents, not a run, its field's first version, with heads */
+};
+
+static int pack_joins(const struct pack *p, const struct pack_entry *e)
+{
+	size_t i;
+
+	if (!p->n || p->n >= LOG_RUN_MAX || !e->candidate ||
+	    e->seq != p->start + (int64_t)p->n || e->origin_n != p->origin_n ||
+	    e->row_n != p->row_n || e->user_n != p->user_n || e->village_n != p->village_n ||
+	    e->oseq != p->oseq + (int64_t)p->n || e->hlc != p->hlc + (int64_t)p->n)
+		return 0;
+	for (i = 0; i < p->n; i++)
+		if (p->fields[i] == e->field_n)
+			return 0;
+	return 1;
+}
+
+#define PACK_CHUNK 4096
+
+enum gq_status change_log_pack(struct gq_db *db, struct gq_err *err)
+{
+	struct pack_entry *v = xcalloc(PACK_CHUNK, sizeof(*v));
+	struct pack p;
+	sqlite3_stmt *st;
+	enum gq_status rc = GQ_OK;
+	int64_t after = 0;
+	size_t n, i;
+	int step;
+
+	memset(&p, 0, sizeof(p));
+	do {
+		/* A chunk read whole before anything is written. user_n and
+		 * village_n: -1 for none. */
+		rc = db_cached(db, "SELECT e.seq, e.origin_n, e.oseq, e.hlc, e.row_n, e.field_n,"
+			       " coalesce(e.user_n, -1), coalesce(e.village_n, -1),"
+			       " e.parents = '' AND e.shape_n IS NULL AND e.seq = (SELECT min(x.seq)"
+			       " FROM log_entry x WHERE x.row_n = e.row_n AND x.field_n = e.field_n)"
+			       /* a field with no head at all is left for check to name */
+			       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n"
+			       " AND h.field_n = e.field_n)"
+			       " FROM log_entry e WHERE e.seq > ?1 ORDER BY e.seq LIMIT 4096",
+			       &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_int64(st, 1, after);
+		n = 0;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW && n < PACK_CHUNK) {
+			struct pack_entry *e = &v[n++];
+
+			e->seq = sqlite3_column_int64(st, 0);
+			e->origin_n = sqlite3_column_int64(st, 1);
+			e->oseq = sqlite3_column_int64(st, 2);
+			e->hlc = sqlite3_column_int64(st, 3);
+			e->row_n = sqlite3_column_int64(st, 4);
+			e->field_n = sqlite3_column_int64(st, 5);
+			e->user_n = sqlite3_column_int64(st, 6);
+			e->village_n = sqlite3_column_int64(st, 7);
+			e->candidate = sqlite3_column_int(st, 8);
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = db_error(db, _("reading the change log"), err);
+		sqlite3_reset(st);
+		for (i = 0; rc == GQ_OK && i < n; i++) {
+			const struct pack_entry *e = &v[i];
+
+			if (pack_joins(&p, e)) {
+				p.fields[p.n++] = e->field_n;
+				continue;
+			}
+			rc = pack_flush(db, &p, err);
+			if (rc == GQ_OK && e->candidate) {
+				p.start = e->seq;
+				p.origin_n = e->origin_n;
+				p.row_n = e->row_n;
+				p.oseq = e->oseq;
+				p.hlc = e->hlc;
+				p.user_n = e->user_n;
+				p.village_n = e->village_n;
+				p.fields[0] = e->field_n;
+				p.n = 1;
+			}
+		}
+		if (n)
+			after = v[n - 1].seq;
+	} while (rc == GQ_OK && n == PACK_CHUNK);
+	if (rc == GQ_OK)
+		rc = pack_flush(db, &p, err);
+	free(v);
+	return rc;
+}
+
+int64_t change_log_at(struct gq_db *db, int64_t seq)
 {
 	sqlite3_stmt *st;
-	enum gq_status rc;
+	int64_t at = 0;
 
-	/* The same-field parents it names are heads no more. */
-	rc = db_cached(db, "DELETE FROM log_head WHERE (row_n, field_n) ="
-		       " (SELECT row_n, field_n FROM log_entry WHERE seq = ?1)"
-		       " AND seq IN (SELECT k.seq FROM log_parent p CROSS JOIN log_entry k"
-		       " ON k.origin_n = p.origin_n AND k.oseq = p.oseq"
-		       " WHERE p.child_seq = ?1 AND p.same_field = 1)", &st, err);
-	if (rc != GQ_OK)
-		return rc;
+	if (db_cached(db, "SELECT seq FROM log_entry WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
+		      &st, NULL) != GQ_OK)
+		return 0;
 	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		at = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == GQ_OK ? head_insert(db, seq, err) : rc;
+	return at;
+}
+
+int64_t change_log_at_oseq(struct gq_db *db, const char *origin, int64_t oseq)
+{
+	sqlite3_stmt *st;
+	int64_t at = 0;
+
+	if (db_cached(db, "SELECT seq FROM log_entry WHERE origin_n ="
+		      " (SELECT n FROM log_key WHERE key = ?1) AND oseq <= ?2"
+		      " ORDER BY oseq DESC LIMIT 1", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, oseq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return at;
 }
 
 int64_t change_local_count(struct gq_db *db)
@@ -231,12 +824,21 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
+	int64_t last = -1;
 	int step;
 
 	*n = 0;
-	rc = db_cached(db, "SELECT origin, oseq, field = ?3 FROM field_clock"
-		       " WHERE tbl = ?1 AND row_id = ?2 AND (field = ?3 OR ?4)"
-		       " ORDER BY field = ?3 DESC, field", &st, err);
+	/* Each field's heads, winner first (the latest clock, the greatest
+	 * origin id, the greatest number): the first of each is taken. */
+	rc = db_cached(db, "SELECT o.key, e.oseq + coalesce(s.i, 0), f.field = ?3, f.n"
+		       " FROM " LOG_HEADS("(SELECT n FROM log_key WHERE key = ?2)",
+					  "IN (SELECT n FROM log_field WHERE tbl = ?1 AND (field = ?3 OR ?4))")
+		       " h CROSS JOIN log_entry e ON e.seq = h.at"
+		       " LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = h.field_n"
+		       " CROSS JOIN log_key o ON o.n = e.origin_n"
+		       " CROSS JOIN log_field f ON f.n = h.field_n"
+		       " ORDER BY f.field = ?3 DESC, f.field, e.hlc + coalesce(s.i, 0) DESC, o.key DESC,"
+		       " e.oseq + coalesce(s.i, 0) DESC", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -244,6 +846,11 @@ static enum gq_status find_parents(struct gq_db *db, const char *tbl,
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, tombstone);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < MAX_PARENTS) {
+		int64_t fn = sqlite3_column_int64(st, 3);
+
+		if (fn == last)
+			continue;
+		last = fn;
 		snprintf(out[*n].origin, sizeof(out[*n].origin), "%s",
 			 (const char *)sqlite3_column_text(st, 0));
 		out[*n].oseq = sqlite3_column_int64(st, 1);

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "guanqing/change.h"
 #include "guanqing/clock.h"
 #include "guanqing/county.h"
 #include "guanqing/date.h"
@@ -139,8 +140,13 @@ enum gq_status county_stations(struct gq_db *db, county_station_fn fn, void *arg
 			" p.recv_number, (SELECT b.imported_at FROM bundle_in b WHERE b.peer_id = p.id"
 			"   ORDER BY b.number DESC LIMIT 1),"
 			" p.sent_number, p.acked_number, p.clock_warning, p.last_import_at,"
-			" (SELECT count(*) FROM log_entry c WHERE c.village_n = kv.n"
-			"   AND c.seq > p.acked_seq AND c.origin_n IS NOT ko.n)"
+			/* a run's members after the acknowledged seq */
+			" (SELECT coalesce(sum(CASE WHEN c.shape_n IS NULL THEN 1"
+			"   WHEN c.seq > p.acked_seq THEN (SELECT width FROM log_shape WHERE n = c.shape_n)"
+			"   ELSE max(0, c.seq + (SELECT width FROM log_shape WHERE n = c.shape_n) - 1 - p.acked_seq)"
+			"   END), 0) FROM log_entry c WHERE c.village_n = kv.n"
+			"   AND c.seq > p.acked_seq - " LOG_RUN_MAX_S " AND c.origin_n IS NOT ko.n"
+			"   AND (c.seq > p.acked_seq OR c.shape_n IS NOT NULL))"
 			" FROM peer p LEFT JOIN log_key kv ON kv.key = p.village"
 			" LEFT JOIN log_key ko ON ko.key = p.id"
 			" LEFT JOIN division v ON v.code = p.village"
@@ -245,10 +251,11 @@ static const char conflict_sql[] =
 	"SELECT c.id, c.tbl, c.row_id, c.field, c.kind,"
 	" c.winner_origin, c.winner_value, c.winner_hlc,"
 	" c.loser_origin, c.loser_value, c.loser_hlc, c.detected_at,"
-	" (SELECT l.user_id FROM change_log l WHERE l.origin = c.winner_origin AND l.oseq = c.winner_oseq),"
-	" (SELECT l.user_id FROM change_log l WHERE l.origin = c.loser_origin AND l.oseq = c.loser_oseq),"
-	" (SELECT l.village FROM change_log l WHERE l.tbl = c.tbl AND l.row_id = c.row_id"
-	"   AND l.field = 'created_at' LIMIT 1)"
+	" " LOG_USER_OSEQ("c.winner_origin", "c.winner_oseq") ","
+	" " LOG_USER_OSEQ("c.loser_origin", "c.loser_oseq") ","
+	/* the village of the row's first entry, its creation */
+	" (SELECT v.key FROM log_key k CROSS JOIN log_entry e ON e.row_n = k.n"
+	"   CROSS JOIN log_key v ON v.n = e.village_n WHERE k.key = c.row_id ORDER BY e.seq LIMIT 1)"
 	" FROM conflict c WHERE c.status = 'open' AND (?1 = 0 OR c.id = ?1) ORDER BY c.id";
 
 static enum gq_status conflicts_walk(struct gq_db *db, int64_t only, county_conflict_fn fn,

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guanqing/change.h"
 #include "guanqing/clock.h"
 #include "guanqing/db.h"
 #include "guanqing/i18n.h"
@@ -308,9 +309,11 @@ static enum gq_status backup_before_migration(struct gq_db *db, int version,
 	return db_backup_copy(db->h, dest, err);
 }
 
-/* The first version whose migration frees most of an older database's
- * pages (the change log rewritten on integer keys). */
-#define SCHEMA_SHRINKS 10
+/* The last version whose migration frees most of an older database's
+ * pages (the change log on integer keys, 10; in runs, 11), and the one
+ * that packs the log into runs. */
+#define SCHEMA_SHRINKS 11
+#define SCHEMA_RUNS 11
 
 static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 {
@@ -340,6 +343,10 @@ static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 		if (rc != GQ_OK)
 			break;
 		rc = db_exec(db, schema_migrations[v], err);
+		/* The log an older version wrote, one entry a change, into
+		 * runs (change.c). */
+		if (rc == GQ_OK && v + 1 == SCHEMA_RUNS)
+			rc = change_log_pack(db, err);
 		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
 		if (rc == GQ_OK)
 			rc = db_exec(db, bump, err);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "guanqing/change.h"
 #include "guanqing/dump.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
@@ -86,15 +87,15 @@ static void add_winner_check(struct strbuf *sql, const char *tbl, const char *co
 	if (sql->len)
 		strbuf_addstr(sql, " UNION ALL ");
 	/* The winner: the field's first head in the merge's order. */
-	strbuf_addf(sql, "SELECT '%s', x.id, '%s', x.v, (SELECT value FROM log_entry WHERE seq = x.w)"
-		    " FROM (SELECT r.id AS id, r.%s AS v, (SELECT h.seq FROM log_key k"
-		    " CROSS JOIN log_head h ON h.row_n = k.n CROSS JOIN log_entry c ON c.seq = h.seq"
-		    " CROSS JOIN log_key o ON o.n = c.origin_n WHERE k.key = r.id AND h.field_n ="
-		    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = '%s')"
-		    " ORDER BY c.hlc DESC, o.key DESC, c.oseq DESC LIMIT 1) AS w FROM %s r) x"
-		    " WHERE CASE WHEN x.w IS NULL THEN %s"
-		    " ELSE x.v IS NOT (SELECT value FROM log_entry WHERE seq = x.w) END",
-		    tbl, col, col, tbl, col, tbl, none.buf);
+	strbuf_addf(sql, "SELECT '%s', x.id, '%s', x.v, x.w FROM (SELECT r.id AS id, r.%s AS v,"
+		    " (SELECT count(*) FROM " LOG_HEADS("k.n", "= f.n") ") AS heads,"
+		    " (SELECT " HEAD_VALUE HEADS_FROM("k.n", "= f.n")
+		    " CROSS JOIN log_key o ON o.n = c.origin_n"
+		    " ORDER BY " HEAD_HLC " DESC, o.key DESC, " HEAD_OSEQ " DESC LIMIT 1) AS w"
+		    " FROM %s r LEFT JOIN log_key k ON k.key = r.id"
+		    " LEFT JOIN log_field f ON f.tbl = '%s' AND f.field = '%s') x"
+		    " WHERE CASE WHEN x.heads = 0 THEN %s ELSE x.v IS NOT x.w END",
+		    tbl, col, col, tbl, tbl, col, none.buf);
 	strbuf_release(&none);
 }
 
@@ -206,7 +207,35 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			    " OR NOT EXISTS (SELECT 1 FROM log_key WHERE n = p.origin_n)"
 			    " UNION ALL SELECT 'log_head', h.seq FROM log_head h"
 			    " LEFT JOIN log_entry e ON e.seq = h.seq"
-			    " WHERE e.seq IS NULL OR e.row_n <> h.row_n OR e.field_n <> h.field_n",
+			    " WHERE e.seq IS NULL OR e.row_n <> h.row_n"
+			    " OR (e.shape_n IS NULL AND e.field_n <> h.field_n)"
+			    " OR (e.shape_n IS NOT NULL AND h.field_n <> 0 AND NOT EXISTS"
+			    " (SELECT 1 FROM log_shape_field s WHERE s.shape_n = e.shape_n"
+			    " AND s.field_n = h.field_n))",
+			    out, _("change log"), problems, err);
+	/* A run: a known shape that starts with its field, as many values as
+	 * members, no parents, a row-level head, and no other entry in the
+	 * seqs or numbers it covers. */
+	if (rc == GQ_OK)
+		rc = report(db, "SELECT 'log_entry run', e.seq FROM log_entry e"
+			    " LEFT JOIN log_shape sh ON sh.n = e.shape_n WHERE e.shape_n IS NOT NULL"
+			    " AND (sh.n IS NULL OR sh.width < 2 OR sh.width > " LOG_RUN_MAX_S
+			    " OR json_valid(e.value) = 0 OR json_array_length(e.value) <> sh.width"
+			    " OR e.parents <> '' OR e.field_n IS NOT (SELECT field_n FROM log_shape_field"
+			    " WHERE shape_n = e.shape_n AND i = 0)"
+			    " OR (SELECT count(*) FROM log_shape_field WHERE shape_n = e.shape_n) <> sh.width"
+			    " OR NOT EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n"
+			    " AND h.field_n = 0 AND h.seq = e.seq))"
+			    " UNION ALL SELECT 'log_entry overlaps', seq FROM (SELECT seq, shape_n,"
+			    " lead(seq) OVER (ORDER BY seq) AS next FROM log_entry) e"
+			    " WHERE e.next < e.seq + coalesce((SELECT width FROM log_shape"
+			    " WHERE n = e.shape_n), 1)"
+			    " UNION ALL SELECT 'log_entry overlaps', seq FROM (SELECT seq, oseq, shape_n,"
+			    " lead(oseq) OVER (PARTITION BY origin_n ORDER BY oseq) AS next FROM log_entry) e"
+			    " WHERE e.next < e.oseq + coalesce((SELECT width FROM log_shape"
+			    " WHERE n = e.shape_n), 1)"
+			    " UNION ALL SELECT 'log_head', h.seq FROM log_head h"
+			    " JOIN log_entry e ON e.seq = h.seq WHERE h.field_n = 0 AND e.shape_n IS NULL",
 			    out, _("change log"), problems, err);
 	/* Our own sequence numbers have no gap and end where meta says. */
 	if (rc == GQ_OK)
@@ -229,10 +258,10 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 	for (t = 0; rc == GQ_OK && t < tables_count; t++) {
 		struct strbuf sql = STRBUF_INIT;
 
-		strbuf_addf(&sql, "SELECT '%s', id FROM %s r WHERE NOT EXISTS (SELECT 1 FROM log_key k"
-			    " JOIN log_head f ON f.row_n = k.n WHERE k.key = r.id AND f.field_n ="
-			    " (SELECT n FROM log_field WHERE tbl = '%s' AND field = 'created_at'))",
-			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
+		strbuf_addf(&sql, "SELECT '%s', id FROM %s r LEFT JOIN log_key k ON k.key = r.id"
+			    " WHERE NOT EXISTS (SELECT 1 FROM " LOG_HEADS("k.n", "= (SELECT n FROM log_field"
+			    " WHERE tbl = '%s' AND field = 'created_at')") ")",
+			    tables_all[t]->name, tables_all[t]->name, tables_all[t]->name, tables_all[t]->name);
 		rc = report(db, sql.buf, out, _("row without history"), problems, err);
 		strbuf_release(&sql);
 	}

@@ -6,6 +6,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/division.h"
 #include "guanqing/field.h"
+#include "guanqing/change.h"
 #include "guanqing/history.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
@@ -70,10 +71,11 @@ enum gq_status history_each(struct gq_db *db, const char *tbl, const char *id,
 	struct strbuf old_text = STRBUF_INIT, new_text = STRBUF_INIT;
 
 	rc = db_prepare(db, "SELECT c.hlc, c.origin, coalesce(s.name, d.name), c.user_id, u.name, c.field,"
-			" (SELECT p.value FROM change_parent cp JOIN change_log p"
-			"  ON p.origin = cp.parent_origin AND p.oseq = cp.parent_oseq"
-			"  WHERE cp.child_seq = c.seq AND cp.same_field = 1"
-			"  ORDER BY p.hlc DESC LIMIT 1),"
+			/* the version it replaced: of its same-field parents
+			 * the newest */
+			" (SELECT " LOG_VALUE_OSEQ("p.origin_n", "p.oseq") " FROM log_parent p"
+			"  WHERE p.child_seq = c.seq AND p.same_field = 1"
+			"  ORDER BY " LOG_HLC_OSEQ("p.origin_n", "p.oseq") " DESC LIMIT 1),"
 			" c.value FROM change_log c"
 			" LEFT JOIN station s ON s.id = c.origin"
 			" LEFT JOIN division d ON d.code = s.village"

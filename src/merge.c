@@ -133,7 +133,7 @@ static enum gq_status check_change(const struct change *c,
 /* The statements that name a table or column (taken from tables_all[],
  * never from a change) are built once for the life of the program, so that
  * db_cached() keeps each prepared for the life of the connection. */
-enum tsql { TS_EXISTS, TS_CREATE, TS_SET_CREATED, TS_SET, TS_GET, TS_ROW, TS_MAX };
+enum tsql { TS_EXISTS, TS_CREATE, TS_CREATE_RUN, TS_SET_CREATED, TS_SET, TS_GET, TS_ROW, TS_MAX };
 
 struct tsql_slot {
 	enum tsql kind;
@@ -168,17 +168,27 @@ static int column_not_null(struct gq_db *db, const struct table_def *t,
  * without sorting. col is a name from tables_all[]. */
 static void add_winner(struct strbuf *sql, const char *col)
 {
-	static const char heads[] = " FROM log_head f CROSS JOIN log_entry c ON c.seq = f.seq"
-		" WHERE f.row_n = (SELECT n FROM log_key WHERE key = ?1)"
-		" AND f.field_n = (SELECT n FROM log_field WHERE tbl = ?4 AND field = '%s')";
+	/* The field's number is given twice, once for each part. */
+	static const char heads[] = HEADS_FROM("(SELECT n FROM log_key WHERE key = ?1)",
+		"= (SELECT n FROM log_field WHERE tbl = ?4 AND field = '%s')");
 
 	/* min() of one value is that value, of none NULL. */
-	strbuf_addstr(sql, "(SELECT CASE WHEN count(*) > 1 THEN (SELECT c.value");
-	strbuf_addf(sql, heads, col);
-	strbuf_addstr(sql, " ORDER BY c.hlc DESC, (SELECT key FROM log_key WHERE n = c.origin_n) DESC,"
-		      " c.oseq DESC LIMIT 1) ELSE min(c.value) END");
-	strbuf_addf(sql, heads, col);
+	strbuf_addstr(sql, "(SELECT CASE WHEN count(*) > 1 THEN (SELECT " HEAD_VALUE);
+	strbuf_addf(sql, heads, col, col);
+	strbuf_addstr(sql, " ORDER BY " HEAD_HLC " DESC, (SELECT key FROM log_key WHERE n = c.origin_n) DESC,"
+		      " " HEAD_OSEQ " DESC LIMIT 1) ELSE min(" HEAD_VALUE ") END");
+	strbuf_addf(sql, heads, col, col);
 	strbuf_addstr(sql, ")");
+}
+
+/* The value run e holds for column col of table ?4, as an SQL
+ * expression ('' for a NOT NULL column it does not hold). */
+static void add_member(struct strbuf *sql, const char *col, int not_null)
+{
+	strbuf_addf(sql, "%sjson_extract(e.value, (SELECT path FROM log_shape_field"
+		    " WHERE shape_n = e.shape_n AND field_n = (SELECT n FROM log_field"
+		    " WHERE tbl = ?4 AND field = '%s')))%s",
+		    not_null ? "coalesce(" : "", col, not_null ? ", '')" : "");
 }
 
 static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
@@ -201,14 +211,33 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
 		break;
 	case TS_SET_CREATED:
-		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT e.value, o.key"
-			    " FROM log_entry e JOIN log_key o ON o.n = e.origin_n WHERE e.seq = ?1),"
-			    " updated_at = ?2 WHERE id = ?3",
+		strbuf_addf(&sql, "UPDATE %s SET (created_at, origin) = (SELECT " LOG_VALUE("?1")
+			    ", " LOG_ORIGIN("?1") "), updated_at = ?2 WHERE id = ?3",
 			    t->name);
 		break;
+	case TS_CREATE_RUN:
+		/* Create a row whose every version is one run (?3): each
+		 * column its member's value, or none. */
+		strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
+			    " deleted", t->name);
+		for (i = 0; i < t->nfields; i++)
+			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		strbuf_addstr(&sql, ") SELECT ?1, (SELECT key FROM log_key WHERE n = e.origin_n), ");
+		add_member(&sql, "created_at", 0);
+		strbuf_addstr(&sql, ", ?2, ");
+		add_member(&sql, "village", 0);
+		strbuf_addstr(&sql, ", coalesce(");
+		add_member(&sql, "deleted", 0);
+		strbuf_addstr(&sql, ", 0)");
+		for (i = 0; i < t->nfields; i++) {
+			strbuf_addstr(&sql, ", ");
+			add_member(&sql, t->fields[i].name, column_not_null(db, t, t->fields[i].name));
+		}
+		strbuf_addstr(&sql, " FROM log_entry e WHERE e.seq = ?3");
+		break;
 	case TS_SET:
-		strbuf_addf(&sql, "UPDATE %s SET %s = (SELECT value FROM log_entry"
-			    " WHERE seq = ?1), updated_at = ?2 WHERE id = ?3", t->name, col);
+		strbuf_addf(&sql, "UPDATE %s SET %s = " LOG_VALUE("?1") ", updated_at = ?2"
+			    " WHERE id = ?3", t->name, col);
 		break;
 	default:
 		/* Create a row from its created_at change (?3) and the winners
@@ -218,7 +247,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			    " deleted", t->name);
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", %s", t->fields[i].name);
-		strbuf_addstr(&sql, ") SELECT ?1, o.key, e.value, ?2, ");
+		strbuf_addstr(&sql, ") SELECT ?1, " LOG_ORIGIN("?3") ", " LOG_VALUE("?3") ", ?2, ");
 		add_winner(&sql, "village");
 		strbuf_addstr(&sql, ", coalesce(");
 		add_winner(&sql, "deleted");
@@ -230,8 +259,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			add_winner(&sql, t->fields[i].name);
 			strbuf_addstr(&sql, nn ? ", '')" : "");
 		}
-		strbuf_addstr(&sql, " FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
-			      " WHERE e.seq = ?3");
+
 	}
 	return strbuf_detach(&sql, NULL);
 }
@@ -360,11 +388,13 @@ enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
 	int step;
 
 	memset(c, 0, sizeof(*c));
-	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM change_log WHERE seq = ?1", &st, err);
+	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM log_change WHERE at = ?2"
+			" AND seq = ?1", &st, err);
 	if (rc == GQ_OK)
 		rc = db_prepare(db, PARENT_FLAG_SQL, &pst, err);
 	if (rc == GQ_OK) {
 		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_int64(st, 2, change_log_at(db, seq));
 		step = sqlite3_step(st);
 		if (step == SQLITE_ROW)
 			rc = fill_change(db, st, pst, c, err);
@@ -467,25 +497,23 @@ static enum gq_status load_heads(struct gq_db *db, const char *tbl,
 
 	out->n = 0;
 	if (field)
-		rc = db_cached(db, "SELECT k.seq, o.key, k.oseq, k.hlc, ?3"
-				" FROM log_head h CROSS JOIN log_entry k ON k.seq = h.seq"
-				" CROSS JOIN log_key o ON o.n = k.origin_n"
-				" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
-				" AND h.field_n = (SELECT n FROM log_field WHERE tbl = ?1 AND field = ?3)"
-				" ORDER BY k.hlc DESC, o.key DESC, k.oseq DESC", &st, err);
+		rc = db_cached(db, "SELECT " HEAD_SEQ ", o.key, " HEAD_OSEQ ", " HEAD_HLC ", ?3"
+				HEADS_FROM("(SELECT n FROM log_key WHERE key = ?2)",
+					   "= (SELECT n FROM log_field WHERE tbl = ?1 AND field = ?3)")
+				" CROSS JOIN log_key o ON o.n = c.origin_n"
+				" ORDER BY 4 DESC, 2 DESC, 3 DESC", &st, err);
 	else
-		rc = db_cached(db, "SELECT c.seq, c.origin, c.oseq, c.hlc, c.field FROM"
-				" (SELECT k.seq AS seq, o.key AS origin, k.oseq AS oseq, k.hlc AS hlc,"
-				" f.field AS field, k.origin_n AS origin_n FROM log_head h"
+		rc = db_cached(db, "SELECT v.seq, v.origin, v.oseq, v.hlc, v.field FROM"
+				" (SELECT " HEAD_SEQ " AS seq, o.key AS origin, " HEAD_OSEQ " AS oseq,"
+				" " HEAD_HLC " AS hlc, f.field AS field, c.origin_n AS origin_n"
+				HEADS_FROM("(SELECT n FROM log_key WHERE key = ?2)",
+					   "IN (SELECT n FROM log_field WHERE tbl = ?1 AND field <> 'deleted')")
 				" CROSS JOIN log_field f ON f.n = h.field_n"
-				" CROSS JOIN log_entry k ON k.seq = h.seq"
-				" CROSS JOIN log_key o ON o.n = k.origin_n"
-				" WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?2)"
-				" AND f.tbl = ?1 AND f.field <> 'deleted') c"
+				" CROSS JOIN log_key o ON o.n = c.origin_n) v"
 				" WHERE NOT EXISTS (SELECT 1 FROM log_parent q"
-				" WHERE q.origin_n = c.origin_n AND q.oseq = c.oseq"
+				" WHERE q.origin_n = v.origin_n AND q.oseq = v.oseq"
 				" AND q.child_seq = ?4 AND q.same_field = 0)"
-				" ORDER BY c.field, c.origin, c.oseq", &st, err);
+				" ORDER BY v.field, v.origin, v.oseq", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -551,17 +579,20 @@ static enum gq_status superseded_by(struct gq_db *db, const char *origin,
 	enum gq_status rc;
 
 	memset(by, 0, sizeof(*by));
-	rc = db_cached(db, "SELECT k.seq, k.origin, k.oseq, k.hlc FROM change_log c"
-			" CROSS JOIN change_parent p ON p.parent_origin = c.origin"
-			" AND p.parent_oseq = c.oseq AND p.same_field = 1"
-			" CROSS JOIN change_log k ON k.seq = p.child_seq AND k.tbl = c.tbl"
-			" AND k.row_id = c.row_id AND k.field = c.field"
-			" WHERE c.origin = ?1 AND c.oseq = ?2"
-			" ORDER BY k.hlc DESC, k.origin DESC, k.oseq DESC LIMIT 1", &st, err);
+	/* A change that names a parent is never a run's member. */
+	rc = db_cached(db, "SELECT k.seq, ko.key, k.oseq, k.hlc FROM"
+			" (SELECT origin_n, row_n, field_n FROM log_version"
+			" WHERE at = ?3 AND oseq = ?2) c"
+			" CROSS JOIN log_parent p ON p.origin_n = c.origin_n"
+			" AND p.oseq = ?2 AND p.same_field = 1"
+			" CROSS JOIN log_entry k ON k.seq = p.child_seq AND k.row_n = c.row_n"
+			" AND k.field_n = c.field_n CROSS JOIN log_key ko ON ko.n = k.origin_n"
+			" ORDER BY k.hlc DESC, ko.key DESC, k.oseq DESC LIMIT 1", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, oseq);
+	sqlite3_bind_int64(st, 3, change_log_at_oseq(db, origin, oseq));
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		by->seq = sqlite3_column_int64(st, 0);
 		copy_text(st, 1, by->origin, sizeof(by->origin));
@@ -612,16 +643,14 @@ static enum gq_status conflict_open(struct gq_db *db, const char *kind,
 	clock_iso(clock_now_ms(), now, sizeof(now));
 	if (id)
 		rc = db_cached(db, "UPDATE conflict SET winner_origin = ?2, winner_oseq = ?3,"
-				" winner_hlc = ?4, winner_value = (SELECT value FROM change_log"
-				" WHERE seq = ?5), status = 'open', resolved_by_origin = NULL,"
+				" winner_hlc = ?4, winner_value = " LOG_VALUE("?5") ", status = 'open', resolved_by_origin = NULL,"
 				" resolved_by_oseq = NULL WHERE id = ?1", &st, err);
 	else
 		rc = db_cached(db, "INSERT INTO conflict (tbl, row_id, field, kind,"
 				" winner_origin, winner_oseq, winner_hlc, winner_value,"
 				" loser_origin, loser_oseq, loser_hlc, loser_value, detected_at)"
 				" VALUES (?6, ?7, ?8, ?9, ?2, ?3, ?4,"
-				" (SELECT value FROM change_log WHERE seq = ?5),"
-				" ?10, ?11, ?12, (SELECT value FROM change_log WHERE seq = ?13), ?14)",
+				" " LOG_VALUE("?5") ", ?10, ?11, ?12, " LOG_VALUE("?13") ", ?14)",
 				&st, err);
 	if (rc != GQ_OK)
 		return rc;
@@ -786,6 +815,54 @@ static enum gq_status create_row(struct gq_db *db, const struct table_def *t,
 	return rc;
 }
 
+/* The run whose members are every version of row_id of t, its creation
+ * among them: its seq, 0 when the row has other heads or none such. */
+static int64_t row_one_run(struct gq_db *db, const struct table_def *t, const char *row_id)
+{
+	sqlite3_stmt *st;
+	int64_t seq = 0;
+
+	if (db_cached(db, "SELECT h.seq FROM log_head h CROSS JOIN log_entry e ON e.seq = h.seq"
+		      " CROSS JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n ="
+		      " (SELECT n FROM log_field WHERE tbl = ?2 AND field = 'created_at')"
+		      " WHERE h.row_n = (SELECT n FROM log_key WHERE key = ?1) AND h.field_n = 0"
+		      " AND NOT EXISTS (SELECT 1 FROM log_head x WHERE x.row_n = h.row_n"
+		      " AND (x.field_n <> 0 OR x.seq <> h.seq))", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, t->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return seq;
+}
+
+/* Create row row_id of t from run seq (row_one_run()): every field has
+ * one version, so there is no winner to choose nor conflict to see. */
+static enum gq_status create_from_run(struct gq_db *db, const struct table_def *t,
+				      const char *row_id, int64_t seq, struct rowstate *rs,
+				      struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	char now[32];
+
+	rc = tsql(db, TS_CREATE_RUN, t, NULL, &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(db, _("creating a merged record"), err);
+	sqlite3_reset(st);
+	if (rc == GQ_OK && row_state(db, t, row_id, &rs->deleted) > 0)
+		rs->exists = 1;
+	return rc;
+}
+
 /* Show the value of change seq in column col of the row (when the row is
  * there; a row appears with its created_at change, which a settle takes
  * after the row's other fields, so that the new row gets them all at
@@ -884,7 +961,7 @@ static enum gq_status recompute_delete(struct gq_db *db, const struct table_def 
 		return GQ_OK;
 	rc = load_heads(db, t->name, row_id, "deleted", 0, &del, err);
 	if (rc == GQ_OK && del.n) {
-		rc = db_cached(db, "SELECT value = 1 FROM change_log WHERE seq = ?1", &st, err);
+		rc = db_cached(db, "SELECT " LOG_VALUE("?1") " = 1", &st, err);
 		if (rc == GQ_OK) {
 			sqlite3_bind_int64(st, 1, del.v[0].seq);
 			tomb = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
@@ -948,8 +1025,10 @@ enum gq_status merge_refresh_row(struct gq_db *db, const char *tbl,
 
 	rc = merge_ensure_schema(db, err);
 	if (rc == GQ_OK)
-		rc = db_prepare(db, "SELECT DISTINCT field FROM field_head WHERE tbl = ?1"
-				" AND row_id = ?2 ORDER BY field = 'created_at', field",
+		rc = db_prepare(db, "SELECT DISTINCT f.field FROM " LOG_HEADS("(SELECT n FROM log_key"
+				" WHERE key = ?2)", "IN (SELECT n FROM log_field WHERE tbl = ?1)") " h"
+				" CROSS JOIN log_field f ON f.n = h.field_n"
+				" ORDER BY f.field = 'created_at', f.field",
 				&st, err);
 	if (rc != GQ_OK)
 		return rc;
@@ -987,9 +1066,9 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	sqlite3_stmt *st;
 	int res = 0;
 
-	if (db_cached(db, "SELECT tbl = ?3 AND row_id = ?4 AND field = ?5"
-		      " AND hlc = ?6 AND value IS ?7 FROM change_log"
-		      " WHERE origin = ?1 AND oseq = ?2", &st, NULL) != GQ_OK)
+	if (db_cached(db, "SELECT f.tbl = ?3 AND e.row_n IS (SELECT n FROM log_key WHERE key = ?4)"
+		      " AND f.field = ?5 AND e.hlc + (?2 - e.oseq) = ?6 AND " LOG_E_VALUE " IS ?7"
+		      LOG_OF_OSEQ("?1", "?2"), &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, c->oseq);
@@ -1173,11 +1252,22 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 		int first = i == 0 || strcmp(d[i - 1].tbl, d[i].tbl) ||
 			    strcmp(d[i - 1].row_id, d[i].row_id);
 
+		int64_t run;
+
 		rc = resolve_field(d[i].tbl, d[i].field, &t, NULL, &col, &k, err);
 		if (rc == GQ_OK && first)
 			rc = row_begin(db, t, d[i].row_id, any_open, &rs, err);
-		if (rc == GQ_OK)
+		/* A new row all of one run (a record made elsewhere and not
+		 * changed since) is made from it at once. */
+		if (rc == GQ_OK && first && !rs.exists && !rs.open &&
+		    (run = row_one_run(db, t, d[i].row_id)) != 0) {
+			rc = create_from_run(db, t, d[i].row_id, run, &rs, err);
+			while (rc == GQ_OK && i + 1 < n && !strcmp(d[i + 1].tbl, d[i].tbl) &&
+			       !strcmp(d[i + 1].row_id, d[i].row_id))
+				i++;
+		} else if (rc == GQ_OK) {
 			rc = recompute_field(db, t, col, d[i].row_id, &rs, ms, err);
+		}
 		any_open |= rs.open;
 		/* The tombstone conflicts once the row's last field is done. */
 		if (rc == GQ_OK && (i + 1 == n || strcmp(d[i + 1].tbl, d[i].tbl) ||
@@ -1235,9 +1325,14 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 	int found = 0;
 
 	origin[0] = village[0] = '\0';
-	if (db_cached(db, "SELECT origin, village FROM change_log WHERE tbl = ?1"
-		      " AND row_id = ?2 AND field = 'created_at' ORDER BY seq LIMIT 1",
-		      &st, NULL) != GQ_OK)
+	/* The first (min() gives the other columns of its row, without a
+	 * sort); no row when there is none. */
+	if (db_cached(db, "SELECT (SELECT key FROM log_key WHERE n = x.o),"
+		      " (SELECT key FROM log_key WHERE n = x.v) FROM (SELECT min(e.seq) AS first,"
+		      " e.origin_n AS o, e.village_n AS v"
+		      LOG_OF_FIELD("(SELECT n FROM log_key WHERE key = ?2)",
+				   "(SELECT n FROM log_field WHERE tbl = ?1 AND field = 'created_at')")
+		      ") x WHERE x.first IS NOT NULL", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
@@ -1258,9 +1353,11 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	sqlite3_stmt *st;
 	int ok = 0;
 
-	if (db_cached(db, "SELECT 1 FROM change_log WHERE tbl = 'users'"
-		      " AND row_id = ?1 AND field = 'created_at'"
-		      " AND (origin = ?2 OR village = ?3) LIMIT 1", &st, NULL) != GQ_OK)
+	if (db_cached(db, "SELECT 1" LOG_OF_FIELD("(SELECT n FROM log_key WHERE key = ?1)",
+				   "(SELECT n FROM log_field WHERE tbl = 'users' AND field = 'created_at')")
+		      " AND (e.origin_n = (SELECT n FROM log_key WHERE key = ?2)"
+		      " OR e.village_n = (SELECT n FROM log_key WHERE key = ?3)) LIMIT 1",
+		      &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sender_id, -1, SQLITE_STATIC);
@@ -1278,9 +1375,10 @@ static int moved_out_of(struct gq_db *db, const char *tbl, const char *row_id,
 	sqlite3_stmt *st;
 	int found = 0;
 
-	if (db_cached(db, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
-		      " AND field = 'village' AND village = ?3 AND value IS NOT ?3 LIMIT 1",
-		      &st, NULL) != GQ_OK)
+	if (db_cached(db, "SELECT 1" LOG_OF_FIELD("(SELECT n FROM log_key WHERE key = ?2)",
+				   "(SELECT n FROM log_field WHERE tbl = ?1 AND field = 'village')")
+		      " AND e.village_n = (SELECT n FROM log_key WHERE key = ?3)"
+		      " AND " LOG_E_VALUE " IS NOT ?3 LIMIT 1", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
@@ -1407,8 +1505,9 @@ static int field_logged(struct gq_db *db, const char *tbl, const char *row_id,
 	sqlite3_stmt *st;
 	int found = 0;
 
-	if (db_cached(db, "SELECT 1 FROM change_log WHERE tbl = ?1 AND row_id = ?2"
-		      " AND field = ?3 LIMIT 1", &st, NULL) != GQ_OK)
+	if (db_cached(db, "SELECT 1" LOG_OF_FIELD("(SELECT n FROM log_key WHERE key = ?2)",
+				   "(SELECT n FROM log_field WHERE tbl = ?1 AND field = ?3)")
+		      " LIMIT 1", &st, NULL) != GQ_OK)
 		return 1;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
@@ -1427,8 +1526,8 @@ enum gq_status merge_change_parents_known(struct gq_db *db, const struct change 
 
 	if (!c->nparents)
 		return GQ_OK;
-	rc = db_cached(db, "SELECT tbl = ?3 AND row_id = ?4 AND (?5 = 0 OR field = ?6)"
-		       " FROM change_log WHERE origin = ?1 AND oseq = ?2", &st, err);
+	rc = db_cached(db, "SELECT f.tbl = ?3 AND e.row_n IS (SELECT n FROM log_key WHERE key = ?4)"
+		       " AND (?5 = 0 OR f.field = ?6)" LOG_OF_OSEQ("?1", "?2"), &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
@@ -1591,9 +1690,14 @@ static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t
 				     struct gq_err *err)
 {
 	static const char pending_sql[] =
-		"SELECT d.field, (SELECT c.value FROM change_log c WHERE c.tbl = d.tbl"
-		" AND c.row_id = d.row_id AND c.field = d.field ORDER BY c.seq DESC LIMIT 1)"
-		" FROM temp.merge_dirty d WHERE d.tbl = ?1 AND d.row_id = ?2";
+		"SELECT d.field, (SELECT CASE WHEN e.shape_n IS NULL THEN e.value"
+		" ELSE json_extract(e.value, s.path) END FROM log_entry e"
+		" LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = f.n"
+		" WHERE e.row_n = k.n AND (e.field_n = f.n OR s.field_n IS NOT NULL)"
+		" ORDER BY e.seq DESC LIMIT 1)"
+		" FROM temp.merge_dirty d LEFT JOIN log_key k ON k.key = d.row_id"
+		" LEFT JOIN log_field f ON f.tbl = d.tbl AND f.field = d.field"
+		" WHERE d.tbl = ?1 AND d.row_id = ?2";
 	sqlite3_stmt *st;
 	struct gq_err ignored;
 	enum gq_status rc;
@@ -1885,7 +1989,7 @@ static enum gq_status change_value(struct gq_db *db, int64_t seq, struct val *v,
 	sqlite3_stmt *st;
 	enum gq_status rc;
 
-	rc = db_prepare(db, "SELECT value FROM change_log WHERE seq = ?1", &st, err);
+	rc = db_prepare(db, "SELECT " LOG_VALUE("?1"), &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);

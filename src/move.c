@@ -151,10 +151,16 @@ static enum gq_status send_authors(struct gq_db *db, const char *village, struct
 	struct strbuf ids = STRBUF_INIT;
 	char *p, *save = NULL;
 
-	rc = db_prepare(db, "SELECT DISTINCT 'station', c.origin FROM change_log c JOIN resend r"
-			" ON r.tbl = c.tbl AND r.row_id = c.row_id WHERE r.village = ?1"
-			" UNION SELECT DISTINCT 'users', c.user_id FROM change_log c JOIN resend r"
-			" ON r.tbl = c.tbl AND r.row_id = c.row_id WHERE r.village = ?1 AND c.user_id IS NOT NULL",
+	/* Who made the rows' changes: each log entry (a run's members share
+	 * theirs) from the row's index. */
+	rc = db_prepare(db, "SELECT DISTINCT 'station', o.key FROM resend r"
+			" CROSS JOIN log_key k ON k.key = r.row_id CROSS JOIN log_entry e ON e.row_n = k.n"
+			" CROSS JOIN log_field f ON f.n = e.field_n AND f.tbl = r.tbl"
+			" CROSS JOIN log_key o ON o.n = e.origin_n WHERE r.village = ?1"
+			" UNION SELECT DISTINCT 'users', u.key FROM resend r"
+			" CROSS JOIN log_key k ON k.key = r.row_id CROSS JOIN log_entry e ON e.row_n = k.n"
+			" CROSS JOIN log_field f ON f.n = e.field_n AND f.tbl = r.tbl"
+			" CROSS JOIN log_key u ON u.n = e.user_n WHERE r.village = ?1",
 			&st, err);
 	if (rc != GQ_OK)
 		return rc;

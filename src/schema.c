@@ -498,6 +498,77 @@ static const char migration_10[] =
 	" h.seq AS seq FROM log_head h JOIN log_key r ON r.n = h.row_n"
 	" JOIN log_field f ON f.n = h.field_n;";
 
+/* Version 11: a row's creation is one log entry, not one a field. The
+ * first versions of several fields of one row that one origin made one
+ * after the other (sequence numbers, clocks and log seqs each one apart,
+ * no parents: what a save of a new record writes, or the start of one)
+ * are kept as a run: one log_entry whose field_n is the run's first
+ * field, shape_n names the list of its fields (log_shape,
+ * log_shape_field: member i is field i of the list, with seq, oseq and
+ * hlc those of the entry plus i) and value holds the members' values as
+ * a JSON array. No other entry takes the seqs a run covers. A run is a
+ * head of its row (log_head field_n 0): of every field of its shape that
+ * has no head of its own; a head of its own that is a run's member is
+ * (row, field, the run's seq). Views give every change one row as
+ * before (change_log, field_head, field_clock) and, on integer keys,
+ * log_version (each change) and log_field_head (each field's heads). */
+static const char migration_11[] =
+	"ALTER TABLE log_entry ADD COLUMN shape_n INTEGER;"
+	"CREATE TABLE log_shape (n INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE,"
+	" width INTEGER NOT NULL);"
+	"CREATE TABLE log_shape_field (shape_n INTEGER NOT NULL, i INTEGER NOT NULL,"
+	" field_n INTEGER NOT NULL, path TEXT NOT NULL,"
+	" PRIMARY KEY (shape_n, i), UNIQUE (shape_n, field_n)) WITHOUT ROWID;"
+	"DROP VIEW change_log;"
+	"DROP VIEW field_clock;"
+	"DROP VIEW field_head;"
+	"CREATE VIEW log_version AS SELECT seq AS at, seq, origin_n, oseq, hlc, row_n,"
+	" field_n, value, parents, user_n, village_n FROM log_entry WHERE shape_n IS NULL"
+	" UNION ALL SELECT e.seq, e.seq + s.i, e.origin_n, e.oseq + s.i, e.hlc + s.i, e.row_n,"
+	" s.field_n, json_extract(e.value, s.path), '', e.user_n, e.village_n"
+	" FROM log_entry e JOIN log_shape_field s ON s.shape_n = e.shape_n;"
+	"CREATE VIEW log_field_head AS SELECT h.row_n AS row_n, h.field_n AS field_n,"
+	" h.seq AS at FROM log_head h WHERE h.field_n > 0"
+	" UNION ALL SELECT h.row_n, s.field_n, h.seq FROM log_head h"
+	" JOIN log_entry e ON e.seq = h.seq JOIN log_shape_field s ON s.shape_n = e.shape_n"
+	" WHERE h.field_n = 0 AND NOT EXISTS (SELECT 1 FROM log_head x"
+	" WHERE x.row_n = h.row_n AND x.field_n = s.field_n);"
+	/* Each change with the ids spelled out, and at, the seq of its
+	 * entry: a reader finds a change by seq or by (origin, oseq) through
+	 * at (change_log_at() and change_log_at_oseq() in change.h), which
+	 * the views are given as a number: then an index finds it. */
+	"CREATE VIEW log_change AS SELECT e.seq AS at, e.seq AS seq, o.key AS origin,"
+	" e.oseq AS oseq, e.hlc AS hlc, f.tbl AS tbl, r.key AS row_id, f.field AS field,"
+	" e.value AS value, e.parents AS parents, u.key AS user_id, v.key AS village"
+	" FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
+	" JOIN log_key r ON r.n = e.row_n JOIN log_field f ON f.n = e.field_n"
+	" LEFT JOIN log_key u ON u.n = e.user_n LEFT JOIN log_key v ON v.n = e.village_n"
+	" WHERE e.shape_n IS NULL"
+	" UNION ALL SELECT e.seq, e.seq + s.i, o.key, e.oseq + s.i, e.hlc + s.i, f.tbl, r.key,"
+	" f.field, json_extract(e.value, s.path), '', u.key, v.key"
+	" FROM log_entry e JOIN log_shape_field s ON s.shape_n = e.shape_n"
+	" JOIN log_key o ON o.n = e.origin_n"
+	" JOIN log_key r ON r.n = e.row_n JOIN log_field f ON f.n = s.field_n"
+	" LEFT JOIN log_key u ON u.n = e.user_n LEFT JOIN log_key v ON v.n = e.village_n;"
+	"CREATE VIEW change_log AS SELECT seq, origin, oseq, hlc, tbl, row_id, field, value,"
+	" parents, user_id, village FROM log_change;"
+	"CREATE VIEW field_head AS SELECT f.tbl AS tbl, r.key AS row_id, f.field AS field,"
+	" e.seq + coalesce(s.i, 0) AS seq FROM log_field_head h"
+	" JOIN log_entry e ON e.seq = h.at"
+	" LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = h.field_n"
+	" JOIN log_key r ON r.n = h.row_n JOIN log_field f ON f.n = h.field_n;"
+	/* The winner of a field is its head of the latest clock, then the
+	 * greatest origin id, then the greatest number (doc/merge.md). */
+	"CREATE VIEW field_clock AS SELECT tbl, row_id, field, origin, oseq, hlc, seq FROM"
+	" (SELECT f.tbl AS tbl, r.key AS row_id, f.field AS field, o.key AS origin,"
+	" e.oseq + coalesce(s.i, 0) AS oseq, e.hlc + coalesce(s.i, 0) AS hlc,"
+	" e.seq + coalesce(s.i, 0) AS seq, row_number() OVER (PARTITION BY f.tbl, r.key, f.field"
+	" ORDER BY e.hlc + coalesce(s.i, 0) DESC, o.key DESC, e.oseq + coalesce(s.i, 0) DESC) AS k"
+	" FROM log_field_head h JOIN log_entry e ON e.seq = h.at"
+	" LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = h.field_n"
+	" JOIN log_key r ON r.n = h.row_n JOIN log_field f ON f.n = h.field_n"
+	" JOIN log_key o ON o.n = e.origin_n) WHERE k = 1;";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -509,6 +580,7 @@ const char *const schema_migrations[] = {
 	migration_8,
 	migration_9,
 	migration_10,
+	migration_11,
 };
 
 const int schema_migration_count =

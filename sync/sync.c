@@ -540,24 +540,30 @@ static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
 /* Changes the recipient is to get: a station sends its own changes; the
  * county sends a station the changes of its village (and county-wide
  * rows) made elsewhere, and every change of the rows moved into it. */
+#define WIDTH(e) "coalesce((SELECT width FROM log_shape WHERE n = " e ".shape_n), 1)"
+/* Each entry of the log gives its seq and its width: a run of first
+ * versions (schema.c, migration 11) holds the changes of that many seqs
+ * from its own, and is taken when any of them is after ?1. */
 static const char *const collect_sql_station =
-	"SELECT seq FROM log_entry WHERE seq > ?1"
-	" AND origin_n = (SELECT n FROM log_key WHERE key = ?2) ORDER BY seq";
+	"SELECT e.seq, " WIDTH("e") " FROM log_entry e WHERE e.seq > ?1 - " LOG_RUN_MAX_S
+	" AND e.origin_n = (SELECT n FROM log_key WHERE key = ?2) ORDER BY e.seq";
 static const char *const collect_sql_county =
 	/* Each part walks an index: (village, seq) for the village's and the
 	 * county-wide changes, (row, field) for the rows to send whole. A
 	 * row's changes are logged under its village, so after a move the new
 	 * village's are found by the first part and the old ones by resend.
 	 * The recipient may have sent nothing yet (no number for its id). */
-	"SELECT seq FROM log_entry WHERE village_n = (SELECT n FROM log_key WHERE key = ?3)"
-	" AND seq > ?1 AND origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
-	" UNION SELECT seq FROM log_entry WHERE village_n IS NULL AND seq > ?1"
-	" AND origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
-	" UNION SELECT c.seq FROM resend r CROSS JOIN log_key k ON k.key = r.row_id"
+	"SELECT seq, max(w), max(whole) FROM (SELECT e.seq AS seq, " WIDTH("e") " AS w, 0 AS whole"
+	" FROM log_entry e WHERE e.village_n = (SELECT n FROM log_key WHERE key = ?3)"
+	" AND e.seq > ?1 - " LOG_RUN_MAX_S " AND e.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
+	" UNION ALL SELECT e.seq, " WIDTH("e") ", 0 FROM log_entry e WHERE e.village_n IS NULL"
+	" AND e.seq > ?1 - " LOG_RUN_MAX_S
+	" AND e.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
+	" UNION ALL SELECT c.seq, " WIDTH("c") ", 1 FROM resend r CROSS JOIN log_key k ON k.key = r.row_id"
 	" CROSS JOIN log_entry c ON c.row_n = k.n"
 	" AND c.field_n IN (SELECT n FROM log_field WHERE tbl = r.tbl)"
-	" WHERE r.village = ?3 AND c.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
-	" ORDER BY 1";
+	" WHERE r.village = ?3 AND c.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2))"
+	" GROUP BY seq ORDER BY seq";
 
 static enum gq_status for_each_change(struct export_ctx *x, int count_only, struct gq_err *err)
 {
@@ -574,10 +580,19 @@ static enum gq_status for_each_change(struct export_ctx *x, int count_only, stru
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, x->to->village, -1, SQLITE_STATIC);
 	while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count_only)
-			x->total++;
-		else
-			rc = collect_one(x, sqlite3_column_int64(st, 0), err);
+		int64_t seq = sqlite3_column_int64(st, 0), end = seq + sqlite3_column_int64(st, 1);
+		int resent = sqlite3_column_count(st) > 2 && sqlite3_column_int(st, 2);
+
+		/* A row sent whole is sent with every change; otherwise the
+		 * changes after what the recipient has. */
+		for (; rc == GQ_OK && seq < end; seq++) {
+			if (seq <= x->after_seq && !resent)
+				continue;
+			if (count_only)
+				x->total++;
+			else
+				rc = collect_one(x, seq, err);
+		}
 	}
 	if (rc == GQ_OK && step != SQLITE_DONE)
 		rc = db_error(x->db, _("reading the change log"), err);

@@ -1,13 +1,14 @@
 #!/bin/sh
 # cli_log_keys.sh - schema version 10 keeps the change log on integer keys
-# (log_key, log_field), with each field's winner read from its heads: a
+# (log_key, log_field), with each field's winner read from its heads, and
+# 11 a record's creation as one entry (a run): a
 # station and a county whose log is in the layout of version 9 are
 # converted when the program opens them, in one transaction, and afterwards check passes, dump --canonical, history and
 # the log as read through its views are the same as before, and the two
 # still exchange changes.
 . "${0%/*}/lib.sh"
 
-plan 31
+plan 33
 
 demo=$T/demo.db
 county=$T/demo-county.db
@@ -19,7 +20,7 @@ st export >/dev/null 2>&1 || echo "Bail out! export failed"
 co import >/dev/null 2>&1 || echo "Bail out! import failed"
 
 # The ids are written once: no log row spells one out.
-is "$(sqlite3 "$demo" 'PRAGMA user_version')" 10 "a new database is made at version 10"
+is "$(sqlite3 "$demo" 'PRAGMA user_version')" 11 "a new database is made at version 11"
 is "$(sqlite3 "$demo" "SELECT count(*) FROM log_key k JOIN log_key j ON j.key = k.key AND j.n <> k.n")" 0 \
 	"log_key numbers each id once"
 is "$(sqlite3 "$demo" "SELECT type FROM sqlite_master WHERE name = 'change_log'")" view \
@@ -58,7 +59,7 @@ is "$(sqlite3 "$county" "SELECT type FROM sqlite_master WHERE name = 'change_log
 run gq --db "$county" check
 is "$rc" 0 "check passes on the converted county"
 like "$out" 'no problems found' "and finds no problem"
-is "$(sqlite3 "$county" 'PRAGMA user_version')" 10 "the county is at version 10"
+is "$(sqlite3 "$county" 'PRAGMA user_version')" 11 "the county is at version 11"
 is "$(sqlite3 "$county" 'PRAGMA freelist_count')" 0 "and the pages the old log took are given back"
 run gq --db "$demo" check
 is "$rc" 0 "check passes on the converted station"
@@ -72,6 +73,12 @@ st history person "$person" --format csv >"$T/history.after" 2>&1
 ok 'cmp -s "$T/history.before" "$T/history.after"' "a person's history reads the same"
 ok '[ -n "$(find "$T" -maxdepth 1 -name "demo-county.db.schema9-*.bak")" ]' \
 	"a copy of the county as it was is kept"
+# The conversion keeps each record's creation as one entry (a run).
+for db in "$demo" "$county"; do
+	n=$(sqlite3 "$db" "SELECT count(*) FROM change_log")
+	e=$(sqlite3 "$db" "SELECT count(*) FROM log_entry")
+	ok '[ "$e" -lt $((n / 4)) ]' "the converted ${db##*/} keeps its $n changes in $e entries"
+done
 
 # The winner of a field is its first head: a field whose heads were lost
 # before the conversion has no winner after it, and check names it.
@@ -79,7 +86,7 @@ cp "$county" "$T/lost.db"
 log_as_v9 "$T/lost.db"
 sqlite3 "$T/lost.db" "DELETE FROM field_head WHERE row_id = '$person' AND field = 'name'"
 run gq --db "$T/lost.db" check
-is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 10 "a field without heads does not stop the conversion"
+is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 11 "a field without heads does not stop the conversion"
 like "$out" "person.*$person.*name" "check names the record and field whose winner is lost"
 isnt "$rc" 0 "and fails"
 

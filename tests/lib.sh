@@ -294,7 +294,8 @@ station_db() {
 }
 
 # log_as_v9 DB: turn DB's change log back into the layout of schema
-# version 9 (ids spelled out in every row, before log_key), as an older
+# version 9 (ids spelled out in every row, before log_key; a run of
+# migration 11 spelled out one change a row), as an older
 # guanqing wrote it, and set DB to version 9. The tables are made as
 # migrations 1 and 5 made them.
 log_as_v9() {
@@ -320,7 +321,8 @@ log_as_v9() {
 		PRIMARY KEY (tbl, row_id, field, seq)) WITHOUT ROWID;
 	INSERT INTO old_field_head SELECT tbl, row_id, field, seq FROM field_head;
 	DROP VIEW change_log; DROP VIEW change_parent; DROP VIEW field_clock; DROP VIEW field_head;
-	DROP TABLE log_head; DROP TABLE log_parent; DROP TABLE log_entry;
+	DROP VIEW log_change; DROP VIEW log_version; DROP VIEW log_field_head;
+	DROP TABLE log_shape_field; DROP TABLE log_shape; DROP TABLE log_head; DROP TABLE log_parent; DROP TABLE log_entry;
 	DROP TABLE log_field; DROP TABLE log_key;
 	DROP INDEX household_head; DROP INDEX household_grid; DROP INDEX person_grid;
 	DROP INDEX guardian_guardian; DROP INDEX referral_person; DROP INDEX person_live;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "guanqing/change.h"
 #include "guanqing/clock.h"
 #include "guanqing/db.h"
 #include "guanqing/dump.h"
@@ -876,6 +877,250 @@ static void test_three_places(void **state)
 /* ---- the rules across fields of a run of changes ------------------------ */
 
 /* A valid ID number from its first 17 digits. */
+/* ---- runs: a row's creation as one log entry ---------------------------- */
+
+/* One number from SQL with one text parameter. */
+static int64_t count_of(struct gq_db *db, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The changes of row id as the log gives them, one line each, without
+ * the seq, which is each place's own. */
+static char *changes_of(struct gq_db *db, const char *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT origin, oseq, hlc, tbl, field,"
+		" quote(value), parents, quote(user_id), village FROM change_log WHERE row_id = ?1"
+		" ORDER BY origin, oseq", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int i;
+
+		for (i = 0; i < 9; i++)
+			strbuf_addf(&sb, "%s%s", i ? "|" : "",
+				    (const char *)sqlite3_column_text(st, i));
+		strbuf_addch(&sb, '\n');
+	}
+	sqlite3_finalize(st);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int problems_of(struct gq_db *db)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int problems = -1;
+
+	assert_non_null(f);
+	OK(dump_check(db, f, &problems, &e));
+	fclose(f);
+	if (problems)
+		print_message("%s", buf);
+	free(buf);
+	return problems;
+}
+
+#define ENTRIES_OF "SELECT count(*) FROM log_entry e JOIN log_key k ON k.n = e.row_n WHERE k.key = ?1"
+#define CHANGES_OF "SELECT count(*) FROM change_log WHERE row_id = ?1"
+
+/* A new record is one entry of the log, here and where it is merged, and
+ * reads as one change a field. */
+static void test_run_created(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	char id[40], *la, *lc, *name;
+	int64_t n;
+
+	(void)state;
+	new_person(a, "刘秀英", id);
+	n = count_of(a, CHANGES_OF, id);
+	assert_true(n >= 5);	/* created_at, village, name, sex, phone... */
+	assert_int_equal(count_of(a, ENTRIES_OF, id), 1);
+	assert_int_equal(count_of(a, "SELECT count(*) FROM log_entry e JOIN log_key k ON k.n = e.row_n"
+				  " JOIN log_shape s ON s.n = e.shape_n WHERE k.key = ?1 AND s.width = "
+				  "(SELECT count(*) FROM change_log WHERE row_id = ?1)", id), 1);
+	/* one head for the row, none of its fields' own */
+	assert_int_equal(count_of(a, "SELECT count(*) FROM log_head h JOIN log_key k ON k.n = h.row_n"
+				  " WHERE k.key = ?1", id), 1);
+	assert_int_equal(count_of(a, "SELECT count(*) FROM field_head WHERE row_id = ?1", id), n);
+	assert_int_equal(count_of(a, "SELECT count(*) FROM field_clock WHERE row_id = ?1", id), n);
+	ship(a, c);
+	assert_int_equal(count_of(c, ENTRIES_OF, id), 1);
+	la = changes_of(a, id);
+	lc = changes_of(c, id);
+	assert_string_equal(la, lc);
+	assert_non_null(strstr(la, "|'刘秀英'|"));
+	name = field_of(c, id, "name");
+	assert_string_equal(name, "刘秀英");
+	ship(c, a);
+	assert_same_dump(a, c);
+	assert_int_equal(problems_of(a), 0);
+	assert_int_equal(problems_of(c), 0);
+	free(la);
+	free(lc);
+	free(name);
+	db_close(&a);
+	db_close(&c);
+}
+
+/* An edit of a field a run holds names the run's member as its parent,
+ * takes the field from it, and travels. */
+static void test_run_member_edited(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	char id[40], *v, *la, *lc;
+
+	(void)state;
+	new_person(a, "黄玉梅", id);
+	ship(a, c);
+	set_field(a, id, "name", "黄玉美");
+	assert_int_equal(count_of(a, ENTRIES_OF, id), 2);
+	/* the parent is the name in the run: its number, not the run's first */
+	assert_int_equal(count_of(a, "SELECT count(*) FROM change_parent p JOIN change_log c"
+				  " ON c.seq = p.child_seq JOIN change_log n ON n.origin = p.parent_origin"
+				  " AND n.oseq = p.parent_oseq WHERE c.row_id = ?1 AND c.field = 'name'"
+				  " AND n.row_id = ?1 AND n.field = 'name' AND n.value = '黄玉梅'"
+				  " AND p.same_field = 1", id), 1);
+	assert_int_equal(count_of(a, "SELECT count(*) FROM field_head WHERE row_id = ?1"
+				  " AND field = 'name'", id), 1);
+	v = field_of(a, id, "name");
+	assert_string_equal(v, "黄玉美");
+	free(v);
+	ship(a, c);
+	v = field_of(c, id, "name");
+	assert_string_equal(v, "黄玉美");
+	free(v);
+	free(open_conflicts(c, NULL));
+	assert_int_equal(count_of(c, "SELECT count(*) FROM conflict", NULL), 0);
+	la = changes_of(a, id);
+	lc = changes_of(c, id);
+	assert_string_equal(la, lc);
+	ship(c, a);
+	assert_same_dump(a, c);
+	assert_int_equal(problems_of(a), 0);
+	assert_int_equal(problems_of(c), 0);
+	free(la);
+	free(lc);
+	db_close(&a);
+	db_close(&c);
+}
+
+/* A first version of a field that a run already holds, from elsewhere
+ * and naming nothing, does not join the run: both stay heads, and the
+ * newer wins with the other kept in a conflict. */
+static void test_run_concurrent_first(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	struct merge_stats st;
+	struct change ch;
+	char id[40], *v, *conf;
+	int n;
+
+	(void)state;
+	new_person(a, "孙凤英", id);
+	ship(a, c);
+	memset(&st, 0, sizeof(st));
+	make_change(&ch, "00000000-0000-4000-8000-0000000000a7", 1,
+		    hlc_make(clock_now_ms() + 1000, 0), "person", id, "name", "孙凤莲", V1);
+	OK(db_begin(c, &e));
+	OK(merge_apply(c, &ch, &st, &e));
+	OK(db_commit(c, &e));
+	assert_int_equal(count_of(c, "SELECT count(*) FROM field_head WHERE row_id = ?1"
+				  " AND field = 'name'", id), 2);
+	v = field_of(c, id, "name");
+	assert_string_equal(v, "孙凤莲");
+	free(v);
+	conf = open_conflicts(c, &n);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(conf, "'孙凤英'"));
+	assert_non_null(strstr(conf, "'孙凤莲'"));
+	free(conf);
+	/* the other fields are the run's still */
+	v = field_of(c, id, "phone");
+	assert_string_equal(v, "13800000000");
+	free(v);
+	assert_int_equal(problems_of(c), 0);
+	db_close(&a);
+	db_close(&c);
+}
+
+/* The fields of one save make one run even when the wall clock moves on
+ * between them: a change made here takes the clock one past the run's,
+ * when that is less than a second old. */
+static void test_run_one_save(void **state)
+{
+	struct gq_db *a = place(0, V1);
+	struct val v = { VAL_TEXT, 0, "2026-11-28T08:00:00.000Z" };
+	const char *id = "00000000-0000-4000-8000-0000000000c1";
+	int64_t now = clock_now_ms();
+
+	(void)state;
+	OK(db_begin(a, &e));
+	OK(change_log_local(a, "person", id, "created_at", &v, V1, &e));
+	clock_set_fixed(now + 7);
+	v.s = "王秀珍";
+	OK(change_log_local(a, "person", id, "name", &v, V1, &e));
+	clock_set_fixed(now + 20);
+	v.s = "F";
+	OK(change_log_local(a, "person", id, "sex", &v, V1, &e));
+	OK(db_commit(a, &e));
+	clock_set_fixed(now);
+	assert_int_equal(count_of(a, ENTRIES_OF, id), 1);
+	assert_int_equal(count_of(a, "SELECT count(DISTINCT hlc) FROM change_log WHERE row_id = ?1", id), 3);
+	assert_int_equal(count_of(a, "SELECT max(hlc) - min(hlc) FROM change_log WHERE row_id = ?1", id), 2);
+	/* the place's clock stands at the last of them */
+	assert_int_equal(count_of(a, "SELECT max(hlc) FROM change_log WHERE row_id = ?1", id),
+			 (int64_t)hlc_current(a));
+	/* a change of the run's row seconds later is a tick of its own */
+	clock_set_fixed(now + 5000);
+	v.s = "13700001111";
+	OK(db_begin(a, &e));
+	OK(change_log_local(a, "person", id, "phone", &v, V1, &e));
+	OK(db_commit(a, &e));
+	clock_set_fixed(now);
+	assert_int_equal(count_of(a, ENTRIES_OF, id), 2);
+	assert_int_equal(HLC_MS(count_of(a, "SELECT hlc FROM change_log WHERE row_id = ?1"
+					 " AND field = 'phone'", id)), now + 5000);
+	db_close(&a);
+}
+
+/* check names a run whose values do not match its shape. */
+static void test_run_damaged(void **state)
+{
+	struct gq_db *a = place(0, V1);
+	char id[40];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int problems = 0;
+
+	(void)state;
+	new_person(a, "马桂芳", id);
+	assert_int_equal(sqlite3_exec(a->h, "UPDATE log_entry SET value = json_remove(value, '$[1]')"
+				      " WHERE shape_n IS NOT NULL", NULL, NULL, NULL), SQLITE_OK);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	OK(dump_check(a, f, &problems, &e));
+	fclose(f);
+	assert_true(problems > 0);
+	assert_non_null(strstr(buf, "log_entry run"));
+	free(buf);
+	db_close(&a);
+}
+
 static void id18(const char *d17, char out[19])
 {
 	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
@@ -976,6 +1221,11 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_field_before_row),
 		cmocka_unit_test(test_three_places),
+		cmocka_unit_test(test_run_created),
+		cmocka_unit_test(test_run_member_edited),
+		cmocka_unit_test(test_run_concurrent_first),
+		cmocka_unit_test(test_run_one_save),
+		cmocka_unit_test(test_run_damaged),
 		cmocka_unit_test(test_check_run),
 	};
 

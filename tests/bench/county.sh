@@ -59,7 +59,8 @@ csv_rows() {
 	done
 }
 visits_of() { sqlite3 "$1" "SELECT count(*) FROM visit WHERE deleted = 0"; }
-changes_of() { sqlite3 "$1" "SELECT count(*) FROM log_entry"; }
+# a run (one entry of several changes) counts its members
+changes_of() { sqlite3 "$1" "SELECT coalesce(sum(coalesce((SELECT width FROM log_shape WHERE n = shape_n), 1)), 0) FROM log_entry"; }
 
 # ---- the county ----
 "$GUANQING" --db "$C" county init --division 411524 --admin 张主任 --pin-file "$OUT/pin" >/dev/null
