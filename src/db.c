@@ -118,6 +118,7 @@ enum gq_status db_begin(struct gq_db *db, struct gq_err *err)
 	rc = db_exec(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT gq", err);
 	if (rc == GQ_OK)
 		db->depth++;
+	db->txn++;
 	return rc;
 }
 
@@ -154,6 +155,7 @@ void db_rollback(struct gq_db *db)
 	else
 		sqlite3_exec(db->h, "ROLLBACK TO gq; RELEASE gq", NULL, NULL, NULL);
 	db->depth--;
+	db->txn++;
 }
 
 char *db_meta_get(struct gq_db *db, const char *key)

@@ -1316,6 +1316,33 @@ static int row_text(struct gq_db *db, const struct table_def *t, const char *col
 	return found;
 }
 
+/* What the scope checks found of the log, kept while the transaction is
+ * the same (db->txn): an import asks them of every change, and the
+ * changes of one row, by one user, come one after the other. Only what
+ * stays true as the log grows is kept: a row's creation once logged, a
+ * user of a station once known. */
+static struct scope_seen {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+	char tbl[MERGE_NAME_MAX + 1], row_id[MERGE_ID_MAX + 1];
+	char origin[MERGE_ID_MAX + 1], village[MERGE_VILLAGE_MAX + 1];
+	char user_id[MERGE_ID_MAX + 1], sender_id[MERGE_ID_MAX + 1];
+	char sender_village[MERGE_VILLAGE_MAX + 1];
+	int created, user_ok;
+} seen;
+
+/* Start what is seen afresh unless it is of this transaction; always 1. */
+static int seen_valid(const struct gq_db *db)
+{
+	if (seen.db != db || seen.serial != db->serial || seen.txn != db->txn) {
+		memset(&seen, 0, sizeof(seen));
+		seen.db = db;
+		seen.serial = db->serial;
+		seen.txn = db->txn;
+	}
+	return 1;
+}
+
 /* The origin and village of the creation of row tbl.row_id as logged
  * here; 0 when its creation has not arrived. */
 static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
@@ -1325,6 +1352,11 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 	int found = 0;
 
 	origin[0] = village[0] = '\0';
+	if (seen_valid(db) && seen.created && !strcmp(seen.tbl, tbl) && !strcmp(seen.row_id, row_id)) {
+		snprintf(origin, osize, "%s", seen.origin);
+		snprintf(village, vsize, "%s", seen.village);
+		return 1;
+	}
 	/* The first (min() gives the other columns of its row, without a
 	 * sort); no row when there is none. */
 	if (db_cached(db, "SELECT (SELECT key FROM log_key WHERE n = x.o),"
@@ -1342,6 +1374,13 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 		found = 1;
 	}
 	sqlite3_reset(st);
+	if (found) {
+		seen.created = 1;
+		snprintf(seen.tbl, sizeof(seen.tbl), "%s", tbl);
+		snprintf(seen.row_id, sizeof(seen.row_id), "%s", row_id);
+		snprintf(seen.origin, sizeof(seen.origin), "%s", origin);
+		snprintf(seen.village, sizeof(seen.village), "%s", village);
+	}
 	return found;
 }
 
@@ -1353,6 +1392,9 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	sqlite3_stmt *st;
 	int ok = 0;
 
+	if (seen_valid(db) && seen.user_ok && !strcmp(seen.user_id, user_id) &&
+	    !strcmp(seen.sender_id, sender_id) && !strcmp(seen.sender_village, sender_village))
+		return 1;
 	if (db_cached(db, "SELECT 1" LOG_OF_FIELD("(SELECT n FROM log_key WHERE key = ?1)",
 				   "(SELECT n FROM log_field WHERE tbl = 'users' AND field = 'created_at')")
 		      " AND (e.origin_n = (SELECT n FROM log_key WHERE key = ?2)"
@@ -1364,6 +1406,12 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	sqlite3_bind_text(st, 3, sender_village, -1, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
+	if (ok) {
+		seen.user_ok = 1;
+		snprintf(seen.user_id, sizeof(seen.user_id), "%s", user_id);
+		snprintf(seen.sender_id, sizeof(seen.sender_id), "%s", sender_id);
+		snprintf(seen.sender_village, sizeof(seen.sender_village), "%s", sender_village);
+	}
 	return ok;
 }
 

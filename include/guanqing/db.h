@@ -49,6 +49,9 @@ struct gq_db {
 	int64_t busy_since_ms;	/* when this wait began (monotonic) */
 	int busy_told;		/* busy_notify was called for this wait */
 	uint64_t serial;	/* this connection among the program's (db_stamp) */
+	uint64_t txn;		/* goes up at each db_begin() and db_rollback():
+				 * what is known of the log within one stays
+				 * true only while it is the same */
 };
 
 /* How long a write waits for another writer: without a busy_notify
