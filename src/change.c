@@ -25,26 +25,13 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
 	}
 }
 
-/* It is a head unless a change of its field that arrived before it
- * already names it. */
-static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *err)
+/* Bind an id that may be absent ("": NULL). */
+static void bind_id(sqlite3_stmt *st, int idx, const char *id)
 {
-	sqlite3_stmt *st;
-	enum gq_status rc;
-
-	rc = db_cached(db, "INSERT OR IGNORE INTO log_head (row_n, field_n, seq)"
-		       " SELECT c.row_n, c.field_n, c.seq FROM log_entry c WHERE c.seq = ?1"
-		       " AND NOT EXISTS (SELECT 1 FROM log_parent p CROSS JOIN log_entry k"
-		       " ON k.seq = p.child_seq WHERE p.origin_n = c.origin_n"
-		       " AND p.oseq = c.oseq AND p.same_field = 1 AND k.row_n = c.row_n"
-		       " AND k.field_n = c.field_n)", &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
-	sqlite3_reset(st);
-	return rc;
+	if (id[0])
+		sqlite3_bind_text(st, idx, id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, idx);
 }
 
 /* Run one statement whose only parameter ?1 is seq. */
@@ -62,6 +49,18 @@ static enum gq_status step_seq(struct gq_db *db, const char *sql, int64_t seq,
 		rc = db_error(db, _("writing the change log"), err);
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* It is a head unless a change of its field that arrived before it
+ * already names it. */
+static enum gq_status head_insert(struct gq_db *db, int64_t seq, struct gq_err *err)
+{
+	return step_seq(db, "INSERT OR IGNORE INTO log_head (row_n, field_n, seq)"
+			" SELECT c.row_n, c.field_n, c.seq FROM log_entry c WHERE c.seq = ?1"
+			" AND NOT EXISTS (SELECT 1 FROM log_parent p CROSS JOIN log_entry k"
+			" ON k.seq = p.child_seq WHERE p.origin_n = c.origin_n"
+			" AND p.oseq = c.oseq AND p.same_field = 1 AND k.row_n = c.row_n"
+			" AND k.field_n = c.field_n)", seq, err);
 }
 
 /* The heads as change c (log_entry row seq, not a run) arrives. When it
@@ -205,14 +204,8 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 	sqlite3_bind_text(st, 2, c->field, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->origin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, c->row_id, -1, SQLITE_STATIC);
-	if (c->user_id[0])
-		sqlite3_bind_text(st, 5, c->user_id, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 5);
-	if (c->village[0])
-		sqlite3_bind_text(st, 6, c->village, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
+	bind_id(st, 5, c->user_id);
+	bind_id(st, 6, c->village);
 	sqlite3_bind_int64(st, 7, c->oseq);
 	if (local) {
 		sqlite3_bind_null(st, 8);
@@ -582,14 +575,8 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	sqlite3_bind_text(st, 6, c->field, -1, SQLITE_STATIC);
 	val_bind(st, 7, &c->value);
 	sqlite3_bind_text(st, 8, ptext.len ? ptext.buf : "", -1, SQLITE_STATIC);
-	if (c->user_id[0])
-		sqlite3_bind_text(st, 9, c->user_id, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 9);
-	if (c->village[0])
-		sqlite3_bind_text(st, 10, c->village, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 10);
+	bind_id(st, 9, c->user_id);
+	bind_id(st, 10, c->village);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = db_error(db, _("writing the change log"), err);
 		sqlite3_reset(st);

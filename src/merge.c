@@ -791,9 +791,10 @@ static int row_state(struct gq_db *db, const struct table_def *t, const char *ro
 	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
 }
 
-/* Create row row_id of t from its created_at change (seq) and the winners
- * of the fields in field_clock. */
-static enum gq_status create_row(struct gq_db *db, const struct table_def *t,
+/* Create row row_id of t: from its created_at change (seq) and the
+ * winners of its fields (TS_CREATE), or from the run seq that holds
+ * every version of it (TS_CREATE_RUN). */
+static enum gq_status create_row(struct gq_db *db, const struct table_def *t, enum tsql kind,
 				 const char *row_id, int64_t seq,
 				 struct gq_err *err)
 {
@@ -801,7 +802,7 @@ static enum gq_status create_row(struct gq_db *db, const struct table_def *t,
 	enum gq_status rc;
 	char now[32];
 
-	rc = tsql(db, TS_CREATE, t, NULL, &st, err);
+	rc = tsql(db, kind, t, NULL, &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	clock_iso(clock_now_ms(), now, sizeof(now));
@@ -843,21 +844,8 @@ static enum gq_status create_from_run(struct gq_db *db, const struct table_def *
 				      const char *row_id, int64_t seq, struct rowstate *rs,
 				      struct gq_err *err)
 {
-	sqlite3_stmt *st;
-	enum gq_status rc;
-	char now[32];
+	enum gq_status rc = create_row(db, t, TS_CREATE_RUN, row_id, seq, err);
 
-	rc = tsql(db, TS_CREATE_RUN, t, NULL, &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	clock_iso(clock_now_ms(), now, sizeof(now));
-	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, seq);
-	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("creating a merged record"), err);
-	sqlite3_reset(st);
 	if (rc == GQ_OK && row_state(db, t, row_id, &rs->deleted) > 0)
 		rs->exists = 1;
 	return rc;
@@ -877,7 +865,7 @@ static enum gq_status write_column(struct gq_db *db, const struct table_def *t,
 	int created = !strcmp(col, "created_at");
 
 	if (!rs->exists && created) {
-		rc = create_row(db, t, row_id, seq, err);
+		rc = create_row(db, t, TS_CREATE, row_id, seq, err);
 		if (rc == GQ_OK && row_state(db, t, row_id, &rs->deleted) > 0)
 			rs->exists = 1;
 		return rc;

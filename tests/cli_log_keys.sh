@@ -10,12 +10,7 @@
 
 plan 33
 
-demo=$T/demo.db
-county=$T/demo-county.db
-printf '246810\n' >"$T/demo.pin"
-gq --db "$demo" demo >/dev/null 2>&1 || echo "Bail out! demo failed"
-st() { gq --db "$demo" --user 陈志强 --pin-file "$T/demo.pin" "$@"; }
-co() { gq --db "$county" --user 张主任 --pin-file "$T/demo.pin" "$@"; }
+demo_places
 st export >/dev/null 2>&1 || echo "Bail out! export failed"
 co import >/dev/null 2>&1 || echo "Bail out! import failed"
 

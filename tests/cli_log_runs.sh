@@ -8,12 +8,7 @@
 
 plan 10
 
-demo=$T/demo.db
-county=$T/demo-county.db
-printf '246810\n' >"$T/demo.pin"
-gq --db "$demo" demo >/dev/null 2>&1 || echo "Bail out! demo failed"
-st() { gq --db "$demo" --user 陈志强 --pin-file "$T/demo.pin" "$@"; }
-co() { gq --db "$county" --user 张主任 --pin-file "$T/demo.pin" "$@"; }
+demo_places
 
 changes=$(sqlite3 "$demo" "SELECT count(*) FROM change_log")
 entries=$(sqlite3 "$demo" "SELECT count(*) FROM log_entry")

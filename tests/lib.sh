@@ -293,6 +293,18 @@ station_db() {
 		echo "Bail out! station init failed"
 }
 
+# demo_places: the demo station in $demo (its county beside it, $county,
+# made by its first import), and st / co to run guanqing as the station's
+# admin and the county's.
+demo_places() {
+	demo=$T/demo.db
+	county=$T/demo-county.db
+	printf '246810\n' >"$T/demo.pin"
+	gq --db "$demo" demo >/dev/null 2>&1 || echo "Bail out! demo failed"
+}
+st() { gq --db "$demo" --user 陈志强 --pin-file "$T/demo.pin" "$@"; }
+co() { gq --db "$county" --user 张主任 --pin-file "$T/demo.pin" "$@"; }
+
 # log_as_v9 DB: turn DB's change log back into the layout of schema
 # version 9 (ids spelled out in every row, before log_key; a run of
 # migration 11 spelled out one change a row), as an older

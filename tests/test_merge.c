@@ -917,20 +917,44 @@ static char *changes_of(struct gq_db *db, const char *id)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int problems_of(struct gq_db *db)
+/* What check says of db (malloc'ed) and its number of problems. */
+static char *check_of(struct gq_db *db, int *problems)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int problems = -1;
 
 	assert_non_null(f);
-	OK(dump_check(db, f, &problems, &e));
+	*problems = -1;
+	OK(dump_check(db, f, problems, &e));
 	fclose(f);
+	return buf;
+}
+
+static int problems_of(struct gq_db *db)
+{
+	int problems;
+	char *buf = check_of(db, &problems);
+
 	if (problems)
 		print_message("%s", buf);
 	free(buf);
 	return problems;
+}
+
+/* a and c read the same log of row id, and once c's changes are back
+ * at a, the same records; check passes at both. */
+static void assert_same_places(struct gq_db *a, struct gq_db *c, const char *id)
+{
+	char *la = changes_of(a, id), *lc = changes_of(c, id);
+
+	assert_string_equal(la, lc);
+	free(la);
+	free(lc);
+	ship(c, a);
+	assert_same_dump(a, c);
+	assert_int_equal(problems_of(a), 0);
+	assert_int_equal(problems_of(c), 0);
 }
 
 #define ENTRIES_OF "SELECT count(*) FROM log_entry e JOIN log_key k ON k.n = e.row_n WHERE k.key = ?1"
@@ -941,7 +965,7 @@ static int problems_of(struct gq_db *db)
 static void test_run_created(void **state)
 {
 	struct gq_db *a = place(0, V1), *c = place(1, NULL);
-	char id[40], *la, *lc, *name;
+	char id[40], *la, *name;
 	int64_t n;
 
 	(void)state;
@@ -959,19 +983,13 @@ static void test_run_created(void **state)
 	assert_int_equal(count_of(a, "SELECT count(*) FROM field_clock WHERE row_id = ?1", id), n);
 	ship(a, c);
 	assert_int_equal(count_of(c, ENTRIES_OF, id), 1);
-	la = changes_of(a, id);
-	lc = changes_of(c, id);
-	assert_string_equal(la, lc);
-	assert_non_null(strstr(la, "|'刘秀英'|"));
 	name = field_of(c, id, "name");
 	assert_string_equal(name, "刘秀英");
-	ship(c, a);
-	assert_same_dump(a, c);
-	assert_int_equal(problems_of(a), 0);
-	assert_int_equal(problems_of(c), 0);
-	free(la);
-	free(lc);
 	free(name);
+	la = changes_of(a, id);
+	assert_non_null(strstr(la, "|'刘秀英'|"));
+	free(la);
+	assert_same_places(a, c, id);
 	db_close(&a);
 	db_close(&c);
 }
@@ -981,7 +999,7 @@ static void test_run_created(void **state)
 static void test_run_member_edited(void **state)
 {
 	struct gq_db *a = place(0, V1), *c = place(1, NULL);
-	char id[40], *v, *la, *lc;
+	char id[40], *v;
 
 	(void)state;
 	new_person(a, "黄玉梅", id);
@@ -1005,15 +1023,7 @@ static void test_run_member_edited(void **state)
 	free(v);
 	free(open_conflicts(c, NULL));
 	assert_int_equal(count_of(c, "SELECT count(*) FROM conflict", NULL), 0);
-	la = changes_of(a, id);
-	lc = changes_of(c, id);
-	assert_string_equal(la, lc);
-	ship(c, a);
-	assert_same_dump(a, c);
-	assert_int_equal(problems_of(a), 0);
-	assert_int_equal(problems_of(c), 0);
-	free(la);
-	free(lc);
+	assert_same_places(a, c, id);
 	db_close(&a);
 	db_close(&c);
 }
@@ -1101,20 +1111,14 @@ static void test_run_one_save(void **state)
 static void test_run_damaged(void **state)
 {
 	struct gq_db *a = place(0, V1);
-	char id[40];
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char id[40], *buf;
 	int problems = 0;
 
 	(void)state;
 	new_person(a, "马桂芳", id);
 	assert_int_equal(sqlite3_exec(a->h, "UPDATE log_entry SET value = json_remove(value, '$[1]')"
 				      " WHERE shape_n IS NOT NULL", NULL, NULL, NULL), SQLITE_OK);
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	OK(dump_check(a, f, &problems, &e));
-	fclose(f);
+	buf = check_of(a, &problems);
 	assert_true(problems > 0);
 	assert_non_null(strstr(buf, "log_entry run"));
 	free(buf);
