@@ -156,14 +156,21 @@ static enum gq_status keys_add(struct gq_db *db, const struct change *c, struct 
  * head, and no version of c's field is in the log or named by anyone.
  * A change made here (local) has no clock yet: it takes the one past the
  * entry's end when that is newer than any this place has given or seen
- * and less than a second old, so that the fields of one save make one
- * run whatever the wall clock did meanwhile. r->seq is the entry (0: none), r->width its members,
- * r->fields its field numbers, r->field_n c's field, r->hlc c's clock. */
+ * and less than a second old (clock_may_follow()), so that the fields of
+ * one save make one run whatever the wall clock did meanwhile. r->seq is
+ * the entry (0: none), r->width its members, r->fields its field
+ * numbers, r->field_n c's field, r->hlc c's clock. */
 struct run {
 	int64_t seq, width, field_n, shape_n;
 	hlc_t hlc;
 	char fields[512];
 };
+
+/* May a change made here take clock next, one past its run's? */
+static int clock_may_follow(struct gq_db *db, hlc_t next)
+{
+	return next > hlc_current(db) && HLC_MS(next) >= clock_now_ms() - 1000;
+}
 
 static enum gq_status run_continued(struct gq_db *db, const struct change *c, int local,
 				    struct run *r, struct gq_err *err)
@@ -176,8 +183,8 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 	if (c->nparents)
 		return GQ_OK;
 	rc = db_cached(db, "SELECT e.seq, e.w, nf.n, coalesce(sh.fields, e.field_n), e.hlc + e.w"
-		       " FROM (SELECT k.*, coalesce((SELECT width FROM log_shape"
-		       " WHERE n = k.shape_n), 1) AS w FROM log_entry k ORDER BY k.seq DESC LIMIT 1) e"
+		       " FROM (SELECT k.*, " LOG_WIDTH("k") " AS w FROM log_entry k"
+		       " ORDER BY k.seq DESC LIMIT 1) e"
 		       " CROSS JOIN log_field ef ON ef.n = e.field_n"
 		       " CROSS JOIN log_field nf ON nf.tbl = ef.tbl AND nf.tbl = ?1 AND nf.field = ?2"
 		       " LEFT JOIN log_shape sh ON sh.n = e.shape_n"
@@ -186,8 +193,7 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 		       " AND e.user_n IS (SELECT n FROM log_key WHERE key = ?5)"
 		       " AND e.village_n IS (SELECT n FROM log_key WHERE key = ?6)"
 		       " AND e.parents = '' AND e.oseq + e.w = ?7"
-		       " AND (e.hlc + e.w = ?8 OR (?8 IS NULL AND e.hlc + e.w > ?9"
-		       " AND (e.hlc + e.w) >> " HLC_COUNTER_BITS_S " >= ?10))"
+		       " AND (?8 IS NULL OR e.hlc + e.w = ?8)"
 		       " AND e.w < " LOG_RUN_MAX_S
 		       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n AND h.seq = e.seq"
 		       " AND h.field_n = CASE WHEN e.shape_n IS NULL THEN e.field_n ELSE 0 END)"
@@ -207,15 +213,10 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 	bind_id(st, 5, c->user_id);
 	bind_id(st, 6, c->village);
 	sqlite3_bind_int64(st, 7, c->oseq);
-	if (local) {
+	if (local)
 		sqlite3_bind_null(st, 8);
-		sqlite3_bind_int64(st, 9, (sqlite3_int64)hlc_current(db));
-		sqlite3_bind_int64(st, 10, clock_now_ms() - 1000);
-	} else {
+	else
 		sqlite3_bind_int64(st, 8, c->hlc);
-		sqlite3_bind_null(st, 9);
-		sqlite3_bind_null(st, 10);
-	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		r->seq = sqlite3_column_int64(st, 0);
@@ -224,6 +225,8 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 		snprintf(r->fields, sizeof(r->fields), "%s %lld",
 			 (const char *)sqlite3_column_text(st, 3), (long long)r->field_n);
 		r->hlc = (hlc_t)sqlite3_column_int64(st, 4);
+		if (local && !clock_may_follow(db, r->hlc))
+			r->seq = 0;
 	} else if (step != SQLITE_DONE) {
 		rc = db_error(db, _("reading the change log"), err);
 	}
@@ -410,8 +413,7 @@ static int memo_joins(struct gq_db *db, const struct change *c, int local, int64
 	    strcmp(c->row_id, memo.row_id) || strcmp(c->user_id, memo.user_id) ||
 	    strcmp(c->village, memo.village) || strcmp(c->tbl, memo.tbl))
 		return 0;
-	if (local ? next <= hlc_current(db) || HLC_MS(next) < clock_now_ms() - 1000
-		  : c->hlc != next)
+	if (local ? !clock_may_follow(db, next) : c->hlc != next)
 		return 0;
 	*fn = field_number(db, c->tbl, c->field);
 	if (!*fn)
@@ -558,8 +560,8 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	if (rc == GQ_OK)
 		rc = db_cached(db, "INSERT INTO log_entry (seq, origin_n, oseq, hlc, row_n, field_n,"
 			       " value, parents, user_n, village_n) VALUES"
-			       " ((SELECT k.seq + coalesce((SELECT width FROM log_shape"
-			       " WHERE n = k.shape_n), 1) FROM log_entry k ORDER BY k.seq DESC LIMIT 1),"
+			       " ((SELECT k.seq + " LOG_WIDTH("k") " FROM log_entry k"
+			       " ORDER BY k.seq DESC LIMIT 1),"
 			       " (SELECT n FROM log_key WHERE key = ?1), ?2, ?3,"
 			       " (SELECT n FROM log_key WHERE key = ?5),"
 			       " (SELECT n FROM log_field WHERE tbl = ?4 AND field = ?6), ?7, ?8,"

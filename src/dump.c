@@ -228,12 +228,10 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			    " AND h.field_n = 0 AND h.seq = e.seq))"
 			    " UNION ALL SELECT 'log_entry overlaps', seq FROM (SELECT seq, shape_n,"
 			    " lead(seq) OVER (ORDER BY seq) AS next FROM log_entry) e"
-			    " WHERE e.next < e.seq + coalesce((SELECT width FROM log_shape"
-			    " WHERE n = e.shape_n), 1)"
+			    " WHERE e.next < e.seq + " LOG_WIDTH("e")
 			    " UNION ALL SELECT 'log_entry overlaps', seq FROM (SELECT seq, oseq, shape_n,"
 			    " lead(oseq) OVER (PARTITION BY origin_n ORDER BY oseq) AS next FROM log_entry) e"
-			    " WHERE e.next < e.oseq + coalesce((SELECT width FROM log_shape"
-			    " WHERE n = e.shape_n), 1)"
+			    " WHERE e.next < e.oseq + " LOG_WIDTH("e")
 			    " UNION ALL SELECT 'log_head', h.seq FROM log_head h"
 			    " JOIN log_entry e ON e.seq = h.seq WHERE h.field_n = 0 AND e.shape_n IS NULL",
 			    out, _("change log"), problems, err);

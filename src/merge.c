@@ -1319,8 +1319,8 @@ static struct scope_seen {
 	int created, user_ok;
 } seen;
 
-/* Start what is seen afresh unless it is of this transaction; always 1. */
-static int seen_valid(const struct gq_db *db)
+/* Start what is seen afresh unless it is of this transaction. */
+static void seen_refresh(const struct gq_db *db)
 {
 	if (seen.db != db || seen.serial != db->serial || seen.txn != db->txn) {
 		memset(&seen, 0, sizeof(seen));
@@ -1328,7 +1328,6 @@ static int seen_valid(const struct gq_db *db)
 		seen.serial = db->serial;
 		seen.txn = db->txn;
 	}
-	return 1;
 }
 
 /* The origin and village of the creation of row tbl.row_id as logged
@@ -1340,7 +1339,8 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 	int found = 0;
 
 	origin[0] = village[0] = '\0';
-	if (seen_valid(db) && seen.created && !strcmp(seen.tbl, tbl) && !strcmp(seen.row_id, row_id)) {
+	seen_refresh(db);
+	if (seen.created && !strcmp(seen.tbl, tbl) && !strcmp(seen.row_id, row_id)) {
 		snprintf(origin, osize, "%s", seen.origin);
 		snprintf(village, vsize, "%s", seen.village);
 		return 1;
@@ -1380,7 +1380,8 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	sqlite3_stmt *st;
 	int ok = 0;
 
-	if (seen_valid(db) && seen.user_ok && !strcmp(seen.user_id, user_id) &&
+	seen_refresh(db);
+	if (seen.user_ok && !strcmp(seen.user_id, user_id) &&
 	    !strcmp(seen.sender_id, sender_id) && !strcmp(seen.sender_village, sender_village))
 		return 1;
 	if (db_cached(db, "SELECT 1" LOG_OF_FIELD("(SELECT n FROM log_key WHERE key = ?1)",

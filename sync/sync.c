@@ -540,12 +540,11 @@ static enum gq_status collect_one(void *vctx, int64_t seq, struct gq_err *err)
 /* Changes the recipient is to get: a station sends its own changes; the
  * county sends a station the changes of its village (and county-wide
  * rows) made elsewhere, and every change of the rows moved into it. */
-#define WIDTH(e) "coalesce((SELECT width FROM log_shape WHERE n = " e ".shape_n), 1)"
 /* Each entry of the log gives its seq and its width: a run of first
  * versions (schema.c, migration 11) holds the changes of that many seqs
  * from its own, and is taken when any of them is after ?1. */
 static const char *const collect_sql_station =
-	"SELECT e.seq, " WIDTH("e") " FROM log_entry e WHERE e.seq > ?1 - " LOG_RUN_MAX_S
+	"SELECT e.seq, " LOG_WIDTH("e") " FROM log_entry e WHERE e.seq > ?1 - " LOG_RUN_MAX_S
 	" AND e.origin_n = (SELECT n FROM log_key WHERE key = ?2) ORDER BY e.seq";
 static const char *const collect_sql_county =
 	/* Each part walks an index: (village, seq) for the village's and the
@@ -553,13 +552,13 @@ static const char *const collect_sql_county =
 	 * row's changes are logged under its village, so after a move the new
 	 * village's are found by the first part and the old ones by resend.
 	 * The recipient may have sent nothing yet (no number for its id). */
-	"SELECT seq, max(w), max(whole) FROM (SELECT e.seq AS seq, " WIDTH("e") " AS w, 0 AS whole"
+	"SELECT seq, max(w), max(whole) FROM (SELECT e.seq AS seq, " LOG_WIDTH("e") " AS w, 0 AS whole"
 	" FROM log_entry e WHERE e.village_n = (SELECT n FROM log_key WHERE key = ?3)"
 	" AND e.seq > ?1 - " LOG_RUN_MAX_S " AND e.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
-	" UNION ALL SELECT e.seq, " WIDTH("e") ", 0 FROM log_entry e WHERE e.village_n IS NULL"
+	" UNION ALL SELECT e.seq, " LOG_WIDTH("e") ", 0 FROM log_entry e WHERE e.village_n IS NULL"
 	" AND e.seq > ?1 - " LOG_RUN_MAX_S
 	" AND e.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2)"
-	" UNION ALL SELECT c.seq, " WIDTH("c") ", 1 FROM resend r CROSS JOIN log_key k ON k.key = r.row_id"
+	" UNION ALL SELECT c.seq, " LOG_WIDTH("c") ", 1 FROM resend r CROSS JOIN log_key k ON k.key = r.row_id"
 	" CROSS JOIN log_entry c ON c.row_n = k.n"
 	" AND c.field_n IN (SELECT n FROM log_field WHERE tbl = r.tbl)"
 	" WHERE r.village = ?3 AND c.origin_n IS NOT (SELECT n FROM log_key WHERE key = ?2))"

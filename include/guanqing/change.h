@@ -71,6 +71,9 @@ struct change {
 /* The most members a run of first versions holds (schema migration 11). */
 #define LOG_RUN_MAX 64
 #define LOG_RUN_MAX_S "64"
+/* The number of changes log entry E (an SQL alias) holds: a run's
+ * members, or 1. */
+#define LOG_WIDTH(E) "coalesce((SELECT width FROM log_shape WHERE n = " E ".shape_n), 1)"
 
 /* The value and the origin id of the change of seq X (an SQL
  * expression: X a parameter or column), read from its log entry, a run's

@@ -20,7 +20,6 @@
 typedef int64_t hlc_t;
 
 #define HLC_COUNTER_BITS 16
-#define HLC_COUNTER_BITS_S "16"
 #define HLC_MS(h) ((int64_t)(h) >> HLC_COUNTER_BITS)
 #define HLC_COUNTER(h) ((unsigned)((h) & 0xFFFF))
 /* How far ahead of our clock a received time may be before it is clamped. */
