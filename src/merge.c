@@ -479,7 +479,7 @@ static struct head *heads_add(struct heads *h)
 }
 
 /* The heads of every field are kept in log_head as changes arrive
- * (change_head_add()): a change stops being a head when a change of the
+ * (change_log_append()): a change stops being a head when a change of the
  * same row and field names it as a same-field parent.
  *
  * The heads of one field (field non-NULL), winner first (the latest
