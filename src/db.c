@@ -238,14 +238,22 @@ void db_load_identity(struct gq_db *db)
 
 int db_schema_version(struct gq_db *db)
 {
+	static const char sql[] = "PRAGMA user_version";
 	sqlite3_stmt *st;
-	int v = -1;
+	struct gq_err ignored;
+	int v = -1, kept;
 
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	/* Asked for every change merged (merge_ensure_schema()), so the
+	 * statement is kept; prepared once more when it cannot be. */
+	kept = db_cached(db, sql, &st, &ignored) == GQ_OK;
+	if (!kept && sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (kept)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
 	return v;
 }
 

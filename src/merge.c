@@ -22,19 +22,8 @@
 
 enum gq_status merge_ensure_schema(struct gq_db *db, struct gq_err *err)
 {
-	enum gq_status rc;
-	sqlite3_stmt *st;
-	int v = -1;
-
-	/* The conflict table comes with schema version 2 (src/schema.c).
-	 * Asked for each change merged, so the statement is kept. */
-	rc = db_cached(db, "PRAGMA user_version", &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (v < 2)
+	/* The conflict table comes with schema version 2 (src/schema.c). */
+	if (db_schema_version(db) < 2)
 		return gq_err_set(err, GQ_EDB, _("Database %s has no conflict table: its schema is too old."),
 				  db->path);
 	return GQ_OK;
