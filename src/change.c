@@ -310,6 +310,81 @@ static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run 
 	return rc;
 }
 
+/* ---- What an origin has logged ---------------------------------------- */
+
+/* The greatest number logged of a few origins, kept while the
+ * transaction is the same (db->txn): an import asks of every change it
+ * brings whether it is logged, and a bundle's changes of one origin come
+ * in the order of their numbers, each past all the origin has logged.
+ * Only change_log_append() adds to the log within a transaction, and it
+ * raises the mark of its change's origin. */
+#define HIGH_SLOTS 16
+static struct high_mark {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+	size_t next;	/* the slot taken next */
+	struct { char origin[MERGE_ID_MAX + 1]; int64_t oseq; } v[HIGH_SLOTS];
+} high;
+
+static void high_refresh(const struct gq_db *db)
+{
+	if (high.db != db || high.serial != db->serial || high.txn != db->txn) {
+		memset(&high, 0, sizeof(high));
+		high.db = db;
+		high.serial = db->serial;
+		high.txn = db->txn;
+	}
+}
+
+/* The change (origin, oseq) was logged: raise its origin's mark. */
+static void high_note(const struct gq_db *db, const char *origin, int64_t oseq)
+{
+	size_t i;
+
+	high_refresh(db);
+	for (i = 0; i < HIGH_SLOTS; i++)
+		if (high.v[i].origin[0] && !strcmp(high.v[i].origin, origin)) {
+			if (oseq > high.v[i].oseq)
+				high.v[i].oseq = oseq;
+			return;
+		}
+}
+
+int change_log_beyond(struct gq_db *db, const char *origin, int64_t oseq)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int64_t mark = 0;
+
+	if (db->depth <= 0 || !origin[0] || strlen(origin) > MERGE_ID_MAX)
+		return 0;
+	high_refresh(db);
+	for (i = 0; i < HIGH_SLOTS; i++)
+		if (high.v[i].origin[0] && !strcmp(high.v[i].origin, origin))
+			return oseq > high.v[i].oseq;
+	/* The origin's last entry holds its greatest number (a run's
+	 * members follow its own). */
+	if (db_cached(db, "SELECT e.oseq + " LOG_WIDTH("e") " - 1 FROM log_entry e"
+		      " WHERE e.origin_n = (SELECT n FROM log_key WHERE key = ?1)"
+		      " ORDER BY e.oseq DESC LIMIT 1", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		mark = sqlite3_column_int64(st, 0);
+		/* fall through */
+	case SQLITE_DONE:
+		i = high.next++ % HIGH_SLOTS;
+		snprintf(high.v[i].origin, sizeof(high.v[i].origin), "%s", origin);
+		high.v[i].oseq = mark;
+		sqlite3_reset(st);
+		return oseq > mark;
+	default:
+		sqlite3_reset(st);
+		return 0;
+	}
+}
+
 /* ---- The run being written ------------------------------------------- */
 
 /* The last entry this program appended, while it may still grow as a
@@ -533,6 +608,7 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 		if (done) {
 			if (seq_out)
 				*seq_out = memo.seq + memo.width - 1;
+			high_note(db, c->origin, c->oseq);
 			return GQ_OK;
 		}
 	}
@@ -610,6 +686,8 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 	else
 		memo.db = NULL;
 out:
+	if (rc == GQ_OK)
+		high_note(db, c->origin, c->oseq);
 	strbuf_release(&ptext);
 	return rc;
 }

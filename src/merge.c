@@ -1054,6 +1054,8 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	sqlite3_stmt *st;
 	int res = 0;
 
+	if (change_log_beyond(db, c->origin, c->oseq))
+		return 0;
 	if (db_cached(db, "SELECT f.tbl = ?3 AND e.row_n IS (SELECT n FROM log_key WHERE key = ?4)"
 		      " AND f.field = ?5 AND e.hlc + (?2 - e.oseq) = ?6 AND " LOG_E_VALUE " IS ?7"
 		      LOG_OF_OSEQ("?1", "?2"), &st, NULL) != GQ_OK)
@@ -1087,7 +1089,10 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const
 	enum gq_status rc;
 	struct gq_err ignored;
 
-	/* The table is made by the first change of a connection. */
+	int step, again;
+
+	/* The table is made by the first change of a connection, and made
+	 * again after a rolled-back transaction took it away. */
 	rc = db_cached(db, sql, &st, &ignored);
 	if (rc == GQ_EDB) {
 		rc = db_exec(db, dirty_table_sql, err);
@@ -1096,14 +1101,17 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const
 	} else if (rc != GQ_OK) {
 		*err = ignored;
 	}
-	if (rc != GQ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, _("writing the change log"), err);
-	sqlite3_reset(st);
+	for (again = 1; rc == GQ_OK; again--) {
+		sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step == SQLITE_DONE)
+			break;
+		if (!again || sqlite3_exec(db->h, dirty_table_sql, NULL, NULL, NULL) != SQLITE_OK)
+			rc = db_error(db, _("writing the change log"), err);
+	}
 	return rc;
 }
 

@@ -960,6 +960,104 @@ static void assert_same_places(struct gq_db *a, struct gq_db *c, const char *id)
 #define ENTRIES_OF "SELECT count(*) FROM log_entry e JOIN log_key k ON k.n = e.row_n WHERE k.key = ?1"
 #define CHANGES_OF "SELECT count(*) FROM change_log WHERE row_id = ?1"
 
+/* Every change of from's log, decoded in order, for applying in another. */
+struct taken {
+	struct wire *enc, *dec;
+	struct gq_db *from;
+	struct change v[64];
+	size_t n;
+};
+
+static enum gq_status take_one(void *ctx, int64_t seq, const struct change *c,
+			       struct gq_err *err)
+{
+	struct taken *t = ctx;
+	struct strbuf buf = STRBUF_INIT;
+	enum gq_status rc;
+
+	(void)c;
+	assert_true(t->n < sizeof(t->v) / sizeof(t->v[0]));
+	rc = wire_change_encode(t->enc, t->from, seq, &buf, err);
+	if (rc == GQ_OK)
+		rc = wire_change_decode(t->dec, buf.buf, buf.len, &t->v[t->n++], NULL, err);
+	strbuf_release(&buf);
+	return rc;
+}
+
+/* A change is known by its origin and number whatever order they come
+ * in: one numbered below what its origin has logged may still be new, one
+ * taken earlier in the same transaction is a duplicate, and what a
+ * rolled-back transaction took is gone. */
+static void test_known_any_order(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(0, NULL);
+	struct merge_stats st;
+	struct taken t;
+	struct change bad;
+	char id1[40], id2[40], *d1, *d2;
+	size_t i, half;
+
+	(void)state;
+	new_person(a, "王桂兰", id1);
+	half = (size_t)count_of(a, CHANGES_OF, id1);
+	new_person(a, "赵德明", id2);
+	memset(&t, 0, sizeof(t));
+	t.from = a;
+	t.enc = wire_new();
+	t.dec = wire_new();
+	OK(merge_collect(a, 0, NULL, NULL, take_one, &t, &e));
+	assert_true(t.n > half);
+	assert_int_equal(t.v[half].oseq, t.v[half - 1].oseq + 1);
+
+	/* What a rolled-back transaction took is not known after. */
+	OK(db_begin(c, &e));
+	memset(&st, 0, sizeof(st));
+	for (i = half; i < t.n; i++)
+		OK(merge_apply(c, &t.v[i], &st, &e));
+	assert_int_equal(merge_change_known(c, &t.v[t.n - 1]), 1);
+	db_rollback(c);
+	OK(db_begin(c, &e));
+	assert_int_equal(merge_change_known(c, &t.v[t.n - 1]), 0);
+
+	/* The second person first, then the first, numbered below. */
+	memset(&st, 0, sizeof(st));
+	for (i = half; i < t.n; i++)
+		OK(merge_apply(c, &t.v[i], &st, &e));
+	assert_int_equal(merge_change_known(c, &t.v[0]), 0);
+	for (i = 0; i < half; i++)
+		OK(merge_apply(c, &t.v[i], &st, &e));
+	assert_int_equal(st.applied, (int64_t)t.n);
+	assert_int_equal(st.duplicates, 0);
+	/* again, in the same transaction: each a duplicate */
+	for (i = 0; i < t.n; i++) {
+		assert_int_equal(merge_change_known(c, &t.v[i]), 1);
+		OK(merge_apply(c, &t.v[i], &st, &e));
+	}
+	assert_int_equal(st.applied, (int64_t)t.n);
+	assert_int_equal(st.duplicates, (int64_t)t.n);
+	/* the same number with other content is refused */
+	bad = t.v[1];
+	bad.value.type = VAL_TEXT;
+	bad.value.s = "张冠李戴";
+	assert_int_equal(merge_change_known(c, &bad), -1);
+	REFUSED(merge_apply(c, &bad, &st, &e), GQ_ECORRUPT, "other content");
+	OK(db_commit(c, &e));
+	d1 = field_of(c, id1, "name");
+	assert_string_equal(d1, "王桂兰");
+	free(d1);
+	d1 = dump(a);
+	d2 = dump(c);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	for (i = 0; i < t.n; i++)
+		merge_change_release(&t.v[i]);
+	wire_free(&t.enc);
+	wire_free(&t.dec);
+	db_close(&a);
+	db_close(&c);
+}
+
 /* A new record is one entry of the log, here and where it is merged, and
  * reads as one change a field. */
 static void test_run_created(void **state)
@@ -1218,6 +1316,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_roundtrip),
 		cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_known_any_order),
 		cmocka_unit_test(test_concurrent_edit),
 		cmocka_unit_test(test_delete_edit),
 		cmocka_unit_test(test_order_independent),

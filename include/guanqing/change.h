@@ -162,6 +162,10 @@ void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
  * (origin, oseq); 0 when there is none. For "at = ?" on the views
  * log_change and log_version, which find their rows by it. */
 int64_t change_log_at(struct gq_db *db, int64_t seq);
+/* 1 when the number oseq is past every change of origin logged here, so
+ * that (origin, oseq) is surely not logged; 0 when it may be. Kept in
+ * memory for the transaction: outside one, always 0. */
+int change_log_beyond(struct gq_db *db, const char *origin, int64_t oseq);
 int64_t change_log_at_oseq(struct gq_db *db, const char *origin, int64_t oseq);
 
 /* Keep the log's single entries that could have been runs as runs (an
