@@ -144,59 +144,49 @@ struct tsql_slot {
 
 static struct tsql_slot tsql_slots[1024];
 
-/* Is column col of t declared NOT NULL? */
-static int column_not_null(struct gq_db *db, const struct table_def *t,
-			   const char *col)
+/* Which of t's fields are declared NOT NULL: nn[i] for t->fields[i],
+ * from one reading of the table's columns. */
+static void fields_not_null(struct gq_db *db, const struct table_def *t, unsigned char *nn)
 {
 	sqlite3_stmt *st;
-	int nn = 0;
+	size_t i;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT \"notnull\" FROM pragma_table_info(?1)"
-			       " WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
-		return 0;
+	memset(nn, 0, t->nfields);
+	if (sqlite3_prepare_v2(db->h, "SELECT name FROM pragma_table_info(?1) WHERE \"notnull\"",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		nn = sqlite3_column_int(st, 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (i = 0; name && i < t->nfields; i++)
+			if (!strcmp(t->fields[i].name, name))
+				nn[i] = 1;
+	}
 	sqlite3_finalize(st);
-	return nn;
 }
 
-/* The winning value of column col of the row as an SQL expression (?1 is
- * the row id, ?4 the table): the value of its first head, in the order of
- * load_heads(). A field with one head (all but conflicts) or none is read
- * without sorting. col is a name from tables_all[]. */
-static void add_winner(struct strbuf *sql, const char *col)
+/* The value of column col as an SQL expression over rows (f.field, and
+ * value, a version of the field): the one version of the field, or none
+ * ('' for a NOT NULL column). A run's members are such rows (value
+ * j.value), and so are the winners of a row's fields. */
+static void add_member(struct strbuf *sql, const char *col, int not_null, const char *value)
 {
-	/* The field's number is given twice, once for each part. */
-	static const char heads[] = HEADS_FROM("(SELECT n FROM log_key WHERE key = ?1)",
-		"= (SELECT n FROM log_field WHERE tbl = ?4 AND field = '%s')");
-
-	/* min() of one value is that value, of none NULL. */
-	strbuf_addstr(sql, "(SELECT CASE WHEN count(*) > 1 THEN (SELECT " HEAD_VALUE);
-	strbuf_addf(sql, heads, col, col);
-	strbuf_addstr(sql, " ORDER BY " HEAD_HLC " DESC, (SELECT key FROM log_key WHERE n = c.origin_n) DESC,"
-		      " " HEAD_OSEQ " DESC LIMIT 1) ELSE min(" HEAD_VALUE ") END");
-	strbuf_addf(sql, heads, col, col);
-	strbuf_addstr(sql, ")");
-}
-
-/* The value run e holds for column col of table ?4, as an SQL
- * expression ('' for a NOT NULL column it does not hold). */
-static void add_member(struct strbuf *sql, const char *col, int not_null)
-{
-	strbuf_addf(sql, "%sjson_extract(e.value, (SELECT path FROM log_shape_field"
-		    " WHERE shape_n = e.shape_n AND field_n = (SELECT n FROM log_field"
-		    " WHERE tbl = ?4 AND field = '%s')))%s",
-		    not_null ? "coalesce(" : "", col, not_null ? ", '')" : "");
+	strbuf_addf(sql, "%smax(CASE WHEN f.field = '%s' THEN %s END)%s",
+		    not_null ? "coalesce(" : "", col, value, not_null ? ", '')" : "");
 }
 
 static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
 			const char *col)
 {
 	struct strbuf sql = STRBUF_INIT;
+	unsigned char *nn = NULL;
 	size_t i;
 
+	if (kind == TS_CREATE_RUN || kind == TS_CREATE) {
+		nn = xmalloc(t->nfields ? t->nfields : 1);
+		fields_not_null(db, t, nn);
+	}
 	switch (kind) {
 	case TS_EXISTS:
 		strbuf_addf(&sql, "SELECT deleted FROM %s WHERE id = ?1", t->name);
@@ -222,18 +212,24 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			    " deleted", t->name);
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", %s", t->fields[i].name);
-		strbuf_addstr(&sql, ") SELECT ?1, (SELECT key FROM log_key WHERE n = e.origin_n), ");
-		add_member(&sql, "created_at", 0);
+		/* The run's value read once, a row a member, and each
+		 * column the one member of its field. */
+		strbuf_addstr(&sql, ") SELECT ?1, min(o.key), ");
+		add_member(&sql, "created_at", 0, "j.value");
 		strbuf_addstr(&sql, ", ?2, ");
-		add_member(&sql, "village", 0);
+		add_member(&sql, "village", 0, "j.value");
 		strbuf_addstr(&sql, ", coalesce(");
-		add_member(&sql, "deleted", 0);
+		add_member(&sql, "deleted", 0, "j.value");
 		strbuf_addstr(&sql, ", 0)");
 		for (i = 0; i < t->nfields; i++) {
 			strbuf_addstr(&sql, ", ");
-			add_member(&sql, t->fields[i].name, column_not_null(db, t, t->fields[i].name));
+			add_member(&sql, t->fields[i].name, nn[i], "j.value");
 		}
-		strbuf_addstr(&sql, " FROM log_entry e WHERE e.seq = ?3");
+		strbuf_addstr(&sql, " FROM log_entry e CROSS JOIN log_key o ON o.n = e.origin_n"
+			      " CROSS JOIN json_each(e.value) j"
+			      " CROSS JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.i = j.key"
+			      " CROSS JOIN log_field f ON f.n = s.field_n AND f.tbl = ?4"
+			      " WHERE e.seq = ?3 HAVING count(*) > 0");
 		break;
 	case TS_SET:
 		strbuf_addf(&sql, "UPDATE %s SET %s = " LOG_VALUE("?1") ", updated_at = ?2"
@@ -248,19 +244,25 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", %s", t->fields[i].name);
 		strbuf_addstr(&sql, ") SELECT ?1, " LOG_ORIGIN("?3") ", " LOG_VALUE("?3") ", ?2, ");
-		add_winner(&sql, "village");
+		add_member(&sql, "village", 0, "f.value");
 		strbuf_addstr(&sql, ", coalesce(");
-		add_winner(&sql, "deleted");
+		add_member(&sql, "deleted", 0, "f.value");
 		strbuf_addstr(&sql, ", 0)");
 		for (i = 0; i < t->nfields; i++) {
-			int nn = column_not_null(db, t, t->fields[i].name);
-
-			strbuf_addstr(&sql, nn ? ", coalesce(" : ", ");
-			add_winner(&sql, t->fields[i].name);
-			strbuf_addstr(&sql, nn ? ", '')" : "");
+			strbuf_addstr(&sql, ", ");
+			add_member(&sql, t->fields[i].name, nn[i], "f.value");
 		}
-
+		/* Each field's heads read once, its first in the order of
+		 * load_heads() the winner. */
+		strbuf_addstr(&sql, " FROM (SELECT x.field AS field, " HEAD_VALUE " AS value,"
+			      " row_number() OVER (PARTITION BY h.field_n ORDER BY " HEAD_HLC " DESC,"
+			      " o.key DESC, " HEAD_OSEQ " DESC) AS place"
+			      HEADS_FROM("(SELECT n FROM log_key WHERE key = ?1)",
+					 "IN (SELECT n FROM log_field WHERE tbl = ?4)")
+			      " CROSS JOIN log_key o ON o.n = c.origin_n"
+			      " CROSS JOIN log_field x ON x.n = h.field_n) f WHERE f.place = 1");
 	}
+	free(nn);
 	return strbuf_detach(&sql, NULL);
 }
 
