@@ -390,13 +390,14 @@ int change_log_beyond(struct gq_db *db, const char *origin, int64_t oseq)
 /* The last entry this program appended, while it may still grow as a
  * run: a record's save, or its import, writes its fields one after the
  * other, and each joins the run without the queries of run_continued().
- * What is kept here is only a guess: each use checks in its UPDATE that
- * the entry is still the log's last and the one described (a rolled-back
- * transaction, another connection), and falls back to run_continued()
- * when not. */
+ * It holds within the transaction it was seen in (db->txn), whose
+ * numbers of log_key it keeps, and even there only as a guess: each use
+ * checks in its UPDATE that the entry is still the log's last and the one
+ * described, and falls back to run_continued() when not. */
 static struct run_memo {
 	const struct gq_db *db;
-	int64_t seq, width, shape_n, oseq, field0;
+	uint64_t serial, txn;	/* the transaction it was seen in */
+	int64_t seq, width, shape_n, oseq, field0, origin_n, row_n;
 	hlc_t hlc;
 	int fresh;	/* no other entry of the row came before it */
 	char origin[MERGE_ID_MAX + 1], row_id[MERGE_ID_MAX + 1];
@@ -420,12 +421,41 @@ static void json_value(struct strbuf *sb, const struct val *v)
 	}
 }
 
-/* The number of field tbl.field (log_field, made when new). */
+/* The numbers of log_field found, kept for the transaction (a field
+ * made in a transaction rolled back is gone with it). */
+#define FIELD_SLOTS 512
+static struct field_seen {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+	struct { char tbl[MERGE_NAME_MAX + 1], field[MERGE_NAME_MAX + 1]; int64_t n; } v[FIELD_SLOTS];
+} fseen;
+
+/* The number of field tbl.field (log_field, made by keys_add() when
+ * new); 0 when it has none. */
 static int64_t field_number(struct gq_db *db, const char *tbl, const char *field)
 {
 	sqlite3_stmt *st;
 	int64_t n = 0;
+	uint32_t h = 2166136261u;
+	const char *p;
+	size_t i, probe;
 
+	if (fseen.db != db || fseen.serial != db->serial || fseen.txn != db->txn) {
+		memset(&fseen, 0, sizeof(fseen));
+		fseen.db = db;
+		fseen.serial = db->serial;
+		fseen.txn = db->txn;
+	}
+	for (p = tbl; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = field, h ^= '.'; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (i = h % FIELD_SLOTS, probe = 0; probe < 8; probe++, i = (i + 1) % FIELD_SLOTS) {
+		if (!fseen.v[i].n)
+			break;
+		if (!strcmp(fseen.v[i].tbl, tbl) && !strcmp(fseen.v[i].field, field))
+			return fseen.v[i].n;
+	}
 	if (db_cached(db, "SELECT n FROM log_field WHERE tbl = ?1 AND field = ?2", &st, NULL) != GQ_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -433,6 +463,14 @@ static int64_t field_number(struct gq_db *db, const char *tbl, const char *field
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* Only a name that fits is kept (the merge's names all do). */
+	if (n && probe < 8 && !fseen.v[i % FIELD_SLOTS].n && strlen(tbl) <= MERGE_NAME_MAX &&
+	    strlen(field) <= MERGE_NAME_MAX) {
+		i %= FIELD_SLOTS;
+		snprintf(fseen.v[i].tbl, sizeof(fseen.v[i].tbl), "%s", tbl);
+		snprintf(fseen.v[i].field, sizeof(fseen.v[i].field), "%s", field);
+		fseen.v[i].n = n;
+	}
 	return n;
 }
 
@@ -446,13 +484,17 @@ static void memo_start(struct gq_db *db, const struct change *c, int64_t seq)
 	if (c->nparents)
 		return;
 	if (db_cached(db, "SELECT field_n, NOT EXISTS (SELECT 1 FROM log_entry x"
-		      " WHERE x.row_n = e.row_n AND x.seq < e.seq) FROM log_entry e WHERE e.seq = ?1",
-		      &st, NULL) != GQ_OK)
+		      " WHERE x.row_n = e.row_n AND x.seq < e.seq), origin_n, row_n"
+		      " FROM log_entry e WHERE e.seq = ?1", &st, NULL) != GQ_OK)
 		return;
 	sqlite3_bind_int64(st, 1, seq);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		memo.field0 = memo.fields[0] = sqlite3_column_int64(st, 0);
 		memo.fresh = sqlite3_column_int(st, 1);
+		memo.origin_n = sqlite3_column_int64(st, 2);
+		memo.row_n = sqlite3_column_int64(st, 3);
+		memo.serial = db->serial;
+		memo.txn = db->txn;
 		memo.db = db;
 	}
 	sqlite3_reset(st);
@@ -483,7 +525,8 @@ static int memo_joins(struct gq_db *db, const struct change *c, int local, int64
 	int64_t i;
 	hlc_t next = memo.hlc + (hlc_t)memo.width;
 
-	if (memo.db != db || !memo.fresh || c->nparents || memo.width >= LOG_RUN_MAX ||
+	if (memo.db != db || memo.serial != db->serial || memo.txn != db->txn ||
+	    !memo.fresh || c->nparents || memo.width >= LOG_RUN_MAX ||
 	    c->oseq != memo.oseq + memo.width || strcmp(c->origin, memo.origin) ||
 	    strcmp(c->row_id, memo.row_id) || strcmp(c->user_id, memo.user_id) ||
 	    strcmp(c->village, memo.village) || strcmp(c->tbl, memo.tbl))
@@ -524,8 +567,7 @@ static int memo_extend(struct gq_db *db, struct change *c, int local, int64_t fn
 	strbuf_addch(&memo.json, ']');
 	rc = db_cached(db, "UPDATE log_entry SET value = ?2, shape_n = ?3 WHERE seq = ?1"
 		       " AND shape_n IS ?4 AND field_n = ?5 AND oseq = ?6 AND hlc = ?7"
-		       " AND origin_n = (SELECT n FROM log_key WHERE key = ?8)"
-		       " AND row_n = (SELECT n FROM log_key WHERE key = ?9)"
+		       " AND origin_n = ?8 AND row_n = ?9"
 		       " AND NOT EXISTS (SELECT 1 FROM log_entry x WHERE x.seq > ?1)", &st, err);
 	if (rc != GQ_OK)
 		return -1;
@@ -539,8 +581,8 @@ static int memo_extend(struct gq_db *db, struct change *c, int local, int64_t fn
 	sqlite3_bind_int64(st, 5, memo.field0);
 	sqlite3_bind_int64(st, 6, memo.oseq);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)memo.hlc);
-	sqlite3_bind_text(st, 8, memo.origin, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, memo.row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, memo.origin_n);
+	sqlite3_bind_int64(st, 9, memo.row_n);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
 		memo.db = NULL;
