@@ -144,6 +144,10 @@ struct tsql_slot {
 
 static struct tsql_slot tsql_slots[1024];
 
+/* Goes up each time a statement that writes a record table is taken:
+ * what was read of the rows before may have changed. */
+static uint64_t rows_written;
+
 /* Which of t's fields are declared NOT NULL: nn[i] for t->fields[i],
  * from one reading of the table's columns. */
 static void fields_not_null(struct gq_db *db, const struct table_def *t, unsigned char *nn)
@@ -275,6 +279,8 @@ static enum gq_status tsql(struct gq_db *db, enum tsql kind, const struct table_
 	uintptr_t h = ((uintptr_t)t >> 4) * 31 + ((uintptr_t)col >> 2) * 7 + (uintptr_t)kind;
 	size_t i = (size_t)(h % n), probe;
 
+	if (kind != TS_EXISTS && kind != TS_GET && kind != TS_ROW)
+		rows_written++;
 	for (probe = 0; probe < n; probe++, i = (i + 1) % n) {
 		struct tsql_slot *s = &tsql_slots[i];
 
@@ -1294,22 +1300,62 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
 	return rc;
 }
 
+/* What row_text() read, kept while the transaction is the same and no
+ * record was written: the checks of an import read the village of the
+ * row of each change, and a row's changes come one after the other. */
+#define ROW_SEEN_SLOTS 4
+static struct row_seen {
+	const struct gq_db *db;
+	uint64_t serial, txn, written;
+	const struct table_def *t;
+	const char *col;
+	char row_id[MERGE_ID_MAX + 1];
+	char text[64];
+	int found;
+} row_seen[ROW_SEEN_SLOTS];
+
 /* The text of one column of a row into out ("" when NULL); 1 when the row
  * is there. col comes from tables_all[], never from a change. */
 static int row_text(struct gq_db *db, const struct table_def *t, const char *col,
 		    const char *row_id, char *out, size_t size)
 {
+	static size_t next;
+	struct row_seen *rs;
 	sqlite3_stmt *st;
 	int found = 0;
+	size_t i;
 
 	out[0] = '\0';
-	if (tsql(db, TS_GET, t, col, &st, NULL) == GQ_OK) {
-		sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			copy_text(st, 0, out, size);
-			found = 1;
+	for (i = 0; db->depth > 0 && i < ROW_SEEN_SLOTS; i++) {
+		rs = &row_seen[i];
+		if (rs->db == db && rs->serial == db->serial && rs->txn == db->txn &&
+		    rs->written == rows_written && rs->t == t && rs->col == col &&
+		    !strcmp(rs->row_id, row_id)) {
+			snprintf(out, size, "%s", rs->text);
+			return rs->found;
 		}
-		sqlite3_reset(st);
+	}
+	if (tsql(db, TS_GET, t, col, &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		copy_text(st, 0, out, size);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	/* Kept when all of it fits. */
+	if (db->depth > 0 && strlen(row_id) <= MERGE_ID_MAX && strlen(out) + 1 < size &&
+	    strlen(out) < sizeof(rs->text)) {
+		rs = &row_seen[next++ % ROW_SEEN_SLOTS];
+		rs->db = db;
+		rs->serial = db->serial;
+		rs->txn = db->txn;
+		rs->written = rows_written;
+		rs->t = t;
+		rs->col = col;
+		snprintf(rs->row_id, sizeof(rs->row_id), "%s", row_id);
+		snprintf(rs->text, sizeof(rs->text), "%s", out);
+		rs->found = found;
 	}
 	return found;
 }

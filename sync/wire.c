@@ -359,7 +359,8 @@ static int word_ok(enum tab_kind k, const unsigned char *s, size_t n)
 }
 
 /* A string through table k into dst (at most maxlen + 1 bytes); *slot
- * (may be NULL) receives its slot. min is its least length. */
+ * (may be NULL) receives its slot. min is its least length; what (N_(),
+ * translated only when it is told) says what was bad. */ 
 static enum gq_status get_ref(struct wire *w, enum tab_kind k, struct reader *r, size_t min,
 			      char *dst, size_t *slot, const char *what)
 {
@@ -393,7 +394,7 @@ static enum gq_status get_ref(struct wire *w, enum tab_kind k, struct reader *r,
 		if (rc != GQ_OK)
 			return rc;
 		if (n > t->maxlen || n > r->len - r->pos || !word_ok(k, r->p + r->pos, (size_t)n))
-			return bad(r, what);
+			return bad(r, _(what));
 		s = tab_add(t, (const char *)r->p + r->pos, (size_t)n);
 		r->pos += (size_t)n;
 	} else {
@@ -404,7 +405,7 @@ static enum gq_status get_ref(struct wire *w, enum tab_kind k, struct reader *r,
 		s = (size_t)(v - base);
 	}
 	if (strlen(slot_str(t, s)) < min)
-		return bad(r, what);
+		return bad(r, _(what));
 	memcpy(dst, slot_str(t, s), strlen(slot_str(t, s)) + 1);
 	if (slot)
 		*slot = s;
@@ -432,7 +433,7 @@ enum gq_status wire_change_decode(struct wire *w, const void *buf, size_t len,
 	if (rc == GQ_OK && b != WIRE_RECORD_CHANGE)
 		rc = bad(&r, _("it is not a change record"));
 	if (rc == GQ_OK)
-		rc = get_ref(w, T_ID, &r, 1, c->origin, &slot, _("bad origin"));
+		rc = get_ref(w, T_ID, &r, 1, c->origin, &slot, N_("bad origin"));
 	if (rc == GQ_OK)
 		rc = get_svarint(&r, &d);
 	if (rc == GQ_OK) {
@@ -454,11 +455,11 @@ enum gq_status wire_change_decode(struct wire *w, const void *buf, size_t len,
 		w->last_hlc = c->hlc;
 	}
 	if (rc == GQ_OK)
-		rc = get_ref(w, T_NAME, &r, 1, c->tbl, NULL, _("bad table name"));
+		rc = get_ref(w, T_NAME, &r, 1, c->tbl, NULL, N_("bad table name"));
 	if (rc == GQ_OK)
-		rc = get_ref(w, T_ID, &r, 1, c->row_id, NULL, _("bad row id"));
+		rc = get_ref(w, T_ID, &r, 1, c->row_id, NULL, N_("bad row id"));
 	if (rc == GQ_OK)
-		rc = get_ref(w, T_NAME, &r, 1, c->field, NULL, _("bad field name"));
+		rc = get_ref(w, T_NAME, &r, 1, c->field, NULL, N_("bad field name"));
 	if (rc == GQ_OK)
 		rc = get_u8(&r, &b);
 	if (rc == GQ_OK) {
@@ -483,12 +484,12 @@ enum gq_status wire_change_decode(struct wire *w, const void *buf, size_t len,
 			}
 			break;
 		case 3:
-			rc = get_ref(w, T_TEXT, &r, 0, text, NULL, _("bad text length"));
+			rc = get_ref(w, T_TEXT, &r, 0, text, NULL, N_("bad text length"));
 			if (rc == GQ_OK)
 				c->text = xstrdup(text);
 			break;
 		case 4:
-			rc = get_ref(w, T_ID, &r, 0, text, NULL, _("bad text value"));
+			rc = get_ref(w, T_ID, &r, 0, text, NULL, N_("bad text value"));
 			if (rc == GQ_OK)
 				c->text = xstrdup(text);
 			break;
@@ -509,7 +510,7 @@ enum gq_status wire_change_decode(struct wire *w, const void *buf, size_t len,
 		c->nparents = (size_t)n;
 	}
 	for (i = 0; rc == GQ_OK && i < c->nparents; i++) {
-		rc = get_ref(w, T_ID, &r, 1, c->parents[i].origin, NULL, _("bad parent origin"));
+		rc = get_ref(w, T_ID, &r, 1, c->parents[i].origin, NULL, N_("bad parent origin"));
 		if (rc == GQ_OK)
 			rc = get_svarint(&r, &d);
 		if (rc == GQ_OK) {
@@ -526,9 +527,9 @@ enum gq_status wire_change_decode(struct wire *w, const void *buf, size_t len,
 		c->parents[i].same_field = (int)b;
 	}
 	if (rc == GQ_OK)
-		rc = get_ref(w, T_ID, &r, 0, c->user_id, NULL, _("bad user id"));
+		rc = get_ref(w, T_ID, &r, 0, c->user_id, NULL, N_("bad user id"));
 	if (rc == GQ_OK)
-		rc = get_ref(w, T_VILLAGE, &r, 0, c->village, NULL, _("bad village code"));
+		rc = get_ref(w, T_VILLAGE, &r, 0, c->village, NULL, N_("bad village code"));
 	if (rc == GQ_OK && !used && r.pos != len)
 		rc = bad(&r, _("extra bytes after the record"));
 	if (rc == GQ_OK && used)
