@@ -569,6 +569,28 @@ static const char migration_11[] =
 	" JOIN log_key r ON r.n = h.row_n JOIN log_field f ON f.n = h.field_n"
 	" JOIN log_key o ON o.n = e.origin_n) WHERE k = 1;";
 
+/* Version 12: a visit that arrives becomes its person's latest when it
+ * comes after the latest one, in the order of LATEST_OF(), without
+ * reading the person's other visits again (the rest of the visits of a
+ * person with a latest one are before it). An insert of a visit that is
+ * not the latest leaves the latest as it is. */
+#define LATER_THAN_NEW(v) \
+	"((" v ".visit_date IS NOT NULL AND (NEW.visit_date IS NULL" \
+	" OR " v ".visit_date > NEW.visit_date)) OR (" v ".visit_date IS NEW.visit_date" \
+	" AND (" v ".created_at > NEW.created_at OR (" v ".created_at = NEW.created_at" \
+	" AND " v ".id > NEW.id))))"
+
+static const char migration_12[] =
+	"DROP TRIGGER visit_latest_insert;"
+	"CREATE TRIGGER visit_latest_insert AFTER INSERT ON visit"
+	" WHEN NEW.person_id IS NOT NULL AND NEW.deleted = 0 BEGIN"
+	" INSERT INTO visit_latest (person_id, visit_id, followup_due)"
+	" SELECT NEW.person_id, NEW.id, NEW.followup_due WHERE NOT EXISTS (SELECT 1"
+	" FROM visit_latest l CROSS JOIN visit v ON v.id = l.visit_id"
+	" WHERE l.person_id = NEW.person_id AND " LATER_THAN_NEW("v") ")"
+	" ON CONFLICT (person_id) DO UPDATE SET visit_id = excluded.visit_id,"
+	" followup_due = excluded.followup_due; END;";
+
 const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -581,6 +603,7 @@ const char *const schema_migrations[] = {
 	migration_9,
 	migration_10,
 	migration_11,
+	migration_12,
 };
 
 const int schema_migration_count =

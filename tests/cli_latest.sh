@@ -66,6 +66,42 @@ is "$(kept "$C")" "$(rule "$C")" "the county's latest visits are the rule's"
 is "$(due_agrees "$C")" 0 "and so are their follow-ups"
 is "$(kept "$C")" "$(kept "$S")" "the county and the station agree"
 
+# Visits arriving one by one, not in their order (an import, a move):
+# each insert keeps the latest by the rule of LATEST_OF(), with a visit of
+# no date, visits of the same date, of the same date and recording, and a
+# deleted one among them.
+cp "$S" "$T/order.db"
+O=$T/order.db
+p2=$(sqlite3 "$O" "SELECT person_id FROM visit_latest ORDER BY person_id LIMIT 1 OFFSET 3")
+cols=$(sqlite3 "$O" "SELECT group_concat(name, ', ') FROM pragma_table_info('visit')")
+pick=$(sqlite3 "$O" "SELECT group_concat(CASE name WHEN 'id' THEN '@ID' WHEN 'visit_date' THEN '@DATE'
+	WHEN 'created_at' THEN '@MADE' WHEN 'deleted' THEN '@DEL' ELSE name END, ', ')
+	FROM pragma_table_info('visit')")
+sqlite3 "$O" "CREATE TABLE one AS SELECT * FROM visit WHERE person_id = '$p2' LIMIT 1;
+	DELETE FROM visit WHERE person_id = '$p2'"
+is "$(sqlite3 "$O" "SELECT count(*) FROM visit_latest WHERE person_id = '$p2'")" 0 "a person without visits has no latest"
+latest_rule() {
+	sqlite3 "$O" "SELECT id FROM visit WHERE person_id = '$p2' AND deleted = 0
+		ORDER BY visit_date DESC, created_at DESC, id DESC LIMIT 1"
+}
+agree=0
+n=0
+for v in "o3 '2026-03-01' 2026-03-01T10:00:00.000Z 0" "o1 '2026-05-01' 2026-05-02T09:00:00.000Z 0" \
+	"o5 NULL 2026-09-01T00:00:00.000Z 0" "o2 '2026-05-01' 2026-05-01T08:00:00.000Z 0" \
+	"o8 '2026-06-01' 2026-06-01T00:00:00.000Z 1" "o7 '2026-05-01' 2026-05-02T09:00:00.000Z 0" \
+	"o4 '2026-04-01' 2026-11-01T00:00:00.000Z 0" "o6 '2026-05-01' 2026-05-02T09:00:00.000Z 0"; do
+	set -- $v
+	sqlite3 "$O" "INSERT INTO visit ($cols) SELECT $(echo "$pick" | sed "s/@ID/'$1'/; s/@DATE/$2/;
+		s/@MADE/'$3'/; s/@DEL/$4/") FROM one"
+	n=$((n + 1))
+	[ "$(sqlite3 "$O" "SELECT visit_id FROM visit_latest WHERE person_id = '$p2'")" = "$(latest_rule)" ] &&
+		agree=$((agree + 1))
+done
+is "$agree/$n" "$n/$n" "after each visit that arrives, the person's latest is the rule's"
+is "$(sqlite3 "$O" "SELECT visit_id FROM visit_latest WHERE person_id = '$p2'")" o7 \
+	"of the same date and recording, the greatest id; a later deleted visit is not the latest"
+is "$(kept "$O" | grep -v "^$p2|")" "$(kept "$S" | grep -v "^$p2|")" "and every other person's latest is as it was"
+
 # A database made before the table: the migration fills it.
 cp "$S" "$T/old.db"
 log_as_v9 "$T/old.db"
