@@ -9,6 +9,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/text.h"
 #include "guanqing/xalloc.h"
 
 void val_bind(sqlite3_stmt *st, int idx, const struct val *v)
@@ -308,6 +309,161 @@ static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run 
 		rc = db_error(db, _("writing the change log"), err);
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* ---- A run's values --------------------------------------------------- */
+
+static int hex4_value(const char *p, const char *end, uint32_t *out)
+{
+	uint32_t v = 0;
+	int i;
+
+	if (end - p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The JSON string at *pp (after its opening quote) into store, ended by a
+ * NUL; *pp after its closing quote. 0, or -1 when it is not one. */
+static int run_string(const char **pp, const char *end, struct strbuf *store)
+{
+	const char *p = *pp;
+
+	while (p < end && *p != '"') {
+		uint32_t cp, lo;
+		size_t n;
+
+		if ((unsigned char)*p < 0x20)
+			return -1;
+		if (*p != '\\') {
+			n = text_decode_strict(p, (size_t)(end - p), &cp);
+			if (!n)
+				return -1;
+			strbuf_add(store, p, n);
+			p += n;
+			continue;
+		}
+		if (end - p < 2)
+			return -1;
+		switch (p[1]) {
+		case '"': case '\\': case '/':
+			strbuf_addch(store, p[1]);
+			break;
+		case 'b': strbuf_addch(store, '\b'); break;
+		case 'f': strbuf_addch(store, '\f'); break;
+		case 'n': strbuf_addch(store, '\n'); break;
+		case 'r': strbuf_addch(store, '\r'); break;
+		case 't': strbuf_addch(store, '\t'); break;
+		case 'u':
+			if (hex4_value(p + 2, end, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+				return -1;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+				    hex4_value(p + 8, end, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+					return -1;
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				p += 6;
+			}
+			text_add_cp(store, cp);
+			p += 4;
+			break;
+		default:
+			return -1;
+		}
+		p += 2;
+	}
+	if (p >= end)
+		return -1;
+	strbuf_addch(store, '\0');
+	*pp = p + 1;
+	return 0;
+}
+
+static const char *run_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+int change_run_values(const char *json, size_t len, struct val *v, size_t max,
+		      struct strbuf *store)
+{
+	const char *p = json, *end = json + len;
+	size_t off[LOG_RUN_MAX], n = 0, i;
+
+	strbuf_reset(store);
+	if (max > LOG_RUN_MAX)
+		max = LOG_RUN_MAX;
+	p = run_space(p, end);
+	if (p >= end || *p++ != '[')
+		return -1;
+	p = run_space(p, end);
+	if (p < end && *p == ']')
+		return run_space(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		if (n == max || p >= end)
+			return -1;
+		if (*p == '"') {
+			p++;
+			off[n] = store->len;
+			if (run_string(&p, end, store))
+				return -1;
+			v[n].type = VAL_TEXT;
+			v[n].i = 0;
+		} else if (end - p >= 4 && !memcmp(p, "null", 4)) {
+			p += 4;
+			v[n].type = VAL_NULL;
+			v[n].i = 0;
+			v[n].s = NULL;
+		} else {
+			/* An integer as SQLite and json_value() write it. */
+			const char *q = p + (*p == '-');
+			uint64_t u = 0;
+
+			if (q >= end || *q < '0' || *q > '9' || (*q == '0' && q + 1 < end &&
+								     q[1] >= '0' && q[1] <= '9'))
+				return -1;
+			for (; q < end && *q >= '0' && *q <= '9'; q++) {
+				if (u > (UINT64_C(1) << 63) / 10)
+					return -1;
+				u = u * 10 + (uint64_t)(*q - '0');
+			}
+			if (u > (uint64_t)INT64_MAX + (*p == '-'))
+				return -1;
+			v[n].type = VAL_INT;
+			v[n].i = *p == '-' ? (int64_t)(0 - u) : (int64_t)u;
+			v[n].s = NULL;
+			p = q;
+		}
+		n++;
+		p = run_space(p, end);
+		if (p < end && *p == ',') {
+			p = run_space(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']' && run_space(p + 1, end) == end)
+			break;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (v[i].type == VAL_TEXT)
+			v[i].s = store->buf + off[i];
+	return (int)n;
 }
 
 /* ---- What an origin has logged ---------------------------------------- */

@@ -133,7 +133,8 @@ static enum gq_status check_change(const struct change *c,
 /* The statements that name a table or column (taken from tables_all[],
  * never from a change) are built once for the life of the program, so that
  * db_cached() keeps each prepared for the life of the connection. */
-enum tsql { TS_EXISTS, TS_CREATE, TS_CREATE_RUN, TS_SET_CREATED, TS_SET, TS_GET, TS_ROW, TS_MAX };
+enum tsql { TS_EXISTS, TS_CREATE, TS_CREATE_RUN, TS_INSERT, TS_SET_CREATED, TS_SET, TS_GET, TS_ROW,
+	    TS_MAX };
 
 struct tsql_slot {
 	enum tsql kind;
@@ -234,6 +235,18 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 			      " CROSS JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.i = j.key"
 			      " CROSS JOIN log_field f ON f.n = s.field_n AND f.tbl = ?4"
 			      " WHERE e.seq = ?3 HAVING count(*) > 0");
+		break;
+	case TS_INSERT:
+		/* A row of values given: id, origin, created_at, updated_at,
+		 * village, deleted, then t's fields. */
+		strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
+			    " deleted", t->name);
+		for (i = 0; i < t->nfields; i++)
+			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		strbuf_addstr(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6");
+		for (i = 0; i < t->nfields; i++)
+			strbuf_addf(&sql, ", ?%zu", i + 7);
+		strbuf_addstr(&sql, ")");
 		break;
 	case TS_SET:
 		strbuf_addf(&sql, "UPDATE %s SET %s = " LOG_VALUE("?1") ", updated_at = ?2"
@@ -848,11 +861,147 @@ static int64_t row_one_run(struct gq_db *db, const struct table_def *t, const ch
 
 /* Create row row_id of t from run seq (row_one_run()): every field has
  * one version, so there is no winner to choose nor conflict to see. */
+/* Where each member of a shape goes in TS_INSERT: the parameter of its
+ * column (3 created_at, 5 village, 6 deleted, 7 + i t's field i), kept
+ * for the transaction (a shape made in one rolled back is gone). */
+static struct shape_seen {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+	const struct table_def *t;
+	int64_t shape_n;
+	size_t width;
+	int param[LOG_RUN_MAX];
+} shape_seen[8];
+
+static const struct shape_seen *shape_params(struct gq_db *db, const struct table_def *t,
+					     int64_t shape_n)
+{
+	static size_t next;
+	struct shape_seen *sh;
+	sqlite3_stmt *st;
+	size_t i, n = 0;
+	int ok = 1, step;
+
+	for (i = 0; i < sizeof(shape_seen) / sizeof(shape_seen[0]); i++) {
+		sh = &shape_seen[i];
+		if (sh->db == db && sh->serial == db->serial && sh->txn == db->txn &&
+		    sh->t == t && sh->shape_n == shape_n)
+			return sh;
+	}
+	if (db_cached(db, "SELECT s.i, f.field, f.tbl = ?2 FROM log_shape_field s"
+		      " CROSS JOIN log_field f ON f.n = s.field_n WHERE s.shape_n = ?1 ORDER BY s.i",
+		      &st, NULL) != GQ_OK)
+		return NULL;
+	sh = &shape_seen[next++ % (sizeof(shape_seen) / sizeof(shape_seen[0]))];
+	memset(sh, 0, sizeof(*sh));
+	sqlite3_bind_int64(st, 1, shape_n);
+	sqlite3_bind_text(st, 2, t->name, -1, SQLITE_STATIC);
+	while (ok && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *field = (const char *)sqlite3_column_text(st, 1);
+		int k;
+
+		ok = n < LOG_RUN_MAX && sqlite3_column_int64(st, 0) == (int64_t)n && field &&
+		     sqlite3_column_int(st, 2);
+		if (!ok)
+			break;
+		if (!strcmp(field, "created_at"))
+			sh->param[n] = 3;
+		else if (!strcmp(field, "village"))
+			sh->param[n] = 5;
+		else if (!strcmp(field, "deleted"))
+			sh->param[n] = 6;
+		else if ((k = table_field_index(t, field)) >= 0)
+			sh->param[n] = 7 + k;
+		else
+			ok = 0;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (!ok || !n)
+		return NULL;
+	sh->db = db;
+	sh->serial = db->serial;
+	sh->txn = db->txn;
+	sh->t = t;
+	sh->shape_n = shape_n;
+	sh->width = n;
+	return sh;
+}
+
+/* Create row row_id of t from run seq with its values read in C and one
+ * plain INSERT: 1 done, 0 not so (the run is not as this expects; nothing
+ * written), -1 an error in *err. */
+static int insert_from_run(struct gq_db *db, const struct table_def *t, const char *row_id,
+			   int64_t seq, struct gq_err *err)
+{
+	static struct strbuf store = STRBUF_INIT;
+	static unsigned char nn[256];
+	static const struct table_def *nn_of;
+	static uint64_t nn_serial;
+	const struct shape_seen *sh;
+	struct val v[LOG_RUN_MAX];
+	char origin[MERGE_ID_MAX + 1], now[32];
+	sqlite3_stmt *st;
+	int64_t shape_n;
+	size_t i;
+	int n, bound[256 + 7] = { 0 };
+
+	if (t->nfields > 256)
+		return 0;
+	if (db_cached(db, "SELECT e.value, e.shape_n, (SELECT key FROM log_key WHERE n = e.origin_n)"
+		      " FROM log_entry e WHERE e.seq = ?1 AND e.shape_n IS NOT NULL", &st, NULL) != GQ_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) != SQLITE_TEXT) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	n = change_run_values((const char *)sqlite3_column_text(st, 0),
+			      (size_t)sqlite3_column_bytes(st, 0), v, LOG_RUN_MAX, &store);
+	shape_n = sqlite3_column_int64(st, 1);
+	copy_text(st, 2, origin, sizeof(origin));
+	sqlite3_reset(st);
+	if (n <= 0 || !(sh = shape_params(db, t, shape_n)) || sh->width != (size_t)n)
+		return 0;
+	if (nn_of != t || nn_serial != db->serial) {
+		fields_not_null(db, t, nn);
+		nn_of = t;
+		nn_serial = db->serial;
+	}
+	if (tsql(db, TS_INSERT, t, NULL, &st, err) != GQ_OK)
+		return -1;
+	clock_iso(clock_now_ms(), now, sizeof(now));
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	for (i = 0; i < (size_t)n; i++) {
+		int p = sh->param[i];
+
+		bound[p] = v[i].type != VAL_NULL;
+		val_bind(st, p, &v[i]);
+	}
+	/* What the run does not give: deleted 0, a NOT NULL field ''. */
+	if (!bound[6])
+		sqlite3_bind_int(st, 6, 0);
+	for (i = 0; i < t->nfields; i++)
+		if (!bound[7 + i] && nn[i])
+			sqlite3_bind_text(st, (int)(7 + i), "", 0, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		db_error(db, _("creating a merged record"), err);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 1;
+}
+
 static enum gq_status create_from_run(struct gq_db *db, const struct table_def *t,
 				      const char *row_id, int64_t seq, struct rowstate *rs,
 				      struct gq_err *err)
 {
-	enum gq_status rc = create_row(db, t, TS_CREATE_RUN, row_id, seq, err);
+	int done = insert_from_run(db, t, row_id, seq, err);
+	enum gq_status rc = done < 0 ? GQ_EDB :
+		done ? GQ_OK : create_row(db, t, TS_CREATE_RUN, row_id, seq, err);
 
 	if (rc == GQ_OK && row_state(db, t, row_id, &rs->deleted) > 0)
 		rs->exists = 1;

@@ -1058,6 +1058,92 @@ static void test_known_any_order(void **state)
 	db_close(&c);
 }
 
+/* A run's value read in C gives what SQLite's JSON reading gives, and
+ * anything but an array of integers, strings and nulls is refused. */
+static void test_run_values(void **state)
+{
+	struct strbuf store = STRBUF_INIT;
+	struct val v[LOG_RUN_MAX + 1];
+	struct gq_db *a = place(0, V1);
+	sqlite3_stmt *st, *each;
+	char id[40], big[4 * (LOG_RUN_MAX + 1) + 2];
+	size_t i;
+	int n, runs = 0;
+	static const char *const refused[] = {
+		"", "[", "[1,]", "[1 2]", "[1.5]", "[1e3]", "[01]", "[-]", "[true]",
+		"[\"a]", "[\"\\x\"]", "[\"\\u0000\"]", "[\"\\udc00\"]", "[\"\\ud800x\"]",
+		"[\"\xff\"]", "[\"a\nb\"]", "[9223372036854775808]", "{}", "[1] x",
+	};
+
+	(void)state;
+	n = change_run_values("[ 7, -9223372036854775808, null, \"王秀\\\"英\\\\\","
+			      " \"\\u4e2d\\ud83d\\ude00\\n\" ]", strlen("[ 7, -9223372036854775808, null,"
+			      " \"王秀\\\"英\\\\\", \"\\u4e2d\\ud83d\\ude00\\n\" ]"), v, LOG_RUN_MAX, &store);
+	assert_int_equal(n, 5);
+	assert_int_equal(v[0].type, VAL_INT);
+	assert_int_equal(v[0].i, 7);
+	assert_int_equal(v[1].type, VAL_INT);
+	assert_true(v[1].i == INT64_MIN);
+	assert_int_equal(v[2].type, VAL_NULL);
+	assert_int_equal(v[3].type, VAL_TEXT);
+	assert_string_equal(v[3].s, "王秀\"英\\");
+	assert_string_equal(v[4].s, "中\xf0\x9f\x98\x80\n");
+	assert_int_equal(change_run_values("[]", 2, v, LOG_RUN_MAX, &store), 0);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (change_run_values(refused[i], strlen(refused[i]), v, LOG_RUN_MAX, &store) != -1)
+			fail_msg("%s was read as a run's value", refused[i]);
+	/* more members than asked for */
+	strcpy(big, "[");
+	for (i = 0; i <= LOG_RUN_MAX; i++)
+		strcat(big, i ? ",1" : "1");
+	strcat(big, "]");
+	assert_int_equal(change_run_values(big, strlen(big), v, LOG_RUN_MAX, &store), -1);
+
+	/* Every run the log wrote, against json_each(). */
+	{
+		struct rec_value pv[] = { { "name", "欧阳小明" }, { "sex", "M" },
+					  { "phone", "13800000001" },
+					  { "notes", "说\"好\"的\\第一行\n第二行\t😀" } };
+
+		OK(record_create(a, table_find("person"), pv, 4, NULL, id, &e));
+	}
+	new_person(a, "李秀英", id);
+	assert_int_equal(sqlite3_prepare_v2(a->h, "SELECT value FROM log_entry WHERE shape_n IS NOT NULL",
+					    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(a->h, "SELECT type, value FROM json_each(?1) ORDER BY key",
+					    -1, &each, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *json = (const char *)sqlite3_column_text(st, 0);
+
+		n = change_run_values(json, strlen(json), v, LOG_RUN_MAX, &store);
+		assert_true(n > 1);
+		sqlite3_bind_text(each, 1, json, -1, SQLITE_STATIC);
+		for (i = 0; sqlite3_step(each) == SQLITE_ROW; i++) {
+			const char *type = (const char *)sqlite3_column_text(each, 0);
+
+			assert_true(i < (size_t)n);
+			if (!strcmp(type, "null")) {
+				assert_int_equal(v[i].type, VAL_NULL);
+			} else if (!strcmp(type, "integer")) {
+				assert_int_equal(v[i].type, VAL_INT);
+				assert_true(v[i].i == sqlite3_column_int64(each, 1));
+			} else {
+				assert_string_equal(type, "text");
+				assert_int_equal(v[i].type, VAL_TEXT);
+				assert_string_equal(v[i].s, (const char *)sqlite3_column_text(each, 1));
+			}
+		}
+		assert_int_equal(i, n);
+		sqlite3_reset(each);
+		runs++;
+	}
+	assert_int_equal(runs, 2 + 1);	/* two people, the station's own row */
+	sqlite3_finalize(each);
+	sqlite3_finalize(st);
+	strbuf_release(&store);
+	db_close(&a);
+}
+
 /* A new record is one entry of the log, here and where it is merged, and
  * reads as one change a field. */
 static void test_run_created(void **state)
@@ -1324,6 +1410,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_field_before_row),
 		cmocka_unit_test(test_three_places),
+		cmocka_unit_test(test_run_values),
 		cmocka_unit_test(test_run_created),
 		cmocka_unit_test(test_run_member_edited),
 		cmocka_unit_test(test_run_concurrent_first),

@@ -155,6 +155,16 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 				const struct val *v, const char *village,
 				struct gq_err *err);
 
+/* The values of a run's members from its log_entry value (json, len
+ * bytes: a JSON array of integers, strings and nulls, as the log writes
+ * them) into v[0..max-1], their text kept in *store (v[i].s points into
+ * it until store is changed). The number of members, or -1 when json is
+ * anything else (a number that is no integer, a bad escape, more than max
+ * members, text that is not UTF-8). */
+struct strbuf;
+int change_run_values(const char *json, size_t len, struct val *v, size_t max,
+		      struct strbuf *store);
+
 /* Bind a struct val to a statement parameter. */
 void val_bind(sqlite3_stmt *st, int idx, const struct val *v);
 
