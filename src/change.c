@@ -698,6 +698,53 @@ static int memo_joins(struct gq_db *db, const struct change *c, int local, int64
 	return 1;
 }
 
+/* The shape a run takes when field fn joins it, by what it was (its
+ * shape, or minus its one field), kept for the transaction: the runs of
+ * an import take the same few shapes one after the other. */
+#define SHAPE_SLOTS 256
+static struct shape_step {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+	struct { int64_t from, fn, to; } v[SHAPE_SLOTS];
+} shape_steps;
+
+static void steps_refresh(const struct gq_db *db)
+{
+	if (shape_steps.db != db || shape_steps.serial != db->serial || shape_steps.txn != db->txn) {
+		memset(&shape_steps, 0, sizeof(shape_steps));
+		shape_steps.db = db;
+		shape_steps.serial = db->serial;
+		shape_steps.txn = db->txn;
+	}
+}
+
+static size_t step_slot(int64_t from, int64_t fn)
+{
+	return (size_t)(((uint64_t)from * 2654435761u) ^ ((uint64_t)fn * 40503u)) % SHAPE_SLOTS;
+}
+
+static int64_t shape_next(const struct gq_db *db, int64_t from, int64_t fn)
+{
+	size_t i;
+
+	steps_refresh(db);
+	i = step_slot(from, fn);
+	if (shape_steps.v[i].from != from || shape_steps.v[i].fn != fn)
+		return 0;
+	return shape_steps.v[i].to;
+}
+
+static void shape_keep(const struct gq_db *db, int64_t from, int64_t fn, int64_t to)
+{
+	size_t i;
+
+	steps_refresh(db);
+	i = step_slot(from, fn);
+	shape_steps.v[i].from = from;
+	shape_steps.v[i].fn = fn;
+	shape_steps.v[i].to = to;
+}
+
 /* c as the next member of the remembered run: 1 done, 0 the entry is
  * not as remembered (nothing written), -1 an error in *err. */
 static int memo_extend(struct gq_db *db, struct change *c, int local, int64_t fn,
@@ -710,13 +757,17 @@ static int memo_extend(struct gq_db *db, struct change *c, int local, int64_t fn
 	size_t keep = memo.json.len;
 	int changed;
 
-	for (i = 0; i < memo.width; i++)
-		strbuf_addf(&fields, "%lld ", (long long)memo.fields[i]);
-	strbuf_addf(&fields, "%lld", (long long)fn);
-	rc = shape_of(db, fields.buf, memo.width + 1, &shape_n, err);
-	strbuf_release(&fields);
-	if (rc != GQ_OK)
-		return -1;
+	shape_n = shape_next(db, memo.width > 1 ? memo.shape_n : -memo.field0, fn);
+	if (!shape_n) {
+		for (i = 0; i < memo.width; i++)
+			strbuf_addf(&fields, "%lld ", (long long)memo.fields[i]);
+		strbuf_addf(&fields, "%lld", (long long)fn);
+		rc = shape_of(db, fields.buf, memo.width + 1, &shape_n, err);
+		strbuf_release(&fields);
+		if (rc != GQ_OK)
+			return -1;
+		shape_keep(db, memo.width > 1 ? memo.shape_n : -memo.field0, fn, shape_n);
+	}
 	memo.json.len--;	/* the closing bracket */
 	strbuf_addch(&memo.json, ',');
 	json_value(&memo.json, &c->value);
