@@ -349,6 +349,17 @@ static int run_string(const char **pp, const char *end, struct strbuf *store)
 
 		if ((unsigned char)*p < 0x20)
 			return -1;
+		if ((unsigned char)*p < 0x80 && *p != '\\') {
+			/* plain ASCII, as much as there is at once */
+			const char *q = p + 1;
+
+			while (q < end && (unsigned char)*q >= 0x20 && (unsigned char)*q < 0x80 &&
+			       *q != '"' && *q != '\\')
+				q++;
+			strbuf_add(store, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		if (*p != '\\') {
 			n = text_decode_strict(p, (size_t)(end - p), &cp);
 			if (!n)
