@@ -1230,24 +1230,74 @@ static int already_logged(struct gq_db *db, const struct change *c)
 	return res;
 }
 
+/* The rows touched by merge_apply_deferred() since the last
+ * merge_settle(), each with the fields touched as bits (dirty_bit()): a
+ * temporary table of this connection. The row being touched is kept in
+ * memory until a change of another row comes, or the table is read
+ * (dirty_flush()): a row's changes come one after the other. */
 static const char dirty_table_sql[] =
-	"CREATE TEMP TABLE IF NOT EXISTS merge_dirty (tbl TEXT NOT NULL,"
-	" row_id TEXT NOT NULL, field TEXT NOT NULL,"
-	" PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID";
+	"CREATE TEMP TABLE IF NOT EXISTS merge_dirty_rows (tbl TEXT NOT NULL,"
+	" row_id TEXT NOT NULL, fields INTEGER NOT NULL,"
+	" PRIMARY KEY (tbl, row_id)) WITHOUT ROWID";
 
-/* The fields touched by merge_apply_deferred() since the last
- * merge_settle(): a temporary table of this connection. */
-static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const char *col,
-				 struct gq_err *err)
+#define DIRTY_CREATED 61
+#define DIRTY_VILLAGE 62
+#define DIRTY_DELETED 63
+
+static struct dirty_row {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+	char tbl[MERGE_NAME_MAX + 1], row_id[MERGE_ID_MAX + 1];
+	uint64_t fields;
+} dirty_now;
+
+/* The bit of column col of t; -1 when it has none. */
+static int dirty_bit(const struct table_def *t, const char *col)
 {
-	static const char sql[] = "INSERT OR IGNORE INTO temp.merge_dirty (tbl, row_id, field)"
-		" VALUES (?1, ?2, ?3)";
+	int i;
+
+	if (!strcmp(col, "created_at"))
+		return DIRTY_CREATED;
+	if (!strcmp(col, "village"))
+		return DIRTY_VILLAGE;
+	if (!strcmp(col, "deleted"))
+		return DIRTY_DELETED;
+	i = table_field_index(t, col);
+	return i >= 0 && i < DIRTY_CREATED ? i : -1;
+}
+
+/* The name of bit b of t. */
+static const char *dirty_name(const struct table_def *t, int b)
+{
+	switch (b) {
+	case DIRTY_CREATED:
+		return "created_at";
+	case DIRTY_VILLAGE:
+		return "village";
+	case DIRTY_DELETED:
+		return "deleted";
+	default:
+		return (size_t)b < t->nfields ? t->fields[b].name : NULL;
+	}
+}
+
+/* Write the row kept in memory into the table. */
+static enum gq_status dirty_flush(struct gq_db *db, struct gq_err *err)
+{
+	static const char sql[] = "INSERT INTO temp.merge_dirty_rows (tbl, row_id, fields)"
+		" VALUES (?1, ?2, ?3) ON CONFLICT (tbl, row_id)"
+		" DO UPDATE SET fields = fields | excluded.fields";
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	struct gq_err ignored;
-
 	int step, again;
 
+	if (dirty_now.db != db || dirty_now.serial != db->serial || dirty_now.txn != db->txn ||
+	    !dirty_now.fields) {
+		/* of another transaction: rolled back, or settled */
+		dirty_now.db = NULL;
+		return GQ_OK;
+	}
 	/* The table is made by the first change of a connection, and made
 	 * again after a rolled-back transaction took it away. */
 	rc = db_cached(db, sql, &st, &ignored);
@@ -1259,9 +1309,9 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const
 		*err = ignored;
 	}
 	for (again = 1; rc == GQ_OK; again--) {
-		sqlite3_bind_text(st, 1, c->tbl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, c->row_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, dirty_now.tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, dirty_now.row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)dirty_now.fields);
 		step = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (step == SQLITE_DONE)
@@ -1269,7 +1319,35 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct change *c, const
 		if (!again || sqlite3_exec(db->h, dirty_table_sql, NULL, NULL, NULL) != SQLITE_OK)
 			rc = db_error(db, _("writing the change log"), err);
 	}
+	if (rc == GQ_OK)
+		dirty_now.db = NULL;
 	return rc;
+}
+
+/* Field col of c's row was touched. */
+static enum gq_status mark_dirty(struct gq_db *db, const struct table_def *t,
+				 const struct change *c, const char *col, struct gq_err *err)
+{
+	enum gq_status rc;
+	int b = dirty_bit(t, col);
+
+	if (b < 0)
+		return gq_err_set(err, GQ_EINVAL, _("Table \"%s\" has no field \"%s\"."), c->tbl, col);
+	if (dirty_now.db == db && dirty_now.serial == db->serial && dirty_now.txn == db->txn &&
+	    !strcmp(dirty_now.tbl, c->tbl) && !strcmp(dirty_now.row_id, c->row_id)) {
+		dirty_now.fields |= UINT64_C(1) << b;
+		return GQ_OK;
+	}
+	rc = dirty_flush(db, err);
+	if (rc != GQ_OK)
+		return rc;
+	dirty_now.db = db;
+	dirty_now.serial = db->serial;
+	dirty_now.txn = db->txn;
+	snprintf(dirty_now.tbl, sizeof(dirty_now.tbl), "%s", c->tbl);
+	snprintf(dirty_now.row_id, sizeof(dirty_now.row_id), "%s", c->row_id);
+	dirty_now.fields = UINT64_C(1) << b;
+	return GQ_OK;
 }
 
 enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
@@ -1307,7 +1385,7 @@ enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
 	if (rc == GQ_OK)
 		rc = change_log_append(db, &copy, NULL, err);
 	if (rc == GQ_OK)
-		rc = mark_dirty(db, c, col, err);
+		rc = mark_dirty(db, t, c, col, err);
 	if (rc == GQ_OK && ms) {
 		ms->applied++;
 		ms->clamped += clamped;
@@ -1342,6 +1420,17 @@ static int dirty_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+/* Within a row: created_at last, the others by name. */
+static int dirty_field_cmp(const void *a, const void *b)
+{
+	const struct dirty *x = a, *y = b;
+	int cx = !strcmp(x->field, "created_at"), cy = !strcmp(y->field, "created_at");
+
+	if (cx != cy)
+		return cx - cy;
+	return strcmp(x->field, y->field);
+}
+
 static size_t table_rank(const char *name)
 {
 	size_t i;
@@ -1371,25 +1460,42 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 		ms->hlc_pending = 0;
 	}
 	rc = db_exec(db, dirty_table_sql, err);
+	if (rc == GQ_OK)
+		rc = dirty_flush(db, err);
 	/* Row by row: its other fields first, then its creation (a row
 	 * appears with it, holding every winner at once), then its tombstone
 	 * conflicts. */
 	if (rc == GQ_OK)
-		rc = db_prepare(db, "SELECT tbl, row_id, field FROM temp.merge_dirty"
-				" ORDER BY tbl, row_id, field = 'created_at', field", &st, err);
+		rc = db_prepare(db, "SELECT tbl, row_id, fields FROM temp.merge_dirty_rows"
+				" ORDER BY tbl, row_id", &st, err);
 	if (rc != GQ_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			d = xreallocarray(d, alloc, sizeof(*d));
+		const struct table_def *t = table_find((const char *)sqlite3_column_text(st, 0));
+		uint64_t fields = (uint64_t)sqlite3_column_int64(st, 2);
+		size_t row = n;
+		int b;
+
+		for (b = 0; t && b < 64; b++) {
+			const char *name = (fields >> b) & 1 ? dirty_name(t, b) : NULL;
+
+			if (!name)
+				continue;
+			if (n == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				d = xreallocarray(d, alloc, sizeof(*d));
+			}
+			snprintf(d[n].tbl, sizeof(d[n].tbl), "%s", t->name);
+			copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
+			snprintf(d[n].field, sizeof(d[n].field), "%s", name);
+			d[n].rank = table_rank(d[n].tbl);
+			n++;
 		}
-		copy_text(st, 0, d[n].tbl, sizeof(d[n].tbl));
-		copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
-		copy_text(st, 2, d[n].field, sizeof(d[n].field));
-		d[n].rank = table_rank(d[n].tbl);
-		d[n].pos = n;
-		n++;
+		/* its fields by name, its creation last */
+		if (n - row > 1)
+			qsort(d + row, n - row, sizeof(*d), dirty_field_cmp);
+		for (; row < n; row++)
+			d[row].pos = row;
 	}
 	if (step != SQLITE_DONE)
 		rc = db_error(db, _("reading the change log"), err);
@@ -1428,7 +1534,7 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 			rc = recompute_delete(db, t, d[i].row_id, &rs, ms, err);
 	}
 	if (rc == GQ_OK)
-		rc = db_exec(db, "DELETE FROM temp.merge_dirty", err);
+		rc = db_exec(db, "DELETE FROM temp.merge_dirty_rows", err);
 	free(d);
 	return rc;
 }
@@ -1932,19 +2038,19 @@ static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t
 				     struct gq_err *err)
 {
 	static const char pending_sql[] =
-		"SELECT d.field, (SELECT CASE WHEN e.shape_n IS NULL THEN e.value"
+		"SELECT (SELECT CASE WHEN e.shape_n IS NULL THEN e.value"
 		" ELSE json_extract(e.value, s.path) END FROM log_entry e"
 		" LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = f.n"
 		" WHERE e.row_n = k.n AND (e.field_n = f.n OR s.field_n IS NOT NULL)"
 		" ORDER BY e.seq DESC LIMIT 1)"
-		" FROM temp.merge_dirty d LEFT JOIN log_key k ON k.key = d.row_id"
-		" LEFT JOIN log_field f ON f.tbl = d.tbl AND f.field = d.field"
-		" WHERE d.tbl = ?1 AND d.row_id = ?2";
+		" FROM (SELECT 1) LEFT JOIN log_key k ON k.key = ?2"
+		" LEFT JOIN log_field f ON f.tbl = ?1 AND f.field = ?3";
 	sqlite3_stmt *st;
 	struct gq_err ignored;
 	enum gq_status rc;
+	uint64_t fields;
 	size_t i;
-	int step;
+	int step, b;
 
 	*exists = *deleted = 0;
 	rc = tsql(db, TS_ROW, t, NULL, &st, err);
@@ -1964,28 +2070,49 @@ static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return db_error(db, _("reading the change log"), err);
-	/* No table yet: nothing logged on this connection. */
-	if (db_cached(db, pending_sql, &st, &ignored) != GQ_OK)
+	/* The fields logged earlier in this import; no table yet: nothing
+	 * logged on this connection. */
+	rc = dirty_flush(db, err);
+	if (rc != GQ_OK)
+		return rc;
+	if (db_cached(db, "SELECT fields FROM temp.merge_dirty_rows WHERE tbl = ?1 AND row_id = ?2",
+		      &st, &ignored) != GQ_OK)
 		return GQ_OK;
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *field = (const char *)sqlite3_column_text(st, 0);
-		const unsigned char *v = sqlite3_column_text(st, 1);
-		int fi = field ? table_field_index(t, field) : -1;
-
-		if (field && !strcmp(field, "deleted"))
-			*deleted = sqlite3_column_int(st, 1);
-		*exists = 1;	/* logged earlier in this import */
-		if (fi < 0)
-			continue;
-		free(vals[fi]);
-		vals[fi] = v ? xstrdup((const char *)v) : NULL;
-	}
-	if (step != SQLITE_DONE)
-		rc = db_error(db, _("reading the change log"), err);
+	step = sqlite3_step(st);
+	fields = step == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return rc;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(db, _("reading the change log"), err);
+	if (fields && db_cached(db, pending_sql, &st, err) != GQ_OK)
+		return GQ_EDB;
+	for (b = 0; fields && b < 64; b++) {
+		const char *field = (fields >> b) & 1 ? dirty_name(t, b) : NULL;
+		const unsigned char *v;
+		int fi;
+
+		if (!field)
+			continue;
+		sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, row_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			return db_error(db, _("reading the change log"), err);
+		}
+		v = sqlite3_column_text(st, 0);
+		fi = table_field_index(t, field);
+		if (b == DIRTY_DELETED)
+			*deleted = sqlite3_column_int(st, 0);
+		*exists = 1;	/* logged earlier in this import */
+		if (fi >= 0) {
+			free(vals[fi]);
+			vals[fi] = v ? xstrdup((const char *)v) : NULL;
+		}
+		sqlite3_reset(st);
+	}
+	return GQ_OK;
 }
 
 /* The value of c as the text a row holds. */
