@@ -313,30 +313,6 @@ static enum gq_status run_extend(struct gq_db *db, struct change *c, struct run 
 
 /* ---- A run's values --------------------------------------------------- */
 
-static int hex4_value(const char *p, const char *end, uint32_t *out)
-{
-	uint32_t v = 0;
-	int i;
-
-	if (end - p < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* The JSON string at *pp (after its opening quote) into store, ended by a
  * NUL; *pp after its closing quote. 0, or -1 when it is not one. */
 static int run_string(const char **pp, const char *end, struct strbuf *store)
@@ -344,7 +320,8 @@ static int run_string(const char **pp, const char *end, struct strbuf *store)
 	const char *p = *pp;
 
 	while (p < end && *p != '"') {
-		uint32_t cp, lo;
+		enum text_json_bad bad;
+		uint32_t cp;
 		size_t n;
 
 		if ((unsigned char)*p < 0x20)
@@ -368,34 +345,10 @@ static int run_string(const char **pp, const char *end, struct strbuf *store)
 			p += n;
 			continue;
 		}
-		if (end - p < 2)
+		n = text_json_escape(p, end, store, &bad, &cp);
+		if (!n)
 			return -1;
-		switch (p[1]) {
-		case '"': case '\\': case '/':
-			strbuf_addch(store, p[1]);
-			break;
-		case 'b': strbuf_addch(store, '\b'); break;
-		case 'f': strbuf_addch(store, '\f'); break;
-		case 'n': strbuf_addch(store, '\n'); break;
-		case 'r': strbuf_addch(store, '\r'); break;
-		case 't': strbuf_addch(store, '\t'); break;
-		case 'u':
-			if (hex4_value(p + 2, end, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
-				return -1;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
-				    hex4_value(p + 8, end, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-					return -1;
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				p += 6;
-			}
-			text_add_cp(store, cp);
-			p += 4;
-			break;
-		default:
-			return -1;
-		}
-		p += 2;
+		p += n;
 	}
 	if (p >= end)
 		return -1;
@@ -487,19 +440,16 @@ int change_run_values(const char *json, size_t len, struct val *v, size_t max,
  * raises the mark of its change's origin. */
 #define HIGH_SLOTS 16
 static struct high_mark {
-	const struct gq_db *db;
-	uint64_t serial, txn;
+	struct db_txn_mark at;
 	size_t next;	/* the slot taken next */
 	struct { char origin[MERGE_ID_MAX + 1]; int64_t oseq; } v[HIGH_SLOTS];
 } high;
 
 static void high_refresh(const struct gq_db *db)
 {
-	if (high.db != db || high.serial != db->serial || high.txn != db->txn) {
-		memset(&high, 0, sizeof(high));
-		high.db = db;
-		high.serial = db->serial;
-		high.txn = db->txn;
+	if (!db_txn_fresh(&high.at, db)) {
+		high.next = 0;
+		memset(high.v, 0, sizeof(high.v));
 	}
 }
 
@@ -563,7 +513,7 @@ int change_log_beyond(struct gq_db *db, const char *origin, int64_t oseq)
  * described, and falls back to run_continued() when not. */
 static struct run_memo {
 	const struct gq_db *db;
-	uint64_t serial, txn;	/* the transaction it was seen in */
+	struct db_txn_mark at;	/* the transaction it was seen in */
 	int64_t seq, width, shape_n, oseq, field0, origin_n, row_n;
 	hlc_t hlc;
 	int fresh;	/* no other entry of the row came before it */
@@ -592,8 +542,7 @@ static void json_value(struct strbuf *sb, const struct val *v)
  * made in a transaction rolled back is gone with it). */
 #define FIELD_SLOTS 512
 static struct field_seen {
-	const struct gq_db *db;
-	uint64_t serial, txn;
+	struct db_txn_mark at;
 	struct { char tbl[MERGE_NAME_MAX + 1], field[MERGE_NAME_MAX + 1]; int64_t n; } v[FIELD_SLOTS];
 } fseen;
 
@@ -607,12 +556,8 @@ static int64_t field_number(struct gq_db *db, const char *tbl, const char *field
 	const char *p;
 	size_t i, probe;
 
-	if (fseen.db != db || fseen.serial != db->serial || fseen.txn != db->txn) {
-		memset(&fseen, 0, sizeof(fseen));
-		fseen.db = db;
-		fseen.serial = db->serial;
-		fseen.txn = db->txn;
-	}
+	if (!db_txn_fresh(&fseen.at, db))
+		memset(fseen.v, 0, sizeof(fseen.v));
 	for (p = tbl; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	for (p = field, h ^= '.'; *p; p++)
@@ -660,8 +605,7 @@ static void memo_start(struct gq_db *db, const struct change *c, int64_t seq)
 		memo.fresh = sqlite3_column_int(st, 1);
 		memo.origin_n = sqlite3_column_int64(st, 2);
 		memo.row_n = sqlite3_column_int64(st, 3);
-		memo.serial = db->serial;
-		memo.txn = db->txn;
+		db_txn_set(&memo.at, db);
 		memo.db = db;
 	}
 	sqlite3_reset(st);
@@ -692,7 +636,7 @@ static int memo_joins(struct gq_db *db, const struct change *c, int local, int64
 	int64_t i;
 	hlc_t next = memo.hlc + (hlc_t)memo.width;
 
-	if (memo.db != db || memo.serial != db->serial || memo.txn != db->txn ||
+	if (memo.db != db || !db_txn_is(&memo.at, db) ||
 	    !memo.fresh || c->nparents || memo.width >= LOG_RUN_MAX ||
 	    c->oseq != memo.oseq + memo.width || strcmp(c->origin, memo.origin) ||
 	    strcmp(c->row_id, memo.row_id) || strcmp(c->user_id, memo.user_id) ||
@@ -714,19 +658,14 @@ static int memo_joins(struct gq_db *db, const struct change *c, int local, int64
  * an import take the same few shapes one after the other. */
 #define SHAPE_SLOTS 256
 static struct shape_step {
-	const struct gq_db *db;
-	uint64_t serial, txn;
+	struct db_txn_mark at;
 	struct { int64_t from, fn, to; } v[SHAPE_SLOTS];
 } shape_steps;
 
 static void steps_refresh(const struct gq_db *db)
 {
-	if (shape_steps.db != db || shape_steps.serial != db->serial || shape_steps.txn != db->txn) {
-		memset(&shape_steps, 0, sizeof(shape_steps));
-		shape_steps.db = db;
-		shape_steps.serial = db->serial;
-		shape_steps.txn = db->txn;
-	}
+	if (!db_txn_fresh(&shape_steps.at, db))
+		memset(shape_steps.v, 0, sizeof(shape_steps.v));
 }
 
 static size_t step_slot(int64_t from, int64_t fn)

@@ -2601,28 +2601,6 @@ static void jskip(struct jparse *j)
 		j->i++;
 }
 
-static int hex4(const unsigned char *p, uint32_t *out)
-{
-	uint32_t v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned char c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v |= c - 'A' + 10;
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 {
 	strbuf_reset(out);
@@ -2631,7 +2609,8 @@ static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 	j->i++;
 	for (;;) {
 		unsigned char c = j->s[j->i];
-		uint32_t cp, lo;
+		enum text_json_bad bad = 0;
+		uint32_t cp;
 		size_t n;
 
 		if (c == '"') {
@@ -2651,43 +2630,27 @@ static enum gq_status jstring(struct jparse *j, struct strbuf *out)
 			j->i += n;
 			continue;
 		}
-		c = j->s[j->i + 1];
-		switch (c) {
-		case '"': case '\\': case '/':
-			strbuf_addch(out, c);
+		n = text_json_escape((const char *)j->s + j->i,
+				     (const char *)j->s + j->i + strnlen((const char *)j->s + j->i, 12),
+				     out, &bad, &cp);
+		switch (n ? 0 : bad) {
+		case 0:
 			break;
-		case 'b': strbuf_addch(out, '\b'); break;
-		case 'f': strbuf_addch(out, '\f'); break;
-		case 'n': strbuf_addch(out, '\n'); break;
-		case 'r': strbuf_addch(out, '\r'); break;
-		case 't': strbuf_addch(out, '\t'); break;
-		case 'u':
-			if (hex4(j->s + j->i + 2, &cp))
-				return jerr(j, _("\\u must be followed by four hexadecimal digits"));
-			if (cp == 0)
-				return jerr(j, _("\\u0000 is not allowed"));
-			if (cp >= 0xDC00 && cp <= 0xDFFF)
-				return jerr(j, _("a low surrogate \\u%04X has no high surrogate before it"),
-					    (unsigned)cp);
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (j->s[j->i + 6] != '\\' ||
-				    j->s[j->i + 7] != 'u' ||
-				    hex4(j->s + j->i + 8, &lo) ||
-				    lo < 0xDC00 || lo > 0xDFFF)
-					return jerr(j, _("a high surrogate \\u%04X has no low surrogate after it"),
-						    (unsigned)cp);
-				cp = 0x10000 + ((cp - 0xD800) << 10) +
-				     (lo - 0xDC00);
-				j->i += 6;
-			}
-			text_add_cp(out, cp);	/* a scalar value here */
-			j->i += 4;
-			break;
+		case TEXT_JSON_HEX:
+			return jerr(j, _("\\u must be followed by four hexadecimal digits"));
+		case TEXT_JSON_NUL:
+			return jerr(j, _("\\u0000 is not allowed"));
+		case TEXT_JSON_LOW:
+			return jerr(j, _("a low surrogate \\u%04X has no high surrogate before it"),
+				    (unsigned)cp);
+		case TEXT_JSON_HIGH:
+			return jerr(j, _("a high surrogate \\u%04X has no low surrogate after it"),
+				    (unsigned)cp);
 		default:
 			return jerr(j, _("\"\\%c\" is not a JSON escape"),
-				    c >= 0x20 && c < 0x7F ? c : '?');
+				    cp >= 0x20 && cp < 0x7F ? (char)cp : '?');
 		}
-		j->i += 2;
+		j->i += n;
 	}
 }
 

@@ -865,8 +865,7 @@ static int64_t row_one_run(struct gq_db *db, const struct table_def *t, const ch
  * column (3 created_at, 5 village, 6 deleted, 7 + i t's field i), kept
  * for the transaction (a shape made in one rolled back is gone). */
 static struct shape_seen {
-	const struct gq_db *db;
-	uint64_t serial, txn;
+	struct db_txn_mark at;
 	const struct table_def *t;
 	int64_t shape_n;
 	size_t width;
@@ -884,8 +883,7 @@ static const struct shape_seen *shape_params(struct gq_db *db, const struct tabl
 
 	for (i = 0; i < sizeof(shape_seen) / sizeof(shape_seen[0]); i++) {
 		sh = &shape_seen[i];
-		if (sh->db == db && sh->serial == db->serial && sh->txn == db->txn &&
-		    sh->t == t && sh->shape_n == shape_n)
+		if (db_txn_is(&sh->at, db) && sh->t == t && sh->shape_n == shape_n)
 			return sh;
 	}
 	if (db_cached(db, "SELECT s.i, f.field, f.tbl = ?2 FROM log_shape_field s"
@@ -919,9 +917,7 @@ static const struct shape_seen *shape_params(struct gq_db *db, const struct tabl
 	sqlite3_reset(st);
 	if (!ok || !n)
 		return NULL;
-	sh->db = db;
-	sh->serial = db->serial;
-	sh->txn = db->txn;
+	db_txn_set(&sh->at, db);
 	sh->t = t;
 	sh->shape_n = shape_n;
 	sh->width = n;
@@ -1245,8 +1241,8 @@ static const char dirty_table_sql[] =
 #define DIRTY_DELETED 63
 
 static struct dirty_row {
-	const struct gq_db *db;
-	uint64_t serial, txn;
+	struct db_txn_mark at;
+	int held;	/* a row is held */
 	char tbl[MERGE_NAME_MAX + 1], row_id[MERGE_ID_MAX + 1];
 	uint64_t fields;
 } dirty_now;
@@ -1292,10 +1288,9 @@ static enum gq_status dirty_flush(struct gq_db *db, struct gq_err *err)
 	struct gq_err ignored;
 	int step, again;
 
-	if (dirty_now.db != db || dirty_now.serial != db->serial || dirty_now.txn != db->txn ||
-	    !dirty_now.fields) {
-		/* of another transaction: rolled back, or settled */
-		dirty_now.db = NULL;
+	if (!dirty_now.held || !db_txn_is(&dirty_now.at, db) || !dirty_now.fields) {
+		/* none, or of another transaction: rolled back, or settled */
+		dirty_now.held = 0;
 		return GQ_OK;
 	}
 	/* The table is made by the first change of a connection, and made
@@ -1320,7 +1315,7 @@ static enum gq_status dirty_flush(struct gq_db *db, struct gq_err *err)
 			rc = db_error(db, _("writing the change log"), err);
 	}
 	if (rc == GQ_OK)
-		dirty_now.db = NULL;
+		dirty_now.held = 0;
 	return rc;
 }
 
@@ -1333,7 +1328,7 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct table_def *t,
 
 	if (b < 0)
 		return gq_err_set(err, GQ_EINVAL, _("Table \"%s\" has no field \"%s\"."), c->tbl, col);
-	if (dirty_now.db == db && dirty_now.serial == db->serial && dirty_now.txn == db->txn &&
+	if (dirty_now.held && db_txn_is(&dirty_now.at, db) &&
 	    !strcmp(dirty_now.tbl, c->tbl) && !strcmp(dirty_now.row_id, c->row_id)) {
 		dirty_now.fields |= UINT64_C(1) << b;
 		return GQ_OK;
@@ -1341,9 +1336,8 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct table_def *t,
 	rc = dirty_flush(db, err);
 	if (rc != GQ_OK)
 		return rc;
-	dirty_now.db = db;
-	dirty_now.serial = db->serial;
-	dirty_now.txn = db->txn;
+	dirty_now.held = 1;
+	db_txn_set(&dirty_now.at, db);
 	snprintf(dirty_now.tbl, sizeof(dirty_now.tbl), "%s", c->tbl);
 	snprintf(dirty_now.row_id, sizeof(dirty_now.row_id), "%s", c->row_id);
 	dirty_now.fields = UINT64_C(1) << b;
@@ -1560,8 +1554,8 @@ enum gq_status merge_apply(struct gq_db *db, const struct change *c,
  * row of each change, and a row's changes come one after the other. */
 #define ROW_SEEN_SLOTS 4
 static struct row_seen {
-	const struct gq_db *db;
-	uint64_t serial, txn, written;
+	struct db_txn_mark at;
+	uint64_t written;
 	const struct table_def *t;
 	const char *col;
 	char row_id[MERGE_ID_MAX + 1];
@@ -1583,8 +1577,7 @@ static int row_text(struct gq_db *db, const struct table_def *t, const char *col
 	out[0] = '\0';
 	for (i = 0; db->depth > 0 && i < ROW_SEEN_SLOTS; i++) {
 		rs = &row_seen[i];
-		if (rs->db == db && rs->serial == db->serial && rs->txn == db->txn &&
-		    rs->written == rows_written && rs->t == t && rs->col == col &&
+		if (db_txn_is(&rs->at, db) && rs->written == rows_written && rs->t == t && rs->col == col &&
 		    !strcmp(rs->row_id, row_id)) {
 			snprintf(out, size, "%s", rs->text);
 			return rs->found;
@@ -1602,9 +1595,7 @@ static int row_text(struct gq_db *db, const struct table_def *t, const char *col
 	if (db->depth > 0 && strlen(row_id) <= MERGE_ID_MAX && strlen(out) + 1 < size &&
 	    strlen(out) < sizeof(rs->text)) {
 		rs = &row_seen[next++ % ROW_SEEN_SLOTS];
-		rs->db = db;
-		rs->serial = db->serial;
-		rs->txn = db->txn;
+		db_txn_set(&rs->at, db);
 		rs->written = rows_written;
 		rs->t = t;
 		rs->col = col;
@@ -1621,8 +1612,7 @@ static int row_text(struct gq_db *db, const struct table_def *t, const char *col
  * stays true as the log grows is kept: a row's creation once logged, a
  * user of a station once known. */
 static struct scope_seen {
-	const struct gq_db *db;
-	uint64_t serial, txn;
+	struct db_txn_mark at;
 	char tbl[MERGE_NAME_MAX + 1], row_id[MERGE_ID_MAX + 1];
 	char origin[MERGE_ID_MAX + 1], village[MERGE_VILLAGE_MAX + 1];
 	char user_id[MERGE_ID_MAX + 1], sender_id[MERGE_ID_MAX + 1];
@@ -1633,11 +1623,9 @@ static struct scope_seen {
 /* Start what is seen afresh unless it is of this transaction. */
 static void seen_refresh(const struct gq_db *db)
 {
-	if (seen.db != db || seen.serial != db->serial || seen.txn != db->txn) {
-		memset(&seen, 0, sizeof(seen));
-		seen.db = db;
-		seen.serial = db->serial;
-		seen.txn = db->txn;
+	if (!db_txn_fresh(&seen.at, db)) {
+		seen.created = seen.user_ok = 0;
+		seen.tbl[0] = seen.row_id[0] = seen.user_id[0] = '\0';
 	}
 }
 

@@ -282,6 +282,76 @@ size_t text_encode(uint32_t cp, char *out)
 	return 4;
 }
 
+int text_hex4(const char *p, uint32_t *out)
+{
+	uint32_t v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+size_t text_json_escape(const char *p, const char *end, struct strbuf *sb,
+			enum text_json_bad *bad, uint32_t *unit)
+{
+	uint32_t cp, lo;
+	char c = end - p >= 2 ? p[1] : '\0';
+
+	*unit = (unsigned char)c;
+	switch (c) {
+	case '"': case '\\': case '/':
+		strbuf_addch(sb, c);
+		return 2;
+	case 'b': strbuf_addch(sb, '\b'); return 2;
+	case 'f': strbuf_addch(sb, '\f'); return 2;
+	case 'n': strbuf_addch(sb, '\n'); return 2;
+	case 'r': strbuf_addch(sb, '\r'); return 2;
+	case 't': strbuf_addch(sb, '\t'); return 2;
+	case 'u':
+		break;
+	default:
+		*bad = TEXT_JSON_ESCAPE;
+		return 0;
+	}
+	if (end - p < 6 || text_hex4(p + 2, &cp)) {
+		*bad = TEXT_JSON_HEX;
+		return 0;
+	}
+	*unit = cp;
+	if (cp == 0) {
+		*bad = TEXT_JSON_NUL;
+		return 0;
+	}
+	if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		*bad = TEXT_JSON_LOW;
+		return 0;
+	}
+	if (cp < 0xD800 || cp > 0xDBFF) {
+		text_add_cp(sb, cp);
+		return 6;
+	}
+	if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || text_hex4(p + 8, &lo) ||
+	    lo < 0xDC00 || lo > 0xDFFF) {
+		*bad = TEXT_JSON_HIGH;
+		return 0;
+	}
+	text_add_cp(sb, 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+	return 12;
+}
+
 void text_add_cp(struct strbuf *sb, uint32_t cp)
 {
 	char buf[4];

@@ -297,6 +297,46 @@ static void test_pad_lines_up_columns(void **state)
 	strbuf_release(&sb);
 }
 
+/* A JSON escape as the stored answers and the log's runs hold them. */
+static void test_json_escape(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum text_json_bad bad = 0;
+	uint32_t unit;
+	static const struct { const char *in; size_t used; const char *out; } good[] = {
+		{ "\\\"x", 2, "\"" }, { "\\\\", 2, "\\" }, { "\\/", 2, "/" }, { "\\n", 2, "\n" },
+		{ "\\t", 2, "\t" }, { "\\u4e2d", 6, "中" }, { "\\u00E9", 6, "é" },
+		{ "\\ud83d\\ude00", 12, "\xf0\x9f\x98\x80" },
+	};
+	static const struct { const char *in; enum text_json_bad bad; uint32_t unit; } wrong[] = {
+		{ "\\x", TEXT_JSON_ESCAPE, 'x' }, { "\\", TEXT_JSON_ESCAPE, 0 },
+		{ "\\u12", TEXT_JSON_HEX, 'u' }, { "\\u12g4", TEXT_JSON_HEX, 'u' },
+		{ "\\u0000", TEXT_JSON_NUL, 0 }, { "\\udc00", TEXT_JSON_LOW, 0xDC00 },
+		{ "\\ud83dx", TEXT_JSON_HIGH, 0xD83D }, { "\\ud83d\\u0041", TEXT_JSON_HIGH, 0xD83D },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		strbuf_reset(&sb);
+		assert_int_equal(text_json_escape(good[i].in, good[i].in + strlen(good[i].in), &sb,
+						  &bad, &unit), good[i].used);
+		assert_string_equal(sb.buf, good[i].out);
+	}
+	for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		strbuf_reset(&sb);
+		assert_int_equal(text_json_escape(wrong[i].in, wrong[i].in + strlen(wrong[i].in), &sb,
+						  &bad, &unit), 0);
+		assert_int_equal(bad, wrong[i].bad);
+		assert_int_equal(unit, wrong[i].unit);
+		assert_int_equal(sb.len, 0);
+	}
+	/* what lies past end is not read: a pair cut off is refused */
+	assert_int_equal(text_json_escape("\\ud83d\\ude00", "\\ud83d\\ude00" + 11, &sb, &bad, &unit), 0);
+	assert_int_equal(bad, TEXT_JSON_HIGH);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_pad_lines_up_columns),
+		cmocka_unit_test(test_json_escape),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

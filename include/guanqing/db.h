@@ -54,6 +54,37 @@ struct gq_db {
 				 * true only while it is the same */
 };
 
+/* What a module keeps of the database for one transaction carries the
+ * mark of the transaction it was read in (db->txn). */
+struct db_txn_mark {
+	const struct gq_db *db;
+	uint64_t serial, txn;
+};
+
+/* 1 when *s is of db's transaction now. */
+static inline int db_txn_is(const struct db_txn_mark *s, const struct gq_db *db)
+{
+	return s->db == db && s->serial == db->serial && s->txn == db->txn;
+}
+
+/* Mark *s with db's transaction now. */
+static inline void db_txn_set(struct db_txn_mark *s, const struct gq_db *db)
+{
+	s->db = db;
+	s->serial = db->serial;
+	s->txn = db->txn;
+}
+
+/* 1 when *s is of db's transaction now; otherwise 0, and *s is marked
+ * with it (what it marks is to be read again). */
+static inline int db_txn_fresh(struct db_txn_mark *s, const struct gq_db *db)
+{
+	if (db_txn_is(s, db))
+		return 1;
+	db_txn_set(s, db);
+	return 0;
+}
+
 /* How long a write waits for another writer: without a busy_notify
  * callback (tests, scripts) 5 s, with one (the screens, the command line)
  * up to 10 minutes, long enough for one bundle of a large import. */

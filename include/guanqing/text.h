@@ -60,6 +60,27 @@ size_t text_encode(uint32_t cp, char *out);
 /* Append cp to sb as UTF-8 (U+FFFD for a non-scalar value). */
 void text_add_cp(struct strbuf *sb, uint32_t cp);
 
+/* The four hexadecimal digits at p (as after "\\u" in JSON) into *out:
+ * 0, or -1 when one of them is not a hexadecimal digit (a NUL is not, so a
+ * NUL-terminated p is not read past its end). */
+int text_hex4(const char *p, uint32_t *out);
+
+/* What is wrong with a JSON escape (text_json_escape()). */
+enum text_json_bad {
+	TEXT_JSON_ESCAPE = 1,	/* not an escape of JSON */
+	TEXT_JSON_HEX,		/* \u without four hexadecimal digits */
+	TEXT_JSON_NUL,		/* \u0000 */
+	TEXT_JSON_LOW,		/* a low surrogate without a high one before it */
+	TEXT_JSON_HIGH,		/* a high surrogate without a low one after it */
+};
+
+/* The JSON escape at p (its backslash) appended to sb as UTF-8, reading
+ * no further than end: the bytes it used, or 0 when it is not one that
+ * text may hold (*bad says why; *unit is the character after the
+ * backslash, or the surrogate's code unit). */
+size_t text_json_escape(const char *p, const char *end, struct strbuf *sb,
+			enum text_json_bad *bad, uint32_t *unit);
+
 /* True when cp is a control character: C0 (U+0000..U+001F), DEL, C1
  * (U+0080..U+009F), LINE and PARAGRAPH SEPARATOR. The screens show these
  * as U+FFFD; the field editor refuses them. */
