@@ -181,6 +181,18 @@ static void add_member(struct strbuf *sql, const char *col, int not_null, const 
 		    not_null ? "coalesce(" : "", col, value, not_null ? ", '')" : "");
 }
 
+/* "INSERT INTO t (its columns" of a row: id, origin, created_at,
+ * updated_at, village, deleted, then t's fields. */
+static void add_insert_into(struct strbuf *sql, const struct table_def *t)
+{
+	size_t i;
+
+	strbuf_addf(sql, "INSERT INTO %s (id, origin, created_at, updated_at, village, deleted",
+		    t->name);
+	for (i = 0; i < t->nfields; i++)
+		strbuf_addf(sql, ", %s", t->fields[i].name);
+}
+
 static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def *t,
 			const char *col)
 {
@@ -213,10 +225,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 	case TS_CREATE_RUN:
 		/* Create a row whose every version is one run (?3): each
 		 * column its member's value, or none. */
-		strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
-			    " deleted", t->name);
-		for (i = 0; i < t->nfields; i++)
-			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		add_insert_into(&sql, t);
 		/* The run's value read once, a row a member, and each
 		 * column the one member of its field. */
 		strbuf_addstr(&sql, ") SELECT ?1, min(o.key), ");
@@ -239,10 +248,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 	case TS_INSERT:
 		/* A row of values given: id, origin, created_at, updated_at,
 		 * village, deleted, then t's fields. */
-		strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
-			    " deleted", t->name);
-		for (i = 0; i < t->nfields; i++)
-			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		add_insert_into(&sql, t);
 		strbuf_addstr(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6");
 		for (i = 0; i < t->nfields; i++)
 			strbuf_addf(&sql, ", ?%zu", i + 7);
@@ -256,10 +262,7 @@ static char *tsql_build(struct gq_db *db, enum tsql kind, const struct table_def
 		/* Create a row from its created_at change (?3) and the winners
 		 * of its other fields. A NOT NULL column whose change has not
 		 * arrived yet holds '' until it does. */
-		strbuf_addf(&sql, "INSERT INTO %s (id, origin, created_at, updated_at, village,"
-			    " deleted", t->name);
-		for (i = 0; i < t->nfields; i++)
-			strbuf_addf(&sql, ", %s", t->fields[i].name);
+		add_insert_into(&sql, t);
 		strbuf_addstr(&sql, ") SELECT ?1, " LOG_ORIGIN("?3") ", " LOG_VALUE("?3") ", ?2, ");
 		add_member(&sql, "village", 0, "f.value");
 		strbuf_addstr(&sql, ", coalesce(");
