@@ -9,6 +9,7 @@
 #include "guanqing/clock.h"
 #include "guanqing/i18n.h"
 #include "guanqing/strbuf.h"
+#include "guanqing/tables.h"
 #include "guanqing/text.h"
 #include "guanqing/xalloc.h"
 
@@ -194,6 +195,8 @@ static enum gq_status run_continued(struct gq_db *db, const struct change *c, in
 		       " AND e.user_n IS (SELECT n FROM log_key WHERE key = ?5)"
 		       " AND e.village_n IS (SELECT n FROM log_key WHERE key = ?6)"
 		       " AND e.parents = '' AND e.oseq + e.w = ?7"
+		       /* a run its row holds stays as it is */
+		       " AND (e.shape_n IS NULL OR e.value IS NOT NULL)"
 		       " AND (?8 IS NULL OR e.hlc + e.w = ?8)"
 		       " AND e.w < " LOG_RUN_MAX_S
 		       " AND EXISTS (SELECT 1 FROM log_head h WHERE h.row_n = e.row_n AND h.seq = e.seq"
@@ -1158,4 +1161,362 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 	/* Its field's heads now name it: it is the winner, its clock being
 	 * newer than any the field has seen. */
 	return change_log_append(db, &c, NULL, err);
+}
+
+/* ---- Runs their rows hold (schema version 13) --------------------------- */
+
+/* The columns of a synced row that its changes set: those every row has,
+ * then t's fields. */
+static const char *const held_common[] = { "created_at", "village", "deleted" };
+#define HELD_COMMON (sizeof(held_common) / sizeof(held_common[0]))
+
+/* The place among those columns of the one the changes of field name
+ * set, or -1 for none. */
+static int held_column(const struct table_def *t, const char *name)
+{
+	size_t i;
+	int f;
+
+	for (i = 0; i < HELD_COMMON; i++)
+		if (!strcmp(name, held_common[i]))
+			return (int)i;
+	f = table_field_index(t, name);
+	return f < 0 ? -1 : (int)HELD_COMMON + f;
+}
+
+/* "SELECT those columns FROM t WHERE id = ?1", made once a process for
+ * each table (db_cached() keeps a statement by the address of its text). */
+static const char *held_row_sql(const struct table_def *t)
+{
+	static struct { const struct table_def *t; char *sql; } v[64];
+	struct strbuf sql = STRBUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]) && v[i].sql; i++)
+		if (v[i].t == t)
+			return v[i].sql;
+	if (i == sizeof(v) / sizeof(v[0]))
+		return NULL;
+	for (j = 0; j < HELD_COMMON; j++)
+		strbuf_addf(&sql, "%s%s", j ? ", " : "SELECT ", held_common[j]);
+	for (j = 0; j < t->nfields; j++)
+		strbuf_addf(&sql, ", %s", t->fields[j].name);
+	strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
+	v[i].t = t;
+	v[i].sql = strbuf_detach(&sql, NULL);
+	return v[i].sql;
+}
+
+/* log_held(row_n, shape_n, i): the value of member i of a run that its
+ * row holds (the entry's value NULL): the row's column, unchanged since
+ * the run was held (the triggers of change_log_held_setup() give the run
+ * its values back before the row changes). */
+static void log_held_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct gq_db *db = sqlite3_user_data(ctx);
+	const struct table_def *t = NULL;
+	const char *sql;
+	sqlite3_stmt *st, *get;
+	char key[MERGE_ID_MAX + 1] = "";
+	int col = -1;
+
+	(void)argc;
+	if (db_cached(db, "SELECT f.tbl, f.field, (SELECT key FROM log_key WHERE n = ?1)"
+		      " FROM log_shape_field s CROSS JOIN log_field f ON f.n = s.field_n"
+		      " WHERE s.shape_n = ?2 AND s.i = ?3", &st, NULL) != GQ_OK) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(db->h), -1);
+		return;
+	}
+	sqlite3_bind_value(st, 1, argv[0]);
+	sqlite3_bind_value(st, 2, argv[1]);
+	sqlite3_bind_value(st, 3, argv[2]);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	    sqlite3_column_text(st, 1) && sqlite3_column_text(st, 2) &&
+	    (t = table_find((const char *)sqlite3_column_text(st, 0))) != NULL) {
+		col = held_column(t, (const char *)sqlite3_column_text(st, 1));
+		snprintf(key, sizeof(key), "%s", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (col < 0 || !(sql = held_row_sql(t)) || db_cached(db, sql, &get, NULL) != GQ_OK) {
+		sqlite3_result_error(ctx, _("A run of the change log that its row holds names no column of a record."), -1);
+		return;
+	}
+	sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(get) == SQLITE_ROW)
+		sqlite3_result_value(ctx, sqlite3_column_value(get, col));
+	else
+		sqlite3_result_error(ctx, _("A run of the change log that its row holds has lost its row."), -1);
+	sqlite3_reset(get);
+}
+
+enum gq_status change_log_functions(struct gq_db *db, struct gq_err *err)
+{
+	/* Only the program's own statements call it, never a view or a
+	 * trigger a database file could bring. */
+	if (sqlite3_create_function(db->h, "log_held", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				    log_held_fn, NULL, NULL) != SQLITE_OK)
+		return db_error(db, _("preparing a statement"), err);
+	return GQ_OK;
+}
+
+/* The value of a run's member field f (SQL) of a held run whose row's id
+ * is key (SQL), read from the row in plain SQL, for the views: any
+ * program reading the file sees the same changes. */
+static void held_case(struct strbuf *sql, const char *tbl, const char *f, const char *key)
+{
+	size_t i, j;
+
+	strbuf_addf(sql, "CASE %s", tbl);
+	for (i = 0; i < tables_count; i++) {
+		const struct table_def *t = tables_all[i];
+
+		strbuf_addf(sql, " WHEN '%s' THEN (SELECT CASE %s", t->name, f);
+		for (j = 0; j < HELD_COMMON; j++)
+			strbuf_addf(sql, " WHEN '%s' THEN x.%s", held_common[j], held_common[j]);
+		for (j = 0; j < t->nfields; j++)
+			strbuf_addf(sql, " WHEN '%s' THEN x.%s", t->fields[j].name, t->fields[j].name);
+		strbuf_addf(sql, " END FROM %s x WHERE x.id = %s)", t->name, key);
+	}
+	strbuf_addstr(sql, " END");
+}
+
+/* The values of every member of the held runs of row OLD, written back
+ * into them as a trigger on the row's table fires. */
+static void held_unhold(struct strbuf *sql, const struct table_def *t)
+{
+	size_t j;
+
+	strbuf_addstr(sql, "UPDATE log_entry SET value = (SELECT json_group_array(v) FROM"
+		      " (SELECT CASE f.field");
+	for (j = 0; j < HELD_COMMON; j++)
+		strbuf_addf(sql, " WHEN '%s' THEN OLD.%s", held_common[j], held_common[j]);
+	for (j = 0; j < t->nfields; j++)
+		strbuf_addf(sql, " WHEN '%s' THEN OLD.%s", t->fields[j].name, t->fields[j].name);
+	strbuf_addstr(sql, " END AS v FROM log_shape_field s CROSS JOIN log_field f ON f.n = s.field_n"
+		      " WHERE s.shape_n = log_entry.shape_n ORDER BY s.i))"
+		      " WHERE row_n = (SELECT n FROM log_key WHERE key = OLD.id)"
+		      " AND shape_n IS NOT NULL AND value IS NULL;");
+}
+
+enum gq_status change_log_held_setup(struct gq_db *db, struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	enum gq_status rc;
+	size_t i;
+
+	for (i = 0; i < tables_count; i++) {
+		const struct table_def *t = tables_all[i];
+
+		strbuf_addf(&sql, "DROP TRIGGER IF EXISTS %s_log_held_update;"
+			    "CREATE TRIGGER %s_log_held_update BEFORE UPDATE ON %s BEGIN ",
+			    t->name, t->name, t->name);
+		held_unhold(&sql, t);
+		strbuf_addf(&sql, " END; DROP TRIGGER IF EXISTS %s_log_held_delete;"
+			    "CREATE TRIGGER %s_log_held_delete BEFORE DELETE ON %s BEGIN ",
+			    t->name, t->name, t->name);
+		held_unhold(&sql, t);
+		strbuf_addstr(&sql, " END;");
+	}
+	/* The views of every change (migration 11), a held run's members
+	 * read from its row. */
+	strbuf_addstr(&sql, "DROP VIEW IF EXISTS log_version;"
+		      "CREATE VIEW log_version AS SELECT seq AS at, seq, origin_n, oseq, hlc, row_n,"
+		      " field_n, value, parents, user_n, village_n FROM log_entry WHERE shape_n IS NULL"
+		      " UNION ALL SELECT e.seq, e.seq + s.i, e.origin_n, e.oseq + s.i, e.hlc + s.i, e.row_n,"
+		      " s.field_n, CASE WHEN e.value IS NOT NULL THEN json_extract(e.value, s.path)"
+		      " ELSE (SELECT ");
+	held_case(&sql, "f.tbl", "f.field", "r.key");
+	strbuf_addstr(&sql, " FROM log_field f CROSS JOIN log_key r WHERE f.n = s.field_n"
+		      " AND r.n = e.row_n) END, '', e.user_n, e.village_n"
+		      " FROM log_entry e JOIN log_shape_field s ON s.shape_n = e.shape_n;"
+		      "DROP VIEW IF EXISTS log_change;"
+		      "CREATE VIEW log_change AS SELECT e.seq AS at, e.seq AS seq, o.key AS origin,"
+		      " e.oseq AS oseq, e.hlc AS hlc, f.tbl AS tbl, r.key AS row_id, f.field AS field,"
+		      " e.value AS value, e.parents AS parents, u.key AS user_id, v.key AS village"
+		      " FROM log_entry e JOIN log_key o ON o.n = e.origin_n"
+		      " JOIN log_key r ON r.n = e.row_n JOIN log_field f ON f.n = e.field_n"
+		      " LEFT JOIN log_key u ON u.n = e.user_n LEFT JOIN log_key v ON v.n = e.village_n"
+		      " WHERE e.shape_n IS NULL"
+		      " UNION ALL SELECT e.seq, e.seq + s.i, o.key, e.oseq + s.i, e.hlc + s.i, f.tbl, r.key,"
+		      " f.field, CASE WHEN e.value IS NOT NULL THEN json_extract(e.value, s.path) ELSE ");
+	held_case(&sql, "f.tbl", "f.field", "r.key");
+	strbuf_addstr(&sql, " END, '', u.key, v.key"
+		      " FROM log_entry e JOIN log_shape_field s ON s.shape_n = e.shape_n"
+		      " JOIN log_key o ON o.n = e.origin_n"
+		      " JOIN log_key r ON r.n = e.row_n JOIN log_field f ON f.n = s.field_n"
+		      " LEFT JOIN log_key u ON u.n = e.user_n LEFT JOIN log_key v ON v.n = e.village_n;");
+	rc = db_exec(db, sql.buf, err);
+	strbuf_release(&sql);
+	return rc;
+}
+
+void change_log_held_check_sql(struct strbuf *sql)
+{
+	size_t i;
+
+	strbuf_addstr(sql, "SELECT 'log_entry held', e.seq FROM log_entry e"
+		      " CROSS JOIN log_field f ON f.n = e.field_n CROSS JOIN log_key k ON k.n = e.row_n"
+		      " WHERE e.shape_n IS NOT NULL AND e.value IS NULL AND CASE f.tbl");
+	for (i = 0; i < tables_count; i++)
+		strbuf_addf(sql, " WHEN '%s' THEN NOT EXISTS (SELECT 1 FROM %s WHERE id = k.key)",
+			    tables_all[i]->name, tables_all[i]->name);
+	strbuf_addstr(sql, " ELSE 1 END");
+}
+
+/* What the hold of one shape's runs reads of their rows. */
+struct held_shape {
+	int64_t n;
+	int width;		/* 0: its runs are not held (a column of none) */
+	sqlite3_stmt *row;	/* SELECT its columns FROM its table WHERE id = ?1 */
+};
+
+static enum gq_status held_shape_load(struct gq_db *db, int64_t shape_n, struct held_shape *h,
+				      struct gq_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	const struct table_def *t = NULL;
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	int step, ok = 1;
+
+	memset(h, 0, sizeof(*h));
+	h->n = shape_n;
+	rc = db_cached(db, "SELECT f.tbl, f.field FROM log_shape_field s CROSS JOIN log_field f"
+		       " ON f.n = s.field_n WHERE s.shape_n = ?1 ORDER BY s.i", &st, err);
+	if (rc != GQ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, shape_n);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *tbl = (const char *)sqlite3_column_text(st, 0);
+		int col;
+
+		if (!t && tbl)
+			t = table_find(tbl);
+		col = t && tbl && !strcmp(tbl, t->name) && sqlite3_column_text(st, 1)
+			? held_column(t, (const char *)sqlite3_column_text(st, 1)) : -1;
+		if (col < 0) {
+			ok = 0;
+			continue;
+		}
+		strbuf_addstr(&sql, h->width ? ", " : "SELECT ");
+		strbuf_addstr(&sql, col < (int)HELD_COMMON ? held_common[col]
+			      : t->fields[col - (int)HELD_COMMON].name);
+		h->width++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_reset(st);
+	if (rc == GQ_OK && ok && h->width > 0 && h->width <= LOG_RUN_MAX) {
+		strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
+		rc = db_prepare(db, sql.buf, &h->row, err);
+	} else {
+		h->width = 0;
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
+/* 1 when the row (st, stepped) holds exactly the run's values v[0..n-1]:
+ * of the same type, and text of the same bytes. A real or a blob is not
+ * kept in a run's JSON as it is in a column: never held. */
+static int held_same(sqlite3_stmt *st, const struct val *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_NULL:
+			if (v[i].type != VAL_NULL)
+				return 0;
+			break;
+		case SQLITE_INTEGER:
+			if (v[i].type != VAL_INT || v[i].i != sqlite3_column_int64(st, i))
+				return 0;
+			break;
+		case SQLITE_TEXT: {
+			const char *s = (const char *)sqlite3_column_text(st, i);
+			size_t len = (size_t)sqlite3_column_bytes(st, i);
+
+			if (v[i].type != VAL_TEXT || !s || strlen(v[i].s) != len ||
+			    memcmp(s, v[i].s, len))
+				return 0;
+			break;
+		}
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_err *err)
+{
+	struct held_shape *shapes = NULL, *h;
+	size_t nshapes = 0, i, nheld;
+	int64_t *held = xmalloc(4096 * sizeof(*held));
+	struct strbuf store = STRBUF_INIT;
+	struct val v[LOG_RUN_MAX];
+	sqlite3_stmt *st, *up;
+	enum gq_status rc = GQ_OK;
+	int step, more = 1;
+
+	/* A batch at a time, the entries written after a batch's reading. */
+	while (rc == GQ_OK && more) {
+		more = 0;
+		nheld = 0;
+		rc = db_cached(db, "SELECT e.seq, e.shape_n, e.value, k.key FROM log_entry e"
+			       " CROSS JOIN log_key k ON k.n = e.row_n WHERE e.seq > ?1"
+			       " AND e.shape_n IS NOT NULL AND e.value IS NOT NULL"
+			       " ORDER BY e.seq LIMIT 4096", &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_int64(st, 1, after_seq);
+		while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t seq = sqlite3_column_int64(st, 0), shape_n = sqlite3_column_int64(st, 1);
+			const char *json = (const char *)sqlite3_column_text(st, 2);
+			const char *key = (const char *)sqlite3_column_text(st, 3);
+			int n;
+
+			after_seq = seq;
+			more = 1;
+			for (h = NULL, i = 0; i < nshapes; i++)
+				if (shapes[i].n == shape_n)
+					h = &shapes[i];
+			if (!h) {
+				shapes = xrealloc(shapes, (nshapes + 1) * sizeof(*shapes));
+				h = &shapes[nshapes++];
+				rc = held_shape_load(db, shape_n, h, err);
+				if (rc != GQ_OK)
+					break;
+			}
+			if (!h->width || !json || !key)
+				continue;
+			n = change_run_values(json, (size_t)sqlite3_column_bytes(st, 2), v,
+					      LOG_RUN_MAX, &store);
+			if (n != h->width)
+				continue;
+			sqlite3_bind_text(h->row, 1, key, -1, SQLITE_STATIC);
+			if (sqlite3_step(h->row) == SQLITE_ROW && held_same(h->row, v, n))
+				held[nheld++] = seq;
+			sqlite3_reset(h->row);
+		}
+		if (rc == GQ_OK && step != SQLITE_DONE)
+			rc = db_error(db, _("reading the change log"), err);
+		sqlite3_reset(st);
+		if (rc == GQ_OK && nheld)
+			rc = db_cached(db, "UPDATE log_entry SET value = NULL WHERE seq = ?1"
+				       " AND shape_n IS NOT NULL", &up, err);
+		for (i = 0; rc == GQ_OK && i < nheld; i++) {
+			sqlite3_bind_int64(up, 1, held[i]);
+			if (sqlite3_step(up) != SQLITE_DONE)
+				rc = db_error(db, _("writing the change log"), err);
+			sqlite3_reset(up);
+		}
+	}
+	for (i = 0; i < nshapes; i++)
+		sqlite3_finalize(shapes[i].row);
+	free(shapes);
+	free(held);
+	strbuf_release(&store);
+	return rc;
 }

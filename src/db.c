@@ -320,10 +320,13 @@ static enum gq_status backup_before_migration(struct gq_db *db, int version,
 }
 
 /* The last version whose migration frees most of an older database's
- * pages (the change log on integer keys, 10; in runs, 11), and the one
+ * pages (the change log on integer keys, 10; in runs, 11; held by the
+ * rows, 13), and the one
  * that packs the log into runs. */
-#define SCHEMA_SHRINKS 11
+#define SCHEMA_SHRINKS 13
 #define SCHEMA_RUNS 11
+/* The first version whose runs their rows may hold (change.h). */
+#define SCHEMA_HELD 13
 
 static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 {
@@ -357,6 +360,12 @@ static enum gq_status migrate(struct gq_db *db, struct gq_err *err)
 		 * runs (change.c). */
 		if (rc == GQ_OK && v + 1 == SCHEMA_RUNS)
 			rc = change_log_pack(db, err);
+		/* The triggers and views of held runs, then the runs of the
+		 * log that their rows hold (change.c). */
+		if (rc == GQ_OK && v + 1 == SCHEMA_HELD)
+			rc = change_log_held_setup(db, err);
+		if (rc == GQ_OK && v + 1 == SCHEMA_HELD)
+			rc = change_log_hold(db, 0, err);
 		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
 		if (rc == GQ_OK)
 			rc = db_exec(db, bump, err);
@@ -503,6 +512,8 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 	rc = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 		     " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;"
 		     " PRAGMA cache_size = -16384;", err);
+	if (rc == GQ_OK)
+		rc = change_log_functions(db, err);
 	if (rc == GQ_OK)
 		rc = migrate(db, err);
 	if (rc != GQ_OK)

@@ -220,7 +220,8 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 		rc = report(db, "SELECT 'log_entry run', e.seq FROM log_entry e"
 			    " LEFT JOIN log_shape sh ON sh.n = e.shape_n WHERE e.shape_n IS NOT NULL"
 			    " AND (sh.n IS NULL OR sh.width < 2 OR sh.width > " LOG_RUN_MAX_S
-			    " OR json_valid(e.value) = 0 OR json_array_length(e.value) <> sh.width"
+			    " OR (e.value IS NOT NULL AND (json_valid(e.value) = 0"
+			    " OR json_array_length(e.value) <> sh.width))"
 			    " OR e.parents <> '' OR e.field_n IS NOT (SELECT field_n FROM log_shape_field"
 			    " WHERE shape_n = e.shape_n AND i = 0)"
 			    " OR (SELECT count(*) FROM log_shape_field WHERE shape_n = e.shape_n) <> sh.width"
@@ -235,6 +236,14 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			    " UNION ALL SELECT 'log_head', h.seq FROM log_head h"
 			    " JOIN log_entry e ON e.seq = h.seq WHERE h.field_n = 0 AND e.shape_n IS NULL",
 			    out, _("change log"), problems, err);
+	/* A run its row holds has its row. */
+	if (rc == GQ_OK) {
+		struct strbuf sql = STRBUF_INIT;
+
+		change_log_held_check_sql(&sql);
+		rc = report(db, sql.buf, out, _("change log"), problems, err);
+		strbuf_release(&sql);
+	}
 	/* Our own sequence numbers have no gap and end where meta says. */
 	if (rc == GQ_OK)
 		rc = report(db, "SELECT 'own changes', count(*), max(oseq),"

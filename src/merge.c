@@ -2029,8 +2029,7 @@ static enum gq_status row_as_pending(struct gq_db *db, const struct table_def *t
 				     struct gq_err *err)
 {
 	static const char pending_sql[] =
-		"SELECT (SELECT CASE WHEN e.shape_n IS NULL THEN e.value"
-		" ELSE json_extract(e.value, s.path) END FROM log_entry e"
+		"SELECT (SELECT " LOG_E_VALUE " FROM log_entry e"
 		" LEFT JOIN log_shape_field s ON s.shape_n = e.shape_n AND s.field_n = f.n"
 		" WHERE e.row_n = k.n AND (e.field_n = f.n OR s.field_n IS NOT NULL)"
 		" ORDER BY e.seq DESC LIMIT 1)"

@@ -1203,6 +1203,22 @@ static enum gq_status run_flush(struct gq_db *db, const struct peer *from,
 	return rc;
 }
 
+/* The seq of the log's last entry (0: none) into *seq. */
+static enum gq_status log_last_seq(struct gq_db *db, int64_t *seq, struct gq_err *err)
+{
+	sqlite3_stmt *st;
+	enum gq_status rc = db_cached(db, "SELECT coalesce(max(seq), 0) FROM log_entry", &st, err);
+
+	if (rc != GQ_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(db, _("reading the change log"), err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Apply the records of a verified bundle; inside the caller's
  * transaction. */
 static enum gq_status apply_records(struct gq_db *db, const char *path, const struct peer *from,
@@ -1213,9 +1229,12 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 	struct wire *wire = wire_new();
 	struct run run;
 	enum gq_status rc;
+	int64_t first = 0;
 
 	memset(&run, 0, sizeof(run));
-	rc = bundle_reader_open(&r, path, db->station_id, own, &from->pub, NULL, err);
+	rc = log_last_seq(db, &first, err);
+	if (rc == GQ_OK)
+		rc = bundle_reader_open(&r, path, db->station_id, own, &from->pub, NULL, err);
 	while (rc == GQ_OK) {
 		const unsigned char *rec;
 		size_t len;
@@ -1229,6 +1248,9 @@ static enum gq_status apply_records(struct gq_db *db, const char *path, const st
 			rc = merge_settle(db, &is->m, err);
 		if (rc == GQ_OK && !rec && is->follow.len)
 			rc = follow_moved(db, is, err);
+		/* The new records' runs their rows hold alone (change.h). */
+		if (rc == GQ_OK && !rec)
+			rc = change_log_hold(db, first, err);
 		if (rc != GQ_OK || !rec)
 			break;
 		memset(&c, 0, sizeof(c));

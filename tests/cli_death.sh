@@ -124,7 +124,7 @@ sqlite3 "$T/old.db" "ALTER TABLE death_report DROP COLUMN cause; ALTER TABLE dea
 is "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 8 "the old database is at version 8"
 run "$GUANQING" --db "$T/old.db" check
 is "$rc" 0 "check passes on the migrated database"
-is "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 12 "it is migrated to version 12"
+is "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 13 "it is migrated to version 13"
 like "$(gq --db "$T/old.db" person show "$gu")" 'Status +deceased' "its records are kept"
 like "$(gq --db "$T/old.db" application show "$a0")" 'Amount asked \(yuan\) +300\.00' "its application too"
 run gq --db "$T/old.db" application edit "$a0" --household-size 2 --income 1001

@@ -15,7 +15,7 @@ st export >/dev/null 2>&1 || echo "Bail out! export failed"
 co import >/dev/null 2>&1 || echo "Bail out! import failed"
 
 # The ids are written once: no log row spells one out.
-is "$(sqlite3 "$demo" 'PRAGMA user_version')" 12 "a new database is made at version 12"
+is "$(sqlite3 "$demo" 'PRAGMA user_version')" 13 "a new database is made at version 13"
 is "$(sqlite3 "$demo" "SELECT count(*) FROM log_key k JOIN log_key j ON j.key = k.key AND j.n <> k.n")" 0 \
 	"log_key numbers each id once"
 is "$(sqlite3 "$demo" "SELECT type FROM sqlite_master WHERE name = 'change_log'")" view \
@@ -54,7 +54,7 @@ is "$(sqlite3 "$county" "SELECT type FROM sqlite_master WHERE name = 'change_log
 run gq --db "$county" check
 is "$rc" 0 "check passes on the converted county"
 like "$out" 'no problems found' "and finds no problem"
-is "$(sqlite3 "$county" 'PRAGMA user_version')" 12 "the county is at version 12"
+is "$(sqlite3 "$county" 'PRAGMA user_version')" 13 "the county is at version 13"
 is "$(sqlite3 "$county" 'PRAGMA freelist_count')" 0 "and the pages the old log took are given back"
 run gq --db "$demo" check
 is "$rc" 0 "check passes on the converted station"
@@ -81,7 +81,7 @@ cp "$county" "$T/lost.db"
 log_as_v9 "$T/lost.db"
 sqlite3 "$T/lost.db" "DELETE FROM field_head WHERE row_id = '$person' AND field = 'name'"
 run gq --db "$T/lost.db" check
-is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 12 "a field without heads does not stop the conversion"
+is "$(sqlite3 "$T/lost.db" 'PRAGMA user_version')" 13 "a field without heads does not stop the conversion"
 like "$out" "person.*$person.*name" "check names the record and field whose winner is lost"
 isnt "$rc" 0 "and fails"
 

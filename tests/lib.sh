@@ -307,10 +307,15 @@ co() { gq --db "$county" --user 张主任 --pin-file "$T/demo.pin" "$@"; }
 
 # log_as_v9 DB: turn DB's change log back into the layout of schema
 # version 9 (ids spelled out in every row, before log_key; a run of
-# migration 11 spelled out one change a row), as an older
+# migration 11 spelled out one change a row, one its row holds with its
+# values), as an older
 # guanqing wrote it, and set DB to version 9. The tables are made as
 # migrations 1 and 5 made them.
 log_as_v9() {
+	# the triggers of schema version 13 (held runs) go first, their runs
+	# read from the rows through the views
+	_held=$(sqlite3 "$1" "SELECT group_concat('DROP TRIGGER ' || name || ';', ' ')
+		FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%log_held%'")
 	sqlite3 "$1" "BEGIN;
 	CREATE TABLE old_change_log (seq INTEGER PRIMARY KEY, origin TEXT NOT NULL,
 		oseq INTEGER NOT NULL, hlc INTEGER NOT NULL, tbl TEXT NOT NULL,
@@ -332,6 +337,7 @@ log_as_v9() {
 		seq INTEGER NOT NULL REFERENCES change_log(seq),
 		PRIMARY KEY (tbl, row_id, field, seq)) WITHOUT ROWID;
 	INSERT INTO old_field_head SELECT tbl, row_id, field, seq FROM field_head;
+	$_held
 	DROP VIEW change_log; DROP VIEW change_parent; DROP VIEW field_clock; DROP VIEW field_head;
 	DROP VIEW log_change; DROP VIEW log_version; DROP VIEW log_field_head;
 	DROP TABLE log_shape_field; DROP TABLE log_shape; DROP TABLE log_head; DROP TABLE log_parent; DROP TABLE log_entry;

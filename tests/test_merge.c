@@ -1319,6 +1319,130 @@ static void id18(const char *d17, char out[19])
 	snprintf(out, 19, "%.17s%c", d17, "10X98765432"[sum % 11]);
 }
 
+#define HELD_OF "SELECT count(*) FROM log_entry e JOIN log_key k ON k.n = e.row_n" \
+	" WHERE k.key = ?1 AND e.shape_n IS NOT NULL AND e.value IS NULL"
+
+/* Hold the runs of c's log that their rows hold, as an import does. */
+static void hold(struct gq_db *c)
+{
+	OK(db_begin(c, &e));
+	OK(change_log_hold(c, 0, &e));
+	OK(db_commit(c, &e));
+}
+
+/* A run whose row holds its values keeps them there alone: the log reads
+ * the same, a bundle from it is the same, check passes; an update or a
+ * delete of the row gives the run its values back first. */
+static void test_run_held(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL), *d = place(0, NULL);
+	char id[40], other[40], gone[40], *before, *after, *dump0, *v;
+
+	(void)state;
+	new_person(a, "王桂兰", id);
+	new_person(a, "刘德华", other);
+	new_person(a, "赵淑珍", gone);
+	ship(a, c);
+	/* the station changes one name after it was sent: that run is not
+	 * as its row at the county once it comes */
+	set_field(a, other, "name", "刘德福");
+	ship(a, c);
+	before = changes_of(c, id);
+	dump0 = dump(c);
+	hold(c);
+	assert_int_equal(count_of(c, HELD_OF, id), 1);
+	assert_int_equal(count_of(c, HELD_OF, gone), 1);
+	assert_int_equal(count_of(c, HELD_OF, other), 0);
+	after = changes_of(c, id);
+	assert_string_equal(after, before);
+	free(after);
+	after = dump(c);
+	assert_string_equal(after, dump0);
+	free(after);
+	free(dump0);
+	assert_int_equal(problems_of(c), 0);
+	/* the same values through the program's own reading (log_held()) */
+	assert_int_equal(count_of(c, "SELECT count(*) FROM log_entry k_ JOIN log_key r ON r.n = k_.row_n"
+				  " JOIN log_shape_field s ON s.shape_n = k_.shape_n"
+				  " JOIN log_field f ON f.n = s.field_n AND f.field = 'name'"
+				  " WHERE r.key = ?1 AND log_held(k_.row_n, k_.shape_n, s.i) = '王桂兰'", id), 1);
+	/* held runs sent on: another place gets the same changes */
+	ship(c, d);
+	assert_same_dump(c, d);
+	after = changes_of(d, id);
+	assert_string_equal(after, before);
+	free(after);
+
+	/* an edit at the county gives the run its values back first */
+	set_field(c, id, "name", "王桂芝");
+	assert_int_equal(count_of(c, HELD_OF, id), 0);
+	after = changes_of(c, id);
+	assert_non_null(strstr(after, "'王桂兰'"));
+	assert_non_null(strstr(after, "'王桂芝'"));
+	free(after);
+	v = field_of(c, id, "name");
+	assert_string_equal(v, "王桂芝");
+	free(v);
+	/* so does a row's delete */
+	after = changes_of(c, gone);
+	assert_int_equal(sqlite3_exec(c->h, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+	OK(db_begin(c, &e));
+	assert_int_equal(count_of(c, "DELETE FROM person WHERE id = ?1 RETURNING 1", gone), 1);
+	OK(db_commit(c, &e));
+	assert_int_equal(count_of(c, HELD_OF, gone), 0);
+	before = changes_of(c, gone);
+	assert_string_equal(before, after);
+	assert_non_null(strstr(before, "'赵淑珍'"));
+	free(before);
+	free(after);
+	db_close(&a);
+	db_close(&c);
+	db_close(&d);
+}
+
+/* Migration 13 on a log of version 12: its runs held, the log the same,
+ * check passes. */
+static void test_run_held_migration(void **state)
+{
+	struct gq_db *a = place(0, V1), *c = place(1, NULL);
+	char id[40], path[4096], *before, *after;
+	int64_t runs;
+
+	(void)state;
+	new_person(a, "周玉珍", id);
+	ship(a, c);
+	hold(c);
+	runs = count_of(c, "SELECT count(*) FROM log_entry WHERE shape_n IS NOT NULL", NULL);
+	assert_true(runs > 0);
+	assert_int_equal(count_of(c, "SELECT count(*) FROM log_entry WHERE shape_n IS NOT NULL"
+				  " AND value IS NULL", NULL), runs);
+	before = changes_of(c, id);
+	/* as version 12 left it: every run its values, no triggers */
+	OK(db_begin(c, &e));
+	assert_int_equal(sqlite3_exec(c->h, "UPDATE person SET name = name", NULL, NULL, NULL), SQLITE_OK);
+	OK(db_commit(c, &e));
+	assert_int_equal(count_of(c, "SELECT count(*) FROM log_entry WHERE value IS NULL"
+				  " AND shape_n IS NOT NULL AND field_n IN (SELECT n FROM log_field"
+				  " WHERE tbl = 'person')", NULL), 0);
+	assert_int_equal(sqlite3_exec(c->h, "DROP TRIGGER person_log_held_update;"
+				      "PRAGMA user_version = 12", NULL, NULL, NULL), SQLITE_OK);
+	snprintf(path, sizeof(path), "%s", c->path);
+	db_close(&c);
+	OK(db_open(path, 0, &c, &e));
+	assert_int_equal(count_of(c, "PRAGMA user_version", NULL), 13);
+	assert_int_equal(count_of(c, "SELECT count(*) FROM log_entry WHERE shape_n IS NOT NULL"
+				  " AND value IS NULL", NULL), runs);
+	assert_int_equal(count_of(c, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+				  " AND name = 'person_log_held_update'", NULL), 1);
+	after = changes_of(c, id);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+	assert_int_equal(problems_of(c), 0);
+	db_close(&a);
+	db_close(&c);
+}
+
 /* The run of n changes of person row id from station a (fields and texts
  * in pairs), judged at the county c with every change taken. */
 static void judge(struct gq_db *a, struct gq_db *c, const char *id, struct merge_verdict *v,
@@ -1417,6 +1541,8 @@ int main(void)
 		cmocka_unit_test(test_run_one_save),
 		cmocka_unit_test(test_run_damaged),
 		cmocka_unit_test(test_check_run),
+		cmocka_unit_test(test_run_held),
+		cmocka_unit_test(test_run_held_migration),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

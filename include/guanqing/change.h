@@ -78,13 +78,15 @@ struct change {
 /* The value and the origin id of the change of seq X (an SQL
  * expression: X a parameter or column), read from its log entry, a run's
  * member from the run. */
-#define LOG_VALUE(X) "(SELECT CASE WHEN k_.shape_n IS NULL THEN k_.value ELSE" \
-	" json_extract(k_.value, '$[' || (" X " - k_.seq) || ']') END FROM log_entry k_" \
+#define LOG_VALUE(X) "(SELECT CASE WHEN k_.shape_n IS NULL THEN k_.value" \
+	" WHEN k_.value IS NOT NULL THEN json_extract(k_.value, '$[' || (" X " - k_.seq) || ']')" \
+	" ELSE log_held(k_.row_n, k_.shape_n, " X " - k_.seq) END FROM log_entry k_" \
 	" WHERE k_.seq <= " X " ORDER BY k_.seq DESC LIMIT 1)"
 /* The value and the clock of the change (origin number O, sequence
  * number X), and the user id of the change (origin id O, number X). */
-#define LOG_VALUE_OSEQ(O, X) "(SELECT CASE WHEN k_.shape_n IS NULL THEN k_.value ELSE" \
-	" json_extract(k_.value, '$[' || (" X " - k_.oseq) || ']') END FROM log_entry k_" \
+#define LOG_VALUE_OSEQ(O, X) "(SELECT CASE WHEN k_.shape_n IS NULL THEN k_.value" \
+	" WHEN k_.value IS NOT NULL THEN json_extract(k_.value, '$[' || (" X " - k_.oseq) || ']')" \
+	" ELSE log_held(k_.row_n, k_.shape_n, " X " - k_.oseq) END FROM log_entry k_" \
 	" WHERE k_.origin_n = " O " AND k_.oseq <= " X " ORDER BY k_.oseq DESC LIMIT 1)"
 #define LOG_HLC_OSEQ(O, X) "(SELECT k_.hlc + " X " - k_.oseq FROM log_entry k_" \
 	" WHERE k_.origin_n = " O " AND k_.oseq <= " X " ORDER BY k_.oseq DESC LIMIT 1)"
@@ -115,7 +117,8 @@ struct change {
 #define LOG_OF_FIELD(R, F) " FROM log_entry e LEFT JOIN log_shape_field s" \
 	" ON s.shape_n = e.shape_n AND s.field_n = " F " WHERE e.row_n = " R \
 	" AND ((e.shape_n IS NULL AND e.field_n = " F ") OR s.field_n IS NOT NULL)"
-#define LOG_E_VALUE "CASE WHEN s.i IS NULL THEN e.value ELSE json_extract(e.value, s.path) END"
+#define LOG_E_VALUE "CASE WHEN s.i IS NULL THEN e.value WHEN e.value IS NOT NULL" \
+	" THEN json_extract(e.value, s.path) ELSE log_held(e.row_n, e.shape_n, s.i) END"
 
 /* The change (origin id O, number X) as its log entry e, with s its
  * place when e is a run and f its field; no row when it is not logged. */
@@ -130,7 +133,8 @@ struct change {
  * place in the run (s); the member's value, clock, number and seq. */
 #define HEADS_FROM(R, F) " FROM " LOG_HEADS(R, F) " h CROSS JOIN log_entry c ON c.seq = h.at" \
 	" LEFT JOIN log_shape_field s ON s.shape_n = c.shape_n AND s.field_n = h.field_n"
-#define HEAD_VALUE "CASE WHEN s.i IS NULL THEN c.value ELSE json_extract(c.value, s.path) END"
+#define HEAD_VALUE "CASE WHEN s.i IS NULL THEN c.value WHEN c.value IS NOT NULL" \
+	" THEN json_extract(c.value, s.path) ELSE log_held(c.row_n, c.shape_n, s.i) END"
 #define HEAD_HLC "(c.hlc + coalesce(s.i, 0))"
 #define HEAD_OSEQ "(c.oseq + coalesce(s.i, 0))"
 #define HEAD_SEQ "(c.seq + coalesce(s.i, 0))"
@@ -182,6 +186,25 @@ int64_t change_log_at_oseq(struct gq_db *db, const char *origin, int64_t oseq);
  * older version's log, in the transaction of migration 11): the seqs,
  * numbers, clocks, values and heads of every change stay as they were. */
 enum gq_status change_log_pack(struct gq_db *db, struct gq_err *err);
+
+/* Runs their rows hold (schema version 13): a run of first versions
+ * whose row holds every member's value as it is keeps them there alone,
+ * its entry's value NULL, until the row changes.
+ *
+ * change_log_functions() gives a connection log_held(row_n, shape_n, i),
+ * a held run's member i read from its row (LOG_VALUE and the others
+ * below call it). change_log_held_setup() makes (again) each synced
+ * table's triggers that give the row's held runs their values back before
+ * it is updated or deleted, and the views that read a held run's members
+ * from the row. change_log_hold() holds the runs logged after seq
+ * after_seq whose rows hold their values (0: the whole log). */
+enum gq_status change_log_functions(struct gq_db *db, struct gq_err *err);
+enum gq_status change_log_held_setup(struct gq_db *db, struct gq_err *err);
+enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_err *err);
+/* A query of the held runs whose rows are not there ('log_entry held',
+ * seq), for check (dump.c). */
+struct strbuf;
+void change_log_held_check_sql(struct strbuf *sql);
 
 /* The number of changes made here that are in the log. */
 int64_t change_local_count(struct gq_db *db);

@@ -17,7 +17,7 @@
 #include "guanqing/err.h"
 
 /* The schema version this program writes; PRAGMA user_version. */
-#define DB_SCHEMA_VERSION 12
+#define DB_SCHEMA_VERSION 13
 /* The schema version of the records a bundle carries: the last migration
  * that changed a synced table or column. A migration of local tables
  * only (10: the change log's own layout) leaves it, so that places a
