@@ -495,7 +495,7 @@ int change_log_beyond(struct gq_db *db, const char *origin, int64_t oseq)
 		/* fall through */
 	case SQLITE_DONE:
 		i = high.next++ % HIGH_SLOTS;
-		snprintf(high.v[i].origin, sizeof(high.v[i].origin), "%s", origin);
+		text_copy(high.v[i].origin, sizeof(high.v[i].origin), origin);
 		high.v[i].oseq = mark;
 		sqlite3_reset(st);
 		return oseq > mark;
@@ -582,8 +582,8 @@ static int64_t field_number(struct gq_db *db, const char *tbl, const char *field
 	if (n && probe < 8 && !fseen.v[i % FIELD_SLOTS].n && strlen(tbl) <= MERGE_NAME_MAX &&
 	    strlen(field) <= MERGE_NAME_MAX) {
 		i %= FIELD_SLOTS;
-		snprintf(fseen.v[i].tbl, sizeof(fseen.v[i].tbl), "%s", tbl);
-		snprintf(fseen.v[i].field, sizeof(fseen.v[i].field), "%s", field);
+		text_copy(fseen.v[i].tbl, sizeof(fseen.v[i].tbl), tbl);
+		text_copy(fseen.v[i].field, sizeof(fseen.v[i].field), field);
 		fseen.v[i].n = n;
 	}
 	return n;
@@ -619,11 +619,11 @@ static void memo_start(struct gq_db *db, const struct change *c, int64_t seq)
 	memo.shape_n = 0;
 	memo.oseq = c->oseq;
 	memo.hlc = c->hlc;
-	snprintf(memo.origin, sizeof(memo.origin), "%s", c->origin);
-	snprintf(memo.row_id, sizeof(memo.row_id), "%s", c->row_id);
-	snprintf(memo.user_id, sizeof(memo.user_id), "%s", c->user_id);
-	snprintf(memo.village, sizeof(memo.village), "%s", c->village);
-	snprintf(memo.tbl, sizeof(memo.tbl), "%s", c->tbl);
+	text_copy(memo.origin, sizeof(memo.origin), c->origin);
+	text_copy(memo.row_id, sizeof(memo.row_id), c->row_id);
+	text_copy(memo.user_id, sizeof(memo.user_id), c->user_id);
+	text_copy(memo.village, sizeof(memo.village), c->village);
+	text_copy(memo.tbl, sizeof(memo.tbl), c->tbl);
 	strbuf_reset(&memo.json);
 	strbuf_addch(&memo.json, '[');
 	json_value(&memo.json, &c->value);
@@ -790,7 +790,7 @@ enum gq_status change_log_append(struct gq_db *db, struct change *c, int64_t *se
 			return gq_err_set(err, GQ_EDB,
 					  _("Database %s has no station identity: initialise it first."),
 					  db->path);
-		snprintf(c->origin, sizeof(c->origin), "%s", db->station_id);
+		text_copy(c->origin, sizeof(c->origin), db->station_id);
 		c->oseq = db_meta_get_int(db, "next_oseq", 1);
 		c->hlc = 0;
 		rc = db_meta_set_int(db, "next_oseq", c->oseq + 1, err);
@@ -1151,11 +1151,11 @@ enum gq_status change_log_local(struct gq_db *db, const char *tbl,
 	if (rc != GQ_OK)
 		return rc;
 	c.parents = parents;
-	snprintf(c.tbl, sizeof(c.tbl), "%s", tbl);
-	snprintf(c.row_id, sizeof(c.row_id), "%s", row_id);
-	snprintf(c.field, sizeof(c.field), "%s", field);
-	snprintf(c.user_id, sizeof(c.user_id), "%s", db->user_id);
-	snprintf(c.village, sizeof(c.village), "%s", village ? village : "");
+	text_copy(c.tbl, sizeof(c.tbl), tbl);
+	text_copy(c.row_id, sizeof(c.row_id), row_id);
+	text_copy(c.field, sizeof(c.field), field);
+	text_copy(c.user_id, sizeof(c.user_id), db->user_id);
+	text_copy(c.village, sizeof(c.village), village ? village : "");
 	if (v)
 		c.value = *v;
 	/* Its field's heads now name it: it is the winner, its clock being
@@ -1234,7 +1234,7 @@ static void log_held_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    sqlite3_column_text(st, 1) && sqlite3_column_text(st, 2) &&
 	    (t = table_find((const char *)sqlite3_column_text(st, 0))) != NULL) {
 		col = held_column(t, (const char *)sqlite3_column_text(st, 1));
-		snprintf(key, sizeof(key), "%s", (const char *)sqlite3_column_text(st, 2));
+		text_copy(key, sizeof(key), (const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_reset(st);
 	if (col < 0 || !(sql = held_row_sql(t)) || db_cached(db, sql, &get, NULL) != GQ_OK) {
@@ -1367,14 +1367,13 @@ void change_log_held_check_sql(struct strbuf *sql)
 struct held_shape {
 	int64_t n;
 	int width;		/* 0: its runs are not held (a column of none) */
-	sqlite3_stmt *row;	/* SELECT its columns FROM its table WHERE id = ?1 */
+	const struct table_def *t;
+	unsigned char col[LOG_RUN_MAX];	/* member i: column col[i] of held_row_sql(t) */
 };
 
 static enum gq_status held_shape_load(struct gq_db *db, int64_t shape_n, struct held_shape *h,
 				      struct gq_err *err)
 {
-	struct strbuf sql = STRBUF_INIT;
-	const struct table_def *t = NULL;
 	sqlite3_stmt *st;
 	enum gq_status rc;
 	int step, ok = 1;
@@ -1390,52 +1389,46 @@ static enum gq_status held_shape_load(struct gq_db *db, int64_t shape_n, struct 
 		const char *tbl = (const char *)sqlite3_column_text(st, 0);
 		int col;
 
-		if (!t && tbl)
-			t = table_find(tbl);
-		col = t && tbl && !strcmp(tbl, t->name) && sqlite3_column_text(st, 1)
-			? held_column(t, (const char *)sqlite3_column_text(st, 1)) : -1;
-		if (col < 0) {
+		if (!h->t && tbl)
+			h->t = table_find(tbl);
+		col = h->t && tbl && !strcmp(tbl, h->t->name) && sqlite3_column_text(st, 1)
+			? held_column(h->t, (const char *)sqlite3_column_text(st, 1)) : -1;
+		if (col < 0 || col > 255 || h->width == LOG_RUN_MAX)
 			ok = 0;
-			continue;
-		}
-		strbuf_addstr(&sql, h->width ? ", " : "SELECT ");
-		strbuf_addstr(&sql, col < (int)HELD_COMMON ? held_common[col]
-			      : t->fields[col - (int)HELD_COMMON].name);
-		h->width++;
+		else
+			h->col[h->width++] = (unsigned char)col;
 	}
 	if (step != SQLITE_DONE)
 		rc = db_error(db, _("reading the change log"), err);
 	sqlite3_reset(st);
-	if (rc == GQ_OK && ok && h->width > 0 && h->width <= LOG_RUN_MAX) {
-		strbuf_addf(&sql, " FROM %s WHERE id = ?1", t->name);
-		rc = db_prepare(db, sql.buf, &h->row, err);
-	} else {
+	if (!ok || !h->t || !held_row_sql(h->t))
 		h->width = 0;
-	}
-	strbuf_release(&sql);
 	return rc;
 }
 
-/* 1 when the row (st, stepped) holds exactly the run's values v[0..n-1]:
- * of the same type, and text of the same bytes. A real or a blob is not
- * kept in a run's JSON as it is in a column: never held. */
-static int held_same(sqlite3_stmt *st, const struct val *v, int n)
+/* 1 when the row (st, stepped) holds exactly the run's values v[0..n-1]
+ * in its columns col[0..n-1]: of the same type, and text of the same
+ * bytes. A real or a blob is not kept in a run's JSON as it is in a
+ * column: never held. */
+static int held_same(sqlite3_stmt *st, const unsigned char *col, const struct val *v, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
-		switch (sqlite3_column_type(st, i)) {
+		int c = col[i];
+
+		switch (sqlite3_column_type(st, c)) {
 		case SQLITE_NULL:
 			if (v[i].type != VAL_NULL)
 				return 0;
 			break;
 		case SQLITE_INTEGER:
-			if (v[i].type != VAL_INT || v[i].i != sqlite3_column_int64(st, i))
+			if (v[i].type != VAL_INT || v[i].i != sqlite3_column_int64(st, c))
 				return 0;
 			break;
 		case SQLITE_TEXT: {
-			const char *s = (const char *)sqlite3_column_text(st, i);
-			size_t len = (size_t)sqlite3_column_bytes(st, i);
+			const char *s = (const char *)sqlite3_column_text(st, c);
+			size_t len = (size_t)sqlite3_column_bytes(st, c);
 
 			if (v[i].type != VAL_TEXT || !s || strlen(v[i].s) != len ||
 			    memcmp(s, v[i].s, len))
@@ -1456,7 +1449,7 @@ enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_er
 	int64_t *held = xmalloc(4096 * sizeof(*held));
 	struct strbuf store = STRBUF_INIT;
 	struct val v[LOG_RUN_MAX];
-	sqlite3_stmt *st, *up;
+	sqlite3_stmt *st, *up, *row;
 	enum gq_status rc = GQ_OK;
 	int step, more = 1;
 
@@ -1495,10 +1488,13 @@ enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_er
 					      LOG_RUN_MAX, &store);
 			if (n != h->width)
 				continue;
-			sqlite3_bind_text(h->row, 1, key, -1, SQLITE_STATIC);
-			if (sqlite3_step(h->row) == SQLITE_ROW && held_same(h->row, v, n))
+			rc = db_cached(db, held_row_sql(h->t), &row, err);
+			if (rc != GQ_OK)
+				break;
+			sqlite3_bind_text(row, 1, key, -1, SQLITE_STATIC);
+			if (sqlite3_step(row) == SQLITE_ROW && held_same(row, h->col, v, n))
 				held[nheld++] = seq;
-			sqlite3_reset(h->row);
+			sqlite3_reset(row);
 		}
 		if (rc == GQ_OK && step != SQLITE_DONE)
 			rc = db_error(db, _("reading the change log"), err);
@@ -1513,8 +1509,6 @@ enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_er
 			sqlite3_reset(up);
 		}
 	}
-	for (i = 0; i < nshapes; i++)
-		sqlite3_finalize(shapes[i].row);
 	free(shapes);
 	free(held);
 	strbuf_release(&store);

@@ -12,6 +12,7 @@
 #include "guanqing/record.h"
 #include "guanqing/rules.h"
 #include "guanqing/tables.h"
+#include "guanqing/text.h"
 #include "guanqing/xalloc.h"
 #include "guanqing/field.h"
 #include "guanqing/uid.h"
@@ -52,12 +53,18 @@ static enum gq_status resolve_field(const char *tbl, const char *field,
 				    const char **col, enum fkind *kind,
 				    struct gq_err *err)
 {
+	/* A bundle's changes come a record at a time: the table and field
+	 * of the last one are tried first. */
+	static const struct table_def *last_t;
+	static size_t last_f;
 	const struct table_def *t = NULL;
 	size_t i;
 
-	for (i = 0; i < tables_count; i++)
+	if (last_t && !strcmp(last_t->name, tbl))
+		t = last_t;
+	for (i = 0; !t && i < tables_count; i++)
 		if (!strcmp(tables_all[i]->name, tbl))
-			t = tables_all[i];
+			t = last_t = tables_all[i];
 	if (!t)
 		return gq_err_set(err, GQ_EINVAL,
 				  _("A change names the table \"%s\", which this program does not know."),
@@ -80,9 +87,13 @@ static enum gq_status resolve_field(const char *tbl, const char *field,
 		*kind = FK_DELETED;
 		return GQ_OK;
 	}
-	for (i = 0; i < t->nfields; i++) {
+	/* the field after the last one first (a record's fields come in
+	 * order), then all of them */
+	i = last_f + 1 < t->nfields && !strcmp(t->fields[last_f + 1].name, field) ? last_f + 1 : 0;
+	for (; i < t->nfields; i++) {
 		if (strcmp(t->fields[i].name, field))
 			continue;
+		last_f = i;
 		if (fp)
 			*fp = &t->fields[i];
 		*col = t->fields[i].name;
@@ -321,7 +332,7 @@ static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
+	text_copy(dst, size, s ? (const char *)s : "");
 }
 
 static int is_parent_sep(char ch)
@@ -588,7 +599,7 @@ static int head_in(const struct heads *sorted, const char *origin, int64_t oseq)
 	struct head key;
 
 	memset(&key, 0, sizeof(key));
-	snprintf(key.origin, sizeof(key.origin), "%s", origin);
+	text_copy(key.origin, sizeof(key.origin), origin);
 	key.oseq = oseq;
 	return sorted->n && bsearch(&key, sorted->v, sorted->n, sizeof(key), head_cmp) != NULL;
 }
@@ -1341,8 +1352,8 @@ static enum gq_status mark_dirty(struct gq_db *db, const struct table_def *t,
 		return rc;
 	dirty_now.held = 1;
 	db_txn_set(&dirty_now.at, db);
-	snprintf(dirty_now.tbl, sizeof(dirty_now.tbl), "%s", c->tbl);
-	snprintf(dirty_now.row_id, sizeof(dirty_now.row_id), "%s", c->row_id);
+	text_copy(dirty_now.tbl, sizeof(dirty_now.tbl), c->tbl);
+	text_copy(dirty_now.row_id, sizeof(dirty_now.row_id), c->row_id);
 	dirty_now.fields = UINT64_C(1) << b;
 	return GQ_OK;
 }
@@ -1482,9 +1493,9 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 				alloc = alloc ? 2 * alloc : 64;
 				d = xreallocarray(d, alloc, sizeof(*d));
 			}
-			snprintf(d[n].tbl, sizeof(d[n].tbl), "%s", t->name);
+			text_copy(d[n].tbl, sizeof(d[n].tbl), t->name);
 			copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
-			snprintf(d[n].field, sizeof(d[n].field), "%s", name);
+			text_copy(d[n].field, sizeof(d[n].field), name);
 			d[n].rank = table_rank(d[n].tbl);
 			n++;
 		}
@@ -1582,7 +1593,7 @@ static int row_text(struct gq_db *db, const struct table_def *t, const char *col
 		rs = &row_seen[i];
 		if (db_txn_is(&rs->at, db) && rs->written == rows_written && rs->t == t && rs->col == col &&
 		    !strcmp(rs->row_id, row_id)) {
-			snprintf(out, size, "%s", rs->text);
+			text_copy(out, size, rs->text);
 			return rs->found;
 		}
 	}
@@ -1602,8 +1613,8 @@ static int row_text(struct gq_db *db, const struct table_def *t, const char *col
 		rs->written = rows_written;
 		rs->t = t;
 		rs->col = col;
-		snprintf(rs->row_id, sizeof(rs->row_id), "%s", row_id);
-		snprintf(rs->text, sizeof(rs->text), "%s", out);
+		text_copy(rs->row_id, sizeof(rs->row_id), row_id);
+		text_copy(rs->text, sizeof(rs->text), out);
 		rs->found = found;
 	}
 	return found;
@@ -1643,8 +1654,8 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 	origin[0] = village[0] = '\0';
 	seen_refresh(db);
 	if (seen.created && !strcmp(seen.tbl, tbl) && !strcmp(seen.row_id, row_id)) {
-		snprintf(origin, osize, "%s", seen.origin);
-		snprintf(village, vsize, "%s", seen.village);
+		text_copy(origin, osize, seen.origin);
+		text_copy(village, vsize, seen.village);
 		return 1;
 	}
 	/* The first (min() gives the other columns of its row, without a
@@ -1666,10 +1677,10 @@ static int creation_of(struct gq_db *db, const char *tbl, const char *row_id,
 	sqlite3_reset(st);
 	if (found) {
 		seen.created = 1;
-		snprintf(seen.tbl, sizeof(seen.tbl), "%s", tbl);
-		snprintf(seen.row_id, sizeof(seen.row_id), "%s", row_id);
-		snprintf(seen.origin, sizeof(seen.origin), "%s", origin);
-		snprintf(seen.village, sizeof(seen.village), "%s", village);
+		text_copy(seen.tbl, sizeof(seen.tbl), tbl);
+		text_copy(seen.row_id, sizeof(seen.row_id), row_id);
+		text_copy(seen.origin, sizeof(seen.origin), origin);
+		text_copy(seen.village, sizeof(seen.village), village);
 	}
 	return found;
 }
@@ -1699,9 +1710,9 @@ static int user_of_station(struct gq_db *db, const char *user_id, const char *se
 	sqlite3_reset(st);
 	if (ok) {
 		seen.user_ok = 1;
-		snprintf(seen.user_id, sizeof(seen.user_id), "%s", user_id);
-		snprintf(seen.sender_id, sizeof(seen.sender_id), "%s", sender_id);
-		snprintf(seen.sender_village, sizeof(seen.sender_village), "%s", sender_village);
+		text_copy(seen.user_id, sizeof(seen.user_id), user_id);
+		text_copy(seen.sender_id, sizeof(seen.sender_id), sender_id);
+		text_copy(seen.sender_village, sizeof(seen.sender_village), sender_village);
 	}
 	return ok;
 }
@@ -1739,7 +1750,7 @@ int merge_change_moved(struct gq_db *db, const char *sender_village,
 	if (!row_text(db, t, "village", c->row_id, village, sizeof(village)) || !village[0] ||
 	    !strcmp(village, sender_village) || !moved_out_of(db, t->name, c->row_id, sender_village))
 		return 0;
-	snprintf(to, size, "%s", village);
+	text_copy(to, size, village);
 	return 1;
 }
 
@@ -1940,11 +1951,11 @@ enum gq_status merge_change_allowed(struct gq_db *db, const char *sender_id,
 	created = creation_of(db, t->name, c->row_id, corigin, sizeof(corigin),
 			      cvillage, sizeof(cvillage));
 	if (found && !village[0])
-		snprintf(village, sizeof(village), "%s", created ? cvillage : "");
+		text_copy(village, sizeof(village), created ? cvillage : "");
 	else if (!found && created)
-		snprintf(village, sizeof(village), "%s", cvillage);
+		text_copy(village, sizeof(village), cvillage);
 	else if (!found)
-		snprintf(village, sizeof(village), "%s", c->village);
+		text_copy(village, sizeof(village), c->village);
 	if (!village[0])
 		return gq_err_set(err, GQ_EPERM,
 				  _("The %s %s belongs to no village: it is the county's, and a station may not change it."),
@@ -2250,12 +2261,12 @@ enum gq_status merge_log_local(struct gq_db *db, const char *tbl,
 				  _("Database %s has no station identity: initialise it first."),
 				  db->path);
 	memset(&c, 0, sizeof(c));
-	snprintf(c.origin, sizeof(c.origin), "%s", db->station_id);
-	snprintf(c.tbl, sizeof(c.tbl), "%s", tbl);
-	snprintf(c.row_id, sizeof(c.row_id), "%s", row_id);
-	snprintf(c.field, sizeof(c.field), "%s", field);
-	snprintf(c.user_id, sizeof(c.user_id), "%s", db->user_id);
-	snprintf(c.village, sizeof(c.village), "%s", village ? village : "");
+	text_copy(c.origin, sizeof(c.origin), db->station_id);
+	text_copy(c.tbl, sizeof(c.tbl), tbl);
+	text_copy(c.row_id, sizeof(c.row_id), row_id);
+	text_copy(c.field, sizeof(c.field), field);
+	text_copy(c.user_id, sizeof(c.user_id), db->user_id);
+	text_copy(c.village, sizeof(c.village), village ? village : "");
 	if (v)
 		c.value = *v;
 	c.parents = (struct merge_parent *)parents;
@@ -2294,7 +2305,7 @@ static void add_parents(struct merge_parent **pv, size_t *pn,
 	for (i = 0; i < h->n; i++) {
 		struct merge_parent *p = &(*pv)[(*pn)++];
 
-		snprintf(p->origin, sizeof(p->origin), "%s", h->v[i].origin);
+		text_copy(p->origin, sizeof(p->origin), h->v[i].origin);
 		p->oseq = h->v[i].oseq;
 		p->same_field = same_field;
 	}

@@ -282,6 +282,18 @@ size_t text_encode(uint32_t cp, char *out)
 	return 4;
 }
 
+void text_copy(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (!size)
+		return;
+	n = src ? strnlen(src, size - 1) : 0;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 int text_hex4(const char *p, uint32_t *out)
 {
 	uint32_t v = 0;

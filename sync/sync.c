@@ -31,6 +31,7 @@
 #include "guanqing/station.h"
 #include "guanqing/sync.h"
 #include "guanqing/tables.h"
+#include "guanqing/text.h"
 #include "guanqing/uid.h"
 #include "guanqing/xalloc.h"
 
@@ -152,7 +153,7 @@ static void col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
+	text_copy(dst, size, s ? (const char *)s : "");
 }
 
 #define PEER_COLUMNS "id, role, village, status, sign_public, box_public, sent_number," \
@@ -469,7 +470,7 @@ enum gq_status sync_find_medium(struct gq_db *db, char *out, size_t size,
 				_("Several removable media are mounted (%s and %s): name one with --to DIR."),
 				l.items[0], l.items[1]);
 	if (rc == GQ_OK)
-		snprintf(out, size, "%s", l.items[0]);
+		text_copy(out, size, l.items[0]);
 	media_list_release(&l);
 	return rc;
 }
@@ -710,7 +711,7 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 	x.pctx = pctx;
 	strbuf_init(&x.rec, 0);
 	if (!strcmp(to->role, "county")) {
-		snprintf(who, sizeof(who), "%s", _("the county"));
+		text_copy(who, sizeof(who), _("the county"));
 	} else {
 		char vname[128];
 
@@ -721,8 +722,8 @@ static enum gq_status export_to(struct gq_db *db, const char *dir, const struct 
 	rc = for_each_change(&x, 1, err);
 	bundle_header_init(&x.h);
 	x.h.schema_version = DB_RECORDS_VERSION;
-	snprintf(x.h.sender, sizeof(x.h.sender), "%s", db->station_id);
-	snprintf(x.h.recipient, sizeof(x.h.recipient), "%s", to->id);
+	text_copy(x.h.sender, sizeof(x.h.sender), db->station_id);
+	text_copy(x.h.recipient, sizeof(x.h.recipient), to->id);
 	x.h.number = (uint64_t)to->sent_number + 1;
 	x.h.clock_wall_ms = clock_now_ms();
 	x.h.clock_hlc = hlc_current(db);
@@ -1163,7 +1164,7 @@ static enum gq_status take_change(struct gq_db *db, const struct peer *from,
 			struct change p = *c;
 
 			snprintf(p.tbl, sizeof(p.tbl), "person");
-			snprintf(p.row_id, sizeof(p.row_id), "%s", c->value.s);
+			text_copy(p.row_id, sizeof(p.row_id), c->value.s);
 			if (merge_change_moved(db, from->village, &p, to, sizeof(to)))
 				strbuf_addf(&is->follow, "%s %s\n", c->tbl, c->row_id);
 		}
@@ -1409,7 +1410,7 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 	rc = bundle_peek_header(path, &h, &reason, &why);
 	if (rc != GQ_OK)
 		goto refused;
-	snprintf(res->sender, sizeof(res->sender), "%s", h.sender);
+	text_copy(res->sender, sizeof(res->sender), h.sender);
 	res->number = h.number;
 	is.total = h.record_count;
 	if (strcmp(h.recipient, db->station_id)) {
@@ -1520,7 +1521,7 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 		goto refused;
 	}
 	if (!strcmp(from.role, "county")) {
-		snprintf(who, sizeof(who), "%s", _("the county"));
+		text_copy(who, sizeof(who), _("the county"));
 	} else {
 		char vname[128];
 
@@ -1565,7 +1566,7 @@ static enum gq_status import_one(struct gq_db *db, const char *path, const struc
 		if (gaps.len)
 			strbuf_addf(report, _("  Missing bundles from this sender: %s (later bundles carry their changes again).\n"),
 				    gaps.buf);
-		snprintf(res->gaps, sizeof(res->gaps), "%s", gaps.buf ? gaps.buf : "");
+		text_copy(res->gaps, sizeof(res->gaps), gaps.buf ? gaps.buf : "");
 		strbuf_release(&gaps);
 	}
 	res->outcome = SYNC_B_IMPORTED;

@@ -298,6 +298,30 @@ static void test_pad_lines_up_columns(void **state)
 }
 
 /* A JSON escape as the stored answers and the log's runs hold them. */
+/* text_copy() gives what snprintf("%s") gives: cut to the size, ended
+ * by a NUL, NULL as empty. */
+static void test_copy(void **state)
+{
+	char buf[8], ref[8];
+	static const char *const in[] = { "", "王秀英", "411524", "商城县赤城街道", "abcdefg", "abcdefgh" };
+	size_t i, size;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		for (size = 1; size <= sizeof(buf); size++) {
+			memset(buf, 'x', sizeof(buf));
+			memset(ref, 'x', sizeof(ref));
+			text_copy(buf, size, in[i]);
+			snprintf(ref, size, "%s", in[i]);
+			assert_memory_equal(buf, ref, sizeof(buf));
+		}
+	text_copy(buf, sizeof(buf), NULL);
+	assert_string_equal(buf, "");
+	memset(buf, 'x', sizeof(buf));
+	text_copy(buf, 0, "王");
+	assert_int_equal(buf[0], 'x');
+}
+
 static void test_json_escape(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -351,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_pad_lines_up_columns),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_copy),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

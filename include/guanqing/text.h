@@ -65,6 +65,10 @@ void text_add_cp(struct strbuf *sb, uint32_t cp);
  * NUL-terminated p is not read past its end). */
 int text_hex4(const char *p, uint32_t *out);
 
+/* src (NULL: "") into dst of size bytes, cut to size - 1 bytes and ended
+ * by a NUL, as snprintf(dst, size, "%s", src) but without its cost. */
+void text_copy(char *dst, size_t size, const char *src);
+
 /* What is wrong with a JSON escape (text_json_escape()). */
 enum text_json_bad {
 	TEXT_JSON_ESCAPE = 1,	/* not an escape of JSON */
