@@ -653,24 +653,43 @@ enum gq_status query_counts(struct gq_db *db, const char *month, struct query_co
 		scope_sql(db, "v", &sql);
 		rc = count_one(db, &sql, month, &c->visits_month, err);
 	}
-	if (rc == GQ_OK) {
-		strbuf_addstr(&sql, "SELECT c.category, count(DISTINCT c.person_id) FROM person_category c"
+	if (rc == GQ_OK && db->role == DB_ROLE_STATION) {
+		/* A station's people, each open category's person looked up. */
+		strbuf_addstr(&sql, "SELECT c.category, count(DISTINCT c.person_id), 1 FROM person_category c"
 			      " JOIN person p INDEXED BY person_live ON p.id = c.person_id"
 			      " WHERE c.deleted = 0 AND p.deleted = 0"
 			      " AND p.status = 'active' AND c.end_date IS NULL");
 		scope_sql(db, "p", &sql);
 		strbuf_addstr(&sql, " GROUP BY c.category");
-		rc = db_prepare(db, sql.buf, &st, err);
+	} else if (rc == GQ_OK) {
+		/* The whole county: the people of each open category (the index
+		 * alone) less those of them who are not active (the few the
+		 * index person_gone holds), rather than a lookup of each
+		 * category's person. */
+		strbuf_addstr(&sql, "SELECT category, count(DISTINCT person_id), 1"
+			      " FROM person_category INDEXED BY person_category_open"
+			      " WHERE deleted = 0 AND end_date IS NULL GROUP BY category"
+			      " UNION ALL SELECT c.category, count(DISTINCT c.person_id), -1"
+			      " FROM person p INDEXED BY person_gone CROSS JOIN person_category c"
+			      " ON c.person_id = p.id WHERE (p.deleted <> 0 OR p.status IS NOT 'active')"
+			      " AND c.deleted = 0 AND c.end_date IS NULL GROUP BY c.category");
 	}
+	if (rc == GQ_OK)
+		rc = db_prepare(db, sql.buf, &st, err);
 	if (rc == GQ_OK) {
+		int step;
+
 		bind_scope(db, st);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			size_t i;
 
 			for (i = 0; choices_category[i].code && i < QUERY_CATEGORIES_MAX; i++)
 				if (col(st, 0) && !strcmp(col(st, 0), choices_category[i].code))
-					c->category[i] = (long)sqlite3_column_int64(st, 1);
+					c->category[i] += (long)sqlite3_column_int64(st, 1) *
+						sqlite3_column_int(st, 2);
 		}
+		if (step != SQLITE_DONE)
+			rc = db_error(db, _("counting records"), err);
 		sqlite3_finalize(st);
 	}
 	strbuf_release(&sql);

@@ -23,6 +23,7 @@
 #include "guanqing/err.h"
 #include "guanqing/hlc.h"
 #include "guanqing/merge.h"
+#include "guanqing/query.h"
 #include "guanqing/record.h"
 #include "guanqing/station.h"
 #include "guanqing/strbuf.h"
@@ -1330,6 +1331,79 @@ static void hold(struct gq_db *c)
 	OK(db_commit(c, &e));
 }
 
+/* Give person id the category code from start, open (end NULL) or ended. */
+static void add_category(struct gq_db *db, const char *id, const char *code, const char *end)
+{
+	struct rec_value v[] = { { "person_id", id }, { "category", code },
+				 { "start_date", "2025-03-01" }, { "end_date", end } };
+	char cid[40];
+
+	OK(record_create(db, table_find("person_category"), v, end ? 4 : 3, NULL, cid, &e));
+}
+
+/* The county counts each category's active people from the index of open
+ * categories less the people who are not active: the same numbers as a
+ * station's way, each category's person looked up. */
+static void test_county_category_counts(void **state)
+{
+	struct gq_db *a = place(0, V1), *b = place(0, V2), *c = place(1, NULL);
+	struct query_counts n;
+	char id[6][40];
+	sqlite3_stmt *st;
+	size_t i;
+	int rows = 0;
+
+	(void)state;
+	new_person(a, "张桂英", id[0]);
+	new_person(a, "李建国", id[1]);
+	new_person(a, "王秀兰", id[2]);
+	new_person(b, "刘玉珍", id[3]);
+	new_person(b, "陈德明", id[4]);
+	new_person(b, "杨淑芬", id[5]);
+	add_category(a, id[0], "elderly_alone", NULL);
+	add_category(a, id[0], "dibao", NULL);
+	add_category(a, id[1], "elderly_alone", NULL);
+	add_category(a, id[2], "elderly_alone", "2026-01-02");	/* ended */
+	add_category(b, id[3], "left_behind_child", NULL);
+	add_category(b, id[4], "left_behind_child", NULL);	/* he dies */
+	add_category(b, id[5], "dibao", NULL);			/* her row is deleted */
+	ship(a, c);
+	ship(b, c);
+	assert_int_equal(sqlite3_exec(c->h, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+	OK(db_begin(c, &e));
+	assert_int_equal(count_of(c, "UPDATE person SET status = 'deceased' WHERE id = ?1 RETURNING 1",
+				  id[4]), 1);
+	assert_int_equal(count_of(c, "UPDATE person SET deleted = 1 WHERE id = ?1 RETURNING 1",
+				  id[5]), 1);
+	OK(db_commit(c, &e));
+	OK(query_counts(c, "2026-11", &n, &e));
+	assert_int_equal(sqlite3_prepare_v2(c->h, "SELECT c.category, count(DISTINCT c.person_id)"
+		" FROM person_category c JOIN person p ON p.id = c.person_id WHERE c.deleted = 0"
+		" AND c.end_date IS NULL AND p.deleted = 0 AND p.status = 'active' GROUP BY c.category",
+		-1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; choices_category[i].code; i++)
+			if (!strcmp(choices_category[i].code, (const char *)sqlite3_column_text(st, 0)))
+				assert_int_equal(n.category[i], sqlite3_column_int(st, 1));
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(rows, 3);
+	for (i = 0; choices_category[i].code; i++) {
+		if (!strcmp(choices_category[i].code, "elderly_alone"))
+			assert_int_equal(n.category[i], 2);
+		else if (!strcmp(choices_category[i].code, "left_behind_child") ||
+			 !strcmp(choices_category[i].code, "dibao"))
+			assert_int_equal(n.category[i], 1);
+		else
+			assert_int_equal(n.category[i], 0);
+	}
+	assert_int_equal(n.people, 4);
+	db_close(&a);
+	db_close(&b);
+	db_close(&c);
+}
+
 /* A run whose row holds its values keeps them there alone: the log reads
  * the same, a bundle from it is the same, check passes; an update or a
  * delete of the row gives the run its values back first. */
@@ -1424,7 +1498,7 @@ static void test_run_held_migration(void **state)
 	assert_int_equal(count_of(c, "SELECT count(*) FROM log_entry WHERE value IS NULL"
 				  " AND shape_n IS NOT NULL AND field_n IN (SELECT n FROM log_field"
 				  " WHERE tbl = 'person')", NULL), 0);
-	assert_int_equal(sqlite3_exec(c->h, "DROP TRIGGER person_log_held_update;"
+	assert_int_equal(sqlite3_exec(c->h, "DROP TRIGGER person_log_held_update; DROP INDEX person_gone;"
 				      "PRAGMA user_version = 12", NULL, NULL, NULL), SQLITE_OK);
 	snprintf(path, sizeof(path), "%s", c->path);
 	db_close(&c);
@@ -1543,6 +1617,7 @@ int main(void)
 		cmocka_unit_test(test_check_run),
 		cmocka_unit_test(test_run_held),
 		cmocka_unit_test(test_run_held_migration),
+		cmocka_unit_test(test_county_category_counts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
