@@ -33,6 +33,18 @@ CB=$BENCH_BIN/county_bench
 TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
 export TZ LANG LC_ALL
 
+# county.sh make-station NAME SEED PEOPLE: one enrolled station of the
+# county below (OUT set), made, filled and exported.
+if [ "${1:-}" = make-station ]; then
+	"$GUANQING" --db "$OUT/st/$2.db" station init --setup "$OUT/setup/$2"/*.gqsetup \
+		--passphrase-file "$OUT/setup/$2.pass" --admin 张主任 --pin-file "$OUT/pin" >/dev/null
+	"$GEN" "$OUT/st/$2.db" "$3" "$4" "$YEARS" >"$OUT/setup/$2.gen"
+	mkdir -p "$OUT/stick/$2"
+	GUANQING_USER=张主任 GUANQING_PIN_FILE=$OUT/pin \
+		"$GUANQING" --db "$OUT/st/$2.db" export --to "$OUT/stick/$2" >/dev/null
+	exit 0
+fi
+
 rm -rf "$OUT"
 mkdir -p "$OUT/setup" "$OUT/stick" "$OUT/st" "$OUT/runs"
 OUT=$(cd "$OUT" && pwd)
@@ -76,25 +88,30 @@ villages=$(awk -F, -v s="$SCALE" '$3 == "village" { n++; if ((n - 1) % s == 0 &&
 nv=$(echo "$villages" | wc -l)
 say "county of $nv villages (every ${SCALE}th of 378 but the 2nd and 3rd), $PEOPLE persons each, $YEARS year(s), seed $SEED"
 
-make_station() { # NAME VILLAGE SEED PEOPLE
+# A station is enrolled at the county (one after the other: it writes the
+# county), then made, filled and exported on its own: JOBS of them at once.
+JOBS=${JOBS:-$(nproc)}
+enroll_station() { # NAME VILLAGE
 	mkdir -p "$OUT/setup/$1"
 	"$GUANQING" --db "$C" county enroll --village "$2" --out "$OUT/setup/$1" \
 		--passphrase-file "$OUT/setup/$1.pass" >/dev/null
-	"$GUANQING" --db "$OUT/st/$1.db" station init --setup "$OUT/setup/$1"/*.gqsetup \
-		--passphrase-file "$OUT/setup/$1.pass" --admin 张主任 --pin-file "$OUT/pin" >/dev/null
-	"$GEN" "$OUT/st/$1.db" "$3" "$4" "$YEARS" >"$OUT/setup/$1.gen"
-	mkdir -p "$OUT/stick/$1"
-	"$GUANQING" --db "$OUT/st/$1.db" export --to "$OUT/stick/$1" >/dev/null
 }
+export OUT YEARS
 
 i=0
+: >"$OUT/setup/stations"
 for v in $villages; do
 	i=$((i + 1))
-	make_station "s$i" "$v" $((SEED * 1000 + i)) "$PEOPLE"
+	enroll_station "s$i" "$v"
+	echo "s$i $((SEED * 1000 + i)) $PEOPLE" >>"$OUT/setup/stations"
 done
-make_station extra "$extra" $((SEED * 1000 + 999)) 40
+enroll_station extra "$extra"
+echo "extra $((SEED * 1000 + 999)) 40" >>"$OUT/setup/stations"
 # And the very small one for the instruction counts (valgrind is slow).
-make_station cg "$cgv" $((SEED * 1000 + 998)) 8
+enroll_station cg "$cgv"
+echo "cg $((SEED * 1000 + 998)) 8" >>"$OUT/setup/stations"
+xargs -P "$JOBS" -L 1 sh "$0" make-station <"$OUT/setup/stations" ||
+	{ say "making the stations failed"; exit 1; }
 say "stations made and exported"
 
 # ---- the imports, one station after the other ----
