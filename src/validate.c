@@ -85,7 +85,14 @@ enum gq_status validate_utf8(const char *label, const char *s, size_t len,
 				  field(label));
 	}
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+
 		pos++;
+		/* printable ASCII, most of a visit's answers, without decoding */
+		if (b >= 0x20 && b < 0x7F) {
+			i++;
+			continue;
+		}
 		k = text_decode_strict(s + i, len - i, &c);
 		if (!k)
 			return gq_err_set(err, GQ_EINVAL,
