@@ -2328,6 +2328,17 @@ int form_field_visible(const struct form *f, const struct form_answers *a,
 	return vis;
 }
 
+void form_fields_visible(const struct form *f, const struct form_answers *a, char *vis)
+{
+	struct effective ev;
+
+	if (!f || !f->nr_fields)
+		return;
+	effective_compute(f, a, f->nr_fields, &ev);
+	memcpy(vis, ev.vis, f->nr_fields);
+	effective_release(&ev);
+}
+
 enum gq_status form_check_value(const struct form *f, size_t idx,
 				const char *value, int english,
 				struct gq_err *err)

@@ -13,6 +13,7 @@
 #include "guanqing/rules.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/validate.h"
+#include "guanqing/xalloc.h"
 
 /* One text column of one row: *out malloc'ed or NULL. */
 static char *column_of(struct gq_db *db, const char *table, const char *column,
@@ -193,6 +194,7 @@ static enum gq_status form_rule(const struct form *f, const char *answers, const
 	struct form_answers a;
 	enum gq_status rc = GQ_OK;
 	const char *want;
+	char *vis = NULL;
 	size_t i;
 
 	form_answers_init(&a);
@@ -202,11 +204,14 @@ static enum gq_status form_rule(const struct form *f, const char *answers, const
 		form_answers_set_day(&a, visit_date);
 		rc = form_check(f, &a, i18n_english(), err);
 	}
+	if (rc == GQ_OK) {
+		vis = xmalloc(form_field_count(f) + 1);
+		form_fields_visible(f, &a, vis);
+	}
 	for (i = 0; rc == GQ_OK && i < a.nr; i++) {
 		int k = form_field_index(f, a.items[i].id);
 
-		if (k >= 0 && a.items[i].value && a.items[i].value[0] &&
-		    !form_field_visible(f, &a, (size_t)k))
+		if (k >= 0 && a.items[i].value && a.items[i].value[0] && !vis[k])
 			rc = gq_err_set(err, GQ_EINVAL,
 					_("Field \"%s\" of form %s is answered, but the form hides it for these answers (it is shown only if %s)."),
 					form_field_label(f, (size_t)k, i18n_english()), form_id(f),
@@ -220,6 +225,7 @@ static enum gq_status form_rule(const struct form *f, const char *answers, const
 					_("Field \"%s\": the risk level is \"%s\", but form %s gives \"%s\" for these answers."),
 					_("Risk level"), risk ? risk : "", form_id(f), want ? want : "");
 	}
+	free(vis);
 	form_answers_release(&a);
 	return rc;
 }

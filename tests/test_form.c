@@ -64,9 +64,20 @@ static int idx(const struct form *f, const char *id)
 	return i;
 }
 
+/* Whether field id is shown, and every field shown as form_field_visible()
+ * says: form_fields_visible() agrees with it for each. */
 static int visible(const struct form *f, const struct form_answers *a,
 		   const char *id)
 {
+	char vis[256];
+	size_t i;
+
+	assert_true(form_field_count(f) <= sizeof(vis));
+	memset(vis, 2, sizeof(vis));
+	form_fields_visible(f, a, vis);
+	for (i = 0; i < form_field_count(f); i++)
+		assert_int_equal(vis[i], form_field_visible(f, a, i));
+	assert_int_equal(vis[form_field_count(f)], 2);
 	return form_field_visible(f, a, (size_t)idx(f, id));
 }
 

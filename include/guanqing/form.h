@@ -193,6 +193,9 @@ void form_answers_prune(const struct form *f, struct form_answers *a);
  * Returns 1 or 0 (0 also for an index out of range). */
 int form_field_visible(const struct form *f, const struct form_answers *a,
 		       size_t idx);
+/* Whether each field is shown for these answers, as form_field_visible()
+ * gives it, into vis[0..form_field_count(f) - 1]: one pass for all. */
+void form_fields_visible(const struct form *f, const struct form_answers *a, char *vis);
 
 /* Check one value for field idx on its own (type, limits, length,
  * pattern, choices), whatever the other answers. An empty value is GQ_OK
