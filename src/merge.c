@@ -1769,11 +1769,17 @@ enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int 
 	rc = check_change(c, &t, &f, &col, err);
 	if (rc != GQ_OK)
 		return rc;
-	/* Text is UTF-8, from anyone. */
+	/* Text is UTF-8, from anyone. The field's label is translated only
+	 * to name it in an error (a gettext lookup a change costs more than
+	 * the check). */
 	if (c->value.type == VAL_TEXT &&
-	    validate_utf8(f ? _(f->label) : c->field, c->value.s, strlen(c->value.s),
-			  VALIDATE_MULTILINE, err) != GQ_OK)
+	    validate_utf8(c->field, c->value.s, strlen(c->value.s), VALIDATE_MULTILINE,
+			  NULL) != GQ_OK) {
+		/* the same check again, which fails again, to say why */
+		validate_utf8(f ? _(f->label) : c->field, c->value.s, strlen(c->value.s),
+			      VALIDATE_MULTILINE, err);
 		return GQ_EINVAL;
+	}
 	if (!from_station)
 		return GQ_OK;
 	if (!strcmp(c->field, "created_at"))
@@ -1800,8 +1806,12 @@ enum gq_status merge_change_valid(struct gq_db *db, const struct change *c, int 
 		clock_today(day, sizeof(day));
 		if (validate_date_add_days(day, 1, tomorrow, err) != GQ_OK)
 			return GQ_EINVAL;
-		return validate_date(_(f->label), v, "1900-01-01",
-				     (f->flags & F_PAST) ? tomorrow : NULL, 0, err);
+		if (validate_date(f->label, v, "1900-01-01", (f->flags & F_PAST) ? tomorrow : NULL, 0,
+				  NULL) == GQ_OK)
+			return GQ_OK;
+		validate_date(_(f->label), v, "1900-01-01", (f->flags & F_PAST) ? tomorrow : NULL, 0,
+			      err);
+		return GQ_EINVAL;
 	case FT_ENUM: {
 		const struct choice *ch = choice_find(f->choices, v);
 
