@@ -1442,6 +1442,85 @@ static int held_same(sqlite3_stmt *st, const unsigned char *col, const struct va
 	return 1;
 }
 
+/* The columns of a log entry but its value and parents (a run has none). */
+struct held_entry {
+	int64_t seq, origin_n, oseq, hlc, row_n, field_n, user_n, village_n, shape_n;
+	int has_user, has_village;
+};
+
+/* Hold the runs seq[0..n-1] (in the order of their seqs): each entry
+ * deleted and written again without its value. Setting the value NULL
+ * alone would leave the pages the values filled as empty as that, the
+ * log being appended to at its end only; a delete gives SQLite the
+ * chance to merge pages it left almost empty, whose room the entries
+ * written again and the next ones then take. */
+static enum gq_status held_rewrite(struct gq_db *db, const int64_t *seq, size_t n,
+				   struct gq_err *err)
+{
+	struct held_entry *v = xmalloc(n * sizeof(*v));
+	sqlite3_stmt *st;
+	enum gq_status rc;
+	size_t i, got = 0;
+
+	rc = db_cached(db, "SELECT origin_n, oseq, hlc, row_n, field_n, user_n, village_n, shape_n"
+		       " FROM log_entry WHERE seq = ?1", &st, err);
+	for (i = 0; rc == GQ_OK && i < n; i++) {
+		sqlite3_bind_int64(st, 1, seq[i]);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			struct held_entry *e = &v[got++];
+
+			e->seq = seq[i];
+			e->origin_n = sqlite3_column_int64(st, 0);
+			e->oseq = sqlite3_column_int64(st, 1);
+			e->hlc = sqlite3_column_int64(st, 2);
+			e->row_n = sqlite3_column_int64(st, 3);
+			e->field_n = sqlite3_column_int64(st, 4);
+			e->has_user = sqlite3_column_type(st, 5) != SQLITE_NULL;
+			e->user_n = sqlite3_column_int64(st, 5);
+			e->has_village = sqlite3_column_type(st, 6) != SQLITE_NULL;
+			e->village_n = sqlite3_column_int64(st, 6);
+			e->shape_n = sqlite3_column_int64(st, 7);
+		}
+		sqlite3_reset(st);
+	}
+	if (rc == GQ_OK)
+		rc = db_cached(db, "DELETE FROM log_entry WHERE seq = ?1", &st, err);
+	for (i = 0; rc == GQ_OK && i < got; i++) {
+		sqlite3_bind_int64(st, 1, v[i].seq);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	if (rc == GQ_OK)
+		rc = db_cached(db, "INSERT INTO log_entry (seq, origin_n, oseq, hlc, row_n, field_n,"
+			       " value, parents, user_n, village_n, shape_n)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, '', ?7, ?8, ?9)", &st, err);
+	for (i = 0; rc == GQ_OK && i < got; i++) {
+		const struct held_entry *e = &v[i];
+
+		sqlite3_bind_int64(st, 1, e->seq);
+		sqlite3_bind_int64(st, 2, e->origin_n);
+		sqlite3_bind_int64(st, 3, e->oseq);
+		sqlite3_bind_int64(st, 4, e->hlc);
+		sqlite3_bind_int64(st, 5, e->row_n);
+		sqlite3_bind_int64(st, 6, e->field_n);
+		if (e->has_user)
+			sqlite3_bind_int64(st, 7, e->user_n);
+		else
+			sqlite3_bind_null(st, 7);
+		if (e->has_village)
+			sqlite3_bind_int64(st, 8, e->village_n);
+		else
+			sqlite3_bind_null(st, 8);
+		sqlite3_bind_int64(st, 9, e->shape_n);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(db, _("writing the change log"), err);
+		sqlite3_reset(st);
+	}
+	free(v);
+	return rc;
+}
+
 enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_err *err)
 {
 	struct held_shape *shapes = NULL, *h;
@@ -1449,7 +1528,7 @@ enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_er
 	int64_t *held = xmalloc(4096 * sizeof(*held));
 	struct strbuf store = STRBUF_INIT;
 	struct val v[LOG_RUN_MAX];
-	sqlite3_stmt *st, *up, *row;
+	sqlite3_stmt *st, *row;
 	enum gq_status rc = GQ_OK;
 	int step, more = 1;
 
@@ -1459,7 +1538,7 @@ enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_er
 		nheld = 0;
 		rc = db_cached(db, "SELECT e.seq, e.shape_n, e.value, k.key FROM log_entry e"
 			       " CROSS JOIN log_key k ON k.n = e.row_n WHERE e.seq > ?1"
-			       " AND e.shape_n IS NOT NULL AND e.value IS NOT NULL"
+			       " AND e.shape_n IS NOT NULL AND e.value IS NOT NULL AND e.parents = ''"
 			       " ORDER BY e.seq LIMIT 4096", &st, err);
 		if (rc != GQ_OK)
 			break;
@@ -1500,14 +1579,7 @@ enum gq_status change_log_hold(struct gq_db *db, int64_t after_seq, struct gq_er
 			rc = db_error(db, _("reading the change log"), err);
 		sqlite3_reset(st);
 		if (rc == GQ_OK && nheld)
-			rc = db_cached(db, "UPDATE log_entry SET value = NULL WHERE seq = ?1"
-				       " AND shape_n IS NOT NULL", &up, err);
-		for (i = 0; rc == GQ_OK && i < nheld; i++) {
-			sqlite3_bind_int64(up, 1, held[i]);
-			if (sqlite3_step(up) != SQLITE_DONE)
-				rc = db_error(db, _("writing the change log"), err);
-			sqlite3_reset(up);
-		}
+			rc = held_rewrite(db, held, nheld, err);
 	}
 	free(shapes);
 	free(held);
