@@ -601,11 +601,15 @@ static const char migration_12[] =
  * log, change_log_hold()). A later migration that rebuilds a synced table
  * or adds a field to one runs it again; one that drops a synced table
  * gives the runs their values first. Also an index of the people who are
- * not active. */
+ * not active, and no index of every visit's follow-up date. */
 static const char migration_13[] =
 	/* The people who are not active, few, for the county's count of
 	 * each category's active people (query_counts()). */
-	"CREATE INDEX person_gone ON person (id) WHERE deleted <> 0 OR status IS NOT 'active';";
+	"CREATE INDEX person_gone ON person (id) WHERE deleted <> 0 OR status IS NOT 'active';"
+	/* Follow-ups are read from visit_latest (version 8) by its index of
+	 * the date: the index of every visit's follow-up date is read by
+	 * nothing and written by every visit. */
+	"DROP INDEX visit_followup;";
 
 const char *const schema_migrations[] = {
 	migration_1,

@@ -345,6 +345,7 @@ log_as_v9() {
 	DROP INDEX household_head; DROP INDEX household_grid; DROP INDEX person_grid;
 	DROP INDEX guardian_guardian; DROP INDEX referral_person; DROP INDEX person_live;
 	DROP INDEX household_live; DROP INDEX person_category_open; DROP INDEX person_gone;
+	CREATE INDEX visit_followup ON visit (followup_due);
 	ALTER TABLE old_change_log RENAME TO change_log;
 	ALTER TABLE old_change_parent RENAME TO change_parent;
 	ALTER TABLE old_field_clock RENAME TO field_clock;

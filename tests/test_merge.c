@@ -1524,6 +1524,7 @@ static void test_run_held_migration(void **state)
 				  " AND shape_n IS NOT NULL AND field_n IN (SELECT n FROM log_field"
 				  " WHERE tbl = 'person')", NULL), 0);
 	assert_int_equal(sqlite3_exec(c->h, "DROP TRIGGER person_log_held_update; DROP INDEX person_gone;"
+				      "CREATE INDEX visit_followup ON visit (followup_due);"
 				      "PRAGMA user_version = 12", NULL, NULL, NULL), SQLITE_OK);
 	snprintf(path, sizeof(path), "%s", c->path);
 	db_close(&c);
