@@ -1471,6 +1471,7 @@ static void test_run_held(void **state)
 	after = changes_of(d, id);
 	assert_string_equal(after, before);
 	free(after);
+	free(before);
 
 	/* an edit at the county gives the run its values back first */
 	set_field(c, id, "name", "王桂芝");
