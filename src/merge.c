@@ -422,11 +422,13 @@ enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
 	enum gq_status rc;
 	int step;
 
+	/* An export loads every change it sends: the view's statement is
+	 * large, so it is prepared once for the connection. */
 	memset(c, 0, sizeof(*c));
-	rc = db_prepare(db, "SELECT " LOG_COLUMNS " FROM log_change WHERE at = ?2"
-			" AND seq = ?1", &st, err);
+	rc = db_cached(db, "SELECT " LOG_COLUMNS " FROM log_change WHERE at = ?2"
+		       " AND seq = ?1", &st, err);
 	if (rc == GQ_OK)
-		rc = db_prepare(db, PARENT_FLAG_SQL, &pst, err);
+		rc = db_cached(db, PARENT_FLAG_SQL, &pst, err);
 	if (rc == GQ_OK) {
 		sqlite3_bind_int64(st, 1, seq);
 		sqlite3_bind_int64(st, 2, change_log_at(db, seq));
@@ -440,8 +442,10 @@ enum gq_status merge_change_load(struct gq_db *db, int64_t seq,
 		else
 			rc = db_error(db, _("reading the change log"), err);
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(pst);
+	if (st)
+		sqlite3_reset(st);
+	if (pst)
+		sqlite3_reset(pst);
 	return rc;
 }
 
