@@ -1409,58 +1409,81 @@ enum gq_status merge_apply_deferred(struct gq_db *db, const struct change *c,
 	return rc;
 }
 
-/* A field touched since the last merge_settle(). */
-struct dirty {
-	char tbl[MERGE_NAME_MAX + 1];
-	char row_id[MERGE_ID_MAX + 1];
-	char field[MERGE_NAME_MAX + 1];
-	size_t rank, pos;	/* its table's place in tables_all[]; its place read */
-};
-
-/* Tables in the order of tables_all[], where a table comes after those it
- * points at (users before the visits that name them): a row is inserted
- * before the rows that point at it, so that inserting it leaves no
- * reference pending that SQLite would have to look for (a users row
- * inserted while one is pending reads every visit's visitor). Within a
- * table, the order read. */
-static int dirty_cmp(const void *a, const void *b)
-{
-	const struct dirty *x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
 /* Within a row: created_at last, the others by name. */
 static int dirty_field_cmp(const void *a, const void *b)
 {
-	const struct dirty *x = a, *y = b;
-	int cx = !strcmp(x->field, "created_at"), cy = !strcmp(y->field, "created_at");
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int cx = !strcmp(x, "created_at"), cy = !strcmp(y, "created_at");
 
 	if (cx != cy)
 		return cx - cy;
-	return strcmp(x->field, y->field);
+	return strcmp(x, y);
 }
 
-static size_t table_rank(const char *name)
+/* The fields of one touched row of t, recomputed: its other fields first,
+ * then its creation (a row appears with it, holding every winner at once),
+ * then its tombstone conflicts. */
+static enum gq_status settle_row(struct gq_db *db, const struct table_def *t,
+				 const char *row_id, uint64_t fields, int *any_open,
+				 struct rowstate *rs, struct merge_stats *ms,
+				 struct gq_err *err)
 {
-	size_t i;
+	const char *names[64];
+	size_t n = 0, i;
+	enum gq_status rc = GQ_OK;
+	int b;
 
-	for (i = 0; i < tables_count; i++)
-		if (!strcmp(tables_all[i]->name, name))
-			return i;
-	return tables_count;
+	for (b = 0; b < 64; b++) {
+		const char *name = (fields >> b) & 1 ? dirty_name(t, b) : NULL;
+
+		if (name)
+			names[n++] = name;
+	}
+	if (!n)
+		return GQ_OK;
+	if (n > 1)
+		qsort(names, n, sizeof(*names), dirty_field_cmp);
+	for (i = 0; rc == GQ_OK && i < n; i++) {
+		const struct table_def *ft;
+		const char *col;
+		enum fkind k;
+		int64_t run;
+
+		rc = resolve_field(t->name, names[i], &ft, NULL, &col, &k, err);
+		if (rc == GQ_OK && i == 0)
+			rc = row_begin(db, ft, row_id, *any_open, rs, err);
+		/* A new row all of one run (a record made elsewhere and not
+		 * changed since) is made from it at once. */
+		if (rc == GQ_OK && i == 0 && !rs->exists && !rs->open &&
+		    (run = row_one_run(db, ft, row_id)) != 0) {
+			rc = create_from_run(db, ft, row_id, run, rs, err);
+			i = n - 1;
+		} else if (rc == GQ_OK) {
+			rc = recompute_field(db, ft, col, row_id, rs, ms, err);
+		}
+		*any_open |= rs->open;
+		/* The tombstone conflicts once the row's last field is done. */
+		if (rc == GQ_OK && i + 1 == n)
+			rc = recompute_delete(db, ft, row_id, rs, ms, err);
+	}
+	return rc;
 }
 
+/* The touched rows are read back table by table in the order of
+ * tables_all[], where a table comes after those it points at (users
+ * before the visits that name them): a row is inserted before the rows
+ * that point at it, so that inserting it leaves no reference pending that
+ * SQLite would have to look for (a users row inserted while one is pending
+ * reads every visit's visitor). Within a table, in the order of their ids.
+ * One row at a time: what a bundle touched stays in its table, however
+ * large the bundle. */
 enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_err *err)
 {
 	sqlite3_stmt *st;
 	enum gq_status rc;
-	struct dirty *d = NULL;
 	struct rowstate rs;
-	size_t n = 0, alloc = 0, i;
-	int step, any_open;
+	size_t i;
+	int step = SQLITE_DONE, any_open = -1;
 
 	memset(&rs, 0, sizeof(rs));
 	if (ms && ms->hlc_pending) {
@@ -1474,80 +1497,31 @@ enum gq_status merge_settle(struct gq_db *db, struct merge_stats *ms, struct gq_
 	rc = db_exec(db, dirty_table_sql, err);
 	if (rc == GQ_OK)
 		rc = dirty_flush(db, err);
-	/* Row by row: its other fields first, then its creation (a row
-	 * appears with it, holding every winner at once), then its tombstone
-	 * conflicts. */
-	if (rc == GQ_OK)
-		rc = db_prepare(db, "SELECT tbl, row_id, fields FROM temp.merge_dirty_rows"
-				" ORDER BY tbl, row_id", &st, err);
-	if (rc != GQ_OK)
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct table_def *t = table_find((const char *)sqlite3_column_text(st, 0));
-		uint64_t fields = (uint64_t)sqlite3_column_int64(st, 2);
-		size_t row = n;
-		int b;
+	for (i = 0; rc == GQ_OK && i < tables_count; i++) {
+		const struct table_def *t = tables_all[i];
 
-		for (b = 0; t && b < 64; b++) {
-			const char *name = (fields >> b) & 1 ? dirty_name(t, b) : NULL;
+		rc = db_cached(db, "SELECT row_id, fields FROM temp.merge_dirty_rows"
+			       " WHERE tbl = ?1 ORDER BY row_id", &st, err);
+		if (rc != GQ_OK)
+			break;
+		sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+		while (rc == GQ_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			char row_id[MERGE_ID_MAX + 1];
 
-			if (!name)
-				continue;
-			if (n == alloc) {
-				alloc = alloc ? 2 * alloc : 64;
-				d = xreallocarray(d, alloc, sizeof(*d));
-			}
-			text_copy(d[n].tbl, sizeof(d[n].tbl), t->name);
-			copy_text(st, 1, d[n].row_id, sizeof(d[n].row_id));
-			text_copy(d[n].field, sizeof(d[n].field), name);
-			d[n].rank = table_rank(d[n].tbl);
-			n++;
+			copy_text(st, 0, row_id, sizeof(row_id));
+			/* Conflict queries only for rows that may have an
+			 * open conflict. */
+			if (any_open < 0)
+				any_open = any_open_conflict(db, NULL, NULL);
+			rc = settle_row(db, t, row_id, (uint64_t)sqlite3_column_int64(st, 1),
+					&any_open, &rs, ms, err);
 		}
-		/* its fields by name, its creation last */
-		if (n - row > 1)
-			qsort(d + row, n - row, sizeof(*d), dirty_field_cmp);
-		for (; row < n; row++)
-			d[row].pos = row;
-	}
-	if (step != SQLITE_DONE)
-		rc = db_error(db, _("reading the change log"), err);
-	sqlite3_finalize(st);
-	if (n > 1)
-		qsort(d, n, sizeof(*d), dirty_cmp);
-	/* Conflict queries only for rows that may have an open conflict. */
-	any_open = n ? any_open_conflict(db, NULL, NULL) : 0;
-	for (i = 0; rc == GQ_OK && i < n; i++) {
-		const struct table_def *t;
-		const char *col;
-		enum fkind k;
-		int first = i == 0 || strcmp(d[i - 1].tbl, d[i].tbl) ||
-			    strcmp(d[i - 1].row_id, d[i].row_id);
-
-		int64_t run;
-
-		rc = resolve_field(d[i].tbl, d[i].field, &t, NULL, &col, &k, err);
-		if (rc == GQ_OK && first)
-			rc = row_begin(db, t, d[i].row_id, any_open, &rs, err);
-		/* A new row all of one run (a record made elsewhere and not
-		 * changed since) is made from it at once. */
-		if (rc == GQ_OK && first && !rs.exists && !rs.open &&
-		    (run = row_one_run(db, t, d[i].row_id)) != 0) {
-			rc = create_from_run(db, t, d[i].row_id, run, &rs, err);
-			while (rc == GQ_OK && i + 1 < n && !strcmp(d[i + 1].tbl, d[i].tbl) &&
-			       !strcmp(d[i + 1].row_id, d[i].row_id))
-				i++;
-		} else if (rc == GQ_OK) {
-			rc = recompute_field(db, t, col, d[i].row_id, &rs, ms, err);
-		}
-		any_open |= rs.open;
-		/* The tombstone conflicts once the row's last field is done. */
-		if (rc == GQ_OK && (i + 1 == n || strcmp(d[i + 1].tbl, d[i].tbl) ||
-				    strcmp(d[i + 1].row_id, d[i].row_id)))
-			rc = recompute_delete(db, t, d[i].row_id, &rs, ms, err);
+		if (rc == GQ_OK && step != SQLITE_DONE)
+			rc = db_error(db, _("reading the change log"), err);
+		sqlite3_reset(st);
 	}
 	if (rc == GQ_OK)
 		rc = db_exec(db, "DELETE FROM temp.merge_dirty_rows", err);
-	free(d);
 	return rc;
 }
 

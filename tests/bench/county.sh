@@ -15,7 +15,9 @@
 # Nth village; 20 by default, 1 for the whole county), PEOPLE (persons per
 # village; 300, of whom about 150 followed), YEARS (of visits; 1), RUNS
 # (runs per figure, the median is shown; 3), SEED (1), CALLGRIND (1: count
-# instructions with valgrind; 0 leaves it out).
+# instructions with valgrind; 0 leaves it out), I386 (a folder with guanqing
+# and county_bench built for i386 by tests/bench/i386.sh, or its file why:
+# the station PC's figures).
 set -eu
 
 : "${GUANQING:?GUANQING must name the guanqing binary}"
@@ -143,12 +145,12 @@ fig() { # NAME VALUE UNIT BASE BASE_UNIT RATIO
 # times from the same copy; the baseline: the same rows (records, change
 # log, clocks) of that station inserted with prepared statements.
 xchanges=$(changes_of "$OUT/st/extra.db")
-merge_runs() { # LABEL PREFIX-COMMAND...
+merge_runs() { # LABEL PREFIX-COMMAND... (MERGE_G: the binary, $GUANQING by default)
 	label=$1
 	shift
 	for r in $(seq "$RUNS"); do
 		cp "$OUT/county-snap.db" "$OUT/work.db"
-		"$CB" run "$@" "$GUANQING" --db "$OUT/work.db" import "$OUT/stick/extra" >"$OUT/runs/merge-$label-$r" 2>&1 || true
+		"$CB" run "$@" "${MERGE_G:-$GUANQING}" --db "$OUT/work.db" import "$OUT/stick/extra" >"$OUT/runs/merge-$label-$r" 2>&1 || true
 		[ "$(kv "$OUT/runs/merge-$label-$r" status)" = 0 ] || { say "merge ($label) failed:"; cat "$OUT/runs/merge-$label-$r" >&2; }
 	done
 	for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-$label-$r" cpu; done | median
@@ -158,11 +160,14 @@ m_plain=$(merge_runs plain env)
 # opening the county, an empty stick): taken off the merge's CPU, so that
 # the figure is the cost per change of the merge itself.
 mkdir -p "$OUT/stick/empty"
-m_fixed=$(for r in $(seq "$RUNS"); do
-	cp "$OUT/county-snap.db" "$OUT/work.db"
-	"$CB" run "$GUANQING" --db "$OUT/work.db" import "$OUT/stick/empty" >"$OUT/runs/fixed-$r" 2>&1 || true
-	kv "$OUT/runs/fixed-$r" cpu
-done | median)
+fixed_runs() { # LABEL BINARY
+	for r in $(seq "$RUNS"); do
+		cp "$OUT/county-snap.db" "$OUT/work.db"
+		"$CB" run "$2" --db "$OUT/work.db" import "$OUT/stick/empty" >"$OUT/runs/fixed-$1-$r" 2>&1 || true
+		kv "$OUT/runs/fixed-$1-$r" cpu
+	done | median
+}
+m_fixed=$(fixed_runs plain "$GUANQING")
 m_one=$(merge_runs taskset taskset -c 0)
 m_as=$(merge_runs prlimit prlimit --as=268435456)
 m_rss=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-plain-$r" rss_kb; done | median)
@@ -175,6 +180,29 @@ fig "import CPU per change (a station's bundle of $xchanges changes into the cou
 fig "the import's fixed cost (start, sign-in, opening; an empty stick)" "$m_fixed" s "$m_plain" "s (the whole import of that bundle)" "$(calc "$m_fixed / $m_plain")"
 fig "the same merge under taskset -c 0" "$(calc "$m_one / $xchanges * 1e6")" us "$per" "us (all cores)" "$(calc "$m_one / $m_plain")"
 fig "the same merge under prlimit --as=256MiB (exit $m_as_status)" "$(calc "$m_as / $xchanges * 1e6")" us "$per" "us (no limit)" "$(calc "$m_as / $m_plain")"
+# The station PC: the same merge with the i386 build, its own fixed cost
+# taken off, against the same rows' prepared inserts by its county_bench.
+I386=${I386:-}
+i386_ok() { [ -n "$I386" ] && [ -x "$I386/guanqing" ] && [ -x "$I386/county_bench" ]; }
+i386_why() { # FIGURE
+	if [ -n "$I386" ] && [ -f "$I386/why" ]; then r=$(cat "$I386/why"); else r="not measured: no i386 build (I386)"; fi
+	echo "| $1 | $r | | |" >>"$OUT/table.md"
+	echo "\"$1\",,\"$r\",,,,$RUNS" >>"$OUT/results.csv"
+}
+if i386_ok; then
+	m_i386=$(MERGE_G=$I386/guanqing merge_runs i386 env)
+	m_i386_fixed=$(fixed_runs i386 "$I386/guanqing")
+	for r in $(seq "$RUNS"); do "$I386/county_bench" insert "$OUT/st/extra.db" | sed -n 's/^insert_cpu_s=//p'; done | median >"$OUT/runs/insert-i386"
+	per386=$(calc "($m_i386 - $m_i386_fixed) / $xchanges * 1e6")
+	bper386=$(calc "$(cat "$OUT/runs/insert-i386") / $xchanges * 1e6")
+	fig "the same merge on the i386 build, per change (its fixed cost, $m_i386_fixed s, taken off)" "$per386" us "$bper386" "us (the i386 build's prepared inserts of the same rows)" "$(calc "$per386 / $bper386")"
+	fig "the same merge on the i386 build against amd64" "$per386" us "$per" "us (amd64)" "$(calc "$per386 / $per")"
+	m_i386_as=$(MERGE_G=$I386/guanqing merge_runs i386-prlimit taskset -c 0 prlimit --as=268435456)
+	st386=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-i386-prlimit-$r" status; done | sort -u | tr '\n' ' ')
+	fig "the same on the i386 build under taskset -c 0 and prlimit --as=256MiB (exit $st386)" "$(calc "$m_i386_as / $xchanges * 1e6")" us "$(calc "$m_i386 / $xchanges * 1e6")" "us (no limit)" "$(calc "$m_i386_as / $m_i386")"
+else
+	i386_why "the same merge on the i386 build"
+fi
 # The whole county's imports: the cost per change of the first and last
 # station (does it grow with the county?), and their peak RSS.
 read -r _ c1 r1 n1 b1 d1 <"$OUT/imports.txt"
@@ -268,6 +296,13 @@ fig "person search p99 per keystroke, $people people (wall clock)" "$(calc "$sp 
 fig "the same, median" "$(calc "$(med 60k search_p50_s) * 1e3")" ms "$(calc "$(med 60k prebuilt_p50_s) * 1e3")" "ms (prebuilt-key filter)" "$(calc "$(med 60k search_p50_s) / $(med 60k prebuilt_p50_s)")"
 fig "the same, p99 of CPU time per keystroke" "$(calc "$(med 60k search_cpu_p99_s) * 1e3")" ms "$(calc "$sp * 1e3")" "ms (wall clock)" "$(calc "$(med 60k search_cpu_p99_s) / $sp")"
 fig "People screen's filter p99 per keystroke, $people people (the sieve over the screen's keys)" "$(calc "$(med 60k screen_p99_s) * 1e3")" ms "$(calc "$bp * 1e3")" "ms (prebuilt-key filter)" "$(calc "$(med 60k screen_p99_s) / $bp")"
+if i386_ok; then
+	for r in $(seq "$RUNS"); do "$I386/county_bench" search "$OUT/search60k.db" 400 >"$OUT/runs/search-i386-$r"; done
+	fig "the same search on the i386 build, p99 per keystroke (wall clock)" "$(calc "$(med i386 search_p99_s) * 1e3")" ms "$(calc "$(med i386 prebuilt_p99_s) * 1e3")" "ms (the i386 build's prebuilt-key filter)" "$(calc "$(med i386 search_p99_s) / $(med i386 prebuilt_p99_s)")"
+	fig "the same on the i386 build, p99 of CPU time" "$(calc "$(med i386 search_cpu_p99_s) * 1e3")" ms "$(calc "$(med 60k search_cpu_p99_s) * 1e3")" "ms (amd64)" "$(calc "$(med i386 search_cpu_p99_s) / $(med 60k search_cpu_p99_s)")"
+else
+	i386_why "the same search on the i386 build"
+fi
 rm -f "$OUT/search60k.db"
 
 # 6. Reports: each report of `report list` over the whole period on the
