@@ -320,6 +320,8 @@ enum gq_status auth_sign_in(struct gq_db *db, const char *user_id,
 	/* crypto_pwhash_str_verify returns -1 both for a wrong PIN and for
 	 * memory it could not get: check the memory first, and take ENOMEM
 	 * after the call as the second. Neither counts as a wrong PIN. */
+	if (pin)
+		db_release_cache(db);
 	if (pin && !pwhash_memory_available(hash)) {
 		size_t mib = pwhash_memory(hash) >> 20;
 

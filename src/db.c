@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 
 #include "guanqing/change.h"
 #include "guanqing/clock.h"
@@ -600,6 +603,15 @@ void db_set_busy_notify(struct gq_db *db, void (*notify)(void *ctx, struct gq_db
 {
 	db->busy_notify = notify;
 	db->busy_ctx = ctx;
+}
+
+void db_release_cache(struct gq_db *db)
+{
+	sqlite3_db_release_memory(db->h);
+#ifdef HAVE_MALLOC_TRIM
+	/* The pages were small blocks of the heap: give them back. */
+	malloc_trim(0);
+#endif
 }
 
 void db_close(struct gq_db **pdb)
