@@ -100,15 +100,15 @@ enum gq_status db_open(const char *path, int create, struct gq_db **out,
 		       struct gq_err *err);
 /* Close and free *db, setting it to NULL. NULL is allowed. */
 void db_close(struct gq_db **db);
-
-/* Wait for another writer up to DB_BUSY_LONG_MS, and call notify(ctx, db)
- * once per wait after half a second of it (to say "please wait"); notify
- * NULL goes back to DB_BUSY_SHORT_MS without a word. */
 /* Give the memory of the pages the connection keeps, and not in use, back
  * to the system: before a sign-in's Argon2id, whose 64 MiB would
  * otherwise come on top of a page cache filled by the checks before it
  * (the users' check reads every user's log on a county: 16 MiB). */
 void db_release_cache(struct gq_db *db);
+
+/* Wait for another writer up to DB_BUSY_LONG_MS, and call notify(ctx, db)
+ * once per wait after half a second of it (to say "please wait"); notify
+ * NULL goes back to DB_BUSY_SHORT_MS without a word. */
 void db_set_busy_notify(struct gq_db *db, void (*notify)(void *ctx, struct gq_db *db),
 			void *ctx);
 
