@@ -73,9 +73,9 @@ static int passes(const struct people *d, const struct roster_person *r)
 {
 	if (d->f_cat >= 0 && !(r->categories & (1u << d->f_cat)))
 		return 0;
-	if (d->f_grid >= 0 && strcmp(r->grid_id, d->grid_id[d->f_grid]))
+	if (d->f_grid >= 0 && strcmp(roster_str(r, ROSTER_GRID_ID), d->grid_id[d->f_grid]))
 		return 0;
-	if (d->f_status >= 0 && strcmp(r->status, choices_person_status[d->f_status].code))
+	if (d->f_status >= 0 && strcmp(roster_str(r, ROSTER_STATUS), choices_person_status[d->f_status].code))
 		return 0;
 	return 1;
 }
@@ -86,13 +86,13 @@ static const char *people_row(void *arg, size_t n, const char **cells)
 	struct people *d = arg;
 	const struct roster_person *r = roster_at(&roster, d->shown[n]);
 
-	cells[0] = r->name;
+	cells[0] = roster_str(r, ROSTER_NAME);
 	/* Masked: the whole number is only on the card. */
-	auth_mask_id(r->id_number, d->masked, sizeof(d->masked));
+	auth_mask_id(roster_str(r, ROSTER_ID_NUMBER), d->masked, sizeof(d->masked));
 	cells[1] = d->masked;
-	cells[2] = r->phone;
-	cells[3] = choice_label(choices_person_status, r->status);
-	return r->id;
+	cells[2] = roster_str(r, ROSTER_PHONE);
+	cells[3] = choice_label(choices_person_status, roster_str(r, ROSTER_STATUS));
+	return roster_str(r, ROSTER_ID);
 }
 
 static void people_key_of(void *arg, size_t i, const struct pinyin_key **key,
@@ -327,7 +327,7 @@ static void people_resume(struct screen *s)
 		d->f_cat = d->f_grid = d->f_status = -1;
 		people_filter(d);
 		for (i = 0; i < d->nshown; i++)
-			if (!strcmp(roster_at(&roster, d->shown[i])->id, id)) {
+			if (!strcmp(roster_str(roster_at(&roster, d->shown[i]), ROSTER_ID), id)) {
 				d->list.cur = (int)i;
 				d->list.first = (int)i > 5 ? (int)i - 5 : 0;
 				break;

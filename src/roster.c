@@ -23,8 +23,6 @@ static const char sql_persons[] =
 static const char sql_categories[] =
 	"SELECT person_id, category FROM person_category WHERE deleted = 0 AND end_date IS NULL";
 
-#define NTEXT 5		/* name, id_number, phone, status, grid_id */
-
 void roster_init(struct roster *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -33,7 +31,7 @@ void roster_init(struct roster *r)
 static void person_release(struct roster_person *p)
 {
 	free(p->text);
-	free(p->sort);
+	p->text = NULL;
 }
 
 void roster_release(struct roster *r)
@@ -58,74 +56,105 @@ static const char *text_col(sqlite3_stmt *st, int i)
 	return v ? v : "";
 }
 
-/* Whether p's strings are those of the row st holds. */
+/* Whether p's strings are those of the row st holds (its id aside). */
 static bool same_text(const struct roster_person *p, sqlite3_stmt *st)
 {
-	return !strcmp(p->name, text_col(st, 2)) && !strcmp(p->id_number, text_col(st, 3)) &&
-	       !strcmp(p->phone, text_col(st, 4)) && !strcmp(p->status, text_col(st, 5)) &&
-	       !strcmp(p->grid_id, text_col(st, 6));
+	int f;
+
+	for (f = ROSTER_NAME; f < ROSTER_NFIELDS; f++)
+		if (strcmp(roster_str(p, (enum roster_field)f), text_col(st, 1 + f)))
+			return false;
+	return true;
 }
 
-/* p's strings from the row st holds, in one allocation. */
-static enum gq_status set_text(struct roster_person *p, sqlite3_stmt *st)
-{
-	const char **dst[NTEXT] = { &p->name, &p->id_number, &p->phone, &p->status, &p->grid_id };
-	size_t len[NTEXT], size = 0, i;
-	char *t;
+/* The byte of the list's order at a walk's place: the name in pinyin in
+ * lower case (the list compares it without case), then the name, then
+ * the id, each ended by \1, which sorts before any character a name or
+ * its pinyin holds; 0 at the end. */
+struct order_walk {
+	const struct roster_person *p;
+	const char *s;
+	int part;		/* 0: the pinyin, 1: the name, 2: the id */
+};
 
-	for (i = 0; i < NTEXT; i++) {
-		len[i] = (size_t)sqlite3_column_bytes(st, 2 + (int)i);
-		size += len[i] + 1;
-	}
-	t = malloc(size);
-	if (!t)
-		return GQ_ENOMEM;
-	free(p->text);
-	p->text = t;
-	for (i = 0; i < NTEXT; i++) {
-		memcpy(t, text_col(st, 2 + (int)i), len[i]);
-		t[len[i]] = '\0';
-		*dst[i] = t;
-		t += len[i] + 1;
-	}
-	return GQ_OK;
+static void walk_init(struct order_walk *w, const struct roster_person *p)
+{
+	w->p = p;
+	w->s = roster_str(p, ROSTER_NFIELDS);
+	w->part = 0;
 }
 
-/* p's place in the list, as one string that compares (strcmp) as the
- * list's order: the name in pinyin in lower case (the list compares it
- * without case), then the name, then the id, each ended by \1, which
- * sorts before any character a name or its pinyin holds. */
-static void set_sort(struct roster_person *p)
+static unsigned char walk_next(struct order_walk *w)
 {
-	struct strbuf sb = STRBUF_INIT;
+	if (*w->s)
+		return (unsigned char)*w->s++;
+	if (w->part == 2)
+		return 0;
+	w->s = roster_str(w->p, ++w->part == 1 ? ROSTER_NAME : ROSTER_ID);
+	return 1;
+}
+
+/* p's strings from the row st holds (id, name, id_number, phone,
+ * status, grid_id), and the name in pinyin: when renamed, romanised
+ * anew (then also the order's prefix), else the one p had. sb: a
+ * buffer for the work, reused from person to person. */
+static enum gq_status set_text(struct roster_person *p, sqlite3_stmt *st, bool renamed,
+			       struct strbuf *sb)
+{
+	const char *pinyin = renamed ? NULL : roster_str(p, ROSTER_NFIELDS);
 	size_t i;
 	char *t;
 
-	/* Without the readings every name sorts as "": then by the name. */
-	if (pinyin_romanise(p->name, &sb, NULL) != GQ_OK)
-		strbuf_reset(&sb);
-	strbuf_addch(&sb, '\1');
-	strbuf_addstr(&sb, p->name);
-	strbuf_addch(&sb, '\1');
-	strbuf_addstr(&sb, p->id);
-	free(p->sort);
-	p->sort = strbuf_detach(&sb, NULL);
-	for (t = p->sort; *t != '\1'; t++)
-		if (*t >= 'A' && *t <= 'Z')
-			*t = (char)(*t + 'a' - 'A');
-	/* Most comparisons end in the first 8 bytes, compared at once (the
-	 * string is longer: the id alone has 36). */
-	p->prefix = 0;
-	for (i = 0; i < 8; i++)
-		p->prefix = p->prefix << 8 | (unsigned char)p->sort[i];
+	strbuf_reset(sb);
+	for (i = 0; i < ROSTER_NFIELDS; i++) {
+		p->off[i] = (uint32_t)sb->len;
+		strbuf_add(sb, text_col(st, 1 + (int)i), (size_t)sqlite3_column_bytes(st, 1 + (int)i));
+		strbuf_addch(sb, '\0');
+	}
+	p->off[ROSTER_NFIELDS] = (uint32_t)sb->len;
+	if (!renamed) {
+		strbuf_addstr(sb, pinyin);
+	} else if (pinyin_romanise(text_col(st, 1 + ROSTER_NAME), sb, NULL) != GQ_OK) {
+		/* Without the readings every name sorts as "": then by the name. */
+		strbuf_setlen(sb, p->off[ROSTER_NFIELDS]);
+	} else {
+		for (i = p->off[ROSTER_NFIELDS]; i < sb->len; i++)
+			if (sb->buf[i] >= 'A' && sb->buf[i] <= 'Z')
+				sb->buf[i] = (char)(sb->buf[i] + 'a' - 'A');
+	}
+	/* More than 4 GB of strings is no person's: the offsets hold them. */
+	if (sb->len >= UINT32_MAX || !(t = malloc(sb->len + 1)))
+		return GQ_ENOMEM;
+	memcpy(t, sb->buf, sb->len + 1);
+	free(p->text);
+	p->text = t;
+	if (renamed) {
+		/* Most comparisons end in the first 8 bytes, compared at once. */
+		struct order_walk w;
+
+		walk_init(&w, p);
+		p->prefix = 0;
+		for (i = 0; i < 8; i++)
+			p->prefix = p->prefix << 8 | walk_next(&w);
+	}
+	return GQ_OK;
 }
 
 /* The list's order (roster.h). */
 static int person_cmp(const struct roster_person *x, const struct roster_person *y)
 {
+	struct order_walk a, b;
+	unsigned char c, d;
+
 	if (x->prefix != y->prefix)
 		return x->prefix < y->prefix ? -1 : 1;
-	return strcmp(x->sort + 8, y->sort + 8);
+	walk_init(&a, x);
+	walk_init(&b, y);
+	do {
+		c = walk_next(&a);
+		d = walk_next(&b);
+	} while (c == d && c);
+	return c < d ? -1 : c > d;
 }
 
 /* What is sorted: the prefix beside the person, so that most
@@ -233,7 +262,7 @@ enum gq_status roster_read_categories(struct gq_db *db, struct roster *r, struct
 	if (!slot)
 		return gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
 	for (i = 0; i < r->n; i++) {
-		size_t h = (size_t)id_hash(r->p[i].id) & mask;
+		size_t h = (size_t)id_hash(roster_str(&r->p[i], ROSTER_ID)) & mask;
 
 		while (slot[h])
 			h = (h + 1) & mask;
@@ -245,7 +274,7 @@ enum gq_status roster_read_categories(struct gq_db *db, struct roster *r, struct
 		const char *person = text_col(st, 0), *cat = text_col(st, 1);
 		size_t h = (size_t)id_hash(person) & mask, c;
 
-		while (slot[h] && strcmp(r->p[slot[h] - 1].id, person))
+		while (slot[h] && strcmp(roster_str(&r->p[slot[h] - 1], ROSTER_ID), person))
 			h = (h + 1) & mask;
 		if (!slot[h])
 			continue;	/* a person not listed here */
@@ -277,6 +306,7 @@ static enum gq_status read_persons(struct gq_db *db, struct roster *r, struct ro
 {
 	sqlite3_stmt *st = NULL;
 	enum gq_status rc = db_cached(db, sql_persons, &st, err);
+	struct strbuf sb = STRBUF_INIT;
 	size_t j = 0, cap = 0;
 	int step = SQLITE_DONE;
 
@@ -306,13 +336,13 @@ static enum gq_status read_persons(struct gq_db *db, struct roster *r, struct ro
 		}
 		old = j < r->n ? &r->p[r->by_rowid[j]] : NULL;
 		p = &q->p[q->n];
-		if (old && old->rowid == rowid && !strcmp(old->id, id)) {
+		if (old && old->rowid == rowid && !strcmp(roster_str(old, ROSTER_ID), id)) {
 			moved[r->by_rowid[j++]] = q->n++;
 			*p = *old;
 			if (same_text(p, st))
 				continue;
-			if (!strcmp(p->name, text_col(st, 2))) {
-				if (set_text(p, st) != GQ_OK)
+			if (!strcmp(roster_str(p, ROSTER_NAME), text_col(st, 1 + ROSTER_NAME))) {
+				if (set_text(p, st, false, &sb) != GQ_OK)
 					rc = gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
 				continue;
 			}
@@ -325,15 +355,13 @@ static enum gq_status read_persons(struct gq_db *db, struct roster *r, struct ro
 			}
 			memset(p, 0, sizeof(*p));
 			p->rowid = rowid;
-			snprintf(p->id, sizeof(p->id), "%s", id);
 			q->n++;
 		}
 		p->fresh = true;
-		if (set_text(p, st) != GQ_OK)
+		if (set_text(p, st, true, &sb) != GQ_OK)
 			rc = gq_err_set(err, GQ_ENOMEM, "%s", gq_status_str(GQ_ENOMEM));
-		else
-			set_sort(p);
 	}
+	strbuf_release(&sb);
 	if (rc == GQ_OK && step != SQLITE_DONE)
 		rc = db_error(db, _("listing people"), err);
 	if (st)
@@ -348,41 +376,63 @@ static enum gq_status read_persons(struct gq_db *db, struct roster *r, struct ro
 	return rc;
 }
 
-/* The list in its order: r->p[i] = q->p[order[i]], the search's entries
- * beside it, each kept person with the key it had in old_keys (from[j]:
- * the old place of q's j-th person, NONE for one fresh), a fresh one's
- * key built here, in the list's order (so that the keys a search walks
- * lie one after the other). */
-static enum gq_status place(struct roster *r, struct roster *q, const size_t *order,
+/* The list in its order: r->p[i] = q->p[order[i]], moved where they are
+ * (order is used up), the search's entries beside it, each kept person
+ * with the key it had in old_keys (from[j]: the old place of q's j-th
+ * person, NONE for one fresh), a fresh one's key built here, in the
+ * list's order (so that the keys a search walks lie one after the
+ * other). */
+static enum gq_status place(struct roster *r, struct roster *q, size_t *order,
 			    const size_t *from, struct roster_key *old_keys)
 {
-	size_t n = q->n ? q->n : 1, i;
+	size_t n = q->n ? q->n : 1, i, j;
+	struct roster_person *trimmed = realloc(q->p, n * sizeof(*q->p));
 
-	r->p = malloc(n * sizeof(*r->p));
+	if (!trimmed)
+		return GQ_ENOMEM;
+	q->p = trimmed;
 	r->keys = malloc(n * sizeof(*r->keys));
 	r->by_rowid = malloc(n * sizeof(*r->by_rowid));
-	if (!r->p || !r->keys || !r->by_rowid)
+	if (!r->keys || !r->by_rowid)
 		return GQ_ENOMEM;
 	for (i = 0; i < q->n; i++) {
-		struct roster_person *p = &r->p[i];
+		const struct roster_person *p = &q->p[order[i]];
 		struct roster_key *k = &r->keys[i];
 
-		*p = q->p[order[i]];
 		r->by_rowid[order[i]] = i;
 		pinyin_key_init(&k->key);
 		if (from[order[i]] != NONE) {
 			k->key = old_keys[from[order[i]]].key;
 			pinyin_key_init(&old_keys[from[order[i]]].key);
 		} else {
-			pinyin_key_set(&k->key, p->name);
+			pinyin_key_set(&k->key, roster_str(p, ROSTER_NAME));
 		}
-		p->fresh = false;
-		k->id_number = p->id_number;
-		k->phone = p->phone;
+		k->id_number = roster_str(p, ROSTER_ID_NUMBER);
+		k->phone = roster_str(p, ROSTER_PHONE);
 	}
+	/* Cycle by cycle, without a second array of a hundred thousand
+	 * persons: order[j] = j marks a place filled. */
+	for (i = 0; i < q->n; i++) {
+		struct roster_person t;
+
+		if (order[i] == i)
+			continue;
+		t = q->p[i];
+		for (j = i; order[j] != i;) {
+			size_t next = order[j];
+
+			q->p[j] = q->p[next];
+			order[j] = j;
+			j = next;
+		}
+		q->p[j] = t;
+		order[j] = j;
+	}
+	for (i = 0; i < q->n; i++)
+		q->p[i].fresh = false;
+	r->p = q->p;
 	r->n = q->n;
 	r->stamp = q->stamp;
-	free(q->p);
 	q->p = NULL;
 	q->n = 0;
 	return GQ_OK;
