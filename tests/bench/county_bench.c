@@ -16,6 +16,8 @@
  *	                                 of DB inserted with prepared
  *	                                 statements into a new database of the
  *	                                 same tables and indexes, one transaction
+ *	county_bench open DB             open DB (its migrations run) and close
+ *	                                 it: the seconds and the schema version
  *
  * Each prints "name=value" lines for tests/bench/county.sh. The Home read
  * is what screens/home.c's home_load() reads: summary_write() and the
@@ -513,11 +515,33 @@ static int cmd_insert(int argc, char **argv)
 	return 0;
 }
 
+/* Open a database, which brings it to this schema version. */
+static int cmd_open(char **argv)
+{
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	double t0 = now_s(), t;
+	sqlite3_stmt *st = NULL;
+	long version = -1;
+
+	gq_err_clear(&e);
+	if (db_open(argv[0], 0, &db, &e) != GQ_OK)
+		return die(argv[0], &e);
+	t = now_s() - t0;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	db_close(&db);
+	printf("open_s=%.6f\nuser_version=%ld\n", t, version);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
 		fprintf(stderr, "usage: county_bench run CMD... | home DB RUNS [USER PINFILE] |"
-			" search DB QUERIES | insert DB\n");
+			" search DB QUERIES | insert DB | open DB\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "run"))
@@ -536,6 +560,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "insert"))
 		return cmd_insert(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "open"))
+		return cmd_open(argv + 2);
 	fprintf(stderr, "county_bench: unknown command %s\n", argv[1]);
 	return 2;
 }
