@@ -33,7 +33,9 @@ install_packages() {
 			say "these packages are missing and I am not root:$missing" >&2
 			exit 1
 		fi
-		$SUDO apt-get update
+		# A mirror in mid-sync fails one index; the lists already here may
+		# still hold every package, so go on and let the install decide.
+		$SUDO apt-get update || say "apt-get update failed; installing from the package lists already here"
 		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
 	fi
 	# The Chinese interface needs a zh_CN.UTF-8 locale.
@@ -129,7 +131,7 @@ install_i386() {
 	if ! dpkg --print-foreign-architectures | grep -qx i386; then
 		$SUDO dpkg --add-architecture i386 || return 1
 	fi
-	$SUDO apt-get update >/dev/null || return 1
+	$SUDO apt-get update >/dev/null || say "apt-get update failed; installing from the package lists already here"
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing >/dev/null
 }
 
