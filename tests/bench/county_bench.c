@@ -18,6 +18,10 @@
  *	                                 same tables and indexes, one transaction
  *	county_bench open DB             open DB (its migrations run) and close
  *	                                 it: the seconds and the schema version
+ *	county_bench merge DB USER PINFILE PATH
+ *	                                 open DB, sign in, then sync_import of
+ *	                                 PATH: the CPU seconds (user + system)
+ *	                                 and wall seconds of sync_import alone
  *
  * Each prints "name=value" lines for tests/bench/county.sh. The Home read
  * is what screens/home.c's home_load() reads: summary_write() and the
@@ -43,6 +47,7 @@
 #include "guanqing/roster.h"
 #include "guanqing/strbuf.h"
 #include "guanqing/summary.h"
+#include "guanqing/sync.h"
 #include "guanqing/tables.h"
 
 static double now_s(void)
@@ -537,11 +542,47 @@ static int cmd_open(char **argv)
 	return 0;
 }
 
+/* ---- merge: sync_import alone, without the start and the sign-in ---- */
+
+static int cmd_merge(char **argv)
+{
+	struct strbuf report = STRBUF_INIT;
+	struct gq_db *db = NULL;
+	struct gq_err e;
+	char pin[64], uid[UID_LEN + 1];
+	const char *paths[1] = { argv[3] };
+	enum auth_role role;
+	enum gq_status rc;
+	double c0, w0, cpu, wall;
+	int refused = 0;
+
+	gq_err_clear(&e);
+	if (read_pin(argv[2], pin, sizeof(pin)))
+		return die(argv[2], NULL);
+	if (db_open(argv[0], 0, &db, &e) != GQ_OK)
+		return die(argv[0], &e);
+	if (auth_find_user(db, argv[1], uid, &role, &e) != GQ_OK ||
+	    auth_sign_in(db, uid, pin, &role, &e) != GQ_OK)
+		return die(argv[1], &e);
+	c0 = cpu_s();
+	w0 = now_s();
+	rc = sync_import(db, paths, 1, &report, &refused, &e);
+	cpu = cpu_s() - c0;
+	wall = now_s() - w0;
+	db_close(&db);
+	fputs(report.buf, stdout);
+	strbuf_release(&report);
+	if (rc != GQ_OK)
+		return die(argv[3], &e);
+	printf("merge_cpu_s=%.6f\nmerge_wall_s=%.6f\nrefused=%d\n", cpu, wall, refused);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
 		fprintf(stderr, "usage: county_bench run CMD... | home DB RUNS [USER PINFILE] |"
-			" search DB QUERIES | insert DB | open DB\n");
+			" search DB QUERIES | insert DB | open DB | merge DB USER PINFILE PATH\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "run"))
@@ -562,6 +603,13 @@ int main(int argc, char **argv)
 		return cmd_insert(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "open"))
 		return cmd_open(argv + 2);
+	if (!strcmp(argv[1], "merge")) {
+		if (argc < 6) {
+			fprintf(stderr, "usage: county_bench merge DB USER PINFILE PATH\n");
+			return 2;
+		}
+		return cmd_merge(argv + 2);
+	}
 	fprintf(stderr, "county_bench: unknown command %s\n", argv[1]);
 	return 2;
 }
