@@ -141,15 +141,35 @@ fig() { # NAME VALUE UNIT BASE BASE_UNIT RATIO
 	echo "| $1 | $2 $3 | $4 $5 | $6 |" >>"$OUT/table.md"
 }
 
+# fresh_work: the county's copy to import into, on the disk before the
+# run (the writing back of the copy is not the run's).
+fresh_work() {
+	rm -f "$OUT/work.db-wal" "$OUT/work.db-shm"
+	cp "$OUT/county-snap.db" "$OUT/work.db"
+	sync
+}
+
 # 1. The merge: the small station's bundle into the whole county, RUNS
 # times from the same copy; the baseline: the same rows (records, change
-# log, clocks) of that station inserted with prepared statements.
+# log, clocks) of that station inserted with prepared statements. The
+# figure is the CPU of sync_import alone (county_bench merge: the county
+# opened and signed in to first), the process's start, Argon2id and the
+# opening being a cost of their own, the fixed cost below.
 xchanges=$(changes_of "$OUT/st/extra.db")
+inproc_runs() { # LABEL COUNTY_BENCH
+	for r in $(seq "$RUNS"); do
+		fresh_work
+		"$2" merge "$OUT/work.db" 张主任 "$OUT/pin" "$OUT/stick/extra" >"$OUT/runs/inproc-$1-$r" 2>&1 ||
+			{ say "merge in-process ($1) failed:"; cat "$OUT/runs/inproc-$1-$r" >&2; }
+		kv "$OUT/runs/inproc-$1-$r" merge_cpu_s
+	done | median
+}
+m_in=$(inproc_runs plain "$CB")
 merge_runs() { # LABEL PREFIX-COMMAND... (MERGE_G: the binary, $GUANQING by default)
 	label=$1
 	shift
 	for r in $(seq "$RUNS"); do
-		cp "$OUT/county-snap.db" "$OUT/work.db"
+		fresh_work
 		"$CB" run "$@" "${MERGE_G:-$GUANQING}" --db "$OUT/work.db" import "$OUT/stick/extra" >"$OUT/runs/merge-$label-$r" 2>&1 || true
 		[ "$(kv "$OUT/runs/merge-$label-$r" status)" = 0 ] || { say "merge ($label) failed:"; cat "$OUT/runs/merge-$label-$r" >&2; }
 	done
@@ -162,7 +182,7 @@ m_plain=$(merge_runs plain env)
 mkdir -p "$OUT/stick/empty"
 fixed_runs() { # LABEL BINARY
 	for r in $(seq "$RUNS"); do
-		cp "$OUT/county-snap.db" "$OUT/work.db"
+		fresh_work
 		"$CB" run "$2" --db "$OUT/work.db" import "$OUT/stick/empty" >"$OUT/runs/fixed-$1-$r" 2>&1 || true
 		kv "$OUT/runs/fixed-$1-$r" cpu
 	done | median
@@ -174,9 +194,18 @@ m_rss=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-plain-$r" rss_kb; done |
 m_as_status=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-prlimit-$r" status; done | sort -u | tr '\n' ' ')
 for r in $(seq "$RUNS"); do "$CB" insert "$OUT/st/extra.db" | sed -n 's/^insert_cpu_s=//p'; done | median >"$OUT/runs/insert"
 base=$(cat "$OUT/runs/insert")
-per=$(calc "($m_plain - $m_fixed) / $xchanges * 1e6")
+per=$(calc "$m_in / $xchanges * 1e6")
 bper=$(calc "$base / $xchanges * 1e6")
-fig "import CPU per change (a station's bundle of $xchanges changes into the county, the import's fixed cost taken off)" "$per" us "$bper" "us (prepared inserts of the same rows, same indexes, one transaction)" "$(calc "$per / $bper")"
+fig "import CPU per change (a station's bundle of $xchanges changes into the county: sync_import alone)" "$per" us "$bper" "us (prepared inserts of the same rows, same indexes, one transaction)" "$(calc "$per / $bper")"
+# The same rows inserted into a copy of the county rather than a new
+# database: what the county's size costs any insert of them.
+for r in $(seq "$RUNS"); do
+	fresh_work
+	"$CB" insert "$OUT/st/extra.db" "$OUT/work.db" | sed -n 's/^insert_cpu_s=//p'
+done | median >"$OUT/runs/insert-county"
+bcper=$(calc "$(cat "$OUT/runs/insert-county") / $xchanges * 1e6")
+fig "import CPU per change against the same rows inserted into a copy of the county (its triggers dropped)" "$per" us "$bcper" "us (prepared inserts into the county's copy, one transaction)" "$(calc "$per / $bcper")"
+fig "import CPU per change, the whole import less its fixed cost (a check of the row above)" "$(calc "($m_plain - $m_fixed) / $xchanges * 1e6")" us "$bper" "us (the same baseline)" "$(calc "($m_plain - $m_fixed) / $xchanges * 1e6 / $bper")"
 fig "the import's fixed cost (start, sign-in, opening; an empty stick)" "$m_fixed" s "$m_plain" "s (the whole import of that bundle)" "$(calc "$m_fixed / $m_plain")"
 # These two are of the whole import (its fixed cost left in), against the
 # whole import with all cores and no limit.
@@ -196,9 +225,10 @@ if i386_ok; then
 	m_i386=$(MERGE_G=$I386/guanqing merge_runs i386 env)
 	m_i386_fixed=$(fixed_runs i386 "$I386/guanqing")
 	for r in $(seq "$RUNS"); do "$I386/county_bench" insert "$OUT/st/extra.db" | sed -n 's/^insert_cpu_s=//p'; done | median >"$OUT/runs/insert-i386"
-	per386=$(calc "($m_i386 - $m_i386_fixed) / $xchanges * 1e6")
+	m_i386_in=$(inproc_runs i386 "$I386/county_bench")
+	per386=$(calc "$m_i386_in / $xchanges * 1e6")
 	bper386=$(calc "$(cat "$OUT/runs/insert-i386") / $xchanges * 1e6")
-	fig "the same merge on the i386 build, per change (its fixed cost, $m_i386_fixed s, taken off)" "$per386" us "$bper386" "us (the i386 build's prepared inserts of the same rows)" "$(calc "$per386 / $bper386")"
+	fig "the same merge on the i386 build, per change (sync_import alone; the whole import's fixed cost $m_i386_fixed s)" "$per386" us "$bper386" "us (the i386 build's prepared inserts of the same rows)" "$(calc "$per386 / $bper386")"
 	fig "the same merge on the i386 build against amd64" "$per386" us "$per" "us (amd64)" "$(calc "$per386 / $per")"
 	m_i386_as=$(MERGE_G=$I386/guanqing merge_runs i386-prlimit taskset -c 0 prlimit --as=268435456)
 	st386=$(for r in $(seq "$RUNS"); do kv "$OUT/runs/merge-i386-prlimit-$r" status; done | sort -u | tr '\n' ' ')

@@ -16,6 +16,9 @@
  *	                                 of DB inserted with prepared
  *	                                 statements into a new database of the
  *	                                 same tables and indexes, one transaction
+ *	county_bench insert DB INTO      the same rows into the database INTO
+ *	                                 (a scratch copy of the county; its
+ *	                                 triggers are dropped first)
  *	county_bench open DB             open DB (its migrations run) and close
  *	                                 it: the seconds and the schema version
  *	county_bench merge DB USER PINFILE PATH
@@ -64,6 +67,11 @@ static double cpu_s(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double tv_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -435,6 +443,25 @@ static int cmd_search(int argc, char **argv)
 
 /* ---- insert: the merge's baseline ---- */
 
+/* The column of table that is its INTEGER PRIMARY KEY, or -1. */
+static int int_key_column(sqlite3 *h, const char *table)
+{
+	sqlite3_stmt *st = NULL;
+	int col = -1, n = 0, pks = 0;
+
+	if (sqlite3_prepare_v2(h, "SELECT type, pk FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	for (; sqlite3_step(st) == SQLITE_ROW; n++)
+		if (sqlite3_column_int(st, 1)) {
+			pks++;
+			if (!sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "INTEGER"))
+				col = n;
+		}
+	sqlite3_finalize(st);
+	return pks == 1 ? col : -1;
+}
+
 static int cmd_insert(int argc, char **argv)
 {
 	char path[4096];
@@ -444,25 +471,54 @@ static int cmd_insert(int argc, char **argv)
 	long rows = 0;
 	char *tabs[256];
 	size_t i, ntab = 0;
+	const char *into;
+	int ipk;
 
-	(void)argc;
-	snprintf(path, sizeof(path), "%s.baseline", argv[0]);
-	unlink(path);
+	/* With INTO, the rows go into that database (a copy of the county)
+	 * rather than a new one: the same inserts into a database of the
+	 * county's size. */
+	into = argc > 1 ? argv[1] : NULL;
+	if (into) {
+		snprintf(path, sizeof(path), "%s", into);
+	} else {
+		snprintf(path, sizeof(path), "%s.baseline", argv[0]);
+		unlink(path);
+	}
 	if (sqlite3_open_v2(argv[0], &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_open(path, &dst) != SQLITE_OK)
 		return die(argv[0], NULL);
-	sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384",
+		     NULL, NULL, NULL);
 	/* Every table of DB with its indexes, as the project makes them: the
 	 * rows the merge leaves (records, change log, clocks), inserted as
-	 * fast as SQLite can. */
+	 * fast as SQLite can. The triggers are left out: they are the
+	 * merge's work. */
 	if (sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"
 			       " AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index')"
 			       " ORDER BY type = 'index', name", -1, &st, NULL) != SQLITE_OK)
 		return die("schema", NULL);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (!into && sqlite3_step(st) == SQLITE_ROW)
 		if (sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL) != SQLITE_OK)
 			fprintf(stderr, "county_bench: %s\n", sqlite3_errmsg(dst));
 	sqlite3_finalize(st);
+	/* The county's copy holds the project's triggers: dropped, as the
+	 * new database has none. */
+	while (into) {
+		char drop[300];
+		const char *name;
+
+		if (sqlite3_prepare_v2(dst, "SELECT name FROM sqlite_master WHERE type = 'trigger' LIMIT 1",
+				       -1, &st, NULL) != SQLITE_OK)
+			return die(into, NULL);
+		name = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (name)
+			snprintf(drop, sizeof(drop), "DROP TRIGGER \"%s\"", name);
+		sqlite3_finalize(st);
+		if (!name)
+			break;
+		if (sqlite3_exec(dst, drop, NULL, NULL, NULL) != SQLITE_OK)
+			return die(sqlite3_errmsg(dst), NULL);
+	}
 	if (sqlite3_prepare_v2(src, "SELECT name FROM sqlite_master WHERE type = 'table'"
 			       " AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
 		return die("schema", NULL);
@@ -482,8 +538,13 @@ static int cmd_insert(int argc, char **argv)
 			continue;
 		}
 		ncol = sqlite3_column_count(st);
+		/* Into the county, a table's integer key is the county's next
+		 * (the merge numbers its rows so), and a row the county has
+		 * already (a key, a field, the station's enrolment) is left as
+		 * it is. */
+		ipk = into ? int_key_column(src, tabs[i]) : -1;
 		strbuf_reset(&sql);
-		strbuf_addf(&sql, "INSERT INTO \"%s\" VALUES (", tabs[i]);
+		strbuf_addf(&sql, "INSERT %sINTO \"%s\" VALUES (", into ? "OR IGNORE " : "", tabs[i]);
 		for (k = 0; k < ncol; k++)
 			strbuf_addstr(&sql, k ? ",?" : "?");
 		strbuf_addstr(&sql, ")");
@@ -493,7 +554,10 @@ static int cmd_insert(int argc, char **argv)
 			double r0 = cpu_s();
 
 			for (k = 0; k < ncol; k++)
-				sqlite3_bind_value(ins, k + 1, sqlite3_column_value(st, k));
+				if (k == ipk)
+					sqlite3_bind_null(ins, k + 1);
+				else
+					sqlite3_bind_value(ins, k + 1, sqlite3_column_value(st, k));
 			if (sqlite3_step(ins) != SQLITE_DONE)
 				return die(sqlite3_errmsg(dst), NULL);
 			sqlite3_reset(ins);
@@ -511,11 +575,13 @@ static int cmd_insert(int argc, char **argv)
 	cpu += cpu_s() - t0;
 	sqlite3_close(dst);
 	sqlite3_close(src);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s.baseline-wal", argv[0]);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s.baseline-shm", argv[0]);
-	unlink(path);
+	if (!into) {
+		unlink(path);
+		snprintf(path, sizeof(path), "%s.baseline-wal", argv[0]);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s.baseline-shm", argv[0]);
+		unlink(path);
+	}
 	printf("insert_rows=%ld\ninsert_cpu_s=%.6f\n", rows, cpu);
 	return 0;
 }
@@ -554,6 +620,7 @@ static int cmd_merge(char **argv)
 	enum auth_role role;
 	enum gq_status rc;
 	double c0, w0, cpu, wall;
+	struct rusage u0, u1;
 	int refused = 0;
 
 	gq_err_clear(&e);
@@ -564,17 +631,21 @@ static int cmd_merge(char **argv)
 	if (auth_find_user(db, argv[1], uid, &role, &e) != GQ_OK ||
 	    auth_sign_in(db, uid, pin, &role, &e) != GQ_OK)
 		return die(argv[1], &e);
+	getrusage(RUSAGE_SELF, &u0);
 	c0 = cpu_s();
 	w0 = now_s();
 	rc = sync_import(db, paths, 1, &report, &refused, &e);
 	cpu = cpu_s() - c0;
 	wall = now_s() - w0;
+	getrusage(RUSAGE_SELF, &u1);
 	db_close(&db);
 	fputs(report.buf, stdout);
 	strbuf_release(&report);
 	if (rc != GQ_OK)
 		return die(argv[3], &e);
-	printf("merge_cpu_s=%.6f\nmerge_wall_s=%.6f\nrefused=%d\n", cpu, wall, refused);
+	printf("merge_cpu_s=%.6f\nmerge_wall_s=%.6f\nmerge_user_s=%.6f\nmerge_sys_s=%.6f\nrefused=%d\n",
+	       cpu, wall, tv_s(&u1.ru_utime) - tv_s(&u0.ru_utime),
+	       tv_s(&u1.ru_stime) - tv_s(&u0.ru_stime), refused);
 	return 0;
 }
 
