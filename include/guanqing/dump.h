@@ -27,7 +27,8 @@ enum gq_status dump_check(struct gq_db *db, FILE *out, int *problems,
 			  struct gq_err *err);
 
 /* Check only the users rows against their change log's winners (who may
- * sign in, with which role). GQ_ECORRUPT with a message naming the first
+ * sign in, with which role; at the county, its own users and any row
+ * with a county role, not the stations'). GQ_ECORRUPT with a message naming the first
  * row and field that differ; the command line and the screens refuse to
  * start on it. */
 enum gq_status dump_check_users(struct gq_db *db, struct gq_err *err);
