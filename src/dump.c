@@ -71,6 +71,13 @@ enum gq_status dump_canonical(struct gq_db *db, FILE *out, struct gq_err *err)
 	return rc;
 }
 
+/* Column i of the columns of t that the winner check compares: village,
+ * deleted, then t's fields. */
+static const char *check_column(const struct table_def *t, size_t i)
+{
+	return i == 0 ? "village" : i == 1 ? "deleted" : t->fields[i - 2].name;
+}
+
 /* Every row of table t compared with its change log's winners, as one
  * SQL query whose rows "table, id, column, row's value, log's value" are
  * the columns that differ: a column with a winner holds the winner's
@@ -87,15 +94,7 @@ static void winner_check_sql(const struct table_def *t, const char *rows, struct
 	strbuf_addf(sql, "WITH r AS (SELECT * FROM %s),"
 		    " k AS (SELECT r.id AS id, k.n AS n FROM r CROSS JOIN log_key k ON k.key = r.id),"
 		    " f AS (SELECT n, field FROM log_field WHERE tbl = '%s'),"
-		    " h AS (SELECT h_.row_n AS row_n, h_.field_n AS field_n, h_.seq AS at"
-		    " FROM log_head h_ WHERE h_.row_n IN (SELECT n FROM k)"
-		    " AND h_.field_n IN (SELECT n FROM f)"
-		    " UNION ALL SELECT h_.row_n, s_.field_n, h_.seq FROM log_head h_"
-		    " CROSS JOIN log_entry e_ ON e_.seq = h_.seq"
-		    " CROSS JOIN log_shape_field s_ ON s_.shape_n = e_.shape_n"
-		    " WHERE h_.row_n IN (SELECT n FROM k) AND h_.field_n = 0"
-		    " AND s_.field_n IN (SELECT n FROM f) AND NOT EXISTS (SELECT 1 FROM log_head x_"
-		    " WHERE x_.row_n = h_.row_n AND x_.field_n = s_.field_n)),"
+		    " h AS " LOG_HEADS_OF("IN (SELECT n FROM k)", "IN (SELECT n FROM f)") ","
 		    " w AS (SELECT row_n, field_n, heads, held, w FROM (SELECT h.row_n AS row_n,"
 		    " h.field_n AS field_n, count(*) OVER p AS heads,"
 		    " row_number() OVER (p ORDER BY " HEAD_HLC " DESC, o.key DESC, " HEAD_OSEQ " DESC) AS rank,"
@@ -105,20 +104,20 @@ static void winner_check_sql(const struct table_def *t, const char *rows, struct
 		    " LEFT JOIN log_shape_field s ON s.shape_n = c.shape_n AND s.field_n = h.field_n"
 		    " CROSS JOIN log_key o ON o.n = c.origin_n WINDOW p AS (PARTITION BY h.row_n, h.field_n))"
 		    " WHERE rank = 1),"
-		    " c (i, name) AS (VALUES (0, 'village'), (1, 'deleted')",
+		    " c (i, name) AS (VALUES",
 		    rows, t->name);
-	for (i = 0; i < t->nfields; i++)
-		strbuf_addf(sql, ", (%zu, '%s')", i + 2, t->fields[i].name);
+	for (i = 0; i < ncols; i++)
+		strbuf_addf(sql, "%s (%zu, '%s')", i ? "," : "", i, check_column(t, i));
 	strbuf_addf(sql, ") SELECT '%s', r.id, c.name, CASE c.i", t->name);
 	for (i = 0; i < ncols; i++)
-		strbuf_addf(sql, " WHEN %zu THEN r.%s", i, i == 0 ? "village" : i == 1 ? "deleted" : t->fields[i - 2].name);
+		strbuf_addf(sql, " WHEN %zu THEN r.%s", i, check_column(t, i));
 	/* Each column is compared as itself, its type's affinity applied to
 	 * the log's value as when the row was written. */
 	strbuf_addstr(sql, " END, w.w FROM r CROSS JOIN c LEFT JOIN k ON k.id = r.id"
 		      " LEFT JOIN f ON f.field = c.name"
 		      " LEFT JOIN w ON w.row_n = k.n AND w.field_n = f.n WHERE CASE c.i");
 	for (i = 0; i < ncols; i++) {
-		const char *col = i == 0 ? "village" : i == 1 ? "deleted" : t->fields[i - 2].name;
+		const char *col = check_column(t, i);
 
 		if (i == 1)
 			strbuf_addf(sql, " WHEN 1 THEN CASE WHEN w.heads IS NULL THEN r.%s <> 0", col);

@@ -96,20 +96,22 @@ struct change {
 #define LOG_ORIGIN(X) "(SELECT o_.key FROM log_entry k_ CROSS JOIN log_key o_" \
 	" ON o_.n = k_.origin_n WHERE k_.seq <= " X " ORDER BY k_.seq DESC LIMIT 1)"
 
-/* The heads of row R whose field number is F (R an SQL expression, F
- * "= expression" or "IN (...)"), as a table (row_n, field_n, at: the seq
- * of the head's log entry): the field's own heads, or when it has none
- * the runs of the row that hold a version of it. Written out in each
- * query rather than read from the view log_field_head, so that each part
- * finds its rows by index (SQLite does not push a condition holding a
- * subquery into a view of several parts). */
-#define LOG_HEADS(R, F) "(SELECT h_.row_n AS row_n, h_.field_n AS field_n, h_.seq AS at" \
-	" FROM log_head h_ WHERE h_.row_n = " R " AND h_.field_n > 0 AND h_.field_n " F \
+/* The heads of the rows whose number is R and whose field number is F
+ * (each "= expression" or "IN (...)"), as a table (row_n, field_n, at:
+ * the seq of the head's log entry): the field's own heads, or when it
+ * has none the runs of the row that hold a version of it. Written out in
+ * each query rather than read from the view log_field_head, so that each
+ * part finds its rows by index (SQLite does not push a condition holding
+ * a subquery into a view of several parts). LOG_HEADS: of row R, an SQL
+ * expression. */
+#define LOG_HEADS_OF(R, F) "(SELECT h_.row_n AS row_n, h_.field_n AS field_n, h_.seq AS at" \
+	" FROM log_head h_ WHERE h_.row_n " R " AND h_.field_n > 0 AND h_.field_n " F \
 	" UNION ALL SELECT h_.row_n, s_.field_n, h_.seq FROM log_head h_" \
 	" CROSS JOIN log_entry e_ ON e_.seq = h_.seq" \
 	" CROSS JOIN log_shape_field s_ ON s_.shape_n = e_.shape_n AND s_.field_n " F \
-	" WHERE h_.row_n = " R " AND h_.field_n = 0 AND NOT EXISTS (SELECT 1 FROM log_head x_" \
+	" WHERE h_.row_n " R " AND h_.field_n = 0 AND NOT EXISTS (SELECT 1 FROM log_head x_" \
 	" WHERE x_.row_n = h_.row_n AND x_.field_n = s_.field_n))"
+#define LOG_HEADS(R, F) LOG_HEADS_OF("= " R, F)
 
 /* The changes of row number R and field number F (SQL expressions) as
  * log entries e, with s the field's place when e is a run; LOG_E_VALUE
