@@ -24,7 +24,7 @@ static const char ceremony_usage[] =
 	   "guanqing booking edit|delete|show|history BOOKING: one booking (a cancellation is a delete)\n"
 	   "guanqing ceremony list [--from D] [--date D] [--format table|csv|json]\n"
 	   "guanqing ceremony show CEREMONY [--format table|csv|json]\n"
-	   "CEREMONY is its id (or its first 6 characters) or its date when it is the only one that day.");
+	   "CEREMONY is its id (or at least 6 characters of its start or end) or its date when it is the only one that day.");
 
 static int peak_days(int argc, char **argv, int at)
 {

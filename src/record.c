@@ -173,14 +173,20 @@ enum gq_status record_resolve_id(struct gq_db *db, const struct table_def *t,
 		return gq_err_set(err, GQ_EINVAL, _("Unknown kind of record."));
 	if (len < 6 || len > UID_LEN || strspn(text, "0123456789abcdefABCDEF-") != len)
 		return gq_err_set(err, GQ_EINVAL,
-				  _("\"%s\" is not a %s id (give the id or at least its first 6 characters)."),
+				  _("\"%s\" is not a %s id (give the id, or at least 6 characters of its start or of its end)."),
 				  text ? text : "", _(t->label));
-	/* A prefix is matched with a range, not LIKE, so that no character of
-	 * the text is ever read as a pattern. */
-	/* A whole id names a row even after its deletion (to show it); a
-	 * prefix only finds live rows. */
-	strbuf_addf(&sql, "SELECT id FROM %s WHERE id >= lower(?1) AND id < lower(?1) || 'g'"
-		    " AND (deleted = 0 OR length(?1) = %d) LIMIT 2", t->name, UID_LEN);
+	/* A whole id names a row even after its deletion (to show it). A
+	 * part of one finds live rows whose id starts or ends with it: the
+	 * ids a station makes all start with the station's (uid_new_of()),
+	 * and end in their random part. The start is matched with a range,
+	 * not LIKE, so that no character of the text is ever read as a
+	 * pattern; the end is read from the id index, the whole of it. */
+	if (len == UID_LEN)
+		strbuf_addf(&sql, "SELECT id FROM %s WHERE id = lower(?1)", t->name);
+	else
+		strbuf_addf(&sql, "SELECT id FROM %s WHERE deleted = 0 AND (id >= lower(?1)"
+			    " AND id < lower(?1) || 'g' OR id IN (SELECT id FROM %s"
+			    " WHERE substr(id, -length(?1)) = lower(?1))) LIMIT 2", t->name, t->name);
 	rc = db_prepare(db, sql.buf, &st, err);
 	strbuf_release(&sql);
 	if (rc != GQ_OK)
@@ -405,7 +411,7 @@ static enum gq_status save(struct gq_db *db, const struct table_def *t,
 		goto out;
 	}
 	if (c.is_new) {
-		uid_new(new_id);
+		uid_new_of(db->station_id, new_id);
 		c.id = new_id;
 		/* At a station every row is the village's. */
 		snprintf(c.village, sizeof(c.village), "%s",

@@ -23,6 +23,9 @@ like "$out" "$adult" "person show gives the ID number"
 like "$out" 'Status +active' "a new person is active"
 run gq person show "$(printf '%s' "$zs" | cut -c1-8)"
 is "$rc" 0 "person show accepts the id's first eight characters"
+run gq person show "$(printf '%s' "$zs" | cut -c29-)"
+is "$rc" 0 "person show accepts the id's last eight characters"
+like "$out" '张三' "the last eight characters name 张三"
 
 run gq person add --name 欧阳·娜娜 --id-number "$child" --category left_behind_child
 is "$rc" 0 "person add 欧阳·娜娜 (middle dot) with a category succeeds"
@@ -32,6 +35,11 @@ like "$(gq person show "$oy")" 'Sex +female' "欧阳·娜娜 is female by her ID
 run gq person add --name 王五 --id-number "$other" --sex M --birth 1956-07-15 --phone 0376-7981234
 is "$rc" 0 "sex and birth date that agree with the ID number are accepted (and a landline)"
 ww=$out
+run gq person show "$(printf '%s' "$ww" | cut -c1-8)"
+is "$rc" 1 "the first eight characters, the station's, name more than one person"
+like "$err" 'matches more than one' "and the message says so"
+run gq person show "$(printf '%s' "$ww" | cut -c25-)"
+like "$out" '王五' "the id's end names 王五"
 
 # ---- refused inputs write nothing ----
 want_err='ID number'

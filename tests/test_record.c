@@ -2,6 +2,8 @@
  * the validation that refuses a record leaves nothing written; the demo. */
 #include "config.h"
 
+#include <ctype.h>
+
 #include "coretest.h"
 
 #include "guanqing/auth.h"
@@ -525,10 +527,125 @@ static void test_visit_edit_policy(void **state)
 	clock_set_fixed(TEST_NOW_MS);
 }
 
+/* The time in an id of uid_new_of(), read back from its bytes. */
+static long long id_ms(const char *id)
+{
+	unsigned u[16];
+	size_t i, k = 0;
+
+	for (i = 0; i < UID_LEN && k < 16; i += id[i] == '-' ? 1 : 2)
+		if (id[i] != '-')
+			sscanf(id + i, "%2x", &u[k++]);
+	assert_int_equal(k, 16);
+	return (long long)u[4] << 40 | (long long)u[5] << 32 | (long long)(u[6] & 0x0f) << 28 |
+	       (long long)u[7] << 20 | (long long)(u[8] & 0x3f) << 14 | (long long)u[9] << 6 |
+	       u[10] >> 2;
+}
+
+/* A station's ids start with the station's own and then the time, so
+ * that they sort together and in the order they were made. */
+static void test_ids_of_a_station(void **state)
+{
+	struct fixture *fx = *state;
+	char a[UID_LEN + 1], b[UID_LEN + 1], c[UID_LEN + 1], many[200][UID_LEN + 1];
+	const char *origin = "b40d6844-756e-4295-a5c1-749e46c579f6";
+	size_t i, j;
+
+	uid_new_of(origin, a);
+	assert_true(uid_valid(a));
+	assert_memory_equal(a, "b40d6844-", 9);
+	assert_int_equal(a[14], '8');	/* version 8 */
+	assert_non_null(strchr("89ab", a[19]));	/* the variant 10 */
+	assert_int_equal(id_ms(a), TEST_NOW_MS);
+	clock_set_fixed(TEST_NOW_MS + 1);
+	uid_new_of(origin, b);
+	clock_set_fixed(TEST_NOW_MS + 86400000LL * 365);
+	uid_new_of(origin, c);
+	clock_set_fixed(TEST_NOW_MS);
+	assert_int_equal(id_ms(b), TEST_NOW_MS + 1);
+	assert_int_equal(id_ms(c), TEST_NOW_MS + 86400000LL * 365);
+	assert_true(strcmp(a, b) < 0);
+	assert_true(strcmp(b, c) < 0);
+	/* In one millisecond the random part tells them apart. */
+	for (i = 0; i < N(many); i++) {
+		uid_new_of(origin, many[i]);
+		assert_memory_equal(many[i], a, 24);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(many[i], many[j]);
+	}
+	/* Without an origin (a database not yet initialised) the start is
+	 * random, the rest as above. */
+	uid_new_of("", b);
+	assert_true(uid_valid(b));
+	assert_int_equal(b[14], '8');
+	/* Every record the station saves has such an id. */
+	add_person(fx->db, "陈思远", "2013-05-06", 41, c);
+	assert_memory_equal(c, fx->db->station_id, 8);
+	assert_int_equal(c[14], '8');
+	assert_int_equal(id_ms(c), TEST_NOW_MS);
+}
+
+/* An id may be given by 6 or more characters of its start or of its
+ * end, when they name one live record. */
+static void test_id_by_its_start_or_end(void **state)
+{
+	struct fixture *fx = *state;
+	const struct table_def *t = table_find("person");
+	char p1[UID_LEN + 1], p2[UID_LEN + 1], got[UID_LEN + 1];
+	struct gq_err err;
+
+	add_person(fx->db, "刘欣怡", "2011-02-03", 51, p1);
+	add_person(fx->db, "刘子涵", "2012-03-04", 52, p2);
+	/* The end of each names it. */
+	gq_err_clear(&err);
+	OK(record_resolve_id(fx->db, t, p1 + UID_LEN - 8, got, &err));
+	assert_string_equal(got, p1);
+	OK(record_resolve_id(fx->db, t, p2 + UID_LEN - 12, got, &err));
+	assert_string_equal(got, p2);
+	/* In capitals too, and the whole id. */
+	{
+		char up[UID_LEN + 1];
+		size_t i;
+
+		for (i = 0; i <= UID_LEN; i++)
+			up[i] = (char)toupper((unsigned char)p2[i]);
+		OK(record_resolve_id(fx->db, t, up + UID_LEN - 10, got, &err));
+		assert_string_equal(got, p2);
+		OK(record_resolve_id(fx->db, t, up, got, &err));
+		assert_string_equal(got, p2);
+	}
+	/* The start they share, the station's, names both: refused. */
+	{
+		char start[9];
+
+		snprintf(start, sizeof(start), "%.8s", p1);
+		gq_err_clear(&err);
+		assert_int_equal(record_resolve_id(fx->db, t, start, got, &err), GQ_EINVAL);
+		assert_non_null(strstr(err.msg, "matches more than one"));
+	}
+	/* Five characters are too few; a character that is not hex is
+	 * refused, not read as a pattern. */
+	gq_err_clear(&err);
+	assert_int_equal(record_resolve_id(fx->db, t, p1 + UID_LEN - 5, got, &err), GQ_EINVAL);
+	assert_non_null(strstr(err.msg, "at least 6 characters of its start or of its end"));
+	gq_err_clear(&err);
+	assert_int_equal(record_resolve_id(fx->db, t, "%%%%%%", got, &err), GQ_EINVAL);
+	gq_err_clear(&err);
+	assert_int_equal(record_resolve_id(fx->db, t, "ffffffffff", got, &err), GQ_ENOTFOUND);
+	/* A deleted record: its whole id still names it, its end no more. */
+	OK(record_delete(fx->db, t, p1, &err));
+	gq_err_clear(&err);
+	assert_int_equal(record_resolve_id(fx->db, t, p1 + UID_LEN - 8, got, &err), GQ_ENOTFOUND);
+	OK(record_resolve_id(fx->db, t, p1, got, &err));
+	assert_string_equal(got, p1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_person_lifecycle, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ids_of_a_station, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_id_by_its_start_or_end, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_every_kind, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_person_refusals, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_scope_and_county_fields, fixture_setup, fixture_teardown),
