@@ -9,8 +9,11 @@
  * persons, 150 by default), and then a year of visits: each person the
  * demo visits is visited again about every month of the year before the
  * program's clock (YEARS years: 1 by default), on the person's form, with answers that vary from visit
- * to visit. Everything goes through record_create(), so every record passes
- * the validation and the change log of typed ones. The same seed and clock
+ * to visit, each saved at a time of its day (the program's clock, a test
+ * hook, set to it: its id, created_at and clock are of that time, as a
+ * grid worker's save of that day would make them). Everything goes through
+ * record_create(), so every record passes the validation and the change
+ * log of typed ones. The same seed and clock
  * give the same records (but for their random ids). Prints the counts.
  */
 #include "config.h"
@@ -80,6 +83,7 @@ static int visit_year(struct gq_db *db, const struct tmpl *t, const char *today,
 {
 	struct form *f = NULL;
 	int k;
+	int64_t now = clock_now_ms(), at;
 
 	if (form_find(NULL, t->form, &f, err) != GQ_OK)
 		return -1;
@@ -123,10 +127,15 @@ static int visit_year(struct gq_db *db, const struct tmpl *t, const char *today,
 		v[n++] = (struct rec_value){ "answers", json.buf };
 		if (notes[rnd() % (sizeof(notes) / sizeof(notes[0]))])
 			v[n++] = (struct rec_value){ "notes", notes[rnd() % 6 + 6] };
+		/* Saved on its day, in working hours, as a grid worker saves
+		 * it: its id, created_at and clock are of that time. */
+		if (clock_parse(day, &at) == 0)
+			clock_set_fixed(at + (8 * 60 + (int64_t)(rnd() % 540)) * 60000 + rnd() % 60000);
 		if (record_create(db, table_find("visit"), v, n, NULL, id, err) == GQ_OK)
 			(*made)++;
 		else
 			(*refused)++;
+		clock_set_fixed(now);
 		strbuf_release(&json);
 		form_answers_release(&a);
 	}
