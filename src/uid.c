@@ -17,33 +17,15 @@ void uid_new(char out[UID_LEN + 1])
 	uuid_unparse_lower(u, out);
 }
 
-/* The value of one hex digit, or -1. */
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void uid_new_of(const char *origin, char out[UID_LEN + 1])
 {
-	uuid_t u;
+	uuid_t u, o;
 	uint64_t ms = (uint64_t)clock_now_ms() & 0xffffffffffffULL;
-	int i, hi, lo;
 
 	uuid_generate_random(u);
-	/* Bytes 0-3: the origin's first four, when it has them. */
-	for (i = 0; origin && i < 4; i++) {
-		hi = hex_value(origin[2 * i]);
-		lo = hi < 0 ? -1 : hex_value(origin[2 * i + 1]);
-		if (lo < 0)
-			break;
-		u[i] = (unsigned char)(hi << 4 | lo);
-	}
+	/* Bytes 0-3: the origin's first four, when it is a UUID. */
+	if (origin && uuid_parse(origin, o) == 0)
+		memcpy(u, o, 4);
 	/* 48 bits of time around the version and the variant: bytes 4-5
 	 * bits 47-32, byte 6 the version (8) and bits 31-28, byte 7 bits
 	 * 27-20, byte 8 the variant (10) and bits 19-14, byte 9 bits 13-6,

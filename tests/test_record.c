@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <uuid/uuid.h>
 
 #include "coretest.h"
 
@@ -530,13 +531,9 @@ static void test_visit_edit_policy(void **state)
 /* The time in an id of uid_new_of(), read back from its bytes. */
 static long long id_ms(const char *id)
 {
-	unsigned u[16];
-	size_t i, k = 0;
+	uuid_t u;
 
-	for (i = 0; i < UID_LEN && k < 16; i += id[i] == '-' ? 1 : 2)
-		if (id[i] != '-')
-			sscanf(id + i, "%2x", &u[k++]);
-	assert_int_equal(k, 16);
+	assert_int_equal(uuid_parse(id, u), 0);
 	return (long long)u[4] << 40 | (long long)u[5] << 32 | (long long)(u[6] & 0x0f) << 28 |
 	       (long long)u[7] << 20 | (long long)(u[8] & 0x3f) << 14 | (long long)u[9] << 6 |
 	       u[10] >> 2;
